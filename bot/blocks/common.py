@@ -1,0 +1,163 @@
+"""Small builders for Block Kit dicts that keep every text inside Slack's limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.text import clip
+
+Block = dict[str, Any]
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+SECTION_TEXT = 3000
+FIELD_TEXT = 2000
+HEADER_TEXT = 150
+CONTEXT_TEXT = 2000
+BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+FALLBACK_TEXT = 3000  # the notification text; Slack allows far more, nobody reads it
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(clip(text, HEADER_TEXT))}
+
+
+def section(mrkdwn: str, *, accessory: Block | None = None, block_id: str | None = None) -> Block:
+    block: Block = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": clip(mrkdwn, SECTION_TEXT)},
+    }
+    if accessory is not None:
+        block["accessory"] = accessory
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def fields(*items: str) -> Block:
+    return {
+        "type": "section",
+        "fields": [{"type": "mrkdwn", "text": clip(item, FIELD_TEXT)} for item in items[:10]],
+    }
+
+
+def context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn, CONTEXT_TEXT)}]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str,
+    *,
+    style: str | None = None,
+    confirm: Block | None = None,
+) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": plain(clip(text, BUTTON_TEXT)),
+        "action_id": action_id,
+        "value": value[:BUTTON_VALUE],
+    }
+    if style is not None:
+        element["style"] = style
+    if confirm is not None:
+        element["confirm"] = confirm
+    return element
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def confirm_dialog(title: str, text: str, confirm: str, deny: str = "Cancel") -> Block:
+    return {
+        "title": plain(title),
+        "text": {"type": "mrkdwn", "text": text},
+        "confirm": plain(confirm),
+        "deny": plain(deny),
+        "style": "danger",
+    }
+
+
+def bullet_list(items: list[str], *, limit: int = SECTION_TEXT) -> str:
+    """Bullets until the section is full, then how many did not fit."""
+    lines: list[str] = []
+    used = 0
+    for index, item in enumerate(items):
+        line = f"• {item}"
+        rest = len(items) - index - 1
+        reserve = len(f"\n…and {rest} more") if rest else 0
+        if used + len(line) + 1 + reserve > limit:
+            lines.append(f"…and {len(items) - index} more")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
+
+
+def fit_message(blocks: list[Block], *, limit: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
+    """Keep a message within the block limit, saying that something was left out."""
+    if len(blocks) <= limit:
+        return blocks
+    kept = blocks[: limit - 1]
+    return [*kept, context(f"_{len(blocks) - len(kept)} more blocks were left out to fit Slack._")]
+
+
+def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    """An input whose action_id equals its block_id, so state reads as values[id][id]."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def text_input(
+    action_id: str,
+    *,
+    initial: str = "",
+    placeholder: str = "",
+    max_length: int = 2000,
+    multiline: bool = True,
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def option(label: str, value: str) -> Block:
+    return {"text": plain(label), "value": value}
+
+
+def state_value(values: dict[str, dict[str, Any]], block_id: str) -> str:
+    """The typed or selected value of input `block_id` in a view_submission state ('' if none)."""
+    element = values.get(block_id, {}).get(block_id, {})
+    selected = element.get("selected_option")
+    if selected:
+        return str(selected.get("value", ""))
+    if "selected_options" in element:
+        return ",".join(str(o.get("value", "")) for o in element["selected_options"] or [])
+    return str(element.get("value") or "").strip()

@@ -1,0 +1,77 @@
+"""The weekly digest as Block Kit: a client variant and an internal one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
+from bot.blocks.labels import KIND_LABELS, feedback_ref, health_label, progress_label, user
+from bot.digest import Digest, Line
+from bot.text import clip, escape, one_line
+from storage.models import Feedback
+
+
+def build_digest(digest: Digest) -> tuple[str, list[Block]]:
+    """(notification text, blocks) for one audience."""
+    internal = digest.audience == "internal"
+    title = f"📋 Weekly update — {digest.project_name}" + (" (internal)" if internal else "")
+    zone = ZoneInfo(digest.timezone)
+    since, until = digest.since.astimezone(zone), digest.until.astimezone(zone)
+    blocks: list[Block] = [
+        header(title),
+        context(f"{since:%a %d %b} – {until:%a %d %b %Y} · times in {digest.timezone}"),
+        fields(
+            f"*Health*\n{health_label(digest.health)}",
+            f"*Progress*\n{progress_label(digest.progress)}",
+        ),
+    ]
+    if digest.highlights:
+        blocks.append(section("*Highlights*\n" + _lines(digest.highlights, internal)))
+    else:
+        blocks.append(section("*Highlights*\nNo updates were posted this week."))
+    if digest.next_steps:
+        blocks.append(section("*Next steps*\n" + _lines(digest.next_steps, internal)))
+    if digest.blockers:
+        blocks.append(section("*Blockers*\n" + _lines(digest.blockers, internal)))
+    blocks.append(section(_feedback_summary(digest, internal)))
+    if not internal:
+        blocks.append(context("Questions or concerns? Type `/feedback` in this channel."))
+    summary = (
+        f"Weekly update — {digest.project_name}: {health_label(digest.health)}, "
+        f"progress {progress_label(digest.progress)}"
+    )
+    return summary, fit_message(blocks)
+
+
+def _lines(lines: list[Line], internal: bool) -> str:
+    items = [
+        ("🔒 " if line.internal and internal else "")
+        + f"{escape(clip(one_line(line.text), 500))} — {user(line.author_id)}"
+        for line in lines
+    ]
+    return bullet_list(items, limit=2900)
+
+
+def _feedback_summary(digest: Digest, internal: bool) -> str:
+    title = "*Client feedback*" if internal else "*Your feedback*"
+    if not digest.received and not digest.resolved:
+        return f"{title}\nNo feedback this week."
+    kinds = Counter(f.kind for f in digest.received)
+    by_kind = ", ".join(f"{n} {KIND_LABELS[k].split(' ', 1)[1].lower()}" for k, n in kinds.items())
+    head = f"{title}\n{len(digest.received)} received" + (f" ({by_kind})" if by_kind else "")
+    head += f" · {len(digest.resolved)} resolved"
+    items = [_resolved_line(f) for f in digest.resolved]
+    if internal:
+        items += [_open_line(f) for f in digest.received if f.state != "resolved"]
+    return head + ("\n" + bullet_list(items, limit=2900 - len(head)) if items else "")
+
+
+def _resolved_line(feedback: Feedback) -> str:
+    note = escape(clip(one_line(feedback.resolution or ""), 300))
+    return f"✅ {feedback_ref(feedback.number)} resolved: {note}"
+
+
+def _open_line(feedback: Feedback) -> str:
+    text = escape(clip(one_line(feedback.text), 200))
+    return f"{feedback_ref(feedback.number)} ({feedback.kind}, {feedback.state}): {text}"

@@ -1,0 +1,29 @@
+"""Words and marks shared by several messages."""
+
+from __future__ import annotations
+
+HEALTH_LABELS = {"on-track": "🟢 On track", "at-risk": "🟡 At risk", "off-track": "🔴 Off track"}
+KIND_LABELS = {
+    "praise": "🙌 Praise",
+    "problem": "⚠️ Problem",
+    "request": "📝 Request",
+    "question": "❓ Question",
+}
+URGENCY_LABELS = {"low": "Low", "normal": "Normal", "urgent": "🚨 Urgent"}
+STATE_LABELS = {"open": "Open", "acknowledged": "👀 Acknowledged", "resolved": "✅ Resolved"}
+
+
+def health_label(health: str | None) -> str:
+    return HEALTH_LABELS.get(health or "", "⚪ Not reported")
+
+
+def progress_label(progress: int | None) -> str:
+    return "—" if progress is None else f"{progress}%"
+
+
+def feedback_ref(number: int) -> str:
+    return f"FB-{number}"
+
+
+def user(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else "someone (anonymous)"

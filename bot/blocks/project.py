@@ -1,0 +1,60 @@
+"""Block Kit for `/project`: the communication plan, setup hints and help."""
+
+from __future__ import annotations
+
+from bot.blocks.common import Block, context, fields, header, section
+from bot.blocks.labels import user
+from bot.plan import WEEKDAYS, describe_response_target
+from bot.text import escape
+from storage.models import Member, Project
+
+NO_PROJECT = (
+    "This channel has no project yet: type `/project setup NAME` in the client channel "
+    "to create one."
+)
+
+
+def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block]]:
+    def people(role: str, default: str) -> str:
+        ids = [m.user_id for m in members if m.role == role]
+        return ", ".join(user(i) for i in ids) if ids else default
+
+    internal = f"<#{project.internal_channel_id}>" if project.internal_channel_id else "not set"
+    digest_day = WEEKDAYS[project.digest_weekday].capitalize()
+    text = f"Communication plan — {project.name}"
+    return text, [
+        header(f"🗺️ {text}"),
+        fields(
+            f"*Client channel*\n<#{project.client_channel_id}>",
+            f"*Internal channel*\n{internal}",
+            f"*Owners*\n{people('owner', '—')}",
+            f"*Team*\n{people('team', 'everyone from our workspace')}",
+            f"*Clients*\n{people('client', 'guests from other organisations (Slack Connect)')}",
+            f"*Time zone*\n{escape(project.timezone)}",
+        ),
+        section(
+            "*What happens when*\n"
+            f"• Weekly digest: {digest_day} {project.digest_time}, in the client channel; an "
+            "internal variant in the internal channel\n"
+            "• Status updates: team members post with `/status` during the week\n"
+            "• Feedback: anyone types `/feedback`; the owners answer within "
+            f"{describe_response_target(project.response_target)}"
+        ),
+        context("Change it with `/project set KEY VALUE` · share it with `/project plan post`"),
+    ]
+
+
+def build_project_help() -> list[Block]:
+    return [
+        section(
+            "*Set up and run a project*\n"
+            "• `/project setup NAME` — in the client channel: creates the project, you own it\n"
+            "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
+            "• `/project set internal-channel #channel`\n"
+            "• `/project set timezone Europe/Berlin`\n"
+            "• `/project set digest fri 16:00`\n"
+            "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
+            "• `/project set owner|team|client @person …` — who is who (Slack Connect guests are "
+            "clients unless you say otherwise)"
+        )
+    ]

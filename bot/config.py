@@ -1,0 +1,95 @@
+"""Settings from the environment and `.env`: loaded once, validated, passed down."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+DATABASE_DEFAULT = "sqlite:///data/rapport.sqlite3"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it and says where to look."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str = field(repr=False)
+    slack_signing_secret: str = field(repr=False)
+    database_url: str = DATABASE_DEFAULT
+    slack_api_url: str = SLACK_API_DEFAULT
+    host: str = "0.0.0.0"
+    port: int = 3000
+    log_level: str = "INFO"
+    # Threads that serve HTTP requests; Bolt's listener pool is separate.
+    http_threads: int = 8
+
+    @property
+    def log_level_number(self) -> int:
+        return int(getattr(logging, self.log_level))
+
+
+def _fail(key: str, problem: str) -> SettingsError:
+    return SettingsError(f"Setting {key} {problem}. See .env.example for what it takes.")
+
+
+def _required(env: Mapping[str, str], key: str, prefix: str = "") -> str:
+    value = env.get(key, "").strip()
+    if not value:
+        raise _fail(key, "is missing")
+    if not value.startswith(prefix):
+        raise _fail(key, f"is malformed: it should start with '{prefix}'")
+    return value
+
+
+def _port(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise _fail(key, f"is malformed: '{raw}' is not a port number between 1 and 65535")
+    return int(raw)
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    """Build Settings from a mapping; raises SettingsError naming the first bad key."""
+    token = _required(env, "SLACK_BOT_TOKEN", "xoxb-")
+    secret = _required(env, "SLACK_SIGNING_SECRET")
+    database_url = env.get("DATABASE_URL", "").strip() or DATABASE_DEFAULT
+    if not database_url.startswith(("sqlite:", "postgresql")):
+        raise _fail("DATABASE_URL", "is malformed: use sqlite:///PATH or postgresql+psycopg://…")
+    api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
+    if not api_url.startswith(("http://", "https://")):
+        raise _fail("SLACK_API_URL", "is malformed: it should be an http(s) URL")
+    # slack-sdk joins base URL and method with urljoin: without the slash the path is dropped.
+    if not api_url.endswith("/"):
+        api_url += "/"
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise _fail("LOG_LEVEL", f"is malformed: use one of {', '.join(LOG_LEVELS)}")
+    threads_raw = env.get("HTTP_THREADS", "").strip() or "8"
+    if not threads_raw.isdigit() or int(threads_raw) < 1:
+        raise _fail("HTTP_THREADS", "is malformed: use a whole number of at least 1")
+    return Settings(
+        slack_bot_token=token,
+        slack_signing_secret=secret,
+        database_url=database_url,
+        slack_api_url=api_url,
+        host=env.get("HOST", "").strip() or "0.0.0.0",
+        port=_port(env, "PORT", 3000),
+        log_level=log_level,
+        http_threads=int(threads_raw),
+    )
+
+
+def load_settings(dotenv_path: Path | None = None) -> Settings:
+    """Read `.env` (never overriding the real environment), then validate."""
+    load_dotenv(dotenv_path or Path.cwd() / ".env", override=False)
+    return settings_from_env(os.environ)

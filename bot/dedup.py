@@ -1,0 +1,41 @@
+"""Slack retries deliveries it thinks failed; Bolt passes every retry to the listeners again.
+This global middleware lets each delivery through once, keyed on what Slack keeps the same
+across retries: the event_id of an event, the trigger_id of a command, click or submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_bolt.middleware.middleware import Middleware
+from slack_bolt.request import BoltRequest
+
+from bot.deps import Deps
+from storage.db import session_scope
+from storage.seen import claim_request
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        return f"event:{body['event_id']}"
+    trigger_id = body.get("trigger_id")
+    if trigger_id:
+        kind = body.get("type") or body.get("command") or "command"
+        return f"{kind}:{trigger_id}"
+    return None
+
+
+class DeduplicateRetries(Middleware):
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002 (Bolt's name)
+        key = delivery_key(req.body)
+        if key is None:
+            return next()  # type: ignore[no-any-return]
+        # A short session of its own, closed before the listener runs on Bolt's pool.
+        with session_scope(self.deps.engine) as session:
+            first = claim_request(session=session, key=key, now=self.deps.clock())
+        if first:
+            return next()  # type: ignore[no-any-return]
+        return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})

@@ -1,0 +1,101 @@
+"""The weekly digest: what the team did, where the project stands, what clients said.
+
+`build_digest` is the one function behind `/status digest`, `/status digest post`,
+`python -m bot run digest` and (next) the schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from storage.feedback import feedback_received_since, feedback_resolved_since
+from storage.models import Feedback, Project, StatusUpdate
+from storage.status import statuses_since
+
+DIGEST_PERIOD = timedelta(days=7)
+AUDIENCES = ("client", "internal")
+
+
+@dataclass(frozen=True)
+class Line:
+    author_id: str
+    text: str
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class Digest:
+    project_name: str
+    audience: str  # client | internal
+    since: datetime
+    until: datetime
+    timezone: str
+    health: str | None
+    progress: int | None
+    highlights: list[Line]
+    next_steps: list[Line]
+    blockers: list[Line]
+    received: list[Feedback]
+    resolved: list[Feedback]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.highlights or self.received or self.resolved)
+
+
+def assemble_digest(
+    *,
+    project: Project,
+    audience: str,
+    since: datetime,
+    until: datetime,
+    updates: list[StatusUpdate],
+    received: list[Feedback],
+    resolved: list[Feedback],
+) -> Digest:
+    """Pure: rows in (newest update first), digest out. The latest health and progress stand."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
+    oldest_first = list(reversed(visible))
+    health = next((u.health for u in visible if u.health), None)
+    progress = next((u.progress for u in visible if u.progress is not None), None)
+    return Digest(
+        project_name=project.name,
+        audience=audience,
+        since=since,
+        until=until,
+        timezone=project.timezone,
+        health=health,
+        progress=progress,
+        highlights=[_line(u, u.text) for u in oldest_first],
+        next_steps=[_line(u, u.next_steps) for u in oldest_first if u.next_steps],
+        blockers=[_line(u, u.blockers) for u in oldest_first if u.blockers],
+        received=received,
+        resolved=resolved,
+    )
+
+
+def load_digest(*, session: Session, project: Project, audience: str, now: datetime) -> Digest:
+    since = now - DIGEST_PERIOD
+    return assemble_digest(
+        project=project,
+        audience=audience,
+        since=since,
+        until=now,
+        updates=statuses_since(
+            session=session,
+            project=project,
+            since=since,
+            include_internal=audience == "internal",
+        ),
+        received=feedback_received_since(session=session, project=project, since=since),
+        resolved=feedback_resolved_since(session=session, project=project, since=since),
+    )
+
+
+def _line(update: StatusUpdate, text: str) -> Line:
+    return Line(update.author_id, text, update.visibility == "internal")

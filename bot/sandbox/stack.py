@@ -1,0 +1,54 @@
+"""The whole bot on loopback: the fake Slack Web API, the real waitress server with the real Bolt
+app on a real database, and a sender that signs requests as Slack does. Used by the demo and
+by the end-to-end tests."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.deps import Deps
+from bot.sandbox.client import SlackSender
+from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.workspace import seed_workspace
+from bot.server import HttpServer, make_wsgi_app
+
+
+@dataclass
+class Stack:
+    fake: FakeSlack
+    sender: SlackSender
+    deps: Deps
+    server: HttpServer
+
+    def stop(self) -> None:
+        self.fake.wait_quiet(quiet=0.05, timeout=2)
+        self.server.stop()
+        self.fake.stop()
+
+
+def start_stack(*, database_url: str, engine: Engine, http_threads: int = 4) -> Stack:
+    token = "xoxb-sandbox-" + secrets.token_hex(8)
+    secret = secrets.token_hex(16)
+    fake = FakeSlack(token=token).start()
+    seed_workspace(fake)
+    settings = Settings(
+        slack_bot_token=token,
+        slack_signing_secret=secret,
+        database_url=database_url,
+        slack_api_url=fake.api_url,
+        host="127.0.0.1",
+        port=0,
+        http_threads=http_threads,
+    )
+    deps = Deps(settings=settings, engine=engine)
+    server = HttpServer(
+        make_wsgi_app(build_app(deps), engine), host="127.0.0.1", port=0, threads=http_threads
+    )
+    server.start_in_thread()
+    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
+    return Stack(fake, sender, deps, server)

@@ -1,0 +1,78 @@
+"""The production HTTP server: waitress (a multi-threaded WSGI server) in front of Bolt.
+
+POST /slack/events  slash commands, interactivity and events (signed by Slack)
+GET  /healthz       200 when the database answers, 503 otherwise
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+from waitress.server import create_server
+
+from storage.db import database_answers
+
+logger = logging.getLogger(__name__)
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def make_wsgi_app(bolt_app: App, engine: Engine) -> WSGIApp:
+    slack = SlackRequestHandler(bolt_app, path="/slack/events")
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            healthy = database_answers(engine)
+            body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
+            status = "200 OK" if healthy else "503 Service Unavailable"
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            )
+            return [body]
+        return slack(environ, start_response)
+
+    return app
+
+
+class HttpServer:
+    """A waitress server that can run in the foreground (serve) or in a thread (tests, demo)."""
+
+    def __init__(self, wsgi_app: WSGIApp, *, host: str, port: int, threads: int) -> None:
+        # Any: waitress returns a union whose single-socket member carries effective_port.
+        self._server: Any = create_server(
+            wsgi_app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="rapport",
+            clear_untrusted_proxy_headers=True,
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._server.effective_host}:{self.port}"
+
+    def run(self) -> None:
+        """Block until stop() (or SIGINT/SIGTERM turned into SystemExit) ends the loop."""
+        self._server.run()
+
+    def start_in_thread(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="http-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.close()
+        self._server.task_dispatcher.shutdown(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=5)

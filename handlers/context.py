@@ -1,0 +1,37 @@
+"""Reading who and where from Bolt's payloads (Slack puts the same facts in different places)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import BoltContext
+
+
+def home_team_id(context: BoltContext) -> str | None:
+    """The workspace that installed the bot (from auth.test), not the caller's."""
+    result = context.authorize_result
+    return (result.team_id if result is not None else None) or context.team_id
+
+
+def command_user_team(command: dict[str, Any]) -> str | None:
+    return command.get("user_team_id") or command.get("team_id")
+
+
+def interaction_user_team(body: dict[str, Any]) -> str | None:
+    return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id")
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    raw = view.get("private_metadata") or "{}"
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """`set digest fri 16:00` → ('set', 'digest fri 16:00')."""
+    head, _, rest = text.strip().partition(" ")
+    return head.lower(), rest.strip()

@@ -1,0 +1,27 @@
+"""Events: a mention of the bot gets a pointer to what it can do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+
+MENTION_REPLY = (
+    "Hi! I keep this project's communication plan running. "
+    "Team: `/status` to post an update. Everyone: `/feedback` to tell the team "
+    "something. `/project plan` shows who hears what, when."
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_app_mention(event: dict[str, Any], client: WebClient) -> None:
+        client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event["ts"],
+            text=MENTION_REPLY,
+        )
+
+    app.event("app_mention")(handle_app_mention)

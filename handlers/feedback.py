@@ -1,0 +1,245 @@
+"""`/feedback`: anyone tells the team something; the team acknowledges and resolves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.common import state_value
+from bot.blocks.feedback import (
+    FEEDBACK_ACK,
+    FEEDBACK_LIMIT,
+    FEEDBACK_MODAL,
+    FEEDBACK_RESOLVE,
+    RESOLUTION_LIMIT,
+    RESOLVE_MODAL,
+    build_feedback_modal,
+    build_feedback_receipt,
+    build_resolve_modal,
+    read_feedback_modal,
+)
+from bot.blocks.labels import KIND_LABELS
+from bot.blocks.project import NO_PROJECT
+from bot.deps import Deps
+from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
+from bot.roles import is_team, project_and_role, project_and_role_by_id
+from handlers.context import command_user_team, home_team_id, interaction_user_team, metadata
+from storage.db import session_scope
+from storage.feedback import get_feedback
+from storage.models import Project
+
+HELP = (
+    "*Tell the team something*\n"
+    "• `/feedback` — open the form (kind, urgency, anonymous)\n"
+    "• `/feedback your words` — send it as it is; start with `problem`, `praise`, "
+    "`question` or `urgent` to say what it is\n"
+    "You get a reference (FB-12) and who will answer by when."
+)
+NOT_TEAM = "Only the project team can do that."
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_feedback(
+        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        text = command.get("text", "").strip()
+        with session_scope(deps.engine) as session:
+            project, _role = project_and_role(
+                session=session,
+                channel_id=command["channel_id"],
+                user_id=command["user_id"],
+                user_team_id=command_user_team(command),
+                home_team_id=home_team_id(context),
+            )
+        if project is None:
+            ack(text=NO_PROJECT)
+        elif text == "":
+            ack()
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=build_feedback_modal(project_id=_id(project), project_name=project.name),
+            )
+        elif text.lower() == "help":
+            ack(text=HELP)
+        elif len(text) > FEEDBACK_LIMIT:
+            ack(
+                text=f"Your feedback is {len(text):,} characters; the limit is "
+                f"{FEEDBACK_LIMIT:,}. Shorten it, or type `/feedback` for the form and "
+                "send it in parts."
+            )
+        else:
+            kind, urgency = _guess_kind(text)
+            feedback, owners = record_feedback(
+                deps,
+                project=project,
+                author_id=command["user_id"],
+                kind=kind,
+                urgency=urgency,
+                text=text,
+            )
+            ack(
+                text="Feedback logged",
+                blocks=build_feedback_receipt(
+                    feedback, owner_ids=owners, timezone=project.timezone
+                ),
+            )
+            post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
+
+    def handle_feedback_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        kind, urgency, text, anonymous = read_feedback_modal(view["state"]["values"])
+        if not text:
+            ack(response_action="errors", errors={"text": "Write a few words of feedback."})
+            return
+        if len(text) > FEEDBACK_LIMIT or kind not in KIND_LABELS:
+            ack(
+                response_action="errors",
+                errors={"text": f"Keep it to {FEEDBACK_LIMIT:,} characters."},
+            )
+            return
+        with session_scope(deps.engine) as session:
+            project = session.get(Project, int(metadata(view).get("project_id", 0)))
+        if project is None:
+            ack(response_action="errors", errors={"text": "This project no longer exists."})
+            return
+        user_id = body["user"]["id"]
+        feedback, owners = record_feedback(
+            deps,
+            project=project,
+            author_id=None if anonymous else user_id,
+            kind=kind,
+            urgency=urgency,
+            text=text,
+        )
+        ack()
+        client.chat_postEphemeral(
+            channel=project.client_channel_id,
+            user=user_id,
+            text="Feedback logged",
+            blocks=build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone),
+        )
+        post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
+
+    def handle_acknowledge(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
+        ack()
+        project = _team_project(deps, body, context, int(action["value"]))
+        if project is None:
+            respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+            return
+        if (
+            acknowledge(
+                deps,
+                client,
+                project=project,
+                feedback_id=int(action["value"]),
+                user_id=body["user"]["id"],
+            )
+            is None
+        ):
+            respond(
+                text="Someone already picked this one up.",
+                replace_original=False,
+                response_type="ephemeral",
+            )
+
+    def handle_resolve(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
+        ack()
+        project = _team_project(deps, body, context, int(action["value"]))
+        if project is None:
+            respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+            return
+        with session_scope(deps.engine) as session:
+            feedback = get_feedback(session=session, feedback_id=int(action["value"]))
+        if feedback is None or feedback.state == "resolved":
+            respond(
+                text="This feedback is resolved already.",
+                replace_original=False,
+                response_type="ephemeral",
+            )
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(feedback))
+
+    def handle_resolve_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        note = state_value(view["state"]["values"], "note")
+        if not note or len(note) > RESOLUTION_LIMIT:
+            ack(
+                response_action="errors",
+                errors={"note": f"Say what was done, in at most {RESOLUTION_LIMIT:,} characters."},
+            )
+            return
+        feedback_id = int(metadata(view).get("feedback_id", 0))
+        project = _team_project(deps, body, context, feedback_id)
+        if project is None:
+            ack(response_action="errors", errors={"note": NOT_TEAM})
+            return
+        ack()
+        resolve(
+            deps,
+            client,
+            project=project,
+            feedback_id=feedback_id,
+            user_id=body["user"]["id"],
+            resolution=note,
+        )
+
+    app.command("/feedback")(handle_feedback)
+    app.view(FEEDBACK_MODAL)(handle_feedback_submission)
+    app.action(FEEDBACK_ACK)(handle_acknowledge)
+    app.action(FEEDBACK_RESOLVE)(handle_resolve)
+    app.view(RESOLVE_MODAL)(handle_resolve_submission)
+
+
+def _team_project(
+    deps: Deps, body: dict[str, Any], context: BoltContext, feedback_id: int
+) -> Project | None:
+    """The feedback's project, if the person clicking is on its team."""
+    with session_scope(deps.engine) as session:
+        feedback = get_feedback(session=session, feedback_id=feedback_id)
+        if feedback is None:
+            return None
+        project, role = project_and_role_by_id(
+            session=session,
+            project_id=feedback.project_id,
+            user_id=body["user"]["id"],
+            user_team_id=interaction_user_team(body),
+            home_team_id=home_team_id(context),
+        )
+    return project if role is not None and is_team(role) else None
+
+
+def _guess_kind(text: str) -> tuple[str, str]:
+    """A leading keyword says what the feedback is; the text itself is kept as typed."""
+    first = text.split(maxsplit=1)[0].lower().rstrip(":,.!")
+    if first == "urgent":
+        return "problem", "urgent"
+    if first in KIND_LABELS:
+        return first, "normal"
+    return "request", "normal"
+
+
+def _id(project: Project) -> int:
+    assert project.id is not None
+    return project.id

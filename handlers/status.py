@@ -1,0 +1,251 @@
+"""`/status`: team members post, edit and delete updates; preview and post the digest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.common import context as context_block
+from bot.blocks.digest import build_digest
+from bot.blocks.project import NO_PROJECT
+from bot.blocks.status import (
+    STATUS_DELETE,
+    STATUS_EDIT,
+    STATUS_MODAL,
+    build_status_help,
+    build_status_list,
+    build_status_modal,
+    build_status_receipt,
+    read_status_modal,
+)
+from bot.deps import Deps
+from bot.digest import DIGEST_PERIOD, load_digest
+from bot.jobs import post_digest
+from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
+from bot.roles import is_team, project_and_role, project_and_role_by_id
+from handlers.context import (
+    command_user_team,
+    home_team_id,
+    interaction_user_team,
+    metadata,
+    split_command,
+)
+from storage.db import session_scope
+from storage.models import Project, StatusUpdate
+from storage.status import add_status, delete_status, edit_status, get_status, statuses_since
+
+CLIENT_REFUSAL = (
+    "Status updates come from the project team. To tell the team something — "
+    "praise, a problem, a question — type `/feedback`."
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_status(
+        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        sub, rest = split_command(command.get("text", ""))
+        with session_scope(deps.engine) as session:
+            project, role = project_and_role(
+                session=session,
+                channel_id=command["channel_id"],
+                user_id=command["user_id"],
+                user_team_id=command_user_team(command),
+                home_team_id=home_team_id(context),
+            )
+        if project is None or role is None:
+            ack(text=NO_PROJECT)
+        elif not is_team(role):
+            ack(text=CLIENT_REFUSAL)
+        elif sub == "":
+            ack()
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=build_status_modal(project_id=_id(project), project_name=project.name),
+            )
+        elif sub == "help":
+            ack(text="How to use /status", blocks=build_status_help())
+        elif sub == "list":
+            ack(text=f"Updates on {project.name}", blocks=_list(deps, project))
+        elif sub == "digest" and rest.lower() == "post":
+            ack()
+            posted = post_digest(deps, client, project)
+            respond(
+                text="Digest posted to " + " and ".join(f"<#{p.channel_id}>" for p in posted) + "."
+            )
+        elif sub == "digest":
+            with session_scope(deps.engine) as session:
+                digest = load_digest(
+                    session=session, project=project, audience="client", now=deps.clock()
+                )
+            text, blocks = build_digest(digest)
+            note = "Preview of what the client will see — only you see this. "
+            ack(
+                text=note + text,
+                blocks=[context_block(note + "`/status digest post` sends it."), *blocks[:49]],
+            )
+        else:
+            _quick(deps, ack, project, command)
+
+    def handle_status_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        user_id = body["user"]["id"]
+        meta = metadata(view)
+        draft = read_status_modal(view["state"]["values"])
+        try:
+            for block, text in (
+                ("text", draft.text),
+                ("next", draft.next_steps),
+                ("blockers", draft.blockers),
+            ):
+                check_length(block, text)
+        except QuickFormError as error:
+            ack(response_action="errors", errors={"text": str(error)})
+            return
+        with session_scope(deps.engine) as session:
+            project, role = project_and_role_by_id(
+                session=session,
+                project_id=int(meta.get("project_id", 0)),
+                user_id=user_id,
+                user_team_id=interaction_user_team(body),
+                home_team_id=home_team_id(context),
+            )
+            if project is None or role is None or not is_team(role):
+                ack(
+                    response_action="errors",
+                    errors={"text": "You can no longer post to this project."},
+                )
+                return
+            status_id = meta.get("status_id")
+            if status_id is None:
+                update = add_status(
+                    session=session,
+                    project=project,
+                    author_id=user_id,
+                    now=deps.clock(),
+                    **_fields(draft),
+                )
+            else:
+                existing = get_status(session=session, status_id=int(status_id))
+                if existing is None or existing.author_id != user_id:
+                    ack(
+                        response_action="errors",
+                        errors={"text": "This update was deleted or is not yours to edit."},
+                    )
+                    return
+                update = edit_status(
+                    session=session, update=existing, now=deps.clock(), **_fields(draft)
+                )
+        ack()
+        client.chat_postEphemeral(
+            channel=project.client_channel_id,
+            user=user_id,
+            text="Update saved",
+            blocks=build_status_receipt(update, project.name),
+        )
+
+    def handle_status_edit(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        with session_scope(deps.engine) as session:
+            update, project = _own_update(session, int(action["value"]), body["user"]["id"])
+        if update is None or project is None:
+            respond(text="This update was deleted or is not yours to edit.", replace_original=False)
+            return
+        draft = StatusDraft(
+            text=update.text,
+            health=update.health,
+            progress=update.progress,
+            next_steps=update.next_steps,
+            blockers=update.blockers,
+            visibility=update.visibility,
+        )
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=build_status_modal(
+                project_id=_id(project), project_name=project.name, draft=draft, status_id=update.id
+            ),
+        )
+
+    def handle_status_delete(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        with session_scope(deps.engine) as session:
+            update, _project = _own_update(session, int(action["value"]), body["user"]["id"])
+            if update is not None:
+                delete_status(session=session, update=update, now=deps.clock())
+        if update is None:
+            respond(text="This update was already deleted or is not yours.", replace_original=False)
+            return
+        respond(
+            text="🗑️ Update deleted: it no longer appears in lists or digests.",
+            replace_original=True,
+        )
+
+    app.command("/status")(handle_status)
+    app.view(STATUS_MODAL)(handle_status_submission)
+    app.action(STATUS_EDIT)(handle_status_edit)
+    app.action(STATUS_DELETE)(handle_status_delete)
+
+
+def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> None:
+    try:
+        draft = parse_status(command.get("text", ""))
+    except QuickFormError as error:
+        ack(text=f"{error}\nSee `/status help`.")
+        return
+    with session_scope(deps.engine) as session:
+        update = add_status(
+            session=session,
+            project=project,
+            author_id=command["user_id"],
+            now=deps.clock(),
+            **_fields(draft),
+        )
+    ack(text="Update posted", blocks=build_status_receipt(update, project.name))
+
+
+def _list(deps: Deps, project: Project) -> list[dict[str, Any]]:
+    with session_scope(deps.engine) as session:
+        updates = statuses_since(
+            session=session,
+            project=project,
+            since=deps.clock() - DIGEST_PERIOD,
+            include_internal=True,
+            limit=40,
+        )
+    return build_status_list(updates, project.name, project.timezone)
+
+
+def _own_update(
+    session: Any, status_id: int, user_id: str
+) -> tuple[StatusUpdate | None, Project | None]:
+    update = get_status(session=session, status_id=status_id)
+    if update is None or update.author_id != user_id:
+        return None, None
+    return update, session.get(Project, update.project_id)
+
+
+def _fields(draft: StatusDraft) -> dict[str, Any]:
+    return {
+        "text": draft.text,
+        "health": draft.health,
+        "progress": draft.progress,
+        "next_steps": draft.next_steps,
+        "blockers": draft.blockers,
+        "visibility": draft.visibility,
+    }
+
+
+def _id(project: Project) -> int:
+    assert project.id is not None
+    return project.id

@@ -1,0 +1,129 @@
+"""Client feedback and its history of state changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Feedback, FeedbackEvent, Project
+from storage.projects import next_feedback_number
+
+
+def add_feedback(
+    *,
+    session: Session,
+    project: Project,
+    author_id: str | None,
+    kind: str,
+    urgency: str,
+    text: str,
+    due_at: datetime,
+    now: datetime,
+) -> Feedback:
+    """author_id None means anonymous: nothing that identifies the sender is written."""
+    assert project.id is not None
+    feedback = Feedback(
+        project_id=project.id,
+        number=next_feedback_number(session=session, project=project),
+        author_id=author_id,
+        kind=kind,
+        urgency=urgency,
+        text=text,
+        due_at=due_at,
+        created_at=now,
+    )
+    session.add(feedback)
+    session.flush()
+    _record(session, feedback, "created", author_id, None, now)
+    return feedback
+
+
+def get_feedback(*, session: Session, feedback_id: int) -> Feedback | None:
+    return session.get(Feedback, feedback_id)
+
+
+def set_card(*, session: Session, feedback: Feedback, channel_id: str, ts: str) -> None:
+    feedback.card_channel_id, feedback.card_ts = channel_id, ts
+    session.add(feedback)
+    session.flush()
+
+
+def acknowledge_feedback(
+    *, session: Session, feedback: Feedback, user_id: str, now: datetime
+) -> bool:
+    """False when it was already acknowledged or resolved (a second click changes nothing)."""
+    if feedback.state != "open":
+        return False
+    feedback.state, feedback.acknowledged_by, feedback.acknowledged_at = (
+        "acknowledged",
+        user_id,
+        now,
+    )
+    session.add(feedback)
+    _record(session, feedback, "acknowledged", user_id, None, now)
+    return True
+
+
+def resolve_feedback(
+    *, session: Session, feedback: Feedback, user_id: str, resolution: str, now: datetime
+) -> bool:
+    """False when it was already resolved."""
+    if feedback.state == "resolved":
+        return False
+    if feedback.acknowledged_at is None:
+        feedback.acknowledged_by, feedback.acknowledged_at = user_id, now
+    feedback.state, feedback.resolved_by, feedback.resolved_at = "resolved", user_id, now
+    feedback.resolution = resolution
+    session.add(feedback)
+    _record(session, feedback, "resolved", user_id, resolution, now)
+    return True
+
+
+def feedback_history(*, session: Session, feedback: Feedback) -> list[FeedbackEvent]:
+    return list(
+        session.exec(
+            select(FeedbackEvent)
+            .where(FeedbackEvent.feedback_id == feedback.id)
+            .order_by(col(FeedbackEvent.id))
+        )
+    )
+
+
+def feedback_received_since(
+    *, session: Session, project: Project, since: datetime
+) -> list[Feedback]:
+    return list(
+        session.exec(
+            select(Feedback)
+            .where(Feedback.project_id == project.id, col(Feedback.created_at) >= since)
+            .order_by(col(Feedback.number))
+        )
+    )
+
+
+def feedback_resolved_since(
+    *, session: Session, project: Project, since: datetime
+) -> list[Feedback]:
+    return list(
+        session.exec(
+            select(Feedback)
+            .where(Feedback.project_id == project.id, col(Feedback.resolved_at) >= since)
+            .order_by(col(Feedback.number))
+        )
+    )
+
+
+def _record(
+    session: Session,
+    feedback: Feedback,
+    action: str,
+    actor_id: str | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    assert feedback.id is not None
+    session.add(
+        FeedbackEvent(feedback_id=feedback.id, action=action, actor_id=actor_id, note=note, at=now)
+    )
+    session.flush()

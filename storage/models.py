@@ -1,0 +1,122 @@
+"""The tables. Times are timezone-aware UTC; a project's own timezone applies only on display."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC; SQLite drops the offset, so it is put back on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _at(nullable: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    name: str = Field(max_length=80, unique=True)
+    client_channel_id: str = Field(max_length=32, unique=True)
+    internal_channel_id: str | None = Field(default=None, max_length=32)
+    timezone: str = Field(default="UTC", max_length=64)
+    language: str = Field(default="en", max_length=8)
+    digest_weekday: int = 4  # Monday is 0: Friday
+    digest_time: str = Field(default="16:00", max_length=5)
+    response_target: str = Field(default="1d", max_length=8)
+    feedback_counter: int = 0
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=8)  # owner | team | client
+
+
+class StatusUpdate(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    author_id: str = Field(max_length=32)
+    health: str | None = Field(default=None, max_length=10)  # on-track | at-risk | off-track
+    progress: int | None = None
+    text: str
+    next_steps: str = ""
+    blockers: str = ""
+    visibility: str = Field(default="client", max_length=8)  # client | internal
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    edited_at: datetime | None = _at(nullable=True)
+    deleted_at: datetime | None = _at(nullable=True)
+
+
+class Feedback(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    number: int
+    # None when anonymous: the sender is not stored anywhere, not even here.
+    author_id: str | None = Field(default=None, max_length=32)
+    kind: str = Field(default="request", max_length=10)  # praise | problem | request | question
+    urgency: str = Field(default="normal", max_length=8)  # low | normal | urgent
+    text: str
+    state: str = Field(default="open", max_length=12)  # open | acknowledged | resolved
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    acknowledged_by: str | None = Field(default=None, max_length=32)
+    acknowledged_at: datetime | None = _at(nullable=True)
+    resolved_by: str | None = Field(default=None, max_length=32)
+    resolved_at: datetime | None = _at(nullable=True)
+    resolution: str | None = None
+    # Where the triage card sits, so a change of state can update it in place.
+    card_channel_id: str | None = Field(default=None, max_length=32)
+    card_ts: str | None = Field(default=None, max_length=32)
+
+
+class FeedbackEvent(SQLModel, table=True):
+    """Every change of a feedback's state: who, when, what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True)
+    action: str = Field(max_length=16)  # created | acknowledged | resolved
+    actor_id: str | None = Field(default=None, max_length=32)
+    note: str | None = None
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SeenRequest(SQLModel, table=True):
+    """One row per Slack delivery we acted on; a retry finds its key here and is dropped."""
+
+    key: str = Field(primary_key=True, max_length=255)
+    seen_at: datetime = Field(sa_type=UTCDateTime, index=True)

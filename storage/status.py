@@ -1,0 +1,93 @@
+"""Status updates: written by team members, read back for lists and digests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Project, StatusUpdate
+
+
+def add_status(
+    *,
+    session: Session,
+    project: Project,
+    author_id: str,
+    text: str,
+    health: str | None,
+    progress: int | None,
+    next_steps: str,
+    blockers: str,
+    visibility: str,
+    now: datetime,
+) -> StatusUpdate:
+    assert project.id is not None
+    update = StatusUpdate(
+        project_id=project.id,
+        author_id=author_id,
+        text=text,
+        health=health,
+        progress=progress,
+        next_steps=next_steps,
+        blockers=blockers,
+        visibility=visibility,
+        created_at=now,
+    )
+    session.add(update)
+    session.flush()
+    return update
+
+
+def get_status(*, session: Session, status_id: int) -> StatusUpdate | None:
+    update = session.get(StatusUpdate, status_id)
+    return None if update is None or update.deleted_at is not None else update
+
+
+def edit_status(
+    *,
+    session: Session,
+    update: StatusUpdate,
+    text: str,
+    health: str | None,
+    progress: int | None,
+    next_steps: str,
+    blockers: str,
+    visibility: str,
+    now: datetime,
+) -> StatusUpdate:
+    update.text, update.health, update.progress = text, health, progress
+    update.next_steps, update.blockers, update.visibility = next_steps, blockers, visibility
+    update.edited_at = now
+    session.add(update)
+    session.flush()
+    return update
+
+
+def delete_status(*, session: Session, update: StatusUpdate, now: datetime) -> None:
+    """Soft delete: the row stays for the audit trail but leaves every list and digest."""
+    update.deleted_at = now
+    session.add(update)
+    session.flush()
+
+
+def statuses_since(
+    *,
+    session: Session,
+    project: Project,
+    since: datetime,
+    include_internal: bool,
+    limit: int | None = None,
+) -> list[StatusUpdate]:
+    """Newest first."""
+    query = select(StatusUpdate).where(
+        StatusUpdate.project_id == project.id,
+        col(StatusUpdate.created_at) >= since,
+        col(StatusUpdate.deleted_at).is_(None),
+    )
+    if not include_internal:
+        query = query.where(StatusUpdate.visibility == "client")
+    query = query.order_by(col(StatusUpdate.created_at).desc(), col(StatusUpdate.id).desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
