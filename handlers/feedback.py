@@ -23,6 +23,7 @@ from bot.blocks.feedback import (
 from bot.blocks.labels import KIND_LABELS
 from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
+from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
 from bot.roles import is_team, project_and_role, project_and_role_by_id
 from handlers.context import command_user_team, home_team_id, interaction_user_team, metadata
@@ -42,7 +43,11 @@ NOT_TEAM = "Only the project team can do that."
 
 def register(app: App, deps: Deps) -> None:
     def handle_feedback(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+        ack: Ack,
+        command: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
     ) -> None:
         text = command.get("text", "").strip()
         with session_scope(deps.engine) as session:
@@ -57,10 +62,11 @@ def register(app: App, deps: Deps) -> None:
             ack(text=NO_PROJECT)
         elif text == "":
             ack()
-            client.views_open(
-                trigger_id=command["trigger_id"],
-                view=build_feedback_modal(project_id=_id(project), project_name=project.name),
-            )
+            with after_ack(command, respond, client):
+                client.views_open(
+                    trigger_id=command["trigger_id"],
+                    view=build_feedback_modal(project_id=_id(project), project_name=project.name),
+                )
         elif text.lower() == "help":
             ack(text=HELP)
         elif len(text) > FEEDBACK_LIMIT:
@@ -85,7 +91,8 @@ def register(app: App, deps: Deps) -> None:
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
             )
-            post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
+            with after_ack(command, respond, client):
+                post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_feedback_submission(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -115,13 +122,16 @@ def register(app: App, deps: Deps) -> None:
             text=text,
         )
         ack()
-        client.chat_postEphemeral(
-            channel=project.client_channel_id,
-            user=user_id,
-            text="Feedback logged",
-            blocks=build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone),
-        )
-        post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
+        with after_ack(body, None, client):
+            client.chat_postEphemeral(
+                channel=project.client_channel_id,
+                user=user_id,
+                text="Feedback logged",
+                blocks=build_feedback_receipt(
+                    feedback, owner_ids=owners, timezone=project.timezone
+                ),
+            )
+            post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_acknowledge(
         ack: Ack,
@@ -132,25 +142,8 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        project = _team_project(deps, body, context, int(action["value"]))
-        if project is None:
-            respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
-            return
-        if (
-            acknowledge(
-                deps,
-                client,
-                project=project,
-                feedback_id=int(action["value"]),
-                user_id=body["user"]["id"],
-            )
-            is None
-        ):
-            respond(
-                text="Someone already picked this one up.",
-                replace_original=False,
-                response_type="ephemeral",
-            )
+        with after_ack(body, respond, client):
+            _acknowledge(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve(
         ack: Ack,
@@ -161,20 +154,8 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        project = _team_project(deps, body, context, int(action["value"]))
-        if project is None:
-            respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
-            return
-        with session_scope(deps.engine) as session:
-            feedback = get_feedback(session=session, feedback_id=int(action["value"]))
-        if feedback is None or feedback.state == "resolved":
-            respond(
-                text="This feedback is resolved already.",
-                replace_original=False,
-                response_type="ephemeral",
-            )
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(feedback))
+        with after_ack(body, respond, client):
+            _open_resolve(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve_submission(
         ack: Ack,
@@ -196,20 +177,66 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": NOT_TEAM})
             return
         ack()
-        resolve(
-            deps,
-            client,
-            project=project,
-            feedback_id=feedback_id,
-            user_id=body["user"]["id"],
-            resolution=note,
-        )
+        with after_ack(body, None, client):
+            resolve(
+                deps,
+                client,
+                project=project,
+                feedback_id=feedback_id,
+                user_id=body["user"]["id"],
+                resolution=note,
+            )
 
     app.command("/feedback")(handle_feedback)
     app.view(FEEDBACK_MODAL)(handle_feedback_submission)
     app.action(FEEDBACK_ACK)(handle_acknowledge)
     app.action(FEEDBACK_RESOLVE)(handle_resolve)
     app.view(RESOLVE_MODAL)(handle_resolve_submission)
+
+
+def _acknowledge(
+    deps: Deps,
+    body: dict[str, Any],
+    feedback_id: int,
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+) -> None:
+    project = _team_project(deps, body, context, feedback_id)
+    if project is None:
+        respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+        return
+    user_id = body["user"]["id"]
+    if acknowledge(deps, client, project=project, feedback_id=feedback_id, user_id=user_id) is None:
+        respond(
+            text="Someone already picked this one up.",
+            replace_original=False,
+            response_type="ephemeral",
+        )
+
+
+def _open_resolve(
+    deps: Deps,
+    body: dict[str, Any],
+    feedback_id: int,
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+) -> None:
+    project = _team_project(deps, body, context, feedback_id)
+    if project is None:
+        respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+        return
+    with session_scope(deps.engine) as session:
+        feedback = get_feedback(session=session, feedback_id=feedback_id)
+    if feedback is None or feedback.state == "resolved":
+        respond(
+            text="This feedback is resolved already.",
+            replace_original=False,
+            response_type="ephemeral",
+        )
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(feedback))
 
 
 def _team_project(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.project import NO_PROJECT, build_plan, build_project_help
 from bot.deps import Deps
+from bot.errors import after_ack
 from bot.plan import (
     PlanError,
     describe_response_target,
@@ -40,13 +41,13 @@ SETTABLE = ("internal-channel", "timezone", "digest", "sla", "owner", "team", "c
 
 def register(app: App, deps: Deps) -> None:
     def handle_project(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         sub, rest = split_command(command.get("text", ""))
         if sub == "setup":
             ack(text=_setup(deps, client, command, context, rest))
         elif sub in ("", "plan"):
-            _plan(deps, ack, client, command, context, post=rest.lower() == "post")
+            _plan(deps, ack, respond, client, command, context, post=rest.lower() == "post")
         elif sub == "set":
             ack(text=_set(deps, command, context, rest))
         elif sub == "help":
@@ -106,6 +107,7 @@ def _setup(
 def _plan(
     deps: Deps,
     ack: Ack,
+    respond: Respond,
     client: WebClient,
     command: dict[str, Any],
     context: BoltContext,
@@ -131,7 +133,8 @@ def _plan(
         ack(text="Only the project's owners can post the plan; `/project plan` shows it to you.")
         return
     ack()
-    client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
+    with after_ack(command, respond, client):
+        client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
 
 
 def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:

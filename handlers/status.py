@@ -22,6 +22,7 @@ from bot.blocks.status import (
 )
 from bot.deps import Deps
 from bot.digest import DIGEST_PERIOD, load_digest
+from bot.errors import after_ack
 from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
 from bot.roles import is_team, project_and_role, project_and_role_by_id
@@ -61,20 +62,21 @@ def register(app: App, deps: Deps) -> None:
             ack(text=CLIENT_REFUSAL)
         elif sub == "":
             ack()
-            client.views_open(
-                trigger_id=command["trigger_id"],
-                view=build_status_modal(project_id=_id(project), project_name=project.name),
-            )
+            with after_ack(command, respond, client):
+                client.views_open(
+                    trigger_id=command["trigger_id"],
+                    view=build_status_modal(project_id=_id(project), project_name=project.name),
+                )
         elif sub == "help":
             ack(text="How to use /status", blocks=build_status_help())
         elif sub == "list":
             ack(text=f"Updates on {project.name}", blocks=_list(deps, project))
         elif sub == "digest" and rest.lower() == "post":
             ack()
-            posted = post_digest(deps, client, project)
-            respond(
-                text="Digest posted to " + " and ".join(f"<#{p.channel_id}>" for p in posted) + "."
-            )
+            with after_ack(command, respond, client):
+                posted = post_digest(deps, client, project)
+                channels = " and ".join(f"<#{p.channel_id}>" for p in posted)
+                respond(text=f"Digest posted to {channels}.")
         elif sub == "digest":
             with session_scope(deps.engine) as session:
                 digest = load_digest(
@@ -144,57 +146,70 @@ def register(app: App, deps: Deps) -> None:
                     session=session, update=existing, now=deps.clock(), **_fields(draft)
                 )
         ack()
-        client.chat_postEphemeral(
-            channel=project.client_channel_id,
-            user=user_id,
-            text="Update saved",
-            blocks=build_status_receipt(update, project.name),
-        )
+        with after_ack(body, None, client):
+            client.chat_postEphemeral(
+                channel=project.client_channel_id,
+                user=user_id,
+                text="Update saved",
+                blocks=build_status_receipt(update, project.name),
+            )
 
     def handle_status_edit(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with session_scope(deps.engine) as session:
-            update, project = _own_update(session, int(action["value"]), body["user"]["id"])
-        if update is None or project is None:
-            respond(text="This update was deleted or is not yours to edit.", replace_original=False)
-            return
-        draft = StatusDraft(
-            text=update.text,
-            health=update.health,
-            progress=update.progress,
-            next_steps=update.next_steps,
-            blockers=update.blockers,
-            visibility=update.visibility,
-        )
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=build_status_modal(
-                project_id=_id(project), project_name=project.name, draft=draft, status_id=update.id
-            ),
-        )
+        with after_ack(body, respond, client):
+            _open_edit(deps, body, int(action["value"]), client, respond)
 
     def handle_status_delete(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with session_scope(deps.engine) as session:
-            update, _project = _own_update(session, int(action["value"]), body["user"]["id"])
-            if update is not None:
-                delete_status(session=session, update=update, now=deps.clock())
-        if update is None:
-            respond(text="This update was already deleted or is not yours.", replace_original=False)
-            return
-        respond(
-            text="🗑️ Update deleted: it no longer appears in lists or digests.",
-            replace_original=True,
-        )
+        with after_ack(body, respond, client):
+            _delete(deps, body, int(action["value"]), respond)
 
     app.command("/status")(handle_status)
     app.view(STATUS_MODAL)(handle_status_submission)
     app.action(STATUS_EDIT)(handle_status_edit)
     app.action(STATUS_DELETE)(handle_status_delete)
+
+
+def _open_edit(
+    deps: Deps, body: dict[str, Any], status_id: int, client: WebClient, respond: Respond
+) -> None:
+    with session_scope(deps.engine) as session:
+        update, project = _own_update(session, status_id, body["user"]["id"])
+    if update is None or project is None:
+        respond(text="This update was deleted or is not yours to edit.", replace_original=False)
+        return
+    draft = StatusDraft(
+        text=update.text,
+        health=update.health,
+        progress=update.progress,
+        next_steps=update.next_steps,
+        blockers=update.blockers,
+        visibility=update.visibility,
+    )
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=build_status_modal(
+            project_id=_id(project), project_name=project.name, draft=draft, status_id=update.id
+        ),
+    )
+
+
+def _delete(deps: Deps, body: dict[str, Any], status_id: int, respond: Respond) -> None:
+    with session_scope(deps.engine) as session:
+        update, _project = _own_update(session, status_id, body["user"]["id"])
+        if update is not None:
+            delete_status(session=session, update=update, now=deps.clock())
+    if update is None:
+        respond(text="This update was already deleted or is not yours.", replace_original=False)
+        return
+    respond(
+        text="🗑️ Update deleted: it no longer appears in lists or digests.",
+        replace_original=True,
+    )
 
 
 def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> None:

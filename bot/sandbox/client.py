@@ -135,10 +135,18 @@ class SlackSender:
         return reply
 
     def click(
-        self, user_id: str, message: Entry, action_id: str, value: str | None = None
+        self,
+        user_id: str,
+        message: Entry,
+        action_id: str,
+        value: str | None = None,
+        *,
+        stale: bool = False,
     ) -> Reply:
-        """Press the button `action_id` (with `value`, if several share it) on a message."""
-        message = self.fake.latest(message)
+        """Press the button `action_id` (with `value`, if several share it) on a message, as it
+        looks now or, with `stale`, as it looked when first posted (a screen not yet refreshed)."""
+        if not stale:
+            message = self.fake.latest(message)
         block, button = _find_button(message.blocks, action_id, value)
         user = self.fake.users[user_id]
         self.fake.record(Entry("click", message.channel, user_id, button["text"]["text"]))

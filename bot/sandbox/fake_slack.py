@@ -208,6 +208,11 @@ class FakeSlack:
                 if e.kind == kind and (channel is None or e.channel == channel)
             ]
 
+    def opened_views(self) -> list[dict[str, Any]]:
+        """Every modal the bot opened, oldest first."""
+        with self._lock:
+            return list(self.views.values())
+
     def calls_of(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [params for name, params in self.calls if name == method]

@@ -3,10 +3,13 @@ own database, SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from bot.sandbox.fake_slack import Entry
 from bot.sandbox.stack import Stack, start_stack
 from bot.sandbox.workspace import CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER
 from tests.conftest import Database
@@ -27,3 +30,44 @@ def stack(database: Database) -> Iterator[Stack]:
     running = start_stack(database_url=database.url, engine=database.engine)
     yield running
     running.stop()
+
+
+def posts(stack: Stack, channel: str) -> list[Entry]:
+    """Messages the bot posted in a channel (not ephemerals), oldest first."""
+    return stack.fake.messages(channel)
+
+
+def wait_post(stack: Stack, channel: str, contains: str) -> Entry:
+    """Wait for a bot post in `channel` whose text or blocks contain `contains`."""
+    return stack.fake.wait_for(
+        lambda: next((e for e in posts(stack, channel) if contains in visible(e)), None)
+    )
+
+
+def wait_ephemeral(stack: Stack, user: str, contains: str) -> Entry:
+    return stack.fake.wait_for(
+        lambda: next(
+            (
+                e
+                for e in stack.fake.timeline
+                if e.kind in ("ephemeral", "update")
+                and e.to_user == user
+                and contains in visible(e)
+            ),
+            None,
+        )
+    )
+
+
+def visible(entry: Entry) -> str:
+    """Everything a person could read in a message: its text and every text in its blocks."""
+    return entry.text + "\n" + json.dumps(entry.blocks, ensure_ascii=False)
+
+
+def open_modal(stack: Stack, callback_id: str) -> dict[str, Any]:
+    return stack.fake.wait_for(
+        lambda: next(
+            (v for v in reversed(stack.fake.opened_views()) if v["callback_id"] == callback_id),
+            None,
+        )
+    )

@@ -1,0 +1,62 @@
+"""One policy for failures inside listeners: log the whole traceback, tell the person in words.
+
+Bolt calls `handle_error` for what a listener raises. Work done after `ack()` goes through
+`after_ack` instead: Bolt's thread runner polls for the acknowledgement every 10 ms, and a listener
+that raises before the poll saw it has its acknowledgement replaced by nothing (a 404 to Slack and
+the answer lost), so such failures must not leave the listener.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger("rapport")
+SORRY = (
+    "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
+    "tell whoever runs Rapport."
+)
+SLACK_ERROR_ADVICE = {
+    "not_in_channel": "I am not in that channel yet: type `/invite @Rapport` there, then retry.",
+    "channel_not_found": "I cannot see that channel: type `/invite @Rapport` there, then retry.",
+    "is_archived": "That channel is archived: pick another with `/project set`.",
+}
+
+
+def handle_error(
+    error: Exception, body: dict[str, Any], respond: Any = None, client: WebClient | None = None
+) -> None:
+    logger.exception("listener failed for %s", _describe(body), exc_info=error)
+    message = SORRY
+    if isinstance(error, SlackApiError):
+        message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
+    try:
+        if respond is not None and body.get("response_url"):
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        elif client is not None and (user_id := _user_id(body)):
+            client.chat_postMessage(channel=user_id, text=message)
+    except Exception:  # the apology failing must not hide the first error
+        logger.warning("could not tell the user about the failure", exc_info=True)
+
+
+@contextmanager
+def after_ack(body: dict[str, Any], respond: Any, client: WebClient) -> Iterator[None]:
+    """Wrap what a listener does after ack(): failures are reported, never raised to Bolt."""
+    try:
+        yield
+    except Exception as error:
+        handle_error(error, body, respond, client)
+
+
+def _user_id(body: dict[str, Any]) -> str | None:
+    return body.get("user_id") or (body.get("user") or {}).get("id")
+
+
+def _describe(body: dict[str, Any]) -> str:
+    """What failed, without user text or secrets."""
+    return str(body.get("command") or body.get("type") or "request")

@@ -1,0 +1,38 @@
+"""The demo a newcomer runs first must tell the whole story and leave its data behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.demo import run_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_demo_plays_a_week_and_says_where_the_data_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "demo.sqlite3"
+    assert run_demo(database) == 0
+    transcript = capsys.readouterr().out
+    for moment in [
+        "Ana Lopez typed\n    │ /project setup Acme Website",
+        "is set up",
+        "Dana Smith (client) typed",
+        "logged as *FB-1*",
+        "[Acknowledge] [Resolve…]",
+        "Feedback FB-1 is resolved",
+        "Status updates come from the project team",  # a client trying /status
+        "Sent anonymously",
+        "WEEKLY UPDATE — ACME WEBSITE",
+        "WEEKLY UPDATE — ACME WEBSITE (INTERNAL)",
+        "🔒 Payment provider contract",
+        str(database.resolve()),
+    ]:
+        assert moment in transcript, moment
+    client_digest = transcript.split("WEEKLY UPDATE — ACME WEBSITE\n")[1].split("#acme-team")[0]
+    assert "Payment provider" not in client_digest  # internal notes stay internal
+    assert "Traceback" not in transcript
+    assert database.exists()

@@ -1,0 +1,184 @@
+"""/project through the real server: setup, the plan, every setting, who may change what."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.stack import Stack
+from bot.sandbox.workspace import (
+    CLIENT,
+    CLIENT_CHANNEL,
+    DEV,
+    INTERNAL_CHANNEL,
+    OTHER_CHANNEL,
+    OWNER,
+)
+from storage.db import session_scope
+from storage.projects import members, project_by_name
+from tests.e2e.conftest import posts, setup_project, wait_post
+
+pytestmark = pytest.mark.e2e
+
+
+def project_command(
+    stack: Stack, text: str, user: str = OWNER, channel: str = CLIENT_CHANNEL
+) -> str:
+    reply = stack.sender.command(user, channel, "/project", text)
+    assert reply.status == 200
+    return reply.text
+
+
+def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zone(
+    stack: Stack,
+) -> None:
+    answer = project_command(stack, "setup Acme Website")
+    assert "Acme Website" in answer and "owner" in answer and "Europe/Berlin" in answer
+    with session_scope(stack.deps.engine) as session:
+        project = project_by_name(session=session, name="Acme Website")
+        assert project is not None
+        assert project.client_channel_id == CLIENT_CHANNEL
+        assert project.timezone == "Europe/Berlin"
+        assert (project.digest_weekday, project.digest_time) == (4, "16:00")
+        owners = members(session=session, project=project, role="owner")
+        assert [m.user_id for m in owners] == [OWNER]
+    # The bot joins the public client channel so it can post there.
+    assert stack.fake.calls_of("conversations.join")[0]["channel"] == CLIENT_CHANNEL
+
+
+def test_setup_refuses_what_cannot_work(stack: Stack) -> None:
+    assert "Give the project a name" in project_command(stack, "setup")
+    assert "80" in project_command(stack, "setup " + "x" * 81)
+    assert "Only the delivery team" in project_command(stack, "setup Acme", user=CLIENT)
+    assert "is set up" in project_command(stack, "setup Acme Website")
+    assert "already belongs to *Acme Website*" in project_command(stack, "setup Another")
+    taken = project_command(stack, "setup Acme Website", channel=OTHER_CHANNEL)
+    assert "exists already" in taken
+
+
+def test_every_command_in_a_channel_without_project_says_how_to_set_one_up(stack: Stack) -> None:
+    for command, text in [
+        ("/project", ""),
+        ("/project", "plan"),
+        ("/status", "hello"),
+        ("/status", ""),
+        ("/feedback", "hello"),
+        ("/project", "set timezone UTC"),
+    ]:
+        reply = stack.sender.command(DEV, OTHER_CHANNEL, command, text)
+        assert "/project setup NAME" in reply.text, (command, text, reply.text)
+
+
+def test_plan_shows_channels_cadence_people_and_response_target(stack: Stack) -> None:
+    setup_project(stack)
+    project_command(stack, f"set team <@{DEV}|ben>")
+    project_command(stack, f"set client <@{CLIENT}|dana>")
+    plan = project_command(stack, "plan")
+    for expected in [
+        f"<#{CLIENT_CHANNEL}>",
+        f"<#{INTERNAL_CHANNEL}>",
+        f"<@{OWNER}>",
+        f"<@{DEV}>",
+        f"<@{CLIENT}>",
+        "Friday 16:00",
+        "1 business day",
+        "Europe/Berlin",
+        "/feedback",
+    ]:
+        assert expected in plan
+    assert project_command(stack, "") == plan  # `/project` alone is the plan
+
+
+def test_plan_post_shares_it_in_the_channel_owners_only(stack: Stack) -> None:
+    setup_project(stack)
+    assert "Only the project's owners" in project_command(stack, "plan post", user=DEV)
+    project_command(stack, "plan post")
+    post = wait_post(stack, CLIENT_CHANNEL, "Communication plan")
+    assert "Friday 16:00" in str(post.blocks)
+
+
+@pytest.mark.parametrize(
+    ("setting", "answer", "in_plan"),
+    [
+        ("timezone america/new_york", "America/New_York", "America/New_York"),
+        ("digest Tue 9:30", "Tuesday 09:30", "Tuesday 09:30"),
+        ("sla 4h", "4 hours", "4 hours"),
+        (
+            f"internal-channel {INTERNAL_CHANNEL}",
+            f"<#{INTERNAL_CHANNEL}>",
+            f"<#{INTERNAL_CHANNEL}>",
+        ),
+    ],
+)
+def test_settings_change_the_plan(stack: Stack, setting: str, answer: str, in_plan: str) -> None:
+    setup_project(stack)
+    assert answer in project_command(stack, f"set {setting}")
+    assert in_plan in project_command(stack, "plan")
+
+
+@pytest.mark.parametrize(
+    ("setting", "advice"),
+    [
+        ("timezone Mars/Olympus", "IANA name"),
+        ("digest someday 16:00", "`fri 16:00`"),
+        ("digest fri 25:00", "`fri 16:00`"),
+        ("sla soon", "`1d` or `4h`"),
+        ("internal-channel acme-team", "is not a channel"),
+        (f"internal-channel <#{CLIENT_CHANNEL}|acme-website>", "must differ"),
+        ("owner ana", "Mention people with `@`"),
+        ("colour blue", "I can't set `colour`"),
+        ("timezone", "Give a value"),
+    ],
+)
+def test_bad_settings_are_refused_with_advice_and_change_nothing(
+    stack: Stack, setting: str, advice: str
+) -> None:
+    setup_project(stack)
+    before = project_command(stack, "plan")
+    assert advice in project_command(stack, f"set {setting}")
+    assert project_command(stack, "plan") == before
+
+
+def test_only_owners_change_the_plan(stack: Stack) -> None:
+    setup_project(stack)
+    answer = project_command(stack, "set timezone UTC", user=DEV)
+    assert "Only the project's owners" in answer and f"<@{OWNER}>" in answer
+    assert "Only the project's owners" in project_command(stack, "set digest mon 9:00", user=CLIENT)
+    assert "Europe/Berlin" in project_command(stack, "plan")
+
+
+def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack) -> None:
+    setup_project(stack)
+    assert "at least one owner" in project_command(stack, f"set team <@{OWNER}>")
+    assert "now owner" in project_command(stack, f"set owner <@{DEV}|ben>")
+    assert "now team" in project_command(stack, f"set team <@{OWNER}>")
+    # Ana is team now: she can no longer change the plan, Ben can.
+    assert "Only the project's owners" in project_command(stack, "set timezone UTC")
+    assert "UTC" in project_command(stack, "set timezone UTC", user=DEV)
+
+
+def test_an_internal_channel_belongs_to_one_project(stack: Stack) -> None:
+    setup_project(stack)
+    project_command(stack, "setup Globex App", channel=OTHER_CHANNEL)
+    answer = project_command(
+        stack, f"set internal-channel <#{INTERNAL_CHANNEL}>", channel=OTHER_CHANNEL
+    )
+    assert "already belongs to *Acme Website*" in answer
+
+
+def test_slack_connect_guests_are_clients_unless_named_team(stack: Stack) -> None:
+    setup_project(stack)
+    refused = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/status", "on-track Reviewed designs")
+    assert "/feedback" in refused.text
+    project_command(stack, f"set team <@{CLIENT}>")
+    accepted = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/status", "on-track Reviewed designs")
+    assert "Update posted" in accepted.text
+    # And the reverse: someone of our own workspace named as client is treated as one.
+    project_command(stack, f"set client <@{DEV}>")
+    assert "/feedback" in stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "x").text
+
+
+def test_help_and_unknown_subcommands_answer_with_the_commands(stack: Stack) -> None:
+    assert "/project setup NAME" in project_command(stack, "help")
+    answer = project_command(stack, "frobnicate")
+    assert "don't know `/project frobnicate`" in answer and "/project set" in answer
+    assert not posts(stack, CLIENT_CHANNEL)

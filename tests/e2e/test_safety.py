@@ -1,0 +1,220 @@
+"""What must hold whatever people or networks do: signatures, retries, escaping, Slack's limits,
+rate limits and failures, and one project's data never showing in another's channels."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+from sqlmodel import select
+
+from bot.app import build_app
+from bot.deps import Deps
+from bot.sandbox.client import sign
+from bot.sandbox.limits import check_message_blocks
+from bot.sandbox.stack import Stack
+from bot.sandbox.workspace import (
+    CLIENT,
+    CLIENT_CHANNEL,
+    DEV,
+    INTERNAL_CHANNEL,
+    OTHER_CHANNEL,
+    OWNER,
+)
+from bot.server import HttpServer, make_wsgi_app
+from storage.db import make_engine, session_scope
+from storage.models import Feedback, StatusUpdate
+from tests.e2e.conftest import posts, setup_project, visible, wait_ephemeral, wait_post
+
+pytestmark = pytest.mark.e2e
+
+
+def count(stack: Stack, model: type[StatusUpdate] | type[Feedback]) -> int:
+    with session_scope(stack.deps.engine) as session:
+        return len(list(session.exec(select(model))))
+
+
+# -- signatures ---------------------------------------------------------------------------
+
+
+def test_forged_unsigned_stale_and_tampered_requests_get_401_and_change_nothing(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    fields = stack.sender.command_fields(DEV, CLIENT_CHANNEL, "/status", "on-track Forged")
+    body = urlencode(fields).encode()
+    form = "application/x-www-form-urlencoded"
+    now = int(time.time())
+    forged = stack.sender.send(body, form, signature=sign("not-the-secret", str(now), body))
+    unsigned = stack.sender.send(body, form, signature="")
+    stale = stack.sender.send(body, form, timestamp=now - 6 * 60)
+    tampered = stack.sender.send(
+        body.replace(b"Forged", b"Tampered"),
+        form,
+        signature=sign(stack.sender.secret, str(now), body),
+        timestamp=now,
+    )
+    for reply in (forged, unsigned, stale, tampered):
+        assert reply.status == 401
+    assert count(stack, StatusUpdate) == 0
+    # The same request, correctly signed and fresh, goes through.
+    assert stack.sender.send(body, form).status == 200
+    assert count(stack, StatusUpdate) == 1
+
+
+def test_url_verification_answers_the_challenge(stack: Stack) -> None:
+    body = json.dumps(
+        {"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gm", "token": "x"}
+    ).encode()
+    reply = stack.sender.send(body, "application/json")
+    assert reply.status == 200 and "3eZbrw1aBm2rZgRNFdxV2595E9CY3gm" in reply.body
+
+
+# -- retries ------------------------------------------------------------------------------
+
+
+def test_event_retries_are_answered_once(stack: Stack) -> None:
+    setup_project(stack)
+    mention = {
+        "type": "app_mention",
+        "user": CLIENT,
+        "text": "<@U0RAPPORT> help?",
+        "ts": "1790000001.000100",
+        "channel": CLIENT_CHANNEL,
+        "event_ts": "1790000001.000100",
+    }
+    first = stack.sender.event(mention, event_id="Ev0RETRY")
+    retry = stack.sender.event(mention, event_id="Ev0RETRY", retry_num=1)
+    assert first.status == retry.status == 200
+    reply = wait_post(stack, CLIENT_CHANNEL, "/feedback")
+    assert reply.thread_ts == "1790000001.000100"
+    stack.fake.wait_quiet()
+    assert len(stack.fake.calls_of("chat.postMessage")) == 1
+    stack.sender.event(mention, event_id="Ev0OTHER")  # a new event is a new event
+    stack.fake.wait_for(lambda: len(stack.fake.calls_of("chat.postMessage")) == 2)
+
+
+def test_a_redelivered_command_or_submission_records_once(stack: Stack) -> None:
+    setup_project(stack)
+    fields = stack.sender.command_fields(CLIENT, CLIENT_CHANNEL, "/feedback", "Once only")
+    first = stack.sender.send_form(fields)
+    again = stack.sender.send_form(fields, headers={"X-Slack-Retry-Num": "1"})
+    assert first.status == again.status == 200
+    assert "FB-1" in first.body and again.body == ""
+    wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    stack.fake.wait_quiet()
+    assert count(stack, Feedback) == 1
+    assert len(posts(stack, INTERNAL_CHANNEL)) == 1
+
+
+# -- escaping and limits ------------------------------------------------------------------
+
+
+def test_typed_text_cannot_ping_everyone_or_forge_links(stack: Stack) -> None:
+    setup_project(stack)
+    nasty = "<!channel> <!here> <!everyone> <@U0ANA> <http://evil.example|click me> & co"
+    stack.sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track {nasty}")
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", nasty)
+    card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    digest = wait_post(stack, CLIENT_CHANNEL, "Weekly update")
+    for message in (card, digest):
+        blocks = json.dumps(message.blocks)
+        for control in ("<!channel>", "<!here>", "<!everyone>", "<http://evil"):
+            assert control not in blocks
+        assert "&lt;!channel&gt;" in blocks and "&amp; co" in blocks
+
+
+def test_a_huge_week_still_fits_slack_and_says_what_was_left_out(stack: Stack) -> None:
+    setup_project(stack)
+    for number in range(30):
+        text = f"on-track Update {number:02d} " + "detail " * 280  # ~1,970 characters each
+        assert "Update posted" in stack.sender.command(DEV, CLIENT_CHANNEL, "/status", text).text
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    digest = wait_post(stack, CLIENT_CHANNEL, "Weekly update")
+    assert check_message_blocks(digest.blocks) == []
+    assert "more" in visible(digest)  # "…and N more"
+    preview = stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest")
+    assert check_message_blocks(preview.json()["blocks"]) == []
+    listing = stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "list")
+    assert check_message_blocks(listing.json()["blocks"]) == []
+
+
+# -- Slack failing ------------------------------------------------------------------------
+
+
+def test_rate_limits_are_waited_out_and_the_post_still_lands(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Before the storm")
+    stack.fake.fail_next("chat.postMessage", status=429, retry_after=1)
+    started = time.monotonic()
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    wait_post(stack, CLIENT_CHANNEL, "Weekly update")
+    assert time.monotonic() - started >= 1.0  # Retry-After was honoured
+    assert len(stack.fake.calls_of("chat.postMessage")) == 3  # 429, client digest, internal
+
+
+def test_server_errors_are_retried(stack: Stack) -> None:
+    setup_project(stack)
+    stack.fake.fail_next("chat.postMessage", status=500, error="internal_error", retry_after=None)
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Hello after an outage")
+    wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+
+
+def test_a_slack_error_gets_a_clear_answer_and_keeps_the_data(stack: Stack) -> None:
+    setup_project(stack)
+    stack.fake.fail_next("chat.postMessage", status=200, error="not_in_channel", retry_after=None)
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    answer = wait_ephemeral(stack, OWNER, "/invite @Rapport")
+    assert "Traceback" not in visible(answer)
+    # Feedback whose card cannot be posted is still logged, and the sender still has a reference.
+    stack.fake.fail_next(
+        "chat.postMessage", status=200, error="channel_not_found", retry_after=None
+    )
+    reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Still here?")
+    assert "FB-1" in reply.text
+    assert count(stack, Feedback) == 1
+
+
+# -- isolation ----------------------------------------------------------------------------
+
+
+def test_one_projects_data_never_reaches_another_projects_channels(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(OWNER, OTHER_CHANNEL, "/project", "setup Globex App")
+    stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Acme secret sauce")
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Acme private complaint")
+    stack.sender.command(DEV, OTHER_CHANNEL, "/status", "on-track Globex progress")
+    wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    stack.sender.command(OWNER, OTHER_CHANNEL, "/status", "digest post")
+    globex = wait_post(stack, OTHER_CHANNEL, "Weekly update")
+    assert "Globex progress" in visible(globex)
+    assert "Acme" not in visible(globex) and "No feedback this week" in visible(globex)
+    listing = stack.sender.command(DEV, OTHER_CHANNEL, "/status", "list").text
+    assert "Acme secret sauce" not in listing
+    for entry in posts(stack, OTHER_CHANNEL):
+        assert "Acme" not in visible(entry)
+
+
+# -- health -------------------------------------------------------------------------------
+
+
+def test_healthz_reports_the_database(stack: Stack) -> None:
+    with urllib.request.urlopen(f"{stack.server.url}/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True, "database": "up"}
+    dead_engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    deps = Deps(settings=stack.deps.settings, engine=dead_engine)
+    server = HttpServer(
+        make_wsgi_app(build_app(deps), dead_engine), host="127.0.0.1", port=0, threads=1
+    )
+    server.start_in_thread()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as failure:
+            urllib.request.urlopen(f"{server.url}/healthz", timeout=5)
+        assert failure.value.code == 503
+    finally:
+        server.stop()
