@@ -17,6 +17,7 @@ from bot.server import HttpServer, make_wsgi_app
 from bot.slack_client import make_web_client
 from storage.db import database_answers, make_engine, migrate, session_scope
 from storage.projects import list_projects, project_by_name
+from storage.seen import RETENTION, forget_requests_before
 
 logger = logging.getLogger("rapport")
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 def serve(deps: Deps) -> int:
     settings: Settings = deps.settings
     server = HttpServer(
-        make_wsgi_app(build_app(deps), deps.engine),
+        make_wsgi_app(build_app(deps), deps),
         host=settings.host,
         port=settings.port,
         threads=settings.http_threads,
@@ -83,6 +84,9 @@ def serve(deps: Deps) -> int:
         logger.info("received %s, shutting down", signal.Signals(signum).name)
         raise SystemExit(0)
 
+    with session_scope(deps.engine) as session:
+        forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
+    logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     logger.info("Rapport listening on http://%s:%s/slack/events", settings.host, server.port)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.dedup import DeduplicateRetries
 from bot.deps import Deps
@@ -25,7 +27,11 @@ def build_app(deps: Deps) -> App:
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(DeduplicateRetries(deps))
-    app.error(handle_error)
+
+    def on_error(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+        handle_error(error, body, respond, client, deps.metrics)
+
+    app.error(on_error)
     for module in HANDLER_MODULES:
         module.register(app, deps)
     return app

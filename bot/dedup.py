@@ -38,4 +38,5 @@ class DeduplicateRetries(Middleware):
             first = claim_request(session=session, key=key, now=self.deps.clock())
         if first:
             return next()  # type: ignore[no-any-return]
+        self.deps.metrics.retries_dropped.inc()
         return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from bot.config import Settings
+from bot.metrics import Metrics
 from storage.models import utcnow
 
 
@@ -17,3 +18,4 @@ class Deps:
     settings: Settings
     engine: Engine
     clock: Callable[[], datetime] = field(default=utcnow)
+    metrics: Metrics = field(default_factory=Metrics)

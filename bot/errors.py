@@ -16,6 +16,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.metrics import Metrics
+
 logger = logging.getLogger("rapport")
 SORRY = (
     "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
@@ -29,8 +31,14 @@ SLACK_ERROR_ADVICE = {
 
 
 def handle_error(
-    error: Exception, body: dict[str, Any], respond: Any = None, client: WebClient | None = None
+    error: Exception,
+    body: dict[str, Any],
+    respond: Any = None,
+    client: WebClient | None = None,
+    metrics: Metrics | None = None,
 ) -> None:
+    if metrics is not None:
+        metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
     message = SORRY
     if isinstance(error, SlackApiError):
@@ -45,12 +53,14 @@ def handle_error(
 
 
 @contextmanager
-def after_ack(body: dict[str, Any], respond: Any, client: WebClient) -> Iterator[None]:
+def after_ack(
+    metrics: Metrics, body: dict[str, Any], respond: Any, client: WebClient
+) -> Iterator[None]:
     """Wrap what a listener does after ack(): failures are reported, never raised to Bolt."""
     try:
         yield
     except Exception as error:
-        handle_error(error, body, respond, client)
+        handle_error(error, body, respond, client, metrics)
 
 
 def _user_id(body: dict[str, Any]) -> str | None:

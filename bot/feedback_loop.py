@@ -17,6 +17,7 @@ from bot.blocks.feedback import (
 from bot.blocks.labels import user
 from bot.deps import Deps
 from bot.plan import response_due
+from bot.text import escape
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
@@ -57,7 +58,7 @@ def post_card(
 ) -> None:
     """The triage card goes to the internal channel, or to each owner directly without one."""
     blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
-    text = f"New feedback {card_text(feedback)} on {project.name}"
+    text = f"New feedback {card_text(feedback)} on {escape(project.name)}"
     if feedback.urgency == "urgent" or feedback.kind in ALERT_KINDS:
         # Mentions in the fallback text notify the owners even in a muted channel.
         text = f"{' '.join(user(o) for o in owner_ids)} {text}".strip()

@@ -12,17 +12,14 @@ import re
 from dataclasses import dataclass
 
 HEALTHS = ("on-track", "at-risk", "off-track")
+# No colour words: "Green light from Acme" is news, not a health marker.
 HEALTH_ALIASES = {
     "on-track": "on-track",
     "ontrack": "on-track",
-    "green": "on-track",
     "at-risk": "at-risk",
     "atrisk": "at-risk",
-    "amber": "at-risk",
-    "yellow": "at-risk",
     "off-track": "off-track",
     "offtrack": "off-track",
-    "red": "off-track",
 }
 TEXT_LIMIT = 2000
 _PERCENT = re.compile(r"^(\d{1,3})%$")

@@ -2,6 +2,7 @@
 
 POST /slack/events  slash commands, interactivity and events (signed by Slack)
 GET  /healthz       200 when the database answers, 503 otherwise
+GET  /metrics       Prometheus counters (bot/metrics.py)
 """
 
 from __future__ import annotations
@@ -9,24 +10,49 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import Engine
 from waitress.server import create_server
 
+from bot.deps import Deps
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
+KNOWN_PATHS = ("/slack/events", "/healthz", "/metrics")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def make_wsgi_app(bolt_app: App, engine: Engine) -> WSGIApp:
+def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
     slack = SlackRequestHandler(bolt_app, path="/slack/events")
+    metrics, engine = deps.metrics, deps.engine
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        known = path if path in KNOWN_PATHS else "other"
+        started = time.perf_counter()
+
+        def counted_start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            metrics.requests.labels(known, status.split(" ", 1)[0]).inc()
+            return start_response(status, headers, *rest)
+
+        try:
+            return route(environ, counted_start)
+        finally:
+            metrics.latency.labels(known).observe(time.perf_counter() - started)
+
+    def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/metrics":
+            body = metrics.exposition()
+            start_response(
+                "200 OK",
+                [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))],
+            )
+            return [body]
         if environ.get("PATH_INFO") == "/healthz":
             healthy = database_answers(engine)
             body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()

@@ -62,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text=NO_PROJECT)
         elif text == "":
             ack()
-            with after_ack(command, respond, client):
+            with after_ack(deps.metrics, command, respond, client):
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_feedback_modal(project_id=_id(project), project_name=project.name),
@@ -91,7 +91,7 @@ def register(app: App, deps: Deps) -> None:
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
             )
-            with after_ack(command, respond, client):
+            with after_ack(deps.metrics, command, respond, client):
                 post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_feedback_submission(
@@ -122,7 +122,7 @@ def register(app: App, deps: Deps) -> None:
             text=text,
         )
         ack()
-        with after_ack(body, None, client):
+        with after_ack(deps.metrics, body, None, client):
             client.chat_postEphemeral(
                 channel=project.client_channel_id,
                 user=user_id,
@@ -142,7 +142,7 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(body, respond, client):
+        with after_ack(deps.metrics, body, respond, client):
             _acknowledge(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve(
@@ -154,7 +154,7 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(body, respond, client):
+        with after_ack(deps.metrics, body, respond, client):
             _open_resolve(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve_submission(
@@ -177,7 +177,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": NOT_TEAM})
             return
         ack()
-        with after_ack(body, None, client):
+        with after_ack(deps.metrics, body, None, client):
             resolve(
                 deps,
                 client,

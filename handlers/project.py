@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
 
-from bot.blocks.project import NO_PROJECT, build_plan, build_project_help
+from bot.blocks.common import state_value
+from bot.blocks.project import (
+    NO_PROJECT,
+    SETUP_MODAL,
+    build_plan,
+    build_project_help,
+    build_setup_modal,
+)
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.plan import (
@@ -21,21 +25,20 @@ from bot.plan import (
     parse_weekly_time,
 )
 from bot.roles import project_and_role
+from bot.setup import set_up_project
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
-from handlers.context import command_user_team, home_team_id, split_command
+from handlers.context import (
+    command_user_team,
+    home_team_id,
+    interaction_user_team,
+    metadata,
+    split_command,
+)
 from storage.db import session_scope
 from storage.models import Project
-from storage.projects import (
-    create_project,
-    members,
-    project_by_name,
-    project_for_channel,
-    set_member_role,
-)
+from storage.projects import members, project_for_channel, set_member_role
 
-logger = logging.getLogger(__name__)
-NAME_LIMIT = 80
 SETTABLE = ("internal-channel", "timezone", "digest", "sla", "owner", "team", "client")
 
 
@@ -45,7 +48,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         sub, rest = split_command(command.get("text", ""))
         if sub == "setup":
-            ack(text=_setup(deps, client, command, context, rest))
+            _setup(deps, ack, respond, client, command, context, rest)
         elif sub in ("", "plan"):
             _plan(deps, ack, respond, client, command, context, post=rest.lower() == "post")
         elif sub == "set":
@@ -55,53 +58,63 @@ def register(app: App, deps: Deps) -> None:
         else:
             ack(text=f"I don't know `/project {escape(sub)}`.", blocks=build_project_help())
 
+    def handle_setup_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        channel_id = str(metadata(view).get("channel_id", ""))
+        outcome = set_up_project(
+            deps,
+            client,
+            channel_id=channel_id,
+            user_id=body["user"]["id"],
+            user_team_id=interaction_user_team(body),
+            home_team_id=home_team_id(context) or "",
+            name=state_value(view["state"]["values"], "name"),
+        )
+        if not outcome.created:
+            ack(response_action="errors", errors={"name": outcome.message})
+            return
+        ack()
+        with after_ack(deps.metrics, body, None, client):
+            client.chat_postEphemeral(
+                channel=channel_id, user=body["user"]["id"], text=outcome.message
+            )
+
     app.command("/project")(handle_project)
+    app.view(SETUP_MODAL)(handle_setup_submission)
 
 
 def _setup(
-    deps: Deps, client: WebClient, command: dict[str, Any], context: BoltContext, name: str
-) -> str:
-    channel_id, user_id = command["channel_id"], command["user_id"]
-    name = " ".join(name.split())
-    if not name:
-        return "Give the project a name: `/project setup Acme Website`."
-    if len(name) > NAME_LIMIT:
-        return f"That name is {len(name)} characters; keep it to {NAME_LIMIT}."
-    if channel_id.startswith("D"):
-        return "Type `/project setup NAME` in the client channel, not in a direct message."
-    team_id = home_team_id(context) or command.get("team_id", "")
-    if command_user_team(command) not in (None, team_id):
-        return "Only the delivery team can set up a project. Ask your contact there to do it."
-    timezone = _profile_timezone(client, user_id)
-    with session_scope(deps.engine) as session:
-        existing = project_for_channel(session=session, channel_id=channel_id)
-        if existing is not None:
-            return (
-                f"This channel already belongs to *{escape(existing.name)}*: see `/project plan`."
+    deps: Deps,
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    command: dict[str, Any],
+    context: BoltContext,
+    name: str,
+) -> None:
+    if not name.strip():
+        ack()
+        with after_ack(deps.metrics, command, respond, client):
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=build_setup_modal(channel_id=command["channel_id"]),
             )
-        if project_by_name(session=session, name=name) is not None:
-            return f"A project named *{escape(name)}* exists already: choose another name."
-        try:
-            create_project(
-                session=session,
-                team_id=team_id,
-                name=name,
-                channel_id=channel_id,
-                owner_id=user_id,
-                timezone=timezone,
-                now=deps.clock(),
-            )
-            session.flush()
-        except IntegrityError:
-            # Two setups raced for this channel or name; the other one won.
-            session.rollback()
-            return "This channel or name was just taken by another setup: see `/project plan`."
-    _join(client, channel_id)
-    return (
-        f"✅ *{escape(name)}* is set up with this channel as its client channel and you as "
-        f"its owner (time zone {timezone}, from your profile).\n"
-        "Next: `/project set internal-channel #your-team-channel`, then `/project plan`."
+        return
+    outcome = set_up_project(
+        deps,
+        client,
+        channel_id=command["channel_id"],
+        user_id=command["user_id"],
+        user_team_id=command_user_team(command),
+        home_team_id=home_team_id(context) or command.get("team_id", ""),
+        name=name,
     )
+    ack(text=outcome.message)
 
 
 def _plan(
@@ -133,7 +146,7 @@ def _plan(
         ack(text="Only the project's owners can post the plan; `/project plan` shows it to you.")
         return
     ack()
-    with after_ack(command, respond, client):
+    with after_ack(deps.metrics, command, respond, client):
         client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
 
 
@@ -212,19 +225,3 @@ def _set_role(session: Any, project: Project, role: str, value: str) -> str:
     return (
         f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
     )
-
-
-def _profile_timezone(client: WebClient, user_id: str) -> str:
-    try:
-        tz = client.users_info(user=user_id)["user"].get("tz")
-        return parse_timezone(tz) if tz else "UTC"
-    except (SlackApiError, PlanError):
-        return "UTC"
-
-
-def _join(client: WebClient, channel_id: str) -> None:
-    """Public channels can be joined; in private ones people must /invite the bot."""
-    try:
-        client.conversations_join(channel=channel_id)
-    except SlackApiError as error:
-        logger.info("could not join %s: %s", channel_id, error.response.get("error"))

@@ -62,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text=CLIENT_REFUSAL)
         elif sub == "":
             ack()
-            with after_ack(command, respond, client):
+            with after_ack(deps.metrics, command, respond, client):
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_status_modal(project_id=_id(project), project_name=project.name),
@@ -70,10 +70,10 @@ def register(app: App, deps: Deps) -> None:
         elif sub == "help":
             ack(text="How to use /status", blocks=build_status_help())
         elif sub == "list":
-            ack(text=f"Updates on {project.name}", blocks=_list(deps, project))
+            ack(text="Updates this week", blocks=_list(deps, project))
         elif sub == "digest" and rest.lower() == "post":
             ack()
-            with after_ack(command, respond, client):
+            with after_ack(deps.metrics, command, respond, client):
                 posted = post_digest(deps, client, project)
                 channels = " and ".join(f"<#{p.channel_id}>" for p in posted)
                 respond(text=f"Digest posted to {channels}.")
@@ -146,7 +146,7 @@ def register(app: App, deps: Deps) -> None:
                     session=session, update=existing, now=deps.clock(), **_fields(draft)
                 )
         ack()
-        with after_ack(body, None, client):
+        with after_ack(deps.metrics, body, None, client):
             client.chat_postEphemeral(
                 channel=project.client_channel_id,
                 user=user_id,
@@ -158,14 +158,14 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with after_ack(body, respond, client):
+        with after_ack(deps.metrics, body, respond, client):
             _open_edit(deps, body, int(action["value"]), client, respond)
 
     def handle_status_delete(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with after_ack(body, respond, client):
+        with after_ack(deps.metrics, body, respond, client):
             _delete(deps, body, int(action["value"]), respond)
 
     app.command("/status")(handle_status)

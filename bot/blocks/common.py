@@ -93,19 +93,22 @@ def confirm_dialog(title: str, text: str, confirm: str, deny: str = "Cancel") ->
 
 
 def bullet_list(items: list[str], *, limit: int = SECTION_TEXT) -> str:
-    """Bullets until the section is full, then how many did not fit."""
-    lines: list[str] = []
-    used = 0
-    for index, item in enumerate(items):
-        line = f"• {item}"
-        rest = len(items) - index - 1
-        reserve = len(f"\n…and {rest} more") if rest else 0
-        if used + len(line) + 1 + reserve > limit:
-            lines.append(f"…and {len(items) - index} more")
+    """Bullets, all of them if they fit in `limit`; otherwise as many as fit beside a last
+    line that says how many were left out."""
+    lines = [f"• {item}" for item in items]
+    everything = "\n".join(lines)
+    if len(everything) <= limit:
+        return everything
+    kept: list[str] = []
+    used = 0  # length of "\n".join(kept)
+    for index, line in enumerate(lines):
+        with_line = used + (1 if kept else 0) + len(line)
+        note = f"\n…and {len(lines) - index - 1} more"
+        if with_line + len(note) > limit:
             break
-        lines.append(line)
-        used += len(line) + 1
-    return "\n".join(lines)
+        kept.append(line)
+        used = with_line
+    return "\n".join([*kept, f"…and {len(lines) - len(kept)} more"])
 
 
 def fit_message(blocks: list[Block], *, limit: int = MAX_MESSAGE_BLOCKS) -> list[Block]:

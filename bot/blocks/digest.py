@@ -38,7 +38,7 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     if not internal:
         blocks.append(context("Questions or concerns? Type `/feedback` in this channel."))
     summary = (
-        f"Weekly update — {digest.project_name}: {health_label(digest.health)}, "
+        f"Weekly update — {escape(digest.project_name)}: {health_label(digest.health)}, "
         f"progress {progress_label(digest.progress)}"
     )
     return summary, fit_message(blocks)

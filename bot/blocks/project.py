@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Block, context, fields, header, section
+import json
+from typing import Any
+
+from bot.blocks.common import (
+    Block,
+    context,
+    fields,
+    header,
+    input_block,
+    plain,
+    section,
+    text_input,
+)
 from bot.blocks.labels import user
 from bot.plan import WEEKDAYS, describe_response_target
 from bot.text import escape
@@ -21,9 +33,10 @@ def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block
 
     internal = f"<#{project.internal_channel_id}>" if project.internal_channel_id else "not set"
     digest_day = WEEKDAYS[project.digest_weekday].capitalize()
-    text = f"Communication plan — {project.name}"
+    title = f"Communication plan — {project.name}"
+    text = f"Communication plan — {escape(project.name)}"
     return text, [
-        header(f"🗺️ {text}"),
+        header(f"🗺️ {title}"),
         fields(
             f"*Client channel*\n<#{project.client_channel_id}>",
             f"*Internal channel*\n{internal}",
@@ -58,3 +71,28 @@ def build_project_help() -> list[Block]:
             "clients unless you say otherwise)"
         )
     ]
+
+
+SETUP_MODAL = "project_setup_modal"
+
+
+def build_setup_modal(*, channel_id: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": SETUP_MODAL,
+        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "title": plain("Set up a project"),
+        "submit": plain("Set up"),
+        "close": plain("Cancel"),
+        "blocks": [
+            section(
+                f"<#{channel_id}> becomes the project's client channel, and you its owner. "
+                "Add the internal channel and the team afterwards with `/project set`."
+            ),
+            input_block(
+                "name",
+                "Project name",
+                text_input("name", max_length=80, multiline=False, placeholder="Acme Website"),
+            ),
+        ],
+    }

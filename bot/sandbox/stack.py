@@ -47,7 +47,7 @@ def start_stack(*, database_url: str, engine: Engine, http_threads: int = 4) -> 
     )
     deps = Deps(settings=settings, engine=engine)
     server = HttpServer(
-        make_wsgi_app(build_app(deps), engine), host="127.0.0.1", port=0, threads=http_threads
+        make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=http_threads
     )
     server.start_in_thread()
     sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)

@@ -15,7 +15,7 @@ from bot.sandbox.workspace import (
 )
 from storage.db import session_scope
 from storage.projects import members, project_by_name
-from tests.e2e.conftest import posts, setup_project, wait_post
+from tests.e2e.conftest import open_modal, posts, setup_project, wait_ephemeral, wait_post
 
 pytestmark = pytest.mark.e2e
 
@@ -46,13 +46,23 @@ def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zon
 
 
 def test_setup_refuses_what_cannot_work(stack: Stack) -> None:
-    assert "Give the project a name" in project_command(stack, "setup")
     assert "80" in project_command(stack, "setup " + "x" * 81)
     assert "Only the delivery team" in project_command(stack, "setup Acme", user=CLIENT)
     assert "is set up" in project_command(stack, "setup Acme Website")
     assert "already belongs to *Acme Website*" in project_command(stack, "setup Another")
     taken = project_command(stack, "setup Acme Website", channel=OTHER_CHANNEL)
     assert "exists already" in taken
+
+
+def test_setup_without_a_name_opens_a_form(stack: Stack) -> None:
+    assert project_command(stack, "setup") == ""
+    modal = open_modal(stack, "project_setup_modal")
+    blank = stack.sender.submit(OWNER, modal["id"], {"name": "   "})
+    assert "Give the project a name" in blank.json()["errors"]["name"]
+    assert stack.sender.submit(OWNER, modal["id"], {"name": "Acme Website"}).body == ""
+    confirmation = wait_ephemeral(stack, OWNER, "is set up")
+    assert confirmation.channel == CLIENT_CHANNEL
+    assert "Acme Website" in project_command(stack, "plan")
 
 
 def test_every_command_in_a_channel_without_project_says_how_to_set_one_up(stack: Stack) -> None:

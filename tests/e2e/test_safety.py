@@ -37,6 +37,11 @@ def count(stack: Stack, model: type[StatusUpdate] | type[Feedback]) -> int:
         return len(list(session.exec(select(model))))
 
 
+def scrape(stack: Stack) -> str:
+    with urllib.request.urlopen(f"{stack.server.url}/metrics", timeout=5) as response:
+        return str(response.read().decode())
+
+
 # -- signatures ---------------------------------------------------------------------------
 
 
@@ -108,6 +113,9 @@ def test_a_redelivered_command_or_submission_records_once(stack: Stack) -> None:
     stack.fake.wait_quiet()
     assert count(stack, Feedback) == 1
     assert len(posts(stack, INTERNAL_CHANNEL)) == 1
+    metrics = scrape(stack)
+    assert "rapport_slack_retries_dropped_total 1.0" in metrics
+    assert 'rapport_http_requests_total{path="/slack/events",status="200"}' in metrics
 
 
 # -- escaping and limits ------------------------------------------------------------------
@@ -177,6 +185,8 @@ def test_a_slack_error_gets_a_clear_answer_and_keeps_the_data(stack: Stack) -> N
     reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Still here?")
     assert "FB-1" in reply.text
     assert count(stack, Feedback) == 1
+    stack.fake.wait_quiet()
+    assert "rapport_listener_errors_total 2.0" in scrape(stack)
 
 
 # -- isolation ----------------------------------------------------------------------------
@@ -208,9 +218,7 @@ def test_healthz_reports_the_database(stack: Stack) -> None:
         assert json.loads(response.read()) == {"ok": True, "database": "up"}
     dead_engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     deps = Deps(settings=stack.deps.settings, engine=dead_engine)
-    server = HttpServer(
-        make_wsgi_app(build_app(deps), dead_engine), host="127.0.0.1", port=0, threads=1
-    )
+    server = HttpServer(make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=1)
     server.start_in_thread()
     try:
         with pytest.raises(urllib.error.HTTPError) as failure:

@@ -1,0 +1,152 @@
+"""Projects and who is who on them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import session_scope
+from storage.models import Project
+from storage.projects import (
+    list_projects,
+    member_role,
+    members,
+    project_by_id,
+    project_by_name,
+    project_for_channel,
+    set_member_role,
+)
+from tests.storage.helpers import NOW, new_project
+
+pytestmark = pytest.mark.db
+
+
+def test_a_new_project_has_defaults_and_its_creator_as_owner(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project_id = new_project(session).id
+    assert project_id is not None
+
+    with session_scope(engine) as session:
+        project = project_by_id(session=session, project_id=project_id)
+        assert project is not None
+        assert (project.name, project.client_channel_id) == ("Acme Website", "C0CLIENT")
+        assert project.internal_channel_id is None
+        assert project.timezone == "Europe/Berlin"
+        assert (project.digest_weekday, project.digest_time) == (4, "16:00")
+        assert project.response_target == "1d"
+        assert project.created_at == NOW
+        assert [(m.user_id, m.role) for m in members(session=session, project=project)] == [
+            ("U0OWNER", "owner")
+        ]
+        assert member_role(session=session, project=project, user_id="U0OWNER") == "owner"
+        assert member_role(session=session, project=project, user_id="U0NOBODY") is None
+
+
+def test_a_client_channel_holds_only_one_project(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        new_project(session, name="Acme Website", channel_id="C0SAME")
+
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        new_project(session, name="Acme App", channel_id="C0SAME")
+
+    with session_scope(engine) as session:
+        assert [p.name for p in list_projects(session=session)] == ["Acme Website"]
+
+
+def test_project_names_are_unique(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        new_project(session, name="Acme Website", channel_id="C0ONE")
+
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        new_project(session, name="Acme Website", channel_id="C0TWO")
+
+    with session_scope(engine) as session:
+        assert project_for_channel(session=session, channel_id="C0TWO") is None
+
+
+def test_a_project_is_found_from_its_client_or_internal_channel(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        acme = new_project(session, name="Acme", channel_id="C0ACME")
+        new_project(session, name="Globex", channel_id="C0GLOBEX")
+        acme.internal_channel_id = "C0ACMETEAM"
+        session.add(acme)
+
+    with session_scope(engine) as session:
+        by_client = project_for_channel(session=session, channel_id="C0ACME")
+        by_internal = project_for_channel(session=session, channel_id="C0ACMETEAM")
+        other = project_for_channel(session=session, channel_id="C0GLOBEX")
+        assert by_client is not None and by_client.name == "Acme"
+        assert by_internal is not None and by_internal.name == "Acme"
+        assert other is not None and other.name == "Globex"
+        assert project_for_channel(session=session, channel_id="C0RANDOM") is None
+
+
+def test_projects_are_found_by_name_and_listed_alphabetically(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        new_project(session, name="Zenith", channel_id="C0Z")
+        new_project(session, name="Acme", channel_id="C0A")
+        new_project(session, name="Midway", channel_id="C0M")
+
+    with session_scope(engine) as session:
+        assert [p.name for p in list_projects(session=session)] == ["Acme", "Midway", "Zenith"]
+        found = project_by_name(session=session, name="Midway")
+        assert found is not None and found.client_channel_id == "C0M"
+        assert project_by_name(session=session, name="midway") is None
+
+
+def test_setting_a_role_adds_a_member_then_changes_it(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        set_member_role(session=session, project=project, user_id="U0ANA", role="team")
+
+    with session_scope(engine) as session:
+        assert member_role(session=session, project=project, user_id="U0ANA") == "team"
+        set_member_role(session=session, project=project, user_id="U0ANA", role="owner")
+
+    with session_scope(engine) as session:
+        everyone = members(session=session, project=project)
+        assert [(m.user_id, m.role) for m in everyone] == [
+            ("U0OWNER", "owner"),
+            ("U0ANA", "owner"),
+        ]
+
+
+def test_an_unknown_role_is_refused_and_nothing_is_stored(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        with pytest.raises(ValueError, match="unknown role 'admin'"):
+            set_member_role(session=session, project=project, user_id="U0ANA", role="admin")
+
+    with session_scope(engine) as session:
+        assert member_role(session=session, project=project, user_id="U0ANA") is None
+
+
+def test_members_can_be_listed_by_role(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        other = new_project(session, name="Other", channel_id="C0OTHER", owner_id="U0ELSE")
+        for user_id, role in [("U0ANA", "team"), ("U0DANA", "client"), ("U0BEN", "team")]:
+            set_member_role(session=session, project=project, user_id=user_id, role=role)
+        set_member_role(session=session, project=other, user_id="U0ZED", role="team")
+
+    with session_scope(engine) as session:
+
+        def ids(role: str | None) -> list[str]:
+            return [m.user_id for m in members(session=session, project=project, role=role)]
+
+        assert ids("owner") == ["U0OWNER"]
+        assert ids("team") == ["U0ANA", "U0BEN"]
+        assert ids("client") == ["U0DANA"]
+        assert ids(None) == ["U0OWNER", "U0ANA", "U0DANA", "U0BEN"]
+
+
+def test_projects_survive_in_a_fresh_session_exactly(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        project_id = project.id
+
+    with session_scope(engine) as session:
+        again = session.get(Project, project_id)
+        assert again is not None
+        assert again.model_dump() == project.model_dump()

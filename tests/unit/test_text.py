@@ -1,0 +1,67 @@
+"""User text made safe for mrkdwn, and shortened to fit."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from bot.text import ELLIPSIS, clip, escape, one_line
+
+ATTACKS = [
+    "<!channel>",
+    "<!here> please look",
+    "<!everyone>",
+    "<@U0CEO> approved this",
+    "<#C0SECRET|board>",
+    "<http://evil.example|https://bank.example>",
+    "<http://x|y>",
+    "&lt;!channel&gt;",
+    "<<!channel>>",
+    "a < b && c > d",
+]
+
+
+@pytest.mark.parametrize("typed", ATTACKS)
+def test_escaped_text_has_no_slack_control_sequences(typed: str) -> None:
+    safe = escape(typed)
+
+    assert "<" not in safe
+    assert ">" not in safe
+    assert re.search(r"&(?!amp;|lt;|gt;)", safe) is None
+
+
+@pytest.mark.parametrize("typed", ATTACKS)
+def test_escaped_text_reads_back_exactly_as_typed(typed: str) -> None:
+    assert html.unescape(escape(typed)) == typed
+
+
+def test_escape_turns_a_channel_ping_into_visible_text() -> None:
+    assert escape("<!channel>") == "&lt;!channel&gt;"
+    assert escape("Q&A") == "Q&amp;A"
+
+
+def test_escape_leaves_ordinary_text_and_formatting_alone() -> None:
+    assert escape("*Done*: login, _next_ `payments` 🚀") == "*Done*: login, _next_ `payments` 🚀"
+
+
+def test_clip_leaves_text_that_fits() -> None:
+    assert clip("short", 5) == "short"
+    assert clip("", 3) == ""
+
+
+@pytest.mark.parametrize("limit", [1, 2, 10, 150, 3000])
+def test_clip_never_exceeds_the_limit_and_shows_it_cut(limit: int) -> None:
+    clipped = clip("word " * 1000, limit)
+
+    assert len(clipped) <= limit
+    assert clipped.endswith(ELLIPSIS)
+
+
+def test_clip_keeps_the_beginning_and_drops_trailing_space() -> None:
+    assert clip("Login page built and deployed", 12) == "Login page…"
+
+
+def test_one_line_collapses_newlines_and_runs_of_spaces() -> None:
+    assert one_line("  Login\n\n page\tbuilt  ") == "Login page built"
