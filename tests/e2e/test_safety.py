@@ -162,6 +162,8 @@ def test_rate_limits_are_waited_out_and_the_post_still_lands(stack: Stack) -> No
     stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
     wait_post(stack, CLIENT_CHANNEL, "Weekly update")
     assert time.monotonic() - started >= 1.0  # Retry-After was honoured
+    wait_post(stack, INTERNAL_CHANNEL, "Weekly update")
+    stack.fake.wait_quiet()
     assert len(stack.fake.calls_of("chat.postMessage")) == 3  # 429, client digest, internal
 
 
