@@ -143,8 +143,19 @@ def test_clients_cannot_triage(stack: Stack) -> None:
     stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Where are the invoices?")
     card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
     stack.sender.click(CLIENT2, card, "feedback_ack")
-    wait_ephemeral(stack, CLIENT2, "Only the project team")
     stack.sender.click(CLIENT2, card, "feedback_resolve")
+    stack.fake.wait_for(
+        lambda: (
+            len(
+                [
+                    e
+                    for e in stack.fake.timeline
+                    if e.to_user == CLIENT2 and "Only the project team" in e.text
+                ]
+            )
+            == 2
+        )
+    )
     assert stored_feedback(stack)[0].state == "open"
     assert stack.fake.calls_of("views.open") == []
 
