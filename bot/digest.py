@@ -56,7 +56,8 @@ def assemble_digest(
     received: list[Feedback],
     resolved: list[Feedback],
 ) -> Digest:
-    """Pure: rows in (newest update first), digest out. The latest health and progress stand."""
+    """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
+    health and progress stand, and so do each author's latest next steps and blockers."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
@@ -72,8 +73,8 @@ def assemble_digest(
         health=health,
         progress=progress,
         highlights=[_line(u, u.text) for u in oldest_first],
-        next_steps=[_line(u, u.next_steps) for u in oldest_first if u.next_steps],
-        blockers=[_line(u, u.blockers) for u in oldest_first if u.blockers],
+        next_steps=_latest_per_author(oldest_first, "next_steps"),
+        blockers=_latest_per_author(oldest_first, "blockers"),
         received=received,
         resolved=resolved,
     )
@@ -95,6 +96,18 @@ def load_digest(*, session: Session, project: Project, audience: str, now: datet
         received=feedback_received_since(session=session, project=project, since=since),
         resolved=feedback_resolved_since(session=session, project=project, since=since),
     )
+
+
+def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:
+    """Each author's most recent next steps (or blockers): a later statement supersedes an
+    earlier one, and an update that says nothing about them leaves the earlier one standing."""
+    latest: dict[str, Line] = {}
+    for update in oldest_first:
+        text = str(getattr(update, field))
+        if text:
+            latest.pop(update.author_id, None)  # re-inserted: ordered by when last said
+            latest[update.author_id] = _line(update, text)
+    return list(latest.values())
 
 
 def _line(update: StatusUpdate, text: str) -> Line:

@@ -67,7 +67,7 @@ def test_client_digest_leaves_out_internal_updates_everywhere() -> None:
         "Session handling",
         "Login page on staging",
     ]
-    assert [line.text for line in digest.next_steps] == ["Build login", "Password reset"]
+    assert [line.text for line in digest.next_steps] == ["Password reset"]
     assert [line.text for line in digest.blockers] == ["SSO metadata"]
     assert not any(line.internal for line in digest.highlights)
 
@@ -94,6 +94,40 @@ def test_internal_digest_has_every_update_oldest_first_marked_internal() -> None
     ]
     assert digest.health == "off-track"
     assert digest.progress == 70
+
+
+def test_each_authors_latest_next_steps_and_blockers_stand() -> None:
+    updates = [  # newest first
+        make_update("Friday", id=4, author_id="U0BEN", created_at=MONDAY + timedelta(days=4)),
+        make_update(
+            "Thursday",
+            id=3,
+            author_id="U0CHEN",
+            next_steps="Icons",
+            created_at=MONDAY + timedelta(days=3),
+        ),
+        make_update(
+            "Wednesday",
+            id=2,
+            author_id="U0BEN",
+            next_steps="Password reset",
+            blockers="SSO keys",
+            created_at=MONDAY + timedelta(days=2),
+        ),
+        make_update(
+            "Monday",
+            id=1,
+            author_id="U0BEN",
+            next_steps="Build login",
+            blockers="No designs",
+            created_at=MONDAY,
+        ),
+    ]
+    digest = digest_for("client", updates)
+
+    assert digest.next_steps == [Line("U0BEN", "Password reset"), Line("U0CHEN", "Icons")]
+    assert digest.blockers == [Line("U0BEN", "SSO keys")]
+    assert len(digest.highlights) == 4
 
 
 def test_progress_zero_is_a_reported_progress() -> None:
