@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///data/rapport.sqlite3"
@@ -58,13 +60,23 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     return int(raw)
 
 
+def _database_url(raw: str) -> str:
+    advice = "use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+    try:
+        url = make_url(raw)
+        url.port  # noqa: B018 (parsing the port is what raises on "host:abc")
+    except (ArgumentError, ValueError):
+        raise _fail("DATABASE_URL", f"is malformed: {advice}") from None
+    if url.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise _fail("DATABASE_URL", f"names the driver '{url.drivername}': {advice}")
+    return raw
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build Settings from a mapping; raises SettingsError naming the first bad key."""
     token = _required(env, "SLACK_BOT_TOKEN", "xoxb-")
     secret = _required(env, "SLACK_SIGNING_SECRET")
-    database_url = env.get("DATABASE_URL", "").strip() or DATABASE_DEFAULT
-    if not database_url.startswith(("sqlite:", "postgresql")):
-        raise _fail("DATABASE_URL", "is malformed: use sqlite:///PATH or postgresql+psycopg://…")
+    database_url = _database_url(env.get("DATABASE_URL", "").strip() or DATABASE_DEFAULT)
     api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
     if not api_url.startswith(("http://", "https://")):
         raise _fail("SLACK_API_URL", "is malformed: it should be an http(s) URL")

@@ -4,6 +4,7 @@ across retries: the event_id of an event, the trigger_id of a command, click or 
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -12,7 +13,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.deps import Deps
 from storage.db import session_scope
-from storage.seen import claim_request
+from storage.seen import RETENTION, claim_request, forget_requests_before
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:
@@ -25,17 +26,24 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     return None
 
 
+PRUNE_EVERY = 500  # deliveries between clean-ups of keys too old to be retried
+
+
 class DeduplicateRetries(Middleware):
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self._claims = itertools.count(1)
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002 (Bolt's name)
         key = delivery_key(req.body)
         if key is None:
             return next()  # type: ignore[no-any-return]
         # A short session of its own, closed before the listener runs on Bolt's pool.
+        now = self.deps.clock()
         with session_scope(self.deps.engine) as session:
-            first = claim_request(session=session, key=key, now=self.deps.clock())
+            first = claim_request(session=session, key=key, now=now)
+            if self._claims.__next__() % PRUNE_EVERY == 0:  # (`next` is Bolt's here)
+                forget_requests_before(session=session, cutoff=now - RETENTION)
         if first:
             return next()  # type: ignore[no-any-return]
         self.deps.metrics.retries_dropped.inc()

@@ -20,59 +20,75 @@ NAME_LIMIT = 80
 
 
 @dataclass(frozen=True)
+class SetupRequest:
+    channel_id: str
+    user_id: str
+    user_team_id: str | None
+    home_team_id: str
+    name: str
+
+    @property
+    def clean_name(self) -> str:
+        return " ".join(self.name.split())
+
+
+@dataclass(frozen=True)
 class SetupOutcome:
     created: bool
     message: str
 
 
-def set_up_project(
-    deps: Deps,
-    client: WebClient,
-    *,
-    channel_id: str,
-    user_id: str,
-    user_team_id: str | None,
-    home_team_id: str,
-    name: str,
-) -> SetupOutcome:
-    name = " ".join(name.split())
-    if problem := _refusal(channel_id, user_team_id, home_team_id, name):
-        return SetupOutcome(False, problem)
-    timezone = _profile_timezone(client, user_id)
+def setup_refusal(deps: Deps, request: SetupRequest) -> str:
+    """Why this setup cannot happen ('' when it can). Database only: fast enough before ack()."""
+    name = request.clean_name
+    if problem := _refusal(request.channel_id, request.user_team_id, request.home_team_id, name):
+        return problem
     with session_scope(deps.engine) as session:
-        existing = project_for_channel(session=session, channel_id=channel_id)
+        existing = project_for_channel(session=session, channel_id=request.channel_id)
         if existing is not None:
-            return SetupOutcome(
-                False,
-                f"This channel already belongs to *{escape(existing.name)}*: see `/project plan`.",
+            return (
+                f"This channel already belongs to *{escape(existing.name)}*: see `/project plan`."
             )
         if project_by_name(session=session, name=name) is not None:
-            return SetupOutcome(
-                False, f"A project named *{escape(name)}* exists already: choose another name."
-            )
+            return f"A project named *{escape(name)}* exists already: choose another name."
+    return ""
+
+
+def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> SetupOutcome:
+    """Create the project; asks Slack for the caller's time zone and joins the channel, so it
+    runs after ack()."""
+    if problem := setup_refusal(deps, request):
+        return SetupOutcome(False, problem)
+    name, channel_id = request.clean_name, request.channel_id
+    timezone = _profile_timezone(client, request.user_id)
+    with session_scope(deps.engine) as session:
         try:
             create_project(
                 session=session,
-                team_id=home_team_id,
+                team_id=request.home_team_id,
                 name=name,
                 channel_id=channel_id,
-                owner_id=user_id,
+                owner_id=request.user_id,
                 timezone=timezone,
                 now=deps.clock(),
             )
+            session.flush()
         except IntegrityError:
-            # Two setups raced for this channel or name; the other one won.
+            # Another setup took this channel or name since the check; it won.
             session.rollback()
             return SetupOutcome(
                 False, "This channel or name was just taken by another setup: see `/project plan`."
             )
-    _join(client, channel_id)
-    return SetupOutcome(
-        True,
+    message = (
         f"✅ *{escape(name)}* is set up with this channel as its client channel and you as "
         f"its owner (time zone {timezone}, from your profile).\n"
-        "Next: `/project set internal-channel #your-team-channel`, then `/project plan`.",
+        "Next: `/project set internal-channel #your-team-channel`, then `/project plan`."
     )
+    if not _join(client, channel_id):
+        message += (
+            "\nThis channel is private: invite me with `/invite @Rapport` so I can post here."
+        )
+    return SetupOutcome(True, message)
 
 
 def _refusal(channel_id: str, user_team_id: str | None, home_team_id: str, name: str) -> str:
@@ -95,9 +111,11 @@ def _profile_timezone(client: WebClient, user_id: str) -> str:
         return "UTC"
 
 
-def _join(client: WebClient, channel_id: str) -> None:
+def _join(client: WebClient, channel_id: str) -> bool:
     """Public channels can be joined; in private ones people must /invite the bot."""
     try:
         client.conversations_join(channel=channel_id)
+        return True
     except SlackApiError as error:
         logger.info("could not join %s: %s", channel_id, error.response.get("error"))
+        return False

@@ -25,7 +25,7 @@ from bot.plan import (
     parse_weekly_time,
 )
 from bot.roles import project_and_role
-from bot.setup import set_up_project
+from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from handlers.context import (
@@ -66,20 +66,19 @@ def register(app: App, deps: Deps) -> None:
         context: BoltContext,
     ) -> None:
         channel_id = str(metadata(view).get("channel_id", ""))
-        outcome = set_up_project(
-            deps,
-            client,
+        request = SetupRequest(
             channel_id=channel_id,
             user_id=body["user"]["id"],
             user_team_id=interaction_user_team(body),
             home_team_id=home_team_id(context) or "",
             name=state_value(view["state"]["values"], "name"),
         )
-        if not outcome.created:
-            ack(response_action="errors", errors={"name": outcome.message})
+        if refusal := setup_refusal(deps, request):
+            ack(response_action="errors", errors={"name": refusal})
             return
         ack()
         with after_ack(deps.metrics, body, None, client):
+            outcome = set_up_project(deps, client, request)
             client.chat_postEphemeral(
                 channel=channel_id, user=body["user"]["id"], text=outcome.message
             )
@@ -105,16 +104,20 @@ def _setup(
                 view=build_setup_modal(channel_id=command["channel_id"]),
             )
         return
-    outcome = set_up_project(
-        deps,
-        client,
+    request = SetupRequest(
         channel_id=command["channel_id"],
         user_id=command["user_id"],
         user_team_id=command_user_team(command),
         home_team_id=home_team_id(context) or command.get("team_id", ""),
         name=name,
     )
-    ack(text=outcome.message)
+    if refusal := setup_refusal(deps, request):
+        ack(text=refusal)
+        return
+    ack()
+    with after_ack(deps.metrics, command, respond, client):
+        outcome = set_up_project(deps, client, request)
+        respond(text=outcome.message, response_type="ephemeral")
 
 
 def _plan(

@@ -31,7 +31,6 @@ from handlers.context import (
     home_team_id,
     interaction_user_team,
     metadata,
-    split_command,
 )
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
@@ -47,7 +46,8 @@ def register(app: App, deps: Deps) -> None:
     def handle_status(
         ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        sub, rest = split_command(command.get("text", ""))
+        # Subcommands only when they stand alone: "/status List view shipped" is an update.
+        words = " ".join(command.get("text", "").lower().split())
         with session_scope(deps.engine) as session:
             project, role = project_and_role(
                 session=session,
@@ -60,24 +60,24 @@ def register(app: App, deps: Deps) -> None:
             ack(text=NO_PROJECT)
         elif not is_team(role):
             ack(text=CLIENT_REFUSAL)
-        elif sub == "":
+        elif words == "":
             ack()
             with after_ack(deps.metrics, command, respond, client):
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_status_modal(project_id=_id(project), project_name=project.name),
                 )
-        elif sub == "help":
+        elif words == "help":
             ack(text="How to use /status", blocks=build_status_help())
-        elif sub == "list":
+        elif words == "list":
             ack(text="Updates this week", blocks=_list(deps, project))
-        elif sub == "digest" and rest.lower() == "post":
+        elif words == "digest post":
             ack()
             with after_ack(deps.metrics, command, respond, client):
                 posted = post_digest(deps, client, project)
                 channels = " and ".join(f"<#{p.channel_id}>" for p in posted)
                 respond(text=f"Digest posted to {channels}.")
-        elif sub == "digest":
+        elif words == "digest":
             with session_scope(deps.engine) as session:
                 digest = load_digest(
                     session=session, project=project, audience="client", now=deps.clock()
@@ -101,16 +101,16 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         meta = metadata(view)
         draft = read_status_modal(view["state"]["values"])
-        try:
-            for block, text in (
-                ("text", draft.text),
-                ("next", draft.next_steps),
-                ("blockers", draft.blockers),
-            ):
-                check_length(block, text)
-        except QuickFormError as error:
-            ack(response_action="errors", errors={"text": str(error)})
-            return
+        for block, label, text in (
+            ("text", "update", draft.text),
+            ("next", "next steps", draft.next_steps),
+            ("blockers", "blockers", draft.blockers),
+        ):
+            try:
+                check_length(label, text)
+            except QuickFormError as error:
+                ack(response_action="errors", errors={block: str(error)})
+                return
         with session_scope(deps.engine) as session:
             project, role = project_and_role_by_id(
                 session=session,

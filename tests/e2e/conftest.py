@@ -15,14 +15,26 @@ from bot.sandbox.workspace import CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER
 from tests.conftest import Database
 
 
-def setup_project(stack: Stack, name: str = "Acme Website") -> None:
+def setup_project(
+    stack: Stack,
+    name: str = "Acme Website",
+    *,
+    channel: str = CLIENT_CHANNEL,
+    internal: str | None = INTERNAL_CHANNEL,
+) -> None:
     """The usual start: a project in the client channel, with its internal channel."""
-    reply = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"setup {name}")
-    assert "is set up" in reply.text, reply.text
-    reply = stack.sender.command(
-        OWNER, CLIENT_CHANNEL, "/project", f"set internal-channel <#{INTERNAL_CHANNEL}|acme-team>"
+    stack.sender.command(OWNER, channel, "/project", f"setup {name}")
+    stack.fake.wait_for(
+        lambda: any(
+            e.to_user == OWNER and e.channel == channel and f"*{name}* is set up" in e.text
+            for e in stack.fake.timeline
+        )
     )
-    assert "Internal channel set" in reply.text, reply.text
+    if internal is not None:
+        reply = stack.sender.command(
+            OWNER, channel, "/project", f"set internal-channel <#{internal}|acme-team>"
+        )
+        assert "Internal channel set" in reply.text, reply.text
 
 
 @pytest.fixture

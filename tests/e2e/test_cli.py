@@ -128,10 +128,8 @@ def test_serve_answers_slack_posts_digests_on_demand_and_stops_on_sigterm(
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.1)
         sender = SlackSender(bot_url=url, signing_secret=SECRET, fake=fake)
-        assert (
-            "is set up"
-            in sender.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website").text
-        )
+        sender.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
+        fake.wait_for(lambda: any("is set up" in e.text for e in fake.timeline))
         assert (
             "Update posted"
             in sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track 50% Checkout shipped").text

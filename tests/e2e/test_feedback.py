@@ -69,7 +69,7 @@ def test_urgent_feedback_and_problems_notify_the_owners(stack: Stack) -> None:
 
 
 def test_without_internal_channel_the_owners_get_the_card_directly(stack: Stack) -> None:
-    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
+    setup_project(stack, internal=None)
     stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Can we add a FAQ page?")
     dm = wait_post(stack, "D" + OWNER[1:], "FB-1")
     assert "Can we add a FAQ page?" in visible(dm)

@@ -15,7 +15,14 @@ from bot.sandbox.workspace import (
 )
 from storage.db import session_scope
 from storage.projects import members, project_by_name
-from tests.e2e.conftest import open_modal, posts, setup_project, wait_ephemeral, wait_post
+from tests.e2e.conftest import (
+    open_modal,
+    posts,
+    setup_project,
+    visible,
+    wait_ephemeral,
+    wait_post,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -31,8 +38,10 @@ def project_command(
 def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zone(
     stack: Stack,
 ) -> None:
-    answer = project_command(stack, "setup Acme Website")
+    assert project_command(stack, "setup Acme Website") == ""  # the answer follows the ack
+    answer = visible(wait_ephemeral(stack, OWNER, "is set up"))
     assert "Acme Website" in answer and "owner" in answer and "Europe/Berlin" in answer
+    assert "/invite" not in answer  # a public channel: the bot joined it
     with session_scope(stack.deps.engine) as session:
         project = project_by_name(session=session, name="Acme Website")
         assert project is not None
@@ -48,7 +57,7 @@ def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zon
 def test_setup_refuses_what_cannot_work(stack: Stack) -> None:
     assert "80" in project_command(stack, "setup " + "x" * 81)
     assert "Only the delivery team" in project_command(stack, "setup Acme", user=CLIENT)
-    assert "is set up" in project_command(stack, "setup Acme Website")
+    setup_project(stack, internal=None)
     assert "already belongs to *Acme Website*" in project_command(stack, "setup Another")
     taken = project_command(stack, "setup Acme Website", channel=OTHER_CHANNEL)
     assert "exists already" in taken
@@ -168,7 +177,7 @@ def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack
 
 def test_an_internal_channel_belongs_to_one_project(stack: Stack) -> None:
     setup_project(stack)
-    project_command(stack, "setup Globex App", channel=OTHER_CHANNEL)
+    setup_project(stack, "Globex App", channel=OTHER_CHANNEL, internal=None)
     answer = project_command(
         stack, f"set internal-channel <#{INTERNAL_CHANNEL}>", channel=OTHER_CHANNEL
     )

@@ -196,7 +196,7 @@ def test_a_slack_error_gets_a_clear_answer_and_keeps_the_data(stack: Stack) -> N
 
 def test_one_projects_data_never_reaches_another_projects_channels(stack: Stack) -> None:
     setup_project(stack)
-    stack.sender.command(OWNER, OTHER_CHANNEL, "/project", "setup Globex App")
+    setup_project(stack, "Globex App", channel=OTHER_CHANNEL, internal=None)
     stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Acme secret sauce")
     stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Acme private complaint")
     stack.sender.command(DEV, OTHER_CHANNEL, "/status", "on-track Globex progress")
