@@ -108,9 +108,18 @@ def run_digest(deps: Deps, name: str) -> int:
             file=sys.stderr,
         )
         return 1
+    failed = 0
     for posted in post_digest(deps, make_web_client(deps.settings), project):
-        print(f"Posted the {posted.audience} digest to {posted.channel_id} (ts {posted.ts}).")
-    return 0
+        if posted.error is None:
+            print(f"Posted the {posted.audience} digest to {posted.channel_id} (ts {posted.ts}).")
+        else:
+            failed += 1
+            print(
+                f"rapport: the {posted.audience} digest was not posted to {posted.channel_id}: "
+                f"Slack said {posted.error}. Invite the bot there.",
+                file=sys.stderr,
+            )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

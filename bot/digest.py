@@ -46,6 +46,16 @@ class Digest:
         return not (self.highlights or self.received or self.resolved)
 
 
+@dataclass(frozen=True)
+class Posted:
+    """One audience's digest: `ts` when it landed, `error` (Slack's code) when it did not."""
+
+    channel_id: str
+    audience: str
+    ts: str | None = None
+    error: str | None = None
+
+
 def assemble_digest(
     *,
     project: Project,
@@ -93,8 +103,12 @@ def load_digest(*, session: Session, project: Project, audience: str, now: datet
             since=since,
             include_internal=audience == "internal",
         ),
-        received=feedback_received_since(session=session, project=project, since=since),
-        resolved=feedback_resolved_since(session=session, project=project, since=since),
+        received=feedback_received_since(
+            session=session, project=project, since=since, client_only=audience == "client"
+        ),
+        resolved=feedback_resolved_since(
+            session=session, project=project, since=since, client_only=audience == "client"
+        ),
     )
 
 

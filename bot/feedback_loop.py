@@ -1,9 +1,15 @@
 """Feedback from arrival to resolution: record it, put it in front of the owners, close the loop
-with the client. Each step commits before it talks to Slack, so a Slack failure loses nothing."""
+with whoever gave it.
+
+Each step commits before it talks to Slack, and what Slack refuses afterwards is logged and worked
+around, never raised: the sender already has a reference, and a retry would log it twice.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -12,6 +18,7 @@ from bot.blocks.feedback import (
     build_acknowledged_notice,
     build_feedback_card,
     build_resolution_notice,
+    build_resolved_for_sender,
     card_text,
 )
 from bot.blocks.labels import user
@@ -27,6 +34,11 @@ logger = logging.getLogger(__name__)
 ALERT_KINDS = ("problem",)
 
 
+def is_internal(feedback: Feedback, project: Project) -> bool:
+    """Feedback typed in the internal channel is the team's own: it never reaches the client."""
+    return feedback.origin_channel_id not in (None, project.client_channel_id)
+
+
 def record_feedback(
     deps: Deps,
     *,
@@ -35,6 +47,7 @@ def record_feedback(
     kind: str,
     urgency: str,
     text: str,
+    origin_channel_id: str,
 ) -> tuple[Feedback, list[str]]:
     """Store it; returns the feedback and the owners who answer it."""
     now = deps.clock()
@@ -46,6 +59,7 @@ def record_feedback(
             kind=kind,
             urgency=urgency,
             text=text,
+            origin_channel_id=origin_channel_id,
             due_at=response_due(now, project.response_target, project.timezone),
             now=now,
         )
@@ -56,26 +70,39 @@ def record_feedback(
 def post_card(
     deps: Deps, client: WebClient, *, project: Project, feedback: Feedback, owner_ids: list[str]
 ) -> None:
-    """The triage card goes to the internal channel, or to each owner directly without one."""
+    """The triage card goes to the internal channel. Without one, or when Slack refuses it
+    there, each owner gets it directly, with a word on why."""
     blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
     text = f"New feedback {card_text(feedback)} on {escape(project.name)}"
     if feedback.urgency == "urgent" or feedback.kind in ALERT_KINDS:
-        # Mentions in the fallback text notify the owners even in a muted channel.
+        # Mentions in the notification text reach the owners even in a muted channel.
         text = f"{' '.join(user(o) for o in owner_ids)} {text}".strip()
     channel = project.internal_channel_id
-    if channel is None:
-        for owner_id in owner_ids:
-            client.chat_postMessage(channel=owner_id, text=text, blocks=blocks)
-        return
-    response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    with session_scope(deps.engine) as session:
-        stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
-        assert stored is not None
-        feedback_store.set_card(
-            session=session,
-            feedback=stored,
-            channel_id=str(response["channel"]),
-            ts=str(response["ts"]),
+    if channel is not None:
+        try:
+            response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+            logger.warning("feedback card refused in %s: %s", channel, reason)
+            text += f" (I could not post in <#{channel}>: {reason}. Invite me there.)"
+        else:
+            with session_scope(deps.engine) as session:
+                stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
+                assert stored is not None
+                feedback_store.set_card(
+                    session=session,
+                    feedback=stored,
+                    channel_id=str(response["channel"]),
+                    ts=str(response["ts"]),
+                )
+            return
+    for owner_id in owner_ids:
+        _best_effort(
+            "feedback card to an owner",
+            client.chat_postMessage,
+            channel=owner_id,
+            text=text,
+            blocks=blocks,
         )
 
 
@@ -89,9 +116,15 @@ def acknowledge(
             session=session, feedback=feedback, user_id=user_id, now=deps.clock()
         ):
             return None
-    _refresh_card(client, project, feedback)
     if feedback.author_id:
-        _tell_sender(client, project, feedback.author_id, build_acknowledged_notice(feedback))
+        _best_effort(
+            "acknowledgement to the sender",
+            client.chat_postEphemeral,
+            channel=_origin(feedback, project),
+            user=feedback.author_id,
+            text=build_acknowledged_notice(feedback),
+        )
+    _refresh_card(client, project, feedback)
     return feedback
 
 
@@ -104,6 +137,8 @@ def resolve(
     user_id: str,
     resolution: str,
 ) -> Feedback | None:
+    """Closes the loop where the feedback was given: a notice in that channel (naming nobody)
+    and a private word to the sender. None when it was resolved already."""
     with session_scope(deps.engine) as session:
         feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
         if feedback is None or not feedback_store.resolve_feedback(
@@ -114,16 +149,29 @@ def resolve(
             now=deps.clock(),
         ):
             return None
-    _refresh_card(client, project, feedback)
+    origin = _origin(feedback, project)
     text, blocks = build_resolution_notice(feedback)
-    client.chat_postMessage(channel=project.client_channel_id, text=text, blocks=blocks)
+    _best_effort(
+        "resolution notice", client.chat_postMessage, channel=origin, text=text, blocks=blocks
+    )
+    if feedback.author_id:
+        _best_effort(
+            "resolution to the sender",
+            client.chat_postEphemeral,
+            channel=origin,
+            user=feedback.author_id,
+            text=build_resolved_for_sender(feedback),
+        )
+    _refresh_card(client, project, feedback)
     return feedback
 
 
 def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> None:
     if feedback.card_channel_id is None or feedback.card_ts is None:
         return
-    client.chat_update(
+    _best_effort(
+        "triage card refresh",
+        client.chat_update,
         channel=feedback.card_channel_id,
         ts=feedback.card_ts,
         text=card_text(feedback),
@@ -131,12 +179,18 @@ def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> No
     )
 
 
-def _tell_sender(client: WebClient, project: Project, user_id: str, text: str) -> None:
+def _best_effort(what: str, call: Callable[..., Any], **arguments: Any) -> bool:
+    """A Slack call whose failure must not undo or hide what was already saved."""
     try:
-        client.chat_postEphemeral(channel=project.client_channel_id, user=user_id, text=text)
+        call(**arguments)
+        return True
     except SlackApiError as error:
-        # The sender may have left the channel; the card and the digest still show the state.
-        logger.info("could not notify feedback sender: %s", error.response.get("error"))
+        logger.warning("%s failed: %s", what, error.response.get("error"))
+        return False
+
+
+def _origin(feedback: Feedback, project: Project) -> str:
+    return feedback.origin_channel_id or project.client_channel_id
 
 
 def _id(feedback: Feedback) -> int:

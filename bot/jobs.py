@@ -3,26 +3,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import build_digest
 from bot.deps import Deps
-from bot.digest import load_digest
+from bot.digest import Posted, load_digest
 from storage.db import session_scope
 from storage.models import Project
 
-
-@dataclass(frozen=True)
-class Posted:
-    channel_id: str
-    ts: str
-    audience: str
+logger = logging.getLogger(__name__)
 
 
 def post_digest(deps: Deps, client: WebClient, project: Project) -> list[Posted]:
-    """The client digest to the client channel; the internal variant to the internal channel."""
+    """The client digest to the client channel; the internal variant to the internal channel.
+    Each is posted on its own: one refused never stops or repeats the other."""
     now = deps.clock()
     targets = [("client", project.client_channel_id)]
     if project.internal_channel_id:
@@ -35,19 +32,25 @@ def post_digest(deps: Deps, client: WebClient, project: Project) -> list[Posted]
     posted = []
     for channel, digest in digests:
         text, blocks = build_digest(digest)
-        response = client.chat_postMessage(
-            channel=channel,
-            text=text,
-            blocks=blocks,
-            unfurl_links=False,
-            metadata={
-                "event_type": "rapport_digest",
-                "event_payload": {
-                    "project_id": project.id,
-                    "audience": digest.audience,
-                    "until": now.isoformat(),
+        try:
+            response = client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                metadata={
+                    "event_type": "rapport_digest",
+                    "event_payload": {
+                        "project_id": project.id,
+                        "audience": digest.audience,
+                        "until": now.isoformat(),
+                    },
                 },
-            },
-        )
-        posted.append(Posted(str(response["channel"]), str(response["ts"]), digest.audience))
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+            logger.warning("%s digest refused in %s: %s", digest.audience, channel, reason)
+            posted.append(Posted(channel, digest.audience, error=reason))
+        else:
+            posted.append(Posted(str(response["channel"]), digest.audience, ts=str(response["ts"])))
     return posted

@@ -65,7 +65,11 @@ def register(app: App, deps: Deps) -> None:
             with after_ack(deps.metrics, command, respond, client):
                 client.views_open(
                     trigger_id=command["trigger_id"],
-                    view=build_feedback_modal(project_id=_id(project), project_name=project.name),
+                    view=build_feedback_modal(
+                        project_id=_id(project),
+                        project_name=project.name,
+                        channel_id=command["channel_id"],
+                    ),
                 )
         elif text.lower() == "help":
             ack(text=HELP)
@@ -84,6 +88,7 @@ def register(app: App, deps: Deps) -> None:
                 kind=kind,
                 urgency=urgency,
                 text=text,
+                origin_channel_id=command["channel_id"],
             )
             ack(
                 text="Feedback logged",
@@ -107,8 +112,9 @@ def register(app: App, deps: Deps) -> None:
                 errors={"text": f"Keep it to {FEEDBACK_LIMIT:,} characters."},
             )
             return
+        meta = metadata(view)
         with session_scope(deps.engine) as session:
-            project = session.get(Project, int(metadata(view).get("project_id", 0)))
+            project = session.get(Project, int(meta.get("project_id", 0)))
         if project is None:
             ack(response_action="errors", errors={"text": "This project no longer exists."})
             return
@@ -120,17 +126,20 @@ def register(app: App, deps: Deps) -> None:
             kind=kind,
             urgency=urgency,
             text=text,
+            origin_channel_id=str(meta.get("channel_id") or project.client_channel_id),
         )
         ack()
+        # Two guards: a refused receipt must not keep the card from the owners.
         with after_ack(deps.metrics, body, None, client):
             client.chat_postEphemeral(
-                channel=project.client_channel_id,
+                channel=feedback.origin_channel_id or project.client_channel_id,
                 user=user_id,
                 text="Feedback logged",
                 blocks=build_feedback_receipt(
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
             )
+        with after_ack(deps.metrics, body, None, client):
             post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_acknowledge(

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.common import context as context_block
-from bot.blocks.digest import build_digest
+from bot.blocks.digest import build_digest, describe_posting
 from bot.blocks.project import NO_PROJECT
 from bot.blocks.status import (
     STATUS_DELETE,
@@ -26,6 +26,7 @@ from bot.errors import after_ack
 from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
 from bot.roles import is_team, project_and_role, project_and_role_by_id
+from bot.status_updates import Refusal, post_update, save_from_form
 from handlers.context import (
     command_user_team,
     home_team_id,
@@ -34,7 +35,7 @@ from handlers.context import (
 )
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
-from storage.status import add_status, delete_status, edit_status, get_status, statuses_since
+from storage.status import delete_status, get_status, statuses_since
 
 CLIENT_REFUSAL = (
     "Status updates come from the project team. To tell the team something — "
@@ -65,7 +66,11 @@ def register(app: App, deps: Deps) -> None:
             with after_ack(deps.metrics, command, respond, client):
                 client.views_open(
                     trigger_id=command["trigger_id"],
-                    view=build_status_modal(project_id=_id(project), project_name=project.name),
+                    view=build_status_modal(
+                        project_id=_id(project),
+                        project_name=project.name,
+                        channel_id=command["channel_id"],
+                    ),
                 )
         elif words == "help":
             ack(text="How to use /status", blocks=build_status_help())
@@ -74,9 +79,7 @@ def register(app: App, deps: Deps) -> None:
         elif words == "digest post":
             ack()
             with after_ack(deps.metrics, command, respond, client):
-                posted = post_digest(deps, client, project)
-                channels = " and ".join(f"<#{p.channel_id}>" for p in posted)
-                respond(text=f"Digest posted to {channels}.")
+                respond(text=describe_posting(post_digest(deps, client, project)))
         elif words == "digest":
             with session_scope(deps.engine) as session:
                 digest = load_digest(
@@ -125,33 +128,24 @@ def register(app: App, deps: Deps) -> None:
                     errors={"text": "You can no longer post to this project."},
                 )
                 return
-            status_id = meta.get("status_id")
-            if status_id is None:
-                update = add_status(
-                    session=session,
-                    project=project,
-                    author_id=user_id,
-                    now=deps.clock(),
-                    **_fields(draft),
-                )
-            else:
-                existing = get_status(session=session, status_id=int(status_id))
-                if existing is None or existing.author_id != user_id:
-                    ack(
-                        response_action="errors",
-                        errors={"text": "This update was deleted or is not yours to edit."},
-                    )
-                    return
-                update = edit_status(
-                    session=session, update=existing, now=deps.clock(), **_fields(draft)
-                )
+        status_id = meta.get("status_id")
+        saved = save_from_form(
+            deps,
+            project=project,
+            author_id=user_id,
+            draft=draft,
+            status_id=int(status_id) if status_id is not None else None,
+        )
+        if isinstance(saved, Refusal):
+            ack(response_action="errors", errors={"text": saved.message})
+            return
         ack()
         with after_ack(deps.metrics, body, None, client):
             client.chat_postEphemeral(
-                channel=project.client_channel_id,
+                channel=str(meta.get("channel_id") or project.client_channel_id),
                 user=user_id,
                 text="Update saved",
-                blocks=build_status_receipt(update, project.name),
+                blocks=build_status_receipt(saved, project.name),
             )
 
     def handle_status_edit(
@@ -193,7 +187,11 @@ def _open_edit(
     client.views_open(
         trigger_id=body["trigger_id"],
         view=build_status_modal(
-            project_id=_id(project), project_name=project.name, draft=draft, status_id=update.id
+            project_id=_id(project),
+            project_name=project.name,
+            channel_id=str((body.get("channel") or {}).get("id") or project.client_channel_id),
+            draft=draft,
+            status_id=update.id,
         ),
     )
 
@@ -218,14 +216,7 @@ def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> N
     except QuickFormError as error:
         ack(text=f"{error}\nSee `/status help`.")
         return
-    with session_scope(deps.engine) as session:
-        update = add_status(
-            session=session,
-            project=project,
-            author_id=command["user_id"],
-            now=deps.clock(),
-            **_fields(draft),
-        )
+    update = post_update(deps, project=project, author_id=command["user_id"], draft=draft)
     ack(text="Update posted", blocks=build_status_receipt(update, project.name))
 
 
@@ -248,17 +239,6 @@ def _own_update(
     if update is None or update.author_id != user_id:
         return None, None
     return update, session.get(Project, update.project_id)
-
-
-def _fields(draft: StatusDraft) -> dict[str, Any]:
-    return {
-        "text": draft.text,
-        "health": draft.health,
-        "progress": draft.progress,
-        "next_steps": draft.next_steps,
-        "blockers": draft.blockers,
-        "visibility": draft.visibility,
-    }
 
 
 def _id(project: Project) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from storage.models import Feedback, FeedbackEvent, Project
@@ -20,6 +21,7 @@ def add_feedback(
     text: str,
     due_at: datetime,
     now: datetime,
+    origin_channel_id: str | None = None,
 ) -> Feedback:
     """author_id None means anonymous: nothing that identifies the sender is written."""
     assert project.id is not None
@@ -30,6 +32,7 @@ def add_feedback(
         kind=kind,
         urgency=urgency,
         text=text,
+        origin_channel_id=origin_channel_id,
         due_at=due_at,
         created_at=now,
     )
@@ -91,27 +94,27 @@ def feedback_history(*, session: Session, feedback: Feedback) -> list[FeedbackEv
 
 
 def feedback_received_since(
-    *, session: Session, project: Project, since: datetime
+    *, session: Session, project: Project, since: datetime, client_only: bool = False
 ) -> list[Feedback]:
-    return list(
-        session.exec(
-            select(Feedback)
-            .where(Feedback.project_id == project.id, col(Feedback.created_at) >= since)
-            .order_by(col(Feedback.number))
-        )
-    )
+    return _listed(session, project, col(Feedback.created_at) >= since, client_only)
 
 
 def feedback_resolved_since(
-    *, session: Session, project: Project, since: datetime
+    *, session: Session, project: Project, since: datetime, client_only: bool = False
 ) -> list[Feedback]:
-    return list(
-        session.exec(
-            select(Feedback)
-            .where(Feedback.project_id == project.id, col(Feedback.resolved_at) >= since)
-            .order_by(col(Feedback.number))
-        )
-    )
+    return _listed(session, project, col(Feedback.resolved_at) >= since, client_only)
+
+
+def _listed(
+    session: Session, project: Project, when: ColumnElement[bool], client_only: bool
+) -> list[Feedback]:
+    """Feedback of one project, by number. `client_only` leaves out what the team gave in its
+    internal channel (older rows, from before the origin was kept, count as the client's)."""
+    query = select(Feedback).where(Feedback.project_id == project.id, when)
+    if client_only:
+        origin = col(Feedback.origin_channel_id)
+        query = query.where(origin.is_(None) | (origin == project.client_channel_id))
+    return list(session.exec(query.order_by(col(Feedback.number))))
 
 
 def _record(

@@ -99,6 +99,8 @@ class Feedback(SQLModel, table=True):
     resolved_by: str | None = Field(default=None, max_length=32)
     resolved_at: datetime | None = _at(nullable=True)
     resolution: str | None = None
+    # The channel it was given in: feedback typed in the internal channel stays internal.
+    origin_channel_id: str | None = Field(default=None, max_length=32)
     # Where the triage card sits, so a change of state can update it in place.
     card_channel_id: str | None = Field(default=None, max_length=32)
     card_ts: str | None = Field(default=None, max_length=32)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
 from bot.blocks.labels import KIND_LABELS, feedback_ref, health_label, progress_label, user
-from bot.digest import Digest, Line
+from bot.digest import Digest, Line, Posted
 from bot.text import clip, escape, one_line
 from storage.models import Feedback
 
@@ -75,3 +75,19 @@ def _resolved_line(feedback: Feedback) -> str:
 def _open_line(feedback: Feedback) -> str:
     text = escape(clip(one_line(feedback.text), 200))
     return f"{feedback_ref(feedback.number)} ({feedback.kind}, {feedback.state}): {text}"
+
+
+def describe_posting(posted: list[Posted]) -> str:
+    """What happened to each variant, for the person who asked for the digest."""
+    lines = []
+    for post in posted:
+        where = f"<#{post.channel_id}>"
+        if post.error is None:
+            lines.append(f"✅ The {post.audience} digest is posted in {where}.")
+        else:
+            lines.append(
+                f"⚠️ The {post.audience} digest could not be posted in {where} "
+                f"(Slack said `{post.error}`). Invite me there with `/invite @Rapport`; "
+                "the next digest will reach it."
+            )
+    return "\n".join(lines)

@@ -31,13 +31,14 @@ FEEDBACK_LIMIT = 2000
 RESOLUTION_LIMIT = 1000
 
 
-def build_feedback_modal(*, project_id: int, project_name: str) -> dict[str, Any]:
+def build_feedback_modal(*, project_id: int, project_name: str, channel_id: str) -> dict[str, Any]:
+    """`channel_id` is where /feedback was typed: the receipt and the resolution go there."""
     kinds = [option(label, value) for value, label in KIND_LABELS.items()]
     urgencies = [option(label, value) for value, label in URGENCY_LABELS.items()]
     return {
         "type": "modal",
         "callback_id": FEEDBACK_MODAL,
-        "private_metadata": json.dumps({"project_id": project_id}),
+        "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
         "title": plain("Feedback"),
         "submit": plain("Send"),
         "close": plain("Cancel"),
@@ -168,16 +169,22 @@ def build_resolve_modal(feedback: Feedback) -> dict[str, Any]:
 
 
 def build_resolution_notice(feedback: Feedback) -> tuple[str, list[Block]]:
-    """The message that closes the loop in the client channel."""
+    """The message that closes the loop in the channel where the feedback was given. It names
+    no sender: a complaint made privately stays private."""
     ref = feedback_ref(feedback.number)
-    thanks = f" Thank you {user(feedback.author_id)} for raising it." if feedback.author_id else ""
-    text = f"✅ Feedback {ref} is resolved."
+    kind = KIND_LABELS.get(feedback.kind, feedback.kind).split(" ", 1)[-1].lower()
+    text = f"✅ Feedback {ref} ({kind}) is resolved."
     return text, [
-        section(
-            f"{text}{thanks}\n*What was done:* {escape(clip(feedback.resolution or '', 2000))}"
-        ),
+        section(f"{text}\n*What was done:* {escape(clip(feedback.resolution or '', 2000))}"),
         context(f"Resolved by {user(feedback.resolved_by)} · more to say? `/feedback`"),
     ]
+
+
+def build_resolved_for_sender(feedback: Feedback) -> str:
+    return (
+        f"✅ Your feedback *{feedback_ref(feedback.number)}* is resolved: "
+        f"{escape(clip(feedback.resolution or '', 2000))}\nThank you for raising it."
+    )
 
 
 def build_acknowledged_notice(feedback: Feedback) -> str:

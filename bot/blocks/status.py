@@ -36,9 +36,11 @@ def build_status_modal(
     *,
     project_id: int,
     project_name: str,
+    channel_id: str,
     draft: StatusDraft | None = None,
     status_id: int | None = None,
 ) -> dict[str, Any]:
+    """`channel_id` is where the person asked for the form: the confirmation goes there."""
     draft = draft or StatusDraft(text="")
     health_options = [option(label, value) for value, label in HEALTH_LABELS.items()]
     health: Block = {"type": "static_select", "action_id": "health", "options": health_options}
@@ -57,7 +59,9 @@ def build_status_modal(
     return {
         "type": "modal",
         "callback_id": STATUS_MODAL,
-        "private_metadata": json.dumps({"project_id": project_id, "status_id": status_id}),
+        "private_metadata": json.dumps(
+            {"project_id": project_id, "status_id": status_id, "channel_id": channel_id}
+        ),
         "title": plain("Edit update" if status_id else "Status update"),
         "submit": plain("Save" if status_id else "Post"),
         "close": plain("Cancel"),

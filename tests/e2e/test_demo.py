@@ -23,7 +23,7 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "Dana Smith (client) typed",
         "logged as *FB-1*",
         "[Acknowledge] [Resolve…]",
-        "Feedback FB-1 is resolved",
+        "Feedback FB-1 (problem) is resolved",
         "Status updates come from the project team",  # a client trying /status
         "Sent anonymously",
         "WEEKLY UPDATE — ACME WEBSITE",

@@ -170,8 +170,11 @@ def test_resolve_asks_for_a_note_and_closes_the_loop_with_the_client(stack: Stac
     no_note = stack.sender.submit(OWNER, modal["id"], {"note": ""})
     assert no_note.json()["errors"]["note"].startswith("Say what was done")
     stack.sender.submit(OWNER, modal["id"], {"note": "Sessions now last 8 hours"})
-    notice = wait_post(stack, CLIENT_CHANNEL, "FB-1 is resolved")
-    assert "Sessions now last 8 hours" in visible(notice) and f"<@{CLIENT}>" in visible(notice)
+    notice = wait_post(stack, CLIENT_CHANNEL, "FB-1 (problem) is resolved")
+    assert "Sessions now last 8 hours" in visible(notice)
+    assert CLIENT not in visible(notice)  # the channel is not told who complained
+    thanks = wait_ephemeral(stack, CLIENT, "Your feedback *FB-1* is resolved")
+    assert "Sessions now last 8 hours" in visible(thanks)
     resolved = stack.fake.wait_for(
         lambda: "Resolved" in visible(stack.fake.latest(card)) and stack.fake.latest(card)
     )
@@ -209,5 +212,46 @@ def test_anonymous_resolution_thanks_nobody_by_name(stack: Stack) -> None:
         open_modal(stack, "feedback_resolve_modal")["id"],
         {"note": "Weekly call cut to 30 minutes"},
     )
-    notice = wait_post(stack, CLIENT_CHANNEL, "FB-1 is resolved")
-    assert CLIENT2 not in visible(notice) and "Thank you" not in visible(notice)
+    notice = wait_post(stack, CLIENT_CHANNEL, "FB-1 (request) is resolved")
+    assert CLIENT2 not in visible(notice)
+    stack.fake.wait_quiet()
+    assert not [e for e in stack.fake.timeline if e.to_user == CLIENT2 and "resolved" in e.text]
+
+
+def test_feedback_given_in_the_internal_channel_never_reaches_the_client(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(DEV, INTERNAL_CHANNEL, "/feedback", "problem: our QA is too slow")
+    card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    stack.sender.click(OWNER, card, "feedback_resolve")
+    stack.sender.submit(
+        OWNER, open_modal(stack, "feedback_resolve_modal")["id"], {"note": "Hired a contractor"}
+    )
+    wait_post(stack, INTERNAL_CHANNEL, "FB-1 (problem) is resolved")
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    client_digest = wait_post(stack, CLIENT_CHANNEL, "Weekly update")
+    internal_digest = wait_post(stack, INTERNAL_CHANNEL, "Weekly update")
+    assert "No feedback this week" in visible(client_digest)
+    assert "Hired a contractor" in visible(internal_digest)
+    for entry in posts(stack, CLIENT_CHANNEL):
+        assert "QA" not in visible(entry) and "contractor" not in visible(entry)
+
+
+def test_the_form_answers_in_the_channel_it_was_opened_from(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(DEV, INTERNAL_CHANNEL, "/feedback")
+    stack.sender.submit(DEV, open_modal(stack, "feedback_modal")["id"], {"text": "Retro notes"})
+    receipt = wait_ephemeral(stack, DEV, "FB-1")
+    assert receipt.channel == INTERNAL_CHANNEL
+
+
+def test_the_loop_closes_even_when_the_triage_card_is_gone(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem: slow pages")
+    card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    stack.sender.click(OWNER, card, "feedback_resolve")
+    modal = open_modal(stack, "feedback_resolve_modal")
+    stack.fake.fail_next("chat.update", status=200, error="message_not_found", retry_after=None)
+    stack.sender.submit(OWNER, modal["id"], {"note": "Added a CDN"})
+    wait_post(stack, CLIENT_CHANNEL, "FB-1 (problem) is resolved")
+    wait_ephemeral(stack, CLIENT, "Your feedback *FB-1* is resolved")
+    assert stored_feedback(stack)[0].state == "resolved"

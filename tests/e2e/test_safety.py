@@ -174,21 +174,32 @@ def test_server_errors_are_retried(stack: Stack) -> None:
     wait_post(stack, INTERNAL_CHANNEL, "FB-1")
 
 
-def test_a_slack_error_gets_a_clear_answer_and_keeps_the_data(stack: Stack) -> None:
+def test_a_refused_digest_is_reported_per_channel_and_the_other_still_posts(stack: Stack) -> None:
     setup_project(stack)
     stack.fake.fail_next("chat.postMessage", status=200, error="not_in_channel", retry_after=None)
     stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
-    answer = wait_ephemeral(stack, OWNER, "/invite @Rapport")
-    assert "Traceback" not in visible(answer)
-    # Feedback whose card cannot be posted is still logged, and the sender still has a reference.
+    answer = visible(wait_ephemeral(stack, OWNER, "could not be posted"))
+    assert f"The client digest could not be posted in <#{CLIENT_CHANNEL}>" in answer
+    assert "`not_in_channel`" in answer and "/invite @Rapport" in answer
+    assert f"The internal digest is posted in <#{INTERNAL_CHANNEL}>" in answer
+    assert "Traceback" not in answer
+    assert len(posts(stack, INTERNAL_CHANNEL)) == 1 and posts(stack, CLIENT_CHANNEL) == []
+
+
+def test_a_card_the_internal_channel_refuses_reaches_the_owners_directly(stack: Stack) -> None:
+    setup_project(stack)
     stack.fake.fail_next(
         "chat.postMessage", status=200, error="channel_not_found", retry_after=None
     )
     reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "Still here?")
     assert "FB-1" in reply.text
+    dm = wait_post(stack, "D" + OWNER[1:], "FB-1")
+    assert "Still here?" in visible(dm) and "Invite me there" in dm.text
     assert count(stack, Feedback) == 1
     stack.fake.wait_quiet()
-    assert "rapport_listener_errors_total 2.0" in scrape(stack)
+    # The client was told nothing about our channel trouble, and nothing failed unhandled.
+    assert not [e for e in stack.fake.timeline if e.to_user == CLIENT and "invite" in e.text]
+    assert "rapport_listener_errors_total 0.0" in scrape(stack)
 
 
 # -- isolation ----------------------------------------------------------------------------

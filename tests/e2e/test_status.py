@@ -186,10 +186,27 @@ def test_digest_post_sends_client_and_internal_variants(stack: Stack) -> None:
     assert "45%" in internal_text  # the latest progress, internal notes included
     assert "when is the demo" not in client_text  # the client digest counts, it does not quote
     assert client_digest.metadata and client_digest.metadata["event_type"] == "rapport_digest"
-    wait_ephemeral(stack, OWNER, "Digest posted")
+    answer = wait_ephemeral(stack, OWNER, "The client digest is posted in")
+    assert "The internal digest is posted in" in visible(answer)
 
 
 def test_help_lists_the_quick_form(stack: Stack) -> None:
     setup_project(stack)
     answer = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "help").text
     assert "[on-track|at-risk|off-track]" in answer and "digest post" in answer
+
+
+def test_an_update_that_starts_like_a_subcommand_is_still_an_update(stack: Stack) -> None:
+    setup_project(stack)
+    for text in [
+        "List view redesigned and shipped",
+        "digest emails now go out daily",
+        "Help page rewritten",
+    ]:
+        reply = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", text)
+        assert "Update posted" in reply.text, text
+    assert [u.text for u in stored_updates(stack)] == [
+        "List view redesigned and shipped",
+        "digest emails now go out daily",
+        "Help page rewritten",
+    ]

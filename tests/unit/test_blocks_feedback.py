@@ -128,12 +128,12 @@ def test_an_anonymous_receipt_says_the_name_is_not_stored() -> None:
     assert "your name is not stored" in shown
 
 
-def test_the_resolution_notice_closes_the_loop_in_the_client_channel() -> None:
+def test_the_resolution_notice_closes_the_loop_without_naming_the_sender() -> None:
     text, blocks = build_resolution_notice(RESOLVED)
     shown = all_text(blocks)
 
-    assert text == "✅ Feedback FB-3 is resolved."
-    assert "Thank you <@U0DANA> for raising it." in shown
+    assert text.startswith("✅ Feedback FB-3 (") and text.endswith(") is resolved.")
+    assert "U0DANA" not in shown  # the sender is thanked privately, not in the channel
     assert "*What was done:* Sessions now last 8 hours" in shown
     assert "Resolved by <@U0BEN>" in shown
     assert check_message_blocks(blocks) == []
@@ -160,10 +160,10 @@ def test_the_acknowledged_notice_names_who_picked_it_up() -> None:
 
 
 def test_the_feedback_form_defaults_and_reads_back() -> None:
-    view = build_feedback_modal(project_id=5, project_name="Acme Website")
+    view = build_feedback_modal(project_id=5, project_name="Acme Website", channel_id="C0ACME")
 
     assert view["callback_id"] == FEEDBACK_MODAL
-    assert json.loads(view["private_metadata"]) == {"project_id": 5}
+    assert json.loads(view["private_metadata"]) == {"project_id": 5, "channel_id": "C0ACME"}
     assert check_view(view) == []
     values = submitted_values(view)
     values["text"]["text"]["value"] = "  Please add dark mode  "
@@ -171,7 +171,7 @@ def test_the_feedback_form_defaults_and_reads_back() -> None:
 
 
 def test_the_feedback_form_reads_anonymous_and_choices() -> None:
-    view = build_feedback_modal(project_id=5, project_name="Acme Website")
+    view = build_feedback_modal(project_id=5, project_name="Acme Website", channel_id="C0ACME")
     values = submitted_values(view)
     kinds = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     values["kind"]["kind"]["selected_option"] = kinds["kind"]["options"][1]

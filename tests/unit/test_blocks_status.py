@@ -44,14 +44,18 @@ DRAFTS = [
 
 @pytest.mark.parametrize("draft", DRAFTS)
 def test_the_form_submitted_unchanged_gives_back_the_same_update(draft: StatusDraft) -> None:
-    view = build_status_modal(project_id=3, project_name="Acme Website", draft=draft)
+    view = build_status_modal(
+        project_id=3, channel_id="C0ACME", project_name="Acme Website", draft=draft
+    )
 
     assert read_status_modal(submitted_values(view)) == draft
 
 
 @pytest.mark.parametrize("draft", DRAFTS)
 def test_the_form_is_within_slacks_limits(draft: StatusDraft) -> None:
-    view = build_status_modal(project_id=3, project_name="A" * 80, draft=draft, status_id=12)
+    view = build_status_modal(
+        project_id=3, channel_id="C0ACME", project_name="A" * 80, draft=draft, status_id=12
+    )
 
     assert check_view(view) == []
 
@@ -59,7 +63,7 @@ def test_the_form_is_within_slacks_limits(draft: StatusDraft) -> None:
 @pytest.mark.parametrize("draft", DRAFTS)
 def test_preselected_options_are_among_the_choices(draft: StatusDraft) -> None:
     """Slack refuses to open a view whose initial option is not one of its options."""
-    view = build_status_modal(project_id=3, project_name="Acme", draft=draft)
+    view = build_status_modal(project_id=3, channel_id="C0ACME", project_name="Acme", draft=draft)
 
     for block in view["blocks"]:
         element = block.get("element", {})
@@ -68,25 +72,33 @@ def test_preselected_options_are_among_the_choices(draft: StatusDraft) -> None:
 
 
 def test_a_new_form_posts_and_an_edit_form_saves_the_same_update() -> None:
-    new = build_status_modal(project_id=3, project_name="Acme")
-    edit = build_status_modal(project_id=3, project_name="Acme", status_id=12)
+    new = build_status_modal(project_id=3, channel_id="C0ACME", project_name="Acme")
+    edit = build_status_modal(project_id=3, channel_id="C0ACME", project_name="Acme", status_id=12)
 
     assert new["callback_id"] == edit["callback_id"] == STATUS_MODAL
     assert (new["title"]["text"], new["submit"]["text"]) == ("Status update", "Post")
     assert (edit["title"]["text"], edit["submit"]["text"]) == ("Edit update", "Save")
-    assert json.loads(new["private_metadata"]) == {"project_id": 3, "status_id": None}
-    assert json.loads(edit["private_metadata"]) == {"project_id": 3, "status_id": 12}
+    assert json.loads(new["private_metadata"]) == {
+        "project_id": 3,
+        "status_id": None,
+        "channel_id": "C0ACME",
+    }
+    assert json.loads(edit["private_metadata"]) == {
+        "project_id": 3,
+        "status_id": 12,
+        "channel_id": "C0ACME",
+    }
 
 
 def test_only_the_text_and_visibility_are_required() -> None:
-    view = build_status_modal(project_id=3, project_name="Acme")
+    view = build_status_modal(project_id=3, channel_id="C0ACME", project_name="Acme")
     required = {b["block_id"] for b in view["blocks"] if b["type"] == "input" and not b["optional"]}
 
     assert required == {"text", "visibility"}
 
 
 def test_an_empty_form_defaults_to_a_client_update() -> None:
-    view = build_status_modal(project_id=3, project_name="Acme")
+    view = build_status_modal(project_id=3, channel_id="C0ACME", project_name="Acme")
 
     draft = read_status_modal(submitted_values(view))
 
@@ -96,7 +108,7 @@ def test_an_empty_form_defaults_to_a_client_update() -> None:
 
 
 def test_the_form_escapes_the_project_name() -> None:
-    view = build_status_modal(project_id=3, project_name="<!channel> & co")
+    view = build_status_modal(project_id=3, channel_id="C0ACME", project_name="<!channel> & co")
 
     assert "*&lt;!channel&gt; &amp; co*" in all_text(view["blocks"])
 
