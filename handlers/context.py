@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from bot.text import from_command
+
 
 def home_team_id(context: BoltContext) -> str | None:
     """The workspace that installed the bot (from auth.test), not the caller's."""
@@ -35,3 +37,8 @@ def split_command(text: str) -> tuple[str, str]:
     """`set digest fri 16:00` → ('set', 'digest fri 16:00')."""
     head, _, rest = text.strip().partition(" ")
     return head.lower(), rest.strip()
+
+
+def command_text(command: dict[str, Any]) -> str:
+    """What the person typed after the command, out of Slack's entity escaping."""
+    return from_command(str(command.get("text") or ""))

@@ -26,7 +26,13 @@ from bot.deps import Deps
 from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
 from bot.roles import is_team, project_and_role, project_and_role_by_id
-from handlers.context import command_user_team, home_team_id, interaction_user_team, metadata
+from handlers.context import (
+    command_text,
+    command_user_team,
+    home_team_id,
+    interaction_user_team,
+    metadata,
+)
 from storage.db import session_scope
 from storage.feedback import get_feedback
 from storage.models import Project
@@ -49,7 +55,7 @@ def register(app: App, deps: Deps) -> None:
         context: BoltContext,
         respond: Respond,
     ) -> None:
-        text = command.get("text", "").strip()
+        text = command_text(command).strip()
         with session_scope(deps.engine) as session:
             project, _role = project_and_role(
                 session=session,

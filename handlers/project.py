@@ -29,6 +29,7 @@ from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from handlers.context import (
+    command_text,
     command_user_team,
     home_team_id,
     interaction_user_team,
@@ -46,7 +47,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_project(
         ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        sub, rest = split_command(command.get("text", ""))
+        sub, rest = split_command(command_text(command))
         if sub == "setup":
             _setup(deps, ack, respond, client, command, context, rest)
         elif sub in ("", "plan"):

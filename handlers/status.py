@@ -28,6 +28,7 @@ from bot.quickform import QuickFormError, StatusDraft, check_length, parse_statu
 from bot.roles import is_team, project_and_role, project_and_role_by_id
 from bot.status_updates import Refusal, post_update, save_from_form
 from handlers.context import (
+    command_text,
     command_user_team,
     home_team_id,
     interaction_user_team,
@@ -48,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         # Subcommands only when they stand alone: "/status List view shipped" is an update.
-        words = " ".join(command.get("text", "").lower().split())
+        words = " ".join(command_text(command).lower().split())
         with session_scope(deps.engine) as session:
             project, role = project_and_role(
                 session=session,
@@ -212,7 +213,7 @@ def _delete(deps: Deps, body: dict[str, Any], status_id: int, respond: Respond) 
 
 def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> None:
     try:
-        draft = parse_status(command.get("text", ""))
+        draft = parse_status(command_text(command))
     except QuickFormError as error:
         ack(text=f"{error}\nSee `/status help`.")
         return

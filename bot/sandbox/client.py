@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -46,6 +47,9 @@ class Reply:
                 if "text" in e and isinstance(e["text"], str)
             ]
         return "\n".join(p for p in parts if p)
+
+
+_TYPED_MENTION = re.compile(r"(?<![\w&])([@#])([a-z0-9][a-z0-9._-]*)")
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -105,12 +109,29 @@ class SlackSender:
             "user_id": user_id,
             "user_name": user.name,
             "command": command,
-            "text": text,
+            "text": self.as_slack_sends(text),
             "api_app_id": self.app_id,
             "is_enterprise_install": "false",
             "response_url": self.fake.new_response_url(channel=channel_id, user=user_id),
             "trigger_id": self.fake.new_trigger(),
         }
+
+    def as_slack_sends(self, typed: str) -> str:
+        """Command text the way Slack delivers it with `should_escape`: `&`, `<`, `>` as
+        entities, `@name` and `#channel` of known people and channels as labelled mentions,
+        `@channel`/`@here`/`@everyone` as special mentions."""
+        text = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        users = {u.name: u.id for u in self.fake.users.values()}
+        channels = {c.name: c.id for c in self.fake.channels.values()}
+
+        def mention(match: re.Match[str]) -> str:
+            sigil, name = match.group(1), match.group(2)
+            if sigil == "@" and name in ("channel", "here", "everyone"):
+                return f"<!{name}>"
+            known = (users if sigil == "@" else channels).get(name)
+            return f"<{sigil}{known}|{name}>" if known else match.group(0)
+
+        return _TYPED_MENTION.sub(mention, text)
 
     def command(self, user_id: str, channel_id: str, command: str, text: str = "") -> Reply:
         self.fake.record(Entry("command", channel_id, user_id, f"{command} {text}".strip()))

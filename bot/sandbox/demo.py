@@ -58,9 +58,7 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
 def monday(stack: Stack) -> None:
     send = stack.sender
     send.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
-    send.command(
-        OWNER, CLIENT_CHANNEL, "/project", f"set internal-channel <#{INTERNAL_CHANNEL}|acme-team>"
-    )
+    send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")

@@ -32,7 +32,10 @@ def setup_project(
     )
     if internal is not None:
         reply = stack.sender.command(
-            OWNER, channel, "/project", f"set internal-channel <#{internal}|acme-team>"
+            OWNER,
+            channel,
+            "/project",
+            f"set internal-channel #{stack.fake.channels[internal].name}",
         )
         assert "Internal channel set" in reply.text, reply.text
 

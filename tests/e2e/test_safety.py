@@ -123,7 +123,8 @@ def test_a_redelivered_command_or_submission_records_once(stack: Stack) -> None:
 
 def test_typed_text_cannot_ping_everyone_or_forge_links(stack: Stack) -> None:
     setup_project(stack)
-    nasty = "<!channel> <!here> <!everyone> <@U0ANA> <http://evil.example|click me> & co"
+    # Typed raw, and typed as Slack turns @-words into mentions before the bot sees them.
+    nasty = "<!channel> @here @everyone @ana <http://evil.example|click me> & co"
     stack.sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track {nasty}")
     stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", nasty)
     card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
@@ -133,6 +134,7 @@ def test_typed_text_cannot_ping_everyone_or_forge_links(stack: Stack) -> None:
         blocks = json.dumps(message.blocks)
         for control in ("<!channel>", "<!here>", "<!everyone>", "<http://evil"):
             assert control not in blocks
+        assert "<@U0ANA" not in blocks and "@ana" in blocks  # named, not pinged
         assert "&lt;!channel&gt;" in blocks and "&amp; co" in blocks
 
 

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from bot.text import ELLIPSIS, clip, escape, one_line
+from bot.text import ELLIPSIS, clip, escape, from_command, one_line
 
 ATTACKS = [
     "<!channel>",
     "<!here> please look",
     "<!everyone>",
     "<@U0CEO> approved this",
-    "<#C0SECRET|board>",
+    "<#C0SECRET>",
     "<http://evil.example|https://bank.example>",
     "<http://x|y>",
     "&lt;!channel&gt;",
@@ -35,6 +35,15 @@ def test_escaped_text_has_no_slack_control_sequences(typed: str) -> None:
 @pytest.mark.parametrize("typed", ATTACKS)
 def test_escaped_text_reads_back_exactly_as_typed(typed: str) -> None:
     assert html.unescape(escape(typed)) == typed
+
+
+def test_labelled_mentions_read_as_plain_names_that_ping_nobody() -> None:
+    assert escape("ask <@U0DANA|dana> in <#C0SECRET|board>") == "ask @dana in #board"
+
+
+def test_command_text_comes_back_as_typed() -> None:
+    assert from_command("R&amp;D &lt;!channel&gt; <@U0BEN|ben>") == "R&D <!channel> <@U0BEN|ben>"
+    assert escape(from_command("a &lt; b &amp;&amp; c")) == "a &lt; b &amp;&amp; c"
 
 
 def test_escape_turns_a_channel_ping_into_visible_text() -> None:
