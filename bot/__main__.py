@@ -10,7 +10,7 @@ from types import FrameType
 
 from bot.app import build_app
 from bot.config import Settings, SettingsError, load_settings
-from bot.deps import Deps
+from bot.deps import Deps, make_deps
 from bot.jobs import post_digest
 from bot.logs import configure_logging
 from bot.server import HttpServer, make_wsgi_app
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     migrate(engine)
-    deps = Deps(settings=settings, engine=engine)
+    deps = make_deps(settings, engine)
     if args.command == "serve":
         return serve(deps)
     if args.command == "migrate":

@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.metrics import Metrics
+from bot.people import Directory
+from bot.slack_client import make_web_client
 from storage.models import utcnow
 
 
@@ -17,5 +19,13 @@ from storage.models import utcnow
 class Deps:
     settings: Settings
     engine: Engine
+    directory: Directory
     clock: Callable[[], datetime] = field(default=utcnow)
     metrics: Metrics = field(default_factory=Metrics)
+
+
+def make_deps(
+    settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = utcnow
+) -> Deps:
+    lookups = make_web_client(settings, timeout=2, retries=False)
+    return Deps(settings=settings, engine=engine, directory=Directory(lookups), clock=clock)

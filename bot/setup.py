@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
+from bot.people import Caller
 from bot.plan import PlanError, parse_timezone
 from bot.text import escape
 from storage.db import session_scope
@@ -22,8 +23,7 @@ NAME_LIMIT = 80
 @dataclass(frozen=True)
 class SetupRequest:
     channel_id: str
-    user_id: str
-    user_team_id: str | None
+    caller: Caller
     home_team_id: str
     name: str
 
@@ -41,7 +41,7 @@ class SetupOutcome:
 def setup_refusal(deps: Deps, request: SetupRequest) -> str:
     """Why this setup cannot happen ('' when it can). Database only: fast enough before ack()."""
     name = request.clean_name
-    if problem := _refusal(request.channel_id, request.user_team_id, request.home_team_id, name):
+    if problem := _refusal(request.channel_id, request.caller, request.home_team_id, name):
         return problem
     with session_scope(deps.engine) as session:
         existing = project_for_channel(session=session, channel_id=request.channel_id)
@@ -60,7 +60,7 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
     if problem := setup_refusal(deps, request):
         return SetupOutcome(False, problem)
     name, channel_id = request.clean_name, request.channel_id
-    timezone = _profile_timezone(client, request.user_id)
+    timezone = _profile_timezone(client, request.caller.user_id)
     with session_scope(deps.engine) as session:
         try:
             create_project(
@@ -68,7 +68,7 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
                 team_id=request.home_team_id,
                 name=name,
                 channel_id=channel_id,
-                owner_id=request.user_id,
+                owner_id=request.caller.user_id,
                 timezone=timezone,
                 now=deps.clock(),
             )
@@ -91,14 +91,14 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
     return SetupOutcome(True, message)
 
 
-def _refusal(channel_id: str, user_team_id: str | None, home_team_id: str, name: str) -> str:
+def _refusal(channel_id: str, caller: Caller, home_team_id: str, name: str) -> str:
     if not name:
         return "Give the project a name, e.g. `Acme Website`."
     if len(name) > NAME_LIMIT:
         return f"That name is {len(name)} characters; keep it to {NAME_LIMIT}."
     if channel_id.startswith("D"):
         return "Type `/project setup NAME` in the client channel, not in a direct message."
-    if user_team_id not in (None, home_team_id):
+    if caller.is_guest or caller.team_id not in (None, home_team_id):
         return "Only the delivery team can set up a project. Ask your contact there to do it."
     return ""
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from bot.deps import Deps
+from bot.people import Caller
 from bot.text import from_command
 
 
@@ -42,3 +44,11 @@ def split_command(text: str) -> tuple[str, str]:
 def command_text(command: dict[str, Any]) -> str:
     """What the person typed after the command, out of Slack's entity escaping."""
     return from_command(str(command.get("text") or ""))
+
+
+def command_caller(deps: Deps, command: dict[str, Any]) -> Caller:
+    return deps.directory.caller(command["user_id"], command_user_team(command))
+
+
+def interaction_caller(deps: Deps, body: dict[str, Any]) -> Caller:
+    return deps.directory.caller(body["user"]["id"], interaction_user_team(body))

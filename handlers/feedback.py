@@ -25,12 +25,12 @@ from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
-from bot.roles import is_team, project_and_role, project_and_role_by_id
+from bot.roles import is_team, project_and_role
 from handlers.context import (
+    command_caller,
     command_text,
-    command_user_team,
     home_team_id,
-    interaction_user_team,
+    interaction_caller,
     metadata,
 )
 from storage.db import session_scope
@@ -60,8 +60,7 @@ def register(app: App, deps: Deps) -> None:
             project, _role = project_and_role(
                 session=session,
                 channel_id=command["channel_id"],
-                user_id=command["user_id"],
-                user_team_id=command_user_team(command),
+                caller=command_caller(deps, command),
                 home_team_id=home_team_id(context),
             )
         if project is None:
@@ -262,11 +261,10 @@ def _team_project(
         feedback = get_feedback(session=session, feedback_id=feedback_id)
         if feedback is None:
             return None
-        project, role = project_and_role_by_id(
+        project, role = project_and_role(
             session=session,
             project_id=feedback.project_id,
-            user_id=body["user"]["id"],
-            user_team_id=interaction_user_team(body),
+            caller=interaction_caller(deps, body),
             home_team_id=home_team_id(context),
         )
     return project if role is not None and is_team(role) else None

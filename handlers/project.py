@@ -29,10 +29,10 @@ from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from handlers.context import (
+    command_caller,
     command_text,
-    command_user_team,
     home_team_id,
-    interaction_user_team,
+    interaction_caller,
     metadata,
     split_command,
 )
@@ -69,8 +69,7 @@ def register(app: App, deps: Deps) -> None:
         channel_id = str(metadata(view).get("channel_id", ""))
         request = SetupRequest(
             channel_id=channel_id,
-            user_id=body["user"]["id"],
-            user_team_id=interaction_user_team(body),
+            caller=interaction_caller(deps, body),
             home_team_id=home_team_id(context) or "",
             name=state_value(view["state"]["values"], "name"),
         )
@@ -107,8 +106,7 @@ def _setup(
         return
     request = SetupRequest(
         channel_id=command["channel_id"],
-        user_id=command["user_id"],
-        user_team_id=command_user_team(command),
+        caller=command_caller(deps, command),
         home_team_id=home_team_id(context) or command.get("team_id", ""),
         name=name,
     )
@@ -135,8 +133,7 @@ def _plan(
         project, role = project_and_role(
             session=session,
             channel_id=command["channel_id"],
-            user_id=command["user_id"],
-            user_team_id=command_user_team(command),
+            caller=command_caller(deps, command),
             home_team_id=home_team_id(context),
         )
         if project is None:
@@ -168,8 +165,7 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
         project, role = project_and_role(
             session=session,
             channel_id=command["channel_id"],
-            user_id=command["user_id"],
-            user_team_id=command_user_team(command),
+            caller=command_caller(deps, command),
             home_team_id=home_team_id(context),
         )
         if project is None:

@@ -25,13 +25,13 @@ from bot.digest import DIGEST_PERIOD, load_digest
 from bot.errors import after_ack
 from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
-from bot.roles import is_team, project_and_role, project_and_role_by_id
+from bot.roles import is_team, project_and_role
 from bot.status_updates import Refusal, post_update, save_from_form
 from handlers.context import (
+    command_caller,
     command_text,
-    command_user_team,
     home_team_id,
-    interaction_user_team,
+    interaction_caller,
     metadata,
 )
 from storage.db import session_scope
@@ -54,8 +54,7 @@ def register(app: App, deps: Deps) -> None:
             project, role = project_and_role(
                 session=session,
                 channel_id=command["channel_id"],
-                user_id=command["user_id"],
-                user_team_id=command_user_team(command),
+                caller=command_caller(deps, command),
                 home_team_id=home_team_id(context),
             )
         if project is None or role is None:
@@ -116,11 +115,10 @@ def register(app: App, deps: Deps) -> None:
                 ack(response_action="errors", errors={block: str(error)})
                 return
         with session_scope(deps.engine) as session:
-            project, role = project_and_role_by_id(
+            project, role = project_and_role(
                 session=session,
                 project_id=int(meta.get("project_id", 0)),
-                user_id=user_id,
-                user_team_id=interaction_user_team(body),
+                caller=interaction_caller(deps, body),
                 home_team_id=home_team_id(context),
             )
             if project is None or role is None or not is_team(role):

@@ -33,6 +33,7 @@ class User:
     real_name: str
     team_id: str
     tz: str = "UTC"
+    is_guest: bool = False  # a single- or multi-channel guest of the workspace
 
 
 @dataclass
@@ -125,8 +126,9 @@ class FakeSlack:
         *,
         team_id: str | None = None,
         tz: str = "UTC",
+        is_guest: bool = False,
     ) -> User:
-        user = User(user_id, name, real_name, team_id or self.team_id, tz)
+        user = User(user_id, name, real_name, team_id or self.team_id, tz, is_guest)
         self.users[user_id] = user
         return user
 
@@ -423,6 +425,10 @@ def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
             "real_name": user.real_name,
             "tz": user.tz,
             "is_bot": user.id == fake.bot_user_id,
+            "is_restricted": user.is_guest,
+            "is_ultra_restricted": False,
+            # Slack Connect people from another organisation come back as strangers.
+            "is_stranger": user.team_id != fake.team_id,
             "profile": {"real_name": user.real_name},
         }
     }

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.deps import Deps
+from bot.deps import Deps, make_deps
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.workspace import seed_workspace
@@ -45,7 +45,7 @@ def start_stack(*, database_url: str, engine: Engine, http_threads: int = 4) -> 
         port=0,
         http_threads=http_threads,
     )
-    deps = Deps(settings=settings, engine=engine)
+    deps = make_deps(settings, engine)
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=http_threads
     )

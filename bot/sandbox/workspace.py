@@ -7,6 +7,7 @@ from bot.sandbox.fake_slack import FakeSlack
 
 OWNER, DEV, DESIGNER = "U0ANA", "U0BEN", "U0CHEN"
 CLIENT, CLIENT2 = "U0DANA", "U0ELI"
+GUEST = "U0GIA"  # Acme's Gia, invited into our workspace as a guest rather than through Connect
 CLIENT_TEAM = "T0ACME"
 CLIENT_CHANNEL, INTERNAL_CHANNEL, OTHER_CHANNEL = "C0ACME", "G0ACMETEAM", "C0OTHER"
 
@@ -18,7 +19,8 @@ def seed_workspace(fake: FakeSlack) -> None:
     fake.add_user(DESIGNER, "chen", "Chen Wei", tz="Asia/Shanghai")
     fake.add_user(CLIENT, "dana", "Dana Smith", team_id=CLIENT_TEAM, tz="America/New_York")
     fake.add_user(CLIENT2, "eli", "Eli Brown", team_id=CLIENT_TEAM, tz="America/New_York")
-    fake.add_channel(CLIENT_CHANNEL, "acme-website", [OWNER, DEV, DESIGNER, CLIENT, CLIENT2])
+    fake.add_user(GUEST, "gia", "Gia Rossi", tz="Europe/Rome", is_guest=True)
+    fake.add_channel(CLIENT_CHANNEL, "acme-website", [OWNER, DEV, DESIGNER, CLIENT, CLIENT2, GUEST])
     fake.add_channel(
         INTERNAL_CHANNEL, "acme-team", [OWNER, DEV, DESIGNER], is_private=True, bot_member=True
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.sandbox.stack import Stack
@@ -9,6 +11,7 @@ from bot.sandbox.workspace import (
     CLIENT,
     CLIENT_CHANNEL,
     DEV,
+    GUEST,
     INTERNAL_CHANNEL,
     OTHER_CHANNEL,
     OWNER,
@@ -199,3 +202,25 @@ def test_help_and_unknown_subcommands_answer_with_the_commands(stack: Stack) -> 
     answer = project_command(stack, "frobnicate")
     assert "don't know `/project frobnicate`" in answer and "/project set" in answer
     assert not posts(stack, CLIENT_CHANNEL)
+
+
+def test_guests_of_our_workspace_are_clients(stack: Stack) -> None:
+    setup_project(stack)
+    refused = stack.sender.command(GUEST, CLIENT_CHANNEL, "/status", "on-track Sneaky update")
+    assert "/feedback" in refused.text
+    assert "Only the delivery team" in project_command(
+        stack, "setup Guest Project", user=GUEST, channel=OTHER_CHANNEL
+    )
+    reply = stack.sender.command(GUEST, CLIENT_CHANNEL, "/feedback", "Loving the progress")
+    assert "FB-1" in reply.text
+    listing = stack.sender.command(GUEST, CLIENT_CHANNEL, "/status", "list")
+    assert "/feedback" in listing.text  # internal updates stay out of a guest's sight
+
+
+def test_slack_being_slow_to_say_who_someone_is_does_not_block_them(stack: Stack) -> None:
+    setup_project(stack)
+    stack.fake.fail_next("users.info", status=429, retry_after=30)
+    started = time.monotonic()
+    reply = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Still works")
+    assert "Update posted" in reply.text
+    assert time.monotonic() - started < 2  # no waiting out a 30 s Retry-After before ack

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_app
-from bot.deps import Deps
+from bot.deps import make_deps
 from bot.sandbox.client import sign
 from bot.sandbox.limits import check_message_blocks
 from bot.sandbox.stack import Stack
@@ -94,6 +94,9 @@ def test_event_retries_are_answered_once(stack: Stack) -> None:
     first = stack.sender.event(mention, event_id="Ev0RETRY")
     retry = stack.sender.event(mention, event_id="Ev0RETRY", retry_num=1)
     assert first.status == retry.status == 200
+    # Recognised at once, before any listener: Slack is asked not to try again.
+    assert {k.lower(): v for k, v in retry.headers.items()}.get("x-slack-no-retry") == "1"
+    assert "rapport_slack_retries_dropped_total 1.0" in scrape(stack)
     reply = wait_post(stack, CLIENT_CHANNEL, "/feedback")
     assert reply.thread_ts == "1790000001.000100"
     stack.fake.wait_quiet()
@@ -232,7 +235,7 @@ def test_healthz_reports_the_database(stack: Stack) -> None:
         assert response.status == 200
         assert json.loads(response.read()) == {"ok": True, "database": "up"}
     dead_engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
-    deps = Deps(settings=stack.deps.settings, engine=dead_engine)
+    deps = make_deps(stack.deps.settings, dead_engine)
     server = HttpServer(make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=1)
     server.start_in_thread()
     try:
