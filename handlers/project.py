@@ -19,14 +19,10 @@ from bot.deps import Deps
 from bot.errors import after_ack
 from bot.plan import (
     PlanError,
-    describe_response_target,
-    parse_response_target,
-    parse_timezone,
-    parse_weekly_time,
 )
+from bot.plan_settings import SETTABLE, apply_setting
 from bot.roles import project_and_role
 from bot.setup import SetupRequest, set_up_project, setup_refusal
-from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from handlers.context import (
     command_caller,
@@ -37,10 +33,7 @@ from handlers.context import (
     split_command,
 )
 from storage.db import session_scope
-from storage.models import Project
-from storage.projects import members, project_for_channel, set_member_role
-
-SETTABLE = ("internal-channel", "timezone", "digest", "sla", "owner", "team", "client")
+from storage.projects import members
 
 
 def register(app: App, deps: Deps) -> None:
@@ -176,52 +169,8 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
             )
             return f"Only the project's owners can change the plan: ask {owners}."
         try:
-            answer = _apply(session, project, key, value)
+            answer = apply_setting(session=session, project=project, key=key, value=value)
         except PlanError as error:
             return str(error)
         session.add(project)
     return answer
-
-
-def _apply(session: Any, project: Project, key: str, value: str) -> str:
-    if key == "internal-channel":
-        channel_id = parse_channel_id(value)
-        if channel_id is None:
-            raise PlanError(f"`{escape(value)}` is not a channel: pick one with `#`.")
-        if channel_id == project.client_channel_id:
-            raise PlanError("The internal channel must differ from the client channel.")
-        other = project_for_channel(session=session, channel_id=channel_id)
-        if other is not None and other.id != project.id:
-            raise PlanError(f"<#{channel_id}> already belongs to *{escape(other.name)}*.")
-        project.internal_channel_id = channel_id
-        return f"Internal channel set to <#{channel_id}>. Invite me there: `/invite @Rapport`."
-    if key == "timezone":
-        project.timezone = parse_timezone(value)
-        return f"Time zone set to {project.timezone}."
-    if key == "digest":
-        weekly = parse_weekly_time(value)
-        project.digest_weekday, project.digest_time = weekly.weekday, weekly.time
-        return f"Weekly digest set to {weekly.describe()} ({project.timezone})."
-    if key == "sla":
-        project.response_target = parse_response_target(value)
-        target = describe_response_target(project.response_target)
-        return f"Feedback will be answered within {target}."
-    return _set_role(session, project, key, value)
-
-
-def _set_role(session: Any, project: Project, role: str, value: str) -> str:
-    user_ids, bad = parse_user_ids(value)
-    if bad or not user_ids:
-        raise PlanError(
-            f"Mention people with `@`, e.g. `/project set {role} @ana @li`. "
-            f"Not understood: {escape(' '.join(bad)) or 'nothing given'}."
-        )
-    owners = {m.user_id for m in members(session=session, project=project, role="owner")}
-    if role != "owner" and owners and owners <= set(user_ids):
-        raise PlanError("A project needs at least one owner: name another owner first.")
-    for user_id in user_ids:
-        set_member_role(session=session, project=project, user_id=user_id, role=role)
-    people = ", ".join(f"<@{u}>" for u in user_ids)
-    return (
-        f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
-    )

@@ -1,0 +1,64 @@
+"""`/project set KEY VALUE`: the rules for each part of the plan."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.plan import (
+    PlanError,
+    describe_response_target,
+    parse_response_target,
+    parse_timezone,
+    parse_weekly_time,
+)
+from bot.slack_ids import parse_channel_id, parse_user_ids
+from bot.text import escape
+from storage.models import Project
+from storage.projects import members, project_for_channel, set_member_role
+
+SETTABLE = ("internal-channel", "timezone", "digest", "sla", "owner", "team", "client")
+
+
+def apply_setting(*, session: Session, project: Project, key: str, value: str) -> str:
+    """Change one part of the plan, or raise PlanError saying what to type instead."""
+    if key == "internal-channel":
+        channel_id = parse_channel_id(value)
+        if channel_id is None:
+            raise PlanError(f"`{escape(value)}` is not a channel: pick one with `#`.")
+        if channel_id == project.client_channel_id:
+            raise PlanError("The internal channel must differ from the client channel.")
+        other = project_for_channel(session=session, channel_id=channel_id)
+        if other is not None and other.id != project.id:
+            raise PlanError(f"<#{channel_id}> already belongs to *{escape(other.name)}*.")
+        project.internal_channel_id = channel_id
+        return f"Internal channel set to <#{channel_id}>. Invite me there: `/invite @Rapport`."
+    if key == "timezone":
+        project.timezone = parse_timezone(value)
+        return f"Time zone set to {project.timezone}."
+    if key == "digest":
+        weekly = parse_weekly_time(value)
+        project.digest_weekday, project.digest_time = weekly.weekday, weekly.time
+        return f"Weekly digest set to {weekly.describe()} ({project.timezone})."
+    if key == "sla":
+        project.response_target = parse_response_target(value)
+        target = describe_response_target(project.response_target)
+        return f"Feedback will be answered within {target}."
+    return _set_role(session, project, key, value)
+
+
+def _set_role(session: Session, project: Project, role: str, value: str) -> str:
+    user_ids, bad = parse_user_ids(value)
+    if bad or not user_ids:
+        raise PlanError(
+            f"Mention people with `@`, e.g. `/project set {role} @ana @li`. "
+            f"Not understood: {escape(' '.join(bad)) or 'nothing given'}."
+        )
+    owners = {m.user_id for m in members(session=session, project=project, role="owner")}
+    if role != "owner" and owners and owners <= set(user_ids):
+        raise PlanError("A project needs at least one owner: name another owner first.")
+    for user_id in user_ids:
+        set_member_role(session=session, project=project, user_id=user_id, role=role)
+    people = ", ".join(f"<@{u}>" for u in user_ids)
+    return (
+        f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
+    )
