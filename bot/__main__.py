@@ -1,21 +1,36 @@
-"""The command line: serve | migrate | run digest --project NAME | project list | demo."""
+"""The command line:
+
+serve [--no-scheduler]   the HTTP server for Slack, with the scheduler inside unless told not to
+scheduler                only the scheduler (one per deployment; pair with serve --no-scheduler)
+schedule                 every project's next posts, in its local time and UTC
+run digest|reminders --project NAME [--dry-run]
+migrate | project list | demo
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
+import threading
 from types import FrameType
+from zoneinfo import ZoneInfo
 
 from bot.app import build_app
-from bot.config import Settings, SettingsError, load_settings
+from bot.blocks.digest import build_digest
+from bot.config import SettingsError, load_settings
 from bot.deps import Deps, make_deps
-from bot.jobs import post_digest
+from bot.digest import load_digest
+from bot.jobs import post_digest, preview_reminders, send_reminders
 from bot.logs import configure_logging
+from bot.schedule import is_paused, next_due
+from bot.scheduler import SCHEDULED_KINDS, PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.slack_client import make_web_client
 from storage.db import database_answers, make_engine, migrate, session_scope
+from storage.models import Project
 from storage.projects import list_projects, project_by_name
 from storage.seen import RETENTION, forget_requests_before
 
@@ -23,13 +38,21 @@ logger = logging.getLogger("rapport")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the HTTP server for Slack")
+    serve_parser = commands.add_parser("serve", help="run the HTTP server for Slack")
+    serve_parser.add_argument(
+        "--no-scheduler", action="store_true", help="leave scheduled posts to `scheduler`"
+    )
+    commands.add_parser("scheduler", help="run only the scheduler")
+    commands.add_parser("schedule", help="list every project's next scheduled posts")
     commands.add_parser("migrate", help="bring the database schema up to date")
     run = commands.add_parser("run", help="run a job now")
-    run.add_argument("job", choices=["digest"])
+    run.add_argument("job", choices=["digest", "reminders"])
     run.add_argument("--project", required=True, help="the project's name")
+    run.add_argument("--dry-run", action="store_true", help="print the Block Kit, post nothing")
     project = commands.add_parser("project", help="look at projects")
     project.add_argument("action", choices=["list"])
     commands.add_parser("demo", help="play a week of a project against the local Slack stand-in")
@@ -56,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     migrate(engine)
     deps = make_deps(settings, engine)
     if args.command == "serve":
-        return serve(deps)
+        return serve(deps, with_scheduler=not args.no_scheduler)
+    if args.command == "scheduler":
+        return run_scheduler(deps)
+    if args.command == "schedule":
+        return show_schedule(deps)
     if args.command == "migrate":
         print("Database schema is up to date.")
         return 0
@@ -68,38 +95,88 @@ def main(argv: list[str] | None = None) -> int:
                     f"internal {row.internal_channel_id or '-'}\t{row.timezone}"
                 )
         return 0
-    return run_digest(deps, args.project)
+    return run_job(deps, args.job, args.project, dry_run=args.dry_run)
 
 
-def serve(deps: Deps) -> int:
-    settings: Settings = deps.settings
+def _stop_on_signals() -> threading.Event:
+    stopped = threading.Event()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("received %s, shutting down", signal.Signals(signum).name)
+        stopped.set()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    return stopped
+
+
+def serve(deps: Deps, *, with_scheduler: bool) -> int:
+    settings = deps.settings
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps),
         host=settings.host,
         port=settings.port,
         threads=settings.http_threads,
     )
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        logger.info("received %s, shutting down", signal.Signals(signum).name)
-        raise SystemExit(0)
-
     with session_scope(deps.engine) as session:
         forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
     logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    logger.info("Rapport listening on http://%s:%s/slack/events", settings.host, server.port)
+    scheduler = PlanScheduler(deps, make_web_client(settings)) if with_scheduler else None
+    _stop_on_signals()
     try:
+        if scheduler is not None:
+            scheduler.start()
+        logger.info("Rapport listening on http://%s:%s/slack/events", settings.host, server.port)
         server.run()
     finally:
         server.stop()
+        if scheduler is not None:
+            scheduler.shutdown()
         deps.engine.dispose()
         logger.info("Rapport stopped")
     return 0
 
 
-def run_digest(deps: Deps, name: str) -> int:
+def run_scheduler(deps: Deps) -> int:
+    scheduler = PlanScheduler(deps, make_web_client(deps.settings))
+    stopped = _stop_on_signals()
+    try:
+        scheduler.start()
+        while not stopped.wait(1):
+            pass
+    except SystemExit:
+        pass
+    finally:
+        scheduler.shutdown()
+        deps.engine.dispose()
+        logger.info("Rapport scheduler stopped")
+    return 0
+
+
+def show_schedule(deps: Deps) -> int:
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        projects = list_projects(session=session)
+    if not projects:
+        print("No projects yet: `/project setup NAME` in a client channel creates one.")
+    for project in projects:
+        zone = ZoneInfo(project.timezone)
+        paused = f" (paused until {project.paused_until})" if project.paused_until else ""
+        print(f"{project.name} — {project.timezone}{paused}")
+        for kind in SCHEDULED_KINDS:
+            due = next_due(kind, project, now)
+            if due is None:
+                continue
+            note = "  [paused]" if is_paused(project, due.at) else ""
+            print(
+                f"  {kind:<10} {due.at.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+                f"   {due.at:%Y-%m-%d %H:%M} UTC   period {due.period_key}{note}"
+            )
+    return 0
+
+
+def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
     with session_scope(deps.engine) as session:
         project = project_by_name(session=session, name=name)
     if project is None:
@@ -108,8 +185,15 @@ def run_digest(deps: Deps, name: str) -> int:
             file=sys.stderr,
         )
         return 1
+    if dry_run:
+        return _dry_run(deps, job, project)
+    client = make_web_client(deps.settings)
+    if job == "reminders":
+        for outcome in send_reminders(deps, client, project):
+            print(f"{outcome.job}: {outcome.state} {outcome.note}".rstrip())
+        return 0
     failed = 0
-    for posted in post_digest(deps, make_web_client(deps.settings), project):
+    for posted in post_digest(deps, client, project):
         if posted.error is None:
             print(f"Posted the {posted.audience} digest to {posted.channel_id} (ts {posted.ts}).")
         else:
@@ -120,6 +204,27 @@ def run_digest(deps: Deps, name: str) -> int:
                 file=sys.stderr,
             )
     return 1 if failed else 0
+
+
+def _dry_run(deps: Deps, job: str, project: Project) -> int:
+    if job == "reminders":
+        print(json.dumps(preview_reminders(deps, project), ensure_ascii=False, indent=2))
+        return 0
+    audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
+    with session_scope(deps.engine) as session:
+        for audience in audiences:
+            digest = load_digest(
+                session=session, project=project, audience=audience, now=deps.clock()
+            )
+            text, blocks = build_digest(digest)
+            print(
+                json.dumps(
+                    {"audience": audience, "text": text, "blocks": blocks},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+    return 0
 
 
 if __name__ == "__main__":

@@ -32,6 +32,12 @@ class Settings:
     log_level: str = "INFO"
     # Threads that serve HTTP requests; Bolt's listener pool is separate.
     http_threads: int = 8
+    # A digest or report missed while down is posted late within this window, else recorded.
+    catch_up_hours: int = 12
+    # A claim on a scheduled post older than this is taken to be from a process that died.
+    claim_timeout_seconds: int = 600
+    # How often the scheduler re-reads every plan and catches up on anything due.
+    sweep_seconds: int = 60
 
     @property
     def log_level_number(self) -> int:
@@ -57,6 +63,15 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
         return default
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise _fail(key, f"is malformed: '{raw}' is not a port number between 1 and 65535")
+    return int(raw)
+
+
+def _whole_number(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise _fail(key, f"is malformed: '{raw}' is not a whole number of at least 1")
     return int(raw)
 
 
@@ -86,9 +101,15 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise _fail("LOG_LEVEL", f"is malformed: use one of {', '.join(LOG_LEVELS)}")
-    threads_raw = env.get("HTTP_THREADS", "").strip() or "8"
-    if not threads_raw.isdigit() or int(threads_raw) < 1:
-        raise _fail("HTTP_THREADS", "is malformed: use a whole number of at least 1")
+    numbers = {
+        key: _whole_number(env, key, default)
+        for key, default in (
+            ("HTTP_THREADS", 8),
+            ("CATCH_UP_HOURS", 12),
+            ("CLAIM_TIMEOUT_SECONDS", 600),
+            ("SWEEP_SECONDS", 60),
+        )
+    }
     return Settings(
         slack_bot_token=token,
         slack_signing_secret=secret,
@@ -97,7 +118,10 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         host=env.get("HOST", "").strip() or "0.0.0.0",
         port=_port(env, "PORT", 3000),
         log_level=log_level,
-        http_threads=int(threads_raw),
+        http_threads=numbers["HTTP_THREADS"],
+        catch_up_hours=numbers["CATCH_UP_HOURS"],
+        claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
+        sweep_seconds=numbers["SWEEP_SECONDS"],
     )
 
 

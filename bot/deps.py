@@ -22,6 +22,12 @@ class Deps:
     directory: Directory
     clock: Callable[[], datetime] = field(default=utcnow)
     metrics: Metrics = field(default_factory=Metrics)
+    # Told the project id after its plan changed, so a scheduler in this process reschedules.
+    plan_listeners: list[Callable[[int], None]] = field(default_factory=list)
+
+    def plan_changed(self, project_id: int) -> None:
+        for listener in list(self.plan_listeners):
+            listener(project_id)
 
 
 def make_deps(

@@ -6,16 +6,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from storage.feedback import feedback_received_since, feedback_resolved_since
 from storage.models import Feedback, Project, StatusUpdate
+from storage.projects import members
+from storage.runs import runs_since
 from storage.status import statuses_since
 
 DIGEST_PERIOD = timedelta(days=7)
+MISSED_SHOWN_FOR = timedelta(days=35)
 AUDIENCES = ("client", "internal")
 
 
@@ -40,6 +43,9 @@ class Digest:
     blockers: list[Line]
     received: list[Feedback]
     resolved: list[Feedback]
+    owner_ids: list[str] = field(default_factory=list)
+    late: bool = False  # posted after its time, when Rapport came back
+    missed: list[datetime] = field(default_factory=list)  # digests never posted (internal only)
 
     @property
     def is_empty(self) -> bool:
@@ -90,9 +96,17 @@ def assemble_digest(
     )
 
 
-def load_digest(*, session: Session, project: Project, audience: str, now: datetime) -> Digest:
+def load_digest(
+    *, session: Session, project: Project, audience: str, now: datetime, late: bool = False
+) -> Digest:
     since = now - DIGEST_PERIOD
-    return assemble_digest(
+    missed = []
+    if audience == "internal":
+        recent = runs_since(session=session, project=project, since=now - MISSED_SHOWN_FOR)
+        missed = [
+            r.scheduled_for for r in recent if r.state == "missed" and r.job.startswith("digest")
+        ]
+    digest = assemble_digest(
         project=project,
         audience=audience,
         since=since,
@@ -110,6 +124,8 @@ def load_digest(*, session: Session, project: Project, audience: str, now: datet
             session=session, project=project, since=since, client_only=audience == "client"
         ),
     )
+    owners = [m.user_id for m in members(session=session, project=project, role="owner")]
+    return replace(digest, owner_ids=owners, late=late, missed=sorted(set(missed)))
 
 
 def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:

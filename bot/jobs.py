@@ -1,56 +1,299 @@
-"""Jobs that post on the plan's behalf. For now on demand (`python -m bot run digest`,
-`/status digest post`); the schedule that calls them comes with the scheduler."""
+"""The posts the plan makes: the weekly digest and the reminders before it.
+
+Called on demand (`/status digest post`, `python -m bot run …`) and by the scheduler. A
+scheduled call carries the `Due` it is for: each post then claims (job, project, period) in the
+database first, so however many processes fire, each period is posted once; a claim taken over
+from a process that died first looks in the channel for what that process may have posted.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session, col, select
 
 from bot.blocks.digest import build_digest
+from bot.blocks.reminders import build_quiet_week_notice, build_reminder
 from bot.deps import Deps
 from bot.digest import Posted, load_digest
+from bot.people import Caller
+from bot.schedule import Due, last_due, next_due
 from storage.db import session_scope
-from storage.models import Project
+from storage.models import Member, Project, StatusUpdate
+from storage.runs import Claim, claim_run, finish_run
 
 logger = logging.getLogger(__name__)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+DIGEST_EVENT = "rapport_digest"
+WORKING_HOURS = (9, 18)  # reminders only reach people between 09:00 and 18:00 their time
+AUTHORS_LOOKBACK = timedelta(weeks=8)
 
 
-def post_digest(deps: Deps, client: WebClient, project: Project) -> list[Posted]:
+@dataclass(frozen=True)
+class Outcome:
+    """What a scheduled job did for one target, for logs, the CLI and tests."""
+
+    job: str
+    state: str  # posted | skipped | refused | claimed-elsewhere | paused
+    channel_id: str | None = None
+    note: str = ""
+
+
+# -- the digest ---------------------------------------------------------------------------
+
+
+def post_digest(
+    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None, late: bool = False
+) -> list[Posted]:
     """The client digest to the client channel; the internal variant to the internal channel.
-    Each is posted on its own: one refused never stops or repeats the other."""
+    Each is posted on its own: one refused never stops or repeats the other. With `due`, each
+    claims its period first and a period already posted is not posted again."""
     now = deps.clock()
     targets = [("client", project.client_channel_id)]
     if project.internal_channel_id:
         targets.append(("internal", project.internal_channel_id))
-    with session_scope(deps.engine) as session:
-        digests = [
-            (channel, load_digest(session=session, project=project, audience=audience, now=now))
-            for audience, channel in targets
-        ]
     posted = []
-    for channel, digest in digests:
+    for audience, channel in targets:
+        claim = None
+        if due is not None:
+            claim = _claim(deps, f"digest:{audience}", project, due, late)
+            if claim is None:
+                continue
+            if claim.taken_over and (ts := _find_posted(client, channel, project, due, audience)):
+                _finish(deps, claim, "posted", channel, ts, "found in the channel on takeover")
+                posted.append(Posted(channel, audience, ts=ts))
+                continue
+        with session_scope(deps.engine) as session:
+            digest = load_digest(
+                session=session, project=project, audience=audience, now=now, late=late
+            )
         text, blocks = build_digest(digest)
+        payload = {"project_id": project.id, "audience": audience, "until": now.isoformat()}
+        if due is not None:
+            payload["period"] = due.period_key
         try:
             response = client.chat_postMessage(
                 channel=channel,
                 text=text,
                 blocks=blocks,
                 unfurl_links=False,
-                metadata={
-                    "event_type": "rapport_digest",
-                    "event_payload": {
-                        "project_id": project.id,
-                        "audience": digest.audience,
-                        "until": now.isoformat(),
-                    },
-                },
+                metadata={"event_type": DIGEST_EVENT, "event_payload": payload},
             )
         except SlackApiError as error:
             reason = str(error.response.get("error"))
-            logger.warning("%s digest refused in %s: %s", digest.audience, channel, reason)
-            posted.append(Posted(channel, digest.audience, error=reason))
-        else:
-            posted.append(Posted(str(response["channel"]), digest.audience, ts=str(response["ts"])))
+            logger.warning("%s digest refused in %s: %s", audience, channel, reason)
+            if claim is not None:
+                _finish(deps, claim, "refused", channel, None, reason)
+            posted.append(Posted(channel, audience, error=reason))
+            continue
+        ts = str(response["ts"])
+        if claim is not None:
+            _finish(deps, claim, "posted", channel, ts)
+        posted.append(Posted(str(response["channel"]), audience, ts=ts))
     return posted
+
+
+def _find_posted(
+    client: WebClient, channel: str, project: Project, due: Due, audience: str
+) -> str | None:
+    """The ts of this period's digest if an earlier attempt posted it (message metadata)."""
+    try:
+        history = client.conversations_history(
+            channel=channel,
+            oldest=str((due.at - timedelta(days=1)).timestamp()),
+            include_all_metadata=True,
+            limit=200,
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "could not read %s to check an earlier attempt: %s",
+            channel,
+            error.response.get("error"),
+        )
+        return None
+    for message in history.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if (
+            metadata.get("event_type") == DIGEST_EVENT
+            and payload.get("project_id") == project.id
+            and payload.get("period") == due.period_key
+            and payload.get("audience") == audience
+        ):
+            return str(message["ts"])
+    return None
+
+
+# -- reminders ----------------------------------------------------------------------------
+
+
+def send_reminders(
+    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None
+) -> list[Outcome]:
+    """A direct message to each team member who has posted nothing since the last digest, at
+    most once a period, only in their working hours; and, in a week nobody has posted in, a
+    word to the internal channel before the client sees an empty digest."""
+    now = deps.clock()
+    due = due or Due("reminders", now, _reminder_period(project, now))
+    since = _period_start(project, due.at)
+    digest_at = next_due("digest", project, due.at)
+    with session_scope(deps.engine) as session:
+        quiet, recipients = _who_to_remind(session, project, since)
+    outcomes = []
+    if quiet and project.internal_channel_id:
+        outcomes.append(_quiet_week_notice(deps, client, project, due, digest_at))
+    for user_id in recipients:
+        outcomes.append(_remind(deps, client, project, due, user_id, digest_at))
+    return outcomes
+
+
+def preview_reminders(deps: Deps, project: Project) -> dict[str, object]:
+    """What `send_reminders` would send now, posting nothing (`run reminders --dry-run`)."""
+    now = deps.clock()
+    digest_at = next_due("digest", project, now)
+    with session_scope(deps.engine) as session:
+        quiet, recipients = _who_to_remind(session, project, _period_start(project, now))
+    text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+    return {"recipients": recipients, "quiet_week": quiet, "text": text, "blocks": blocks}
+
+
+def _who_to_remind(session: Session, project: Project, since: datetime) -> tuple[bool, list[str]]:
+    """(nobody posted this period, team members who did not post and did not opt out)."""
+    posted = set(
+        session.exec(
+            select(StatusUpdate.author_id).where(
+                StatusUpdate.project_id == project.id,
+                col(StatusUpdate.created_at) >= since,
+                col(StatusUpdate.deleted_at).is_(None),
+            )
+        )
+    )
+    rows = list(session.exec(select(Member).where(Member.project_id == project.id)))
+    named = {m.user_id: m for m in rows}
+    team = {m.user_id for m in rows if m.role in ("owner", "team") and not m.reminders_off}
+    # People who post without being named team are team too (roles_of decided so on posting).
+    recent_authors = session.exec(
+        select(StatusUpdate.author_id).where(
+            StatusUpdate.project_id == project.id,
+            col(StatusUpdate.created_at) >= since - AUTHORS_LOOKBACK,
+        )
+    )
+    team |= {a for a in recent_authors if a not in named}
+    return not posted, sorted(team - posted)
+
+
+def _remind(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    due: Due,
+    user_id: str,
+    digest_at: Due | None,
+) -> Outcome:
+    job = f"reminder:{user_id}"
+    claim = _claim(deps, job, project, due, late=False)
+    if claim is None:
+        return Outcome(job, "claimed-elsewhere")
+    person = deps.directory.caller(user_id, None)
+    if not _in_working_hours(person, deps.clock()):
+        _finish(deps, claim, "skipped", None, None, "outside their working hours")
+        return Outcome(job, "skipped", note="outside their working hours")
+    text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+    try:
+        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    except SlackApiError as error:
+        reason = str(error.response.get("error"))
+        _finish(deps, claim, "refused", user_id, None, reason)
+        return Outcome(job, "refused", user_id, reason)
+    _finish(deps, claim, "posted", str(response["channel"]), str(response["ts"]))
+    return Outcome(job, "posted", str(response["channel"]))
+
+
+def _quiet_week_notice(
+    deps: Deps, client: WebClient, project: Project, due: Due, digest_at: Due | None
+) -> Outcome:
+    job = "reminder:internal"
+    channel = project.internal_channel_id
+    assert channel is not None
+    claim = _claim(deps, job, project, due, late=False)
+    if claim is None:
+        return Outcome(job, "claimed-elsewhere")
+    with session_scope(deps.engine) as session:
+        owners = [
+            m.user_id
+            for m in session.exec(
+                select(Member).where(Member.project_id == project.id, Member.role == "owner")
+            )
+        ]
+    text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
+    try:
+        response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SlackApiError as error:
+        reason = str(error.response.get("error"))
+        _finish(deps, claim, "refused", channel, None, reason)
+        return Outcome(job, "refused", channel, reason)
+    _finish(deps, claim, "posted", channel, str(response["ts"]))
+    return Outcome(job, "posted", channel)
+
+
+def _in_working_hours(person: Caller, now: datetime) -> bool:
+    if person.timezone is None:
+        return True  # not knowing their hours is no reason to stay silent
+    try:
+        local = now.astimezone(ZoneInfo(person.timezone))
+    except (KeyError, ValueError):
+        return True
+    start, end = WORKING_HOURS
+    return local.weekday() < 5 and start <= local.hour < end
+
+
+def _period_start(project: Project, at: datetime) -> datetime:
+    """The previous digest: what was posted since then is this period's."""
+    previous = last_due("digest", project, at)
+    return previous.at if previous is not None else at - timedelta(days=7)
+
+
+def _reminder_period(project: Project, at: datetime) -> str:
+    upcoming = next_due("digest", project, at)
+    return upcoming.period_key if upcoming is not None else f"{at:%G-W%V}"
+
+
+# -- claims -------------------------------------------------------------------------------
+
+
+def _claim(deps: Deps, job: str, project: Project, due: Due, late: bool) -> Claim | None:
+    with session_scope(deps.engine) as session:
+        return claim_run(
+            session=session,
+            job=job,
+            project=project,
+            period_key=due.period_key,
+            scheduled_for=due.at,
+            worker=WORKER,
+            now=deps.clock(),
+            timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
+            late=late,
+        )
+
+
+def _finish(
+    deps: Deps, claim: Claim, state: str, channel: str | None, ts: str | None, note: str = ""
+) -> None:
+    with session_scope(deps.engine) as session:
+        run = session.merge(claim.run)
+        finish_run(
+            session=session,
+            run=run,
+            state=state,
+            now=deps.clock(),
+            channel_id=channel,
+            ts=ts,
+            note=note or None,
+        )

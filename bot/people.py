@@ -25,6 +25,7 @@ class Caller:
     user_id: str
     team_id: str | None
     is_guest: bool = False
+    timezone: str | None = None  # from their Slack profile
 
 
 class Directory:
@@ -48,6 +49,7 @@ class Directory:
             user_id,
             str(profile.get("team_id") or payload_team_id or "") or None,
             bool(profile.get("is_restricted") or profile.get("is_ultra_restricted")),
+            profile.get("tz") or None,
         )
         with self._lock:
             self._cache[user_id] = (now, caller)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlmodel import Session
 
 from bot.plan import (
@@ -62,3 +65,28 @@ def _set_role(session: Session, project: Project, role: str, value: str) -> str:
     return (
         f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
     )
+
+
+def pause_project(*, project: Project, until: str, today: datetime) -> str:
+    """Stop the scheduled posts until a local date (holidays), inclusive."""
+    try:
+        end = date.fromisoformat(until)
+    except ValueError:
+        raise PlanError(f"`{escape(until)}` is not a date: write it as 2027-01-04.") from None
+    local_today = today.astimezone(ZoneInfo(project.timezone)).date()
+    if end < local_today:
+        raise PlanError(f"{end:%d %b %Y} has passed: give a date from today on.")
+    if end > local_today + timedelta(days=366):
+        raise PlanError("Pause for a year at most; `/project resume` restarts any time.")
+    project.paused_until = end
+    return (
+        f"⏸️ Scheduled posts of *{escape(project.name)}* are paused until {end:%a %d %b %Y} "
+        "(inclusive). `/project resume` restarts them sooner."
+    )
+
+
+def resume_project(project: Project) -> str:
+    if project.paused_until is None:
+        return f"*{escape(project.name)}* is not paused: its posts are running."
+    project.paused_until = None
+    return f"▶️ Scheduled posts of *{escape(project.name)}* run again."

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.common import state_value
 from bot.blocks.project import (
@@ -20,7 +22,7 @@ from bot.errors import after_ack
 from bot.plan import (
     PlanError,
 )
-from bot.plan_settings import SETTABLE, apply_setting
+from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
 from bot.roles import project_and_role
 from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.text import escape
@@ -33,6 +35,7 @@ from handlers.context import (
     split_command,
 )
 from storage.db import session_scope
+from storage.models import Project
 from storage.projects import members
 
 
@@ -47,6 +50,10 @@ def register(app: App, deps: Deps) -> None:
             _plan(deps, ack, respond, client, command, context, post=rest.lower() == "post")
         elif sub == "set":
             ack(text=_set(deps, command, context, rest))
+        elif sub == "pause":
+            ack(text=_pause(deps, command, context, rest))
+        elif sub == "resume":
+            ack(text=_resume(deps, command, context))
         elif sub == "help":
             ack(blocks=build_project_help(), text="How to use /project")
         else:
@@ -154,6 +161,41 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
         )
     if not value:
         return f"Give a value: `/project set {key} …`. See `/project help` for examples."
+    return _as_owner(
+        deps,
+        command,
+        context,
+        lambda session, project: apply_setting(
+            session=session, project=project, key=key, value=value
+        ),
+    )
+
+
+def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
+    words = rest.lower().split()
+    if len(words) != 2 or words[0] != "until":
+        return (
+            "Say until when, e.g. `/project pause until 2027-01-04`; `/project resume` undoes it."
+        )
+    return _as_owner(
+        deps,
+        command,
+        context,
+        lambda session, project: pause_project(project=project, until=words[1], today=deps.clock()),
+    )
+
+
+def _resume(deps: Deps, command: dict[str, Any], context: BoltContext) -> str:
+    return _as_owner(deps, command, context, lambda session, project: resume_project(project))
+
+
+def _as_owner(
+    deps: Deps,
+    command: dict[str, Any],
+    context: BoltContext,
+    change: Callable[[Session, Project], str],
+) -> str:
+    """Apply a change to the channel's project if the caller owns it; reschedule its posts."""
     with session_scope(deps.engine) as session:
         project, role = project_and_role(
             session=session,
@@ -169,8 +211,10 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
             )
             return f"Only the project's owners can change the plan: ask {owners}."
         try:
-            answer = apply_setting(session=session, project=project, key=key, value=value)
+            answer = change(session, project)
         except PlanError as error:
             return str(error)
         session.add(project)
+    assert project.id is not None
+    deps.plan_changed(project.id)
     return answer

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.blocks.common import context as context_block
 from bot.blocks.digest import build_digest, describe_posting
 from bot.blocks.project import NO_PROJECT
+from bot.blocks.reminders import STATUS_OPEN
 from bot.blocks.status import (
     STATUS_DELETE,
     STATUS_EDIT,
@@ -27,6 +28,7 @@ from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
 from bot.roles import is_team, project_and_role
 from bot.status_updates import Refusal, post_update, save_from_form
+from bot.text import escape
 from handlers.context import (
     command_caller,
     command_text,
@@ -36,6 +38,7 @@ from handlers.context import (
 )
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
+from storage.projects import set_reminders
 from storage.status import delete_status, get_status, statuses_since
 
 CLIENT_REFUSAL = (
@@ -72,6 +75,8 @@ def register(app: App, deps: Deps) -> None:
                         channel_id=command["channel_id"],
                     ),
                 )
+        elif words in ("remind off", "remind on"):
+            ack(text=_set_reminders(deps, project, command["user_id"], role, words == "remind off"))
         elif words == "help":
             ack(text="How to use /status", blocks=build_status_help())
         elif words == "list":
@@ -161,7 +166,41 @@ def register(app: App, deps: Deps) -> None:
         with after_ack(deps.metrics, body, respond, client):
             _delete(deps, body, int(action["value"]), respond)
 
+    def handle_status_open(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
+        """The button in a reminder: the form for that project."""
+        ack()
+        with after_ack(deps.metrics, body, respond, client):
+            with session_scope(deps.engine) as session:
+                project, role = project_and_role(
+                    session=session,
+                    project_id=int(action["value"]),
+                    caller=interaction_caller(deps, body),
+                    home_team_id=home_team_id(context),
+                )
+            if project is None or role is None or not is_team(role):
+                respond(
+                    text="This project is gone, or you are no longer on its team.",
+                    replace_original=False,
+                )
+                return
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=build_status_modal(
+                    project_id=_id(project),
+                    project_name=project.name,
+                    channel_id=project.client_channel_id,
+                ),
+            )
+
     app.command("/status")(handle_status)
+    app.action(STATUS_OPEN)(handle_status_open)
     app.view(STATUS_MODAL)(handle_status_submission)
     app.action(STATUS_EDIT)(handle_status_edit)
     app.action(STATUS_DELETE)(handle_status_delete)
@@ -207,6 +246,17 @@ def _delete(deps: Deps, body: dict[str, Any], status_id: int, respond: Respond) 
         text="🗑️ Update deleted: it no longer appears in lists or digests.",
         replace_original=True,
     )
+
+
+def _set_reminders(deps: Deps, project: Project, user_id: str, role: str, off: bool) -> str:
+    with session_scope(deps.engine) as session:
+        set_reminders(session=session, project=project, user_id=user_id, off=off, role=role)
+    if off:
+        return (
+            f"🔕 No more reminders from *{escape(project.name)}* for you. "
+            "`/status remind on` brings them back."
+        )
+    return f"🔔 Reminders from *{escape(project.name)}* are on: at most one a week, in your hours."
 
 
 def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> None:

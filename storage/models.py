@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, UniqueConstraint
@@ -52,6 +52,8 @@ class Project(SQLModel, table=True):
     digest_time: str = Field(default="16:00", max_length=5)
     response_target: str = Field(default="1d", max_length=8)
     feedback_counter: int = 0
+    # Scheduled posts stop until this local date (inclusive); None means running.
+    paused_until: date | None = None
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -63,6 +65,7 @@ class Member(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", index=True)
     user_id: str = Field(max_length=32)
     role: str = Field(max_length=8)  # owner | team | client
+    reminders_off: bool = False  # `/status remind off`
 
 
 class StatusUpdate(SQLModel, table=True):
@@ -115,6 +118,32 @@ class FeedbackEvent(SQLModel, table=True):
     actor_id: str | None = Field(default=None, max_length=32)
     note: str | None = None
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class JobRun(SQLModel, table=True):
+    """The exactly-once claim of one scheduled post: (job, project, period) is unique.
+
+    state: claimed (a process is posting) → posted (ts known) | missed (too late to post) |
+    skipped (nothing to post, e.g. the person posted already). A claim older than the timeout
+    whose process died is taken over; the new owner first looks in the channel for the post.
+    """
+
+    __table_args__ = (UniqueConstraint("job", "project_id", "period_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=64)  # digest:client | digest:internal | reminder:U123 | …
+    project_id: int = Field(foreign_key="project.id", index=True)
+    period_key: str = Field(max_length=32)  # 2026-W48, 2026-11, …
+    scheduled_for: datetime = Field(sa_type=UTCDateTime)
+    state: str = Field(default="claimed", max_length=10)
+    claimed_by: str = Field(max_length=64)
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 1
+    late: bool = False
+    channel_id: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+    finished_at: datetime | None = _at(nullable=True)
+    note: str | None = Field(default=None, max_length=200)
 
 
 class SeenRequest(SQLModel, table=True):

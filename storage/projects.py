@@ -101,3 +101,18 @@ def next_feedback_number(*, session: Session, project: Project) -> int:
 def _id(row: Project) -> int:
     assert row.id is not None, "flush before use"
     return row.id
+
+
+def set_reminders(
+    *, session: Session, project: Project, user_id: str, off: bool, role: str
+) -> Member:
+    """`/status remind off|on`; someone without a Member row gets one with their current role."""
+    member = session.exec(
+        select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
+    ).first()
+    if member is None:
+        member = Member(project_id=_id(project), user_id=user_id, role=role)
+    member.reminders_off = off
+    session.add(member)
+    session.flush()
+    return member

@@ -20,7 +20,10 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     since, until = digest.since.astimezone(zone), digest.until.astimezone(zone)
     blocks: list[Block] = [
         header(title),
-        context(f"{since:%a %d %b} – {until:%a %d %b %Y} · times in {digest.timezone}"),
+        context(
+            f"{since:%a %d %b} – {until:%a %d %b %Y} · times in {digest.timezone}"
+            + (" · posted late: Rapport was not running at its time" if digest.late else "")
+        ),
         fields(
             f"*Health*\n{health_label(digest.health)}",
             f"*Progress*\n{progress_label(digest.progress)}",
@@ -29,12 +32,28 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     if digest.highlights:
         blocks.append(section("*Highlights*\n" + _lines(digest.highlights, internal)))
     else:
-        blocks.append(section("*Highlights*\nNo updates were posted this week."))
+        owners = ", ".join(user(o) for o in digest.owner_ids) or "The project's owner"
+        blocks.append(
+            section(
+                "*Highlights*\nNo status updates were posted this week. "
+                f"{owners} can tell you where things stand: ask with `/feedback`."
+                if not internal
+                else "*Highlights*\nNobody posted an update this week."
+            )
+        )
     if digest.next_steps:
         blocks.append(section("*Next steps*\n" + _lines(digest.next_steps, internal)))
     if digest.blockers:
         blocks.append(section("*Blockers*\n" + _lines(digest.blockers, internal)))
     blocks.append(section(_feedback_summary(digest, internal)))
+    if internal and digest.missed:
+        when = ", ".join(f"{moment.astimezone(zone):%a %d %b %H:%M}" for moment in digest.missed)
+        blocks.append(
+            section(
+                f"⚠️ *Missed digests:* {when}. Rapport was down past the catch-up window, so "
+                "they were not posted late."
+            )
+        )
     if not internal:
         blocks.append(context("Questions or concerns? Type `/feedback` in this channel."))
     summary = (

@@ -17,6 +17,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.labels import user
 from bot.plan import WEEKDAYS, describe_response_target
+from bot.schedule import describe_reminder_time
 from bot.text import escape
 from storage.models import Member, Project
 
@@ -33,6 +34,12 @@ def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block
 
     internal = f"<#{project.internal_channel_id}>" if project.internal_channel_id else "not set"
     digest_day = WEEKDAYS[project.digest_weekday].capitalize()
+    reminder_time = f"3 hours before the digest ({describe_reminder_time(project)})"
+    paused = (
+        [section(f"⏸️ *Paused* until {project.paused_until:%a %d %b %Y}: no scheduled posts.")]
+        if project.paused_until
+        else []
+    )
     title = f"Communication plan — {project.name}"
     text = f"Communication plan — {escape(project.name)}"
     return text, [
@@ -49,10 +56,12 @@ def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block
             "*What happens when*\n"
             f"• Weekly digest: {digest_day} {project.digest_time}, in the client channel; an "
             "internal variant in the internal channel\n"
-            "• Status updates: team members post with `/status` during the week\n"
+            "• Status updates: team members post with `/status` during the week; whoever has "
+            f"not posted gets one reminder, {reminder_time}\n"
             "• Feedback: anyone types `/feedback`; the owners answer within "
             f"{describe_response_target(project.response_target)}"
         ),
+        *paused,
         context("Change it with `/project set KEY VALUE` · share it with `/project plan post`"),
     ]
 
@@ -68,7 +77,8 @@ def build_project_help() -> list[Block]:
             "• `/project set digest fri 16:00`\n"
             "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
             "• `/project set owner|team|client @person …` — who is who (Slack Connect guests are "
-            "clients unless you say otherwise)"
+            "clients unless you say otherwise)\n"
+            "• `/project pause until 2027-01-04` · `/project resume` — holidays"
         )
     ]
 

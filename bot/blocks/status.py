@@ -162,6 +162,7 @@ def build_status_help() -> list[Block]:
             "• `/status list` — this week's updates\n"
             "• `/status digest` — preview the weekly digest (only you see it)\n"
             "• `/status digest post` — post the digest to the client channel now\n"
+            "• `/status remind off` / `on` — the weekly reminder, for you\n"
             "`internal` keeps an update out of the client's digest."
         )
     ]

@@ -91,8 +91,9 @@ class FakeSlack:
         self._triggers: dict[str, float] = {}
         self._response_urls: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
+        self._delays: dict[str, float] = {}
         self._counter = itertools.count(1)
-        self._clock = 1_790_000_000
+        self._clock = 0.0  # the last ts handed out: Slack's ts are epoch seconds, unique
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -147,6 +148,11 @@ class FakeSlack:
         self.channels[channel_id] = channel
         return channel
 
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Carry out the next call of `method` at once but answer it only after `seconds`."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def fail_next(
         self,
         method: str,
@@ -181,8 +187,8 @@ class FakeSlack:
 
     def next_ts(self) -> str:
         with self._lock:
-            self._clock += 1
-            return f"{self._clock}.{next(self._counter):06d}"
+            self._clock = max(time.time(), self._clock + 0.000001)
+            return f"{self._clock:.6f}"
 
     def record(self, entry: Entry) -> Entry:
         with self._lock:
@@ -261,9 +267,14 @@ class FakeSlack:
         if api is None:
             return 404, {"ok": False, "error": "unknown_method"}, {}
         try:
-            return 200, {"ok": True, **api(self, params)}, {}
+            answer = {"ok": True, **api(self, params)}
         except SlackError as error:
             return 200, {"ok": False, "error": error.code, **error.extra}, {}
+        with self._lock:
+            delay = self._delays.pop(method, 0.0)
+        if delay:
+            time.sleep(delay)  # done, but slow to say so: a caller may die before it hears
+        return 200, answer, {}
 
     def handle_response_url(self, key: str, payload: dict[str, Any]) -> tuple[int, str]:
         with self._lock:
@@ -444,6 +455,38 @@ def _join(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"channel": {"id": channel.id, "name": channel.name, "is_member": True}}
 
 
+def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Newest first, as Slack answers; metadata only when asked for, as Slack does."""
+    channel = fake.channels.get(str(params.get("channel", "")))
+    if channel is None:
+        raise SlackError("channel_not_found")
+    if fake.bot_user_id not in channel.members:
+        raise SlackError("not_in_channel")
+    oldest = float(params.get("oldest") or 0)
+    with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+    with fake._lock:
+        found = [
+            e
+            for (where, _ts), e in fake.current.items()
+            if where == channel.id and e.kind in ("message", "update") and float(e.ts) >= oldest
+        ]
+    messages = []
+    for entry in sorted(found, key=lambda e: float(e.ts), reverse=True)[
+        : int(params.get("limit") or 100)
+    ]:
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": entry.user,
+            "text": entry.text,
+            "ts": entry.ts,
+            "blocks": entry.blocks,
+        }
+        if with_metadata and entry.metadata:
+            message["metadata"] = entry.metadata
+        messages.append(message)
+    return {"messages": messages, "has_more": False}
+
+
 def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": "https://agency.slack.com/",
@@ -464,6 +507,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "views.open": _views_open,
     "users.info": _users_info,
     "conversations.join": _join,
+    "conversations.history": _history,
 }
 
 

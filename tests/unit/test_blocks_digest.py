@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.blocks.common import Block
 from bot.blocks.digest import build_digest
-from bot.digest import assemble_digest
+from bot.digest import Digest, assemble_digest
 from bot.sandbox.limits import check_message_blocks
 from storage.models import Feedback, StatusUpdate
 from tests.unit.helpers import (
@@ -43,6 +44,18 @@ WEEK = [
     ),
     make_update("Wireframes approved", id=1, health="on-track", progress=40, created_at=MONDAY),
 ]
+
+
+def digest_for(audience: str, updates: list[StatusUpdate] | None = None) -> Digest:
+    return assemble_digest(
+        project=make_project(timezone="Europe/Berlin"),
+        audience=audience,
+        since=MONDAY,
+        until=FRIDAY,
+        updates=WEEK if updates is None else updates,
+        received=[],
+        resolved=[],
+    )
 
 
 def render(
@@ -126,10 +139,31 @@ def test_a_quiet_week_says_so() -> None:
     text, blocks = render("client", updates=[])
     shown = all_text(blocks)
 
-    assert "No updates were posted this week." in shown
+    assert "No status updates were posted this week." in shown
+    assert "The project's owner can tell you where things stand" in shown
     assert "No feedback this week." in shown
     assert "⚪ Not reported" in shown
     assert text == "Weekly update — Acme Website: ⚪ Not reported, progress —"
+
+
+def test_a_quiet_week_names_the_owner_to_the_client_and_is_plain_internally() -> None:
+    digest = replace(digest_for("client", updates=[]), owner_ids=["U0ANA"])
+    _, blocks = build_digest(digest)
+    assert "<@U0ANA> can tell you where things stand" in all_text(blocks)
+
+    _, internal = build_digest(replace(digest, audience="internal"))
+    assert "Nobody posted an update this week." in all_text(internal)
+
+
+def test_a_late_digest_says_so_and_missed_ones_are_listed_internally() -> None:
+    missed_at = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
+    digest = replace(digest_for("internal"), late=True, missed=[missed_at])
+    _, blocks = build_digest(digest)
+    shown = all_text(blocks)
+    assert "posted late" in shown
+    assert "Missed digests:* Fri 13 Nov 16:00" in shown  # in the project's zone, Berlin
+    _, client = build_digest(replace(digest, audience="client"))
+    assert "Missed digests" not in all_text(client)
 
 
 def test_user_text_cannot_ping_or_forge_links() -> None:

@@ -1,0 +1,160 @@
+"""Turns every project's plan into APScheduler jobs, and catches up on what was missed.
+
+One APScheduler job per project and kind fires at the plan's local time. A sweep (at start-up,
+then every SWEEP_SECONDS) re-reads every plan, reschedules what changed, and posts anything due
+that has no record yet: late if within CATCH_UP_HOURS, otherwise recorded as missed. Whatever
+fires, the claim in the database (bot/jobs.py) lets each period post once, so several schedulers
+on one database double nothing; running one per deployment just avoids the extra work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.jobs import WORKER, post_digest, send_reminders
+from bot.schedule import Due, is_paused, last_due, trigger_for
+from storage.db import session_scope
+from storage.models import Project
+from storage.projects import list_projects, project_by_id
+from storage.runs import find_run, record_missed, runs_since
+
+logger = logging.getLogger(__name__)
+SCHEDULED_KINDS = ("digest", "reminders")  # the monthly report comes with its own issue
+LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
+REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
+
+
+class PlanScheduler:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps, self.client = deps, client
+        self.scheduler = BackgroundScheduler(
+            timezone="UTC",
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        )
+        self._plans: dict[int, tuple[object, ...]] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self.sweep()
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=self.deps.settings.sweep_seconds),
+            id="sweep",
+            replace_existing=True,
+        )
+        self.scheduler.start()
+        self.deps.plan_listeners.append(self.plan_changed)
+        logger.info("scheduler started as %s with %d projects", WORKER, len(self._plans))
+
+    def shutdown(self) -> None:
+        if self.plan_changed in self.deps.plan_listeners:
+            self.deps.plan_listeners.remove(self.plan_changed)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+    def plan_changed(self, project_id: int) -> None:
+        """Called in-process right after `/project set`: reschedule now, not at the next sweep."""
+        with session_scope(self.deps.engine) as session:
+            project = project_by_id(session=session, project_id=project_id)
+        if project is not None:
+            self._schedule(project)
+
+    def sweep(self) -> None:
+        with session_scope(self.deps.engine) as session:
+            projects = list_projects(session=session)
+        for project in projects:
+            try:
+                self._schedule(project)
+                self.catch_up(project)
+            except Exception:  # one broken project must not stop the others' posts
+                logger.exception("sweep failed for project %s", project.id)
+
+    def catch_up(self, project: Project) -> None:
+        now = self.deps.clock()
+        grace = timedelta(hours=self.deps.settings.catch_up_hours)
+        for kind in SCHEDULED_KINDS:
+            due = last_due(kind, project, now)
+            if due is None or due.at < project.created_at or is_paused(project, due.at):
+                continue
+            if self._recorded(kind, project, due):
+                continue
+            window = grace if kind == "digest" else REMINDERS_CATCH_UP
+            if now - due.at <= window:
+                logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
+                self.run(kind, project, due, late=now - due.at > LATE_AFTER)
+            elif kind == "digest":
+                self._record_missed(project, due)
+
+    def fire(self, kind: str, project_id: int) -> None:
+        """An APScheduler job: post what is due now."""
+        with session_scope(self.deps.engine) as session:
+            project = project_by_id(session=session, project_id=project_id)
+        if project is None:
+            return
+        due = last_due(kind, project, self.deps.clock())
+        if due is None or is_paused(project, due.at):
+            return
+        self.run(kind, project, due, late=False)
+
+    def run(self, kind: str, project: Project, due: Due, *, late: bool) -> None:
+        if kind == "digest":
+            post_digest(self.deps, self.client, project, due=due, late=late)
+        elif kind == "reminders":
+            send_reminders(self.deps, self.client, project, due=due)
+
+    def _schedule(self, project: Project) -> None:
+        assert project.id is not None
+        plan = (project.timezone, project.digest_weekday, project.digest_time)
+        with self._lock:
+            if self._plans.get(project.id) == plan:
+                return
+            self._plans[project.id] = plan
+        for kind in SCHEDULED_KINDS:
+            self.scheduler.add_job(
+                self.fire,
+                trigger_for(kind, project),
+                args=[kind, project.id],
+                id=f"{kind}:{project.id}",
+                replace_existing=True,
+            )
+
+    def _recorded(self, kind: str, project: Project, due: Due) -> bool:
+        job = "digest:client" if kind == "digest" else "reminder:internal"
+        with session_scope(self.deps.engine) as session:
+            if kind == "digest":
+                return (
+                    find_run(session=session, job=job, project=project, period_key=due.period_key)
+                    is not None
+                )
+            # Reminders go person by person; any record for the period means they went out.
+            return any(
+                run.job.startswith("reminder:") and run.period_key == due.period_key
+                for run in runs_since(session=session, project=project, since=due.at)
+            )
+
+    def _record_missed(self, project: Project, due: Due) -> None:
+        audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
+        with session_scope(self.deps.engine) as session:
+            for audience in audiences:
+                if record_missed(
+                    session=session,
+                    job=f"digest:{audience}",
+                    project=project,
+                    period_key=due.period_key,
+                    scheduled_for=due.at,
+                    worker=WORKER,
+                    now=self.deps.clock(),
+                ):
+                    logger.warning(
+                        "digest of project %s for %s missed: due %s, beyond the catch-up window",
+                        project.id,
+                        due.period_key,
+                        due.at.isoformat(),
+                    )
