@@ -126,12 +126,27 @@ class PlanScheduler:
             )
 
     def _recorded(self, kind: str, project: Project, due: Due) -> bool:
-        job = "digest:client" if kind == "digest" else "reminder:internal"
+        """Whether this period needs nothing more: every post of it is done, or claimed by a
+        process that is (as far as the claim's age says) still alive."""
+        stale_before = self.deps.clock() - timedelta(
+            seconds=self.deps.settings.claim_timeout_seconds
+        )
         with session_scope(self.deps.engine) as session:
             if kind == "digest":
-                return (
-                    find_run(session=session, job=job, project=project, period_key=due.period_key)
-                    is not None
+                audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
+                found = [
+                    find_run(
+                        session=session,
+                        job=f"digest:{audience}",
+                        project=project,
+                        period_key=due.period_key,
+                    )
+                    for audience in audiences
+                ]
+                return all(
+                    run is not None
+                    and not (run.state == "claimed" and run.claimed_at < stale_before)
+                    for run in found
                 )
             # Reminders go person by person; any record for the period means they went out.
             return any(

@@ -5,7 +5,9 @@ by the end-to-end tests."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 
@@ -16,6 +18,7 @@ from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.workspace import seed_workspace
 from bot.server import HttpServer, make_wsgi_app
+from storage.models import utcnow
 
 
 @dataclass
@@ -31,7 +34,13 @@ class Stack:
         self.fake.stop()
 
 
-def start_stack(*, database_url: str, engine: Engine, http_threads: int = 4) -> Stack:
+def start_stack(
+    *,
+    database_url: str,
+    engine: Engine,
+    http_threads: int = 4,
+    clock: Callable[[], datetime] = utcnow,
+) -> Stack:
     token = "xoxb-sandbox-" + secrets.token_hex(8)
     secret = secrets.token_hex(16)
     fake = FakeSlack(token=token).start()
@@ -45,7 +54,7 @@ def start_stack(*, database_url: str, engine: Engine, http_threads: int = 4) -> 
         port=0,
         http_threads=http_threads,
     )
-    deps = make_deps(settings, engine)
+    deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=http_threads
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -86,3 +87,26 @@ def open_modal(stack: Stack, callback_id: str) -> dict[str, Any]:
             None,
         )
     )
+
+
+class Clock:
+    """A clock the test moves by hand; the bot reads it through Deps.clock."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime.now(UTC))
+
+
+@pytest.fixture
+def timed_stack(database: Database, clock: Clock) -> Iterator[Stack]:
+    """The stack with a hand-moved clock, for the scheduler's decisions."""
+    running = start_stack(database_url=database.url, engine=database.engine, clock=clock)
+    yield running
+    running.stop()
