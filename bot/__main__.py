@@ -20,11 +20,13 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_app
 from bot.blocks.digest import build_digest
+from bot.blocks.report import build_report
 from bot.config import SettingsError, load_settings
 from bot.deps import Deps, make_deps
-from bot.digest import load_digest
-from bot.jobs import post_digest, preview_reminders, send_reminders
+from bot.digest import Posted, load_digest
+from bot.jobs import post_digest, post_report, preview_reminders, send_reminders
 from bot.logs import configure_logging
+from bot.report import load_report, previous_month
 from bot.schedule import is_paused, next_due
 from bot.scheduler import SCHEDULED_KINDS, PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
@@ -192,14 +194,20 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
         for outcome in send_reminders(deps, client, project):
             print(f"{outcome.job}: {outcome.state} {outcome.note}".rstrip())
         return 0
+    if job == "report":
+        return _print_posts(post_report(deps, client, project), "monthly report")
+    return _print_posts(post_digest(deps, client, project), "digest")
+
+
+def _print_posts(posts: list[Posted], what: str) -> int:
     failed = 0
-    for posted in post_digest(deps, client, project):
+    for posted in posts:
         if posted.error is None:
-            print(f"Posted the {posted.audience} digest to {posted.channel_id} (ts {posted.ts}).")
+            print(f"Posted the {posted.audience} {what} to {posted.channel_id} (ts {posted.ts}).")
         else:
             failed += 1
             print(
-                f"rapport: the {posted.audience} digest was not posted to {posted.channel_id}: "
+                f"rapport: the {posted.audience} {what} was not posted to {posted.channel_id}: "
                 f"Slack said {posted.error}. Invite the bot there.",
                 file=sys.stderr,
             )
@@ -207,23 +215,26 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
 
 
 def _dry_run(deps: Deps, job: str, project: Project) -> int:
+    """Print what would be posted, as Block Kit JSON; post nothing."""
     if job == "reminders":
         print(json.dumps(preview_reminders(deps, project), ensure_ascii=False, indent=2))
         return 0
     audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
+    month = previous_month(deps.clock().astimezone(ZoneInfo(project.timezone)).date())
     with session_scope(deps.engine) as session:
         for audience in audiences:
-            digest = load_digest(
-                session=session, project=project, audience=audience, now=deps.clock()
-            )
-            text, blocks = build_digest(digest)
-            print(
-                json.dumps(
-                    {"audience": audience, "text": text, "blocks": blocks},
-                    ensure_ascii=False,
-                    indent=2,
+            if job == "report":
+                report = load_report(
+                    session=session, project=project, audience=audience, month=month
                 )
-            )
+                text, blocks = build_report(report)
+            else:
+                digest = load_digest(
+                    session=session, project=project, audience=audience, now=deps.clock()
+                )
+                text, blocks = build_digest(digest)
+            payload = {"audience": audience, "text": text, "blocks": blocks}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -12,18 +12,21 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlmodel import Session, col, select
 
 from bot.blocks.digest import build_digest
 from bot.blocks.reminders import build_quiet_week_notice, build_reminder
+from bot.blocks.report import build_report
+from bot.chart import render_chart
 from bot.deps import Deps
 from bot.digest import Posted, load_digest
 from bot.people import Caller
+from bot.report import MonthReport, load_report, previous_month
 from bot.schedule import Due, last_due, next_due
 from storage.db import session_scope
 from storage.models import Member, Project, StatusUpdate
@@ -32,6 +35,7 @@ from storage.runs import Claim, claim_run, finish_run
 logger = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 DIGEST_EVENT = "rapport_digest"
+REPORT_EVENT = "rapport_report"
 WORKING_HOURS = (9, 18)  # reminders only reach people between 09:00 and 18:00 their time
 AUTHORS_LOOKBACK = timedelta(weeks=8)
 
@@ -100,10 +104,89 @@ def post_digest(
     return posted
 
 
+def post_report(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    *,
+    month: date | None = None,
+    due: Due | None = None,
+    late: bool = False,
+) -> list[Posted]:
+    """The monthly report of `month` (default: the one before now) to the client channel and
+    its internal variant to the internal channel, each with its chart in a thread reply."""
+    zone = ZoneInfo(project.timezone)
+    month = month or previous_month(deps.clock().astimezone(zone).date())
+    targets = [("client", project.client_channel_id)]
+    if project.internal_channel_id:
+        targets.append(("internal", project.internal_channel_id))
+    posted = []
+    for audience, channel in targets:
+        claim = None
+        if due is not None:
+            claim = _claim(deps, f"report:{audience}", project, due, late)
+            if claim is None:
+                continue
+            if claim.taken_over and (
+                found := _find_posted(client, channel, project, due, audience, REPORT_EVENT)
+            ):
+                _finish(deps, claim, "posted", channel, found, "found in the channel on takeover")
+                posted.append(Posted(channel, audience, ts=found))
+                continue
+        with session_scope(deps.engine) as session:
+            report = load_report(
+                session=session, project=project, audience=audience, month=month, late=late
+            )
+        text, blocks = build_report(report)
+        payload = {"project_id": project.id, "audience": audience, "month": f"{month:%Y-%m}"}
+        if due is not None:
+            payload["period"] = due.period_key
+        try:
+            response = client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                metadata={"event_type": REPORT_EVENT, "event_payload": payload},
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+            logger.warning("%s report refused in %s: %s", audience, channel, reason)
+            if claim is not None:
+                _finish(deps, claim, "refused", channel, None, reason)
+            posted.append(Posted(channel, audience, error=reason))
+            continue
+        ts = str(response["ts"])
+        if claim is not None:
+            _finish(deps, claim, "posted", channel, ts)
+        posted.append(Posted(channel, audience, ts=ts))
+        _upload_chart(client, channel, ts, report)
+    return posted
+
+
+def _upload_chart(client: WebClient, channel: str, thread_ts: str, report: MonthReport) -> None:
+    """The chart is a courtesy: a failed upload leaves the report posted and is only logged."""
+    try:
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts,
+            content=render_chart(report),
+            filename=f"rapport-{report.month:%Y-%m}.png",
+            title=f"{report.project_name} — {report.month:%B %Y}",
+            alt_txt="Progress over the month, with each week's health behind it",
+        )
+    except (SlackApiError, SlackRequestError) as error:
+        logger.warning("chart upload to %s failed: %s", channel, error)
+
+
 def _find_posted(
-    client: WebClient, channel: str, project: Project, due: Due, audience: str
+    client: WebClient,
+    channel: str,
+    project: Project,
+    due: Due,
+    audience: str,
+    event_type: str = DIGEST_EVENT,
 ) -> str | None:
-    """The ts of this period's digest if an earlier attempt posted it (message metadata)."""
+    """The ts of this period's post if an earlier attempt made it (message metadata)."""
     try:
         history = client.conversations_history(
             channel=channel,
@@ -122,7 +205,7 @@ def _find_posted(
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
         if (
-            metadata.get("event_type") == DIGEST_EVENT
+            metadata.get("event_type") == event_type
             and payload.get("project_id") == project.id
             and payload.get("period") == due.period_key
             and payload.get("audience") == audience

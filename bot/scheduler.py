@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.jobs import WORKER, post_digest, send_reminders
+from bot.jobs import WORKER, post_digest, post_report, send_reminders
 from bot.schedule import Due, is_paused, last_due, trigger_for
 from storage.db import session_scope
 from storage.models import Project
@@ -26,7 +26,8 @@ from storage.projects import list_projects, project_by_id
 from storage.runs import find_run, record_missed, runs_since
 
 logger = logging.getLogger(__name__)
-SCHEDULED_KINDS = ("digest", "reminders")  # the monthly report comes with its own issue
+SCHEDULED_KINDS = ("digest", "reminders", "report")
+POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
 LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
 REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
 
@@ -85,12 +86,12 @@ class PlanScheduler:
                 continue
             if self._recorded(kind, project, due):
                 continue
-            window = grace if kind == "digest" else REMINDERS_CATCH_UP
+            window = grace if kind in POSTS else REMINDERS_CATCH_UP
             if now - due.at <= window:
                 logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
                 self.run(kind, project, due, late=now - due.at > LATE_AFTER)
-            elif kind == "digest":
-                self._record_missed(project, due)
+            elif kind in POSTS:
+                self._record_missed(kind, project, due)
 
     def fire(self, kind: str, project_id: int) -> None:
         """An APScheduler job: post what is due now."""
@@ -106,6 +107,11 @@ class PlanScheduler:
     def run(self, kind: str, project: Project, due: Due, *, late: bool) -> None:
         if kind == "digest":
             post_digest(self.deps, self.client, project, due=due, late=late)
+        elif kind == "report":
+            year, month = (int(part) for part in due.period_key.split("-"))
+            post_report(
+                self.deps, self.client, project, month=date(year, month, 1), due=due, late=late
+            )
         elif kind == "reminders":
             send_reminders(self.deps, self.client, project, due=due)
 
@@ -132,12 +138,12 @@ class PlanScheduler:
             seconds=self.deps.settings.claim_timeout_seconds
         )
         with session_scope(self.deps.engine) as session:
-            if kind == "digest":
+            if kind in POSTS:
                 audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
                 found = [
                     find_run(
                         session=session,
-                        job=f"digest:{audience}",
+                        job=f"{kind}:{audience}",
                         project=project,
                         period_key=due.period_key,
                     )
@@ -154,13 +160,13 @@ class PlanScheduler:
                 for run in runs_since(session=session, project=project, since=due.at)
             )
 
-    def _record_missed(self, project: Project, due: Due) -> None:
+    def _record_missed(self, kind: str, project: Project, due: Due) -> None:
         audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
         with session_scope(self.deps.engine) as session:
             for audience in audiences:
                 if record_missed(
                     session=session,
-                    job=f"digest:{audience}",
+                    job=f"{kind}:{audience}",
                     project=project,
                     period_key=due.period_key,
                     scheduled_for=due.at,
@@ -168,7 +174,8 @@ class PlanScheduler:
                     now=self.deps.clock(),
                 ):
                     logger.warning(
-                        "digest of project %s for %s missed: due %s, beyond the catch-up window",
+                        "%s of project %s for %s missed: due %s, beyond the catch-up window",
+                        kind,
                         project.id,
                         due.period_key,
                         due.at.isoformat(),

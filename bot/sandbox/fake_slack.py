@@ -58,6 +58,7 @@ class Entry:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     view: dict[str, Any] | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)  # shared files: name, title, bytes
 
 
 @dataclass
@@ -92,6 +93,7 @@ class FakeSlack:
         self._response_urls: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._delays: dict[str, float] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}  # file id → name, length, bytes
         self._counter = itertools.count(1)
         self._clock = 0.0  # the last ts handed out: Slack's ts are epoch seconds, unique
         self._lock = threading.RLock()
@@ -275,6 +277,14 @@ class FakeSlack:
         if delay:
             time.sleep(delay)  # done, but slow to say so: a caller may die before it hears
         return 200, answer, {}
+
+    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, bytes, dict[str, str]]:
+        with self._lock:
+            upload = self.uploads.get(file_id)
+            if upload is None:
+                return 404, b"file not found", {"Content-Type": "text/plain"}
+            upload["data"] = data
+        return 200, f"OK - {len(data)}".encode(), {"Content-Type": "text/plain"}
 
     def handle_response_url(self, key: str, payload: dict[str, Any]) -> tuple[int, str]:
         with self._lock:
@@ -487,6 +497,51 @@ def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"messages": messages, "has_more": False}
 
 
+def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    filename, length = str(params.get("filename") or ""), int(params.get("length") or 0)
+    if not filename or length <= 0:
+        raise SlackError("invalid_arguments")
+    file_id = f"F{next(fake._counter):08d}"
+    with fake._lock:
+        fake.uploads[file_id] = {"name": filename, "length": length, "data": None}
+    return {"upload_url": f"{fake.url}/upload/{file_id}", "file_id": file_id}
+
+
+def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Shares uploaded files in a channel (or thread), as a message of their own."""
+    requested = _json_field(params, "files") or []
+    shared = []
+    for item in requested:
+        upload = fake.uploads.get(str(item.get("id")))
+        if upload is None or upload["data"] is None:
+            raise SlackError("file_not_found")
+        if len(upload["data"]) != upload["length"]:
+            raise SlackError("file_upload_size_mismatch")
+        shared.append(
+            {
+                "id": item["id"],
+                "name": upload["name"],
+                "title": item.get("title") or upload["name"],
+                "data": upload["data"],
+            }
+        )
+    channel = params.get("channel_id")
+    if channel:
+        channel = _channel_for_post(fake, str(channel))
+        fake.record(
+            Entry(
+                "file",
+                channel,
+                fake.bot_user_id,
+                str(params.get("initial_comment") or ""),
+                ts=fake.next_ts(),
+                thread_ts=params.get("thread_ts"),
+                files=shared,
+            )
+        )
+    return {"files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in shared]}
+
+
 def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": "https://agency.slack.com/",
@@ -508,6 +563,8 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "users.info": _users_info,
     "conversations.join": _join,
     "conversations.history": _history,
+    "files.getUploadURLExternal": _upload_url,
+    "files.completeUploadExternal": _complete_upload,
 }
 
 
@@ -516,16 +573,23 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            raw_bytes = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path, _, query = self.path.partition("?")
+            if path.startswith("/upload/"):
+                self._send(*fake.receive_upload(path.rsplit("/", 1)[1], raw_bytes))
+                return
+            raw = raw_bytes.decode()
+            # slack-sdk sends some methods' arguments in the query string, others in the body.
+            params: dict[str, Any] = dict(parse_qsl(query))
             if self.headers.get("Content-Type", "").startswith("application/json"):
-                params = json.loads(raw or "{}")
+                params.update(json.loads(raw or "{}"))
             else:
-                params = dict(parse_qsl(raw))
-            if self.path.startswith("/response/"):
-                status, body = fake.handle_response_url(self.path.rsplit("/", 1)[1], params)
+                params.update(parse_qsl(raw))
+            if path.startswith("/response/"):
+                status, body = fake.handle_response_url(path.rsplit("/", 1)[1], params)
                 self._send(status, body.encode(), {"Content-Type": "text/plain"})
                 return
-            method = self.path.removeprefix("/api/").split("?")[0]
+            method = path.removeprefix("/api/")
             auth = self.headers.get("Authorization", "")
             token = (
                 auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")

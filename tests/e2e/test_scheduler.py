@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
+    CLIENT,
     CLIENT_CHANNEL,
     DESIGNER,
     DEV,
@@ -22,7 +24,15 @@ from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import JobRun, Project
 from storage.projects import project_by_name
-from tests.e2e.conftest import Clock, open_modal, posts, setup_project, visible, wait_ephemeral
+from tests.e2e.conftest import (
+    Clock,
+    open_modal,
+    posts,
+    setup_project,
+    visible,
+    wait_ephemeral,
+    wait_post,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +60,24 @@ def project(stack: Stack) -> Project:
 def runs(stack: Stack) -> list[JobRun]:
     with session_scope(stack.deps.engine) as session:
         return list(session.exec(select(JobRun).order_by(JobRun.id)))  # type: ignore[arg-type]
+
+
+def readable(blocks: list[dict[str, Any]]) -> str:
+    """Every text in the blocks, as a person reads them."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return "\n".join(found)
 
 
 def digests(stack: Stack, channel: str) -> list[str]:
@@ -237,3 +265,45 @@ def test_changing_the_plan_reschedules_at_once(
     timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set timezone Asia/Shanghai")
     shanghai = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{shanghai:%a %H:%M}" == "Mon 09:30" and str(shanghai.tzinfo) == "Asia/Shanghai"
+
+
+def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
+    timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
+) -> None:
+    send = timed_stack.sender
+    send.command(DEV, CLIENT_CHANNEL, "/status", "on-track 20% Wireframes")
+    send.command(DESIGNER, CLIENT_CHANNEL, "/status", "internal Budget is tight")
+    send.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem: staging is slow")
+    card = wait_post(timed_stack, INTERNAL_CHANNEL, "FB-1")
+    clock.now = MONDAY + timedelta(days=1)  # resolved a day later
+    send.click(OWNER, card, "feedback_resolve")
+    send.submit(
+        OWNER, open_modal(timed_stack, "feedback_resolve_modal")["id"], {"note": "Added caching"}
+    )
+    wait_post(timed_stack, CLIENT_CHANNEL, "FB-1 (problem) is resolved")
+    clock.now = MONDAY + timedelta(days=8)
+    send.command(DEV, CLIENT_CHANNEL, "/status", "at-risk 45% Payments slipping")
+    report_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 1 December, 10:00 in Berlin
+    clock.now = report_at
+    scheduler.fire("report", project(timed_stack).id or 0)
+    scheduler.fire("report", project(timed_stack).id or 0)
+    [client] = [e for e in posts(timed_stack, CLIENT_CHANNEL) if "Monthly report" in e.text]
+    [internal] = [e for e in posts(timed_stack, INTERNAL_CHANNEL) if "Monthly report" in e.text]
+    shown = readable(client.blocks)
+    assert "November 2026" in client.text
+    assert "20% → 45%" in shown and "*Feedback resolved*\n1" in shown
+    assert "*Median time to resolve*\n24.0 h" in shown
+    assert "Week of 16 Nov: 🟢 On track, 20%" in shown
+    assert "Week of 23 Nov: 🟡 At risk, 45%" in shown
+    assert "Budget is tight" not in shown and "Budget is tight" in visible(internal)
+    charts = [e for e in timed_stack.fake.timeline if e.kind == "file"]
+    assert {(c.channel, c.thread_ts) for c in charts} == {
+        (CLIENT_CHANNEL, client.ts),
+        (INTERNAL_CHANNEL, internal.ts),
+    }
+    assert all(c.files[0]["data"].startswith(b"\x89PNG") for c in charts)
+    reports = {(r.job, r.period_key, r.state) for r in runs(timed_stack) if "report" in r.job}
+    assert reports == {
+        ("report:client", "2026-11", "posted"),
+        ("report:internal", "2026-11", "posted"),
+    }

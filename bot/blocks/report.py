@@ -1,0 +1,68 @@
+"""The monthly report as Block Kit; its chart goes in a thread reply (bot/chart.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
+from bot.blocks.labels import HEALTH_LABELS, KIND_LABELS, user
+from bot.report import MonthReport
+from bot.text import clip, escape, one_line
+
+
+def build_report(report: MonthReport) -> tuple[str, list[Block]]:
+    internal = report.audience == "internal"
+    title = f"📈 {report.month:%B %Y} — {report.project_name}" + (" (internal)" if internal else "")
+    progress = [value for _, value in report.progress_points]
+    moved = f"{progress[0]}% → {progress[-1]}%" if progress else "not reported"
+    kinds = ", ".join(
+        f"{count} {KIND_LABELS.get(kind, kind).split(' ', 1)[-1].lower()}"
+        for kind, count in report.kinds.items()
+    )
+    blocks: list[Block] = [
+        header(title),
+        context(
+            f"Monthly report · times in {report.timezone}"
+            + (" · posted late: Rapport was not running at its time" if report.late else "")
+        ),
+        fields(
+            f"*Status updates*\n{report.updates}",
+            f"*Progress*\n{moved}",
+            f"*Feedback received*\n{report.received}" + (f" ({kinds})" if kinds else ""),
+            f"*Feedback resolved*\n{report.resolved}",
+            f"*Median time to resolve*\n{_duration(report.median_time_to_resolve)}",
+        ),
+        section("*Health week by week*\n" + _weeks(report)),
+    ]
+    if report.highlights:
+        items = [
+            ("🔒 " if line.internal else "")
+            + f"{escape(clip(one_line(line.text), 300))} — {user(line.author_id)}"
+            for line in report.highlights
+        ]
+        blocks.append(section("*Latest updates*\n" + bullet_list(items, limit=2900)))
+    blocks.append(context("The chart of the month is in the thread."))
+    text = f"Monthly report {report.month:%B %Y} — {escape(report.project_name)}"
+    return text, fit_message(blocks)
+
+
+def _weeks(report: MonthReport) -> str:
+    if not report.weeks:
+        return "No status updates this month."
+    return "\n".join(
+        f"• Week of {week.start:%d %b}: {HEALTH_LABELS.get(week.health or '', '⚪ Not reported')}"
+        + (f", {week.progress}%" if week.progress is not None else "")
+        + f" ({week.updates} update{'s' if week.updates != 1 else ''})"
+        for week in report.weeks
+    )
+
+
+def _duration(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"
