@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schedule", help="list every project's next scheduled posts")
     commands.add_parser("migrate", help="bring the database schema up to date")
     run = commands.add_parser("run", help="run a job now")
-    run.add_argument("job", choices=["digest", "reminders"])
+    run.add_argument("job", choices=["digest", "report", "reminders"])
     run.add_argument("--project", required=True, help="the project's name")
     run.add_argument("--dry-run", action="store_true", help="print the Block Kit, post nothing")
     project = commands.add_parser("project", help="look at projects")

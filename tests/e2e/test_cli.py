@@ -145,6 +145,19 @@ def test_serve_answers_slack_posts_digests_on_demand_and_stops_on_sigterm(
         assert missing.returncode == 1 and "no project named 'Nope'" in missing.stderr
         listed = bot(["project", "list"], env, tmp_path)
         assert "Acme Website" in listed.stdout
+        schedule = bot(["schedule"], env, tmp_path)
+        assert schedule.returncode == 0
+        assert "Acme Website — Europe/Berlin" in schedule.stdout
+        digest_line = next(line for line in schedule.stdout.splitlines() if "digest" in line)
+        assert " Fri " in digest_line and "16:00 CET" in digest_line and "15:00 UTC" in digest_line
+        dry = bot(["run", "report", "--project", "Acme Website", "--dry-run"], env, tmp_path)
+        assert dry.returncode == 0 and '"audience": "client"' in dry.stdout
+        posts_before = len(fake.messages(CLIENT_CHANNEL))
+        reminders = bot(
+            ["run", "reminders", "--project", "Acme Website", "--dry-run"], env, tmp_path
+        )
+        assert reminders.returncode == 0 and '"recipients"' in reminders.stdout
+        assert len(fake.messages(CLIENT_CHANNEL)) == posts_before  # a dry run posts nothing
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=15)
