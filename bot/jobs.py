@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlmodel import Session, col, select
 
+from bot.blocks.common import Block
 from bot.blocks.digest import build_digest
 from bot.blocks.reminders import build_quiet_week_notice, build_reminder
 from bot.blocks.report import build_report
@@ -53,55 +55,31 @@ class Outcome:
 # -- the digest ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Publication:
+    """What one scheduled post is: its job and event names, and how to build each variant."""
+
+    name: str  # digest | report: the job is "<name>:<audience>"
+    event_type: str  # message metadata, to recognise the post later
+    build: Callable[[str], tuple[str, list[Block], dict[str, object]]]  # audience → message
+    after: Callable[[str, str, str], None] | None = None  # (audience, channel, ts) once posted
+
+
 def post_digest(
     deps: Deps, client: WebClient, project: Project, *, due: Due | None = None, late: bool = False
 ) -> list[Posted]:
-    """The client digest to the client channel; the internal variant to the internal channel.
-    Each is posted on its own: one refused never stops or repeats the other. With `due`, each
-    claims its period first and a period already posted is not posted again."""
+    """The client digest to the client channel; the internal variant to the internal channel."""
     now = deps.clock()
-    targets = [("client", project.client_channel_id)]
-    if project.internal_channel_id:
-        targets.append(("internal", project.internal_channel_id))
-    posted = []
-    for audience, channel in targets:
-        claim = None
-        if due is not None:
-            claim = _claim(deps, f"digest:{audience}", project, due, late)
-            if claim is None:
-                continue
-            if claim.taken_over and (ts := _find_posted(client, channel, project, due, audience)):
-                _finish(deps, claim, "posted", channel, ts, "found in the channel on takeover")
-                posted.append(Posted(channel, audience, ts=ts))
-                continue
+
+    def build(audience: str) -> tuple[str, list[Block], dict[str, object]]:
         with session_scope(deps.engine) as session:
             digest = load_digest(
                 session=session, project=project, audience=audience, now=now, late=late
             )
         text, blocks = build_digest(digest)
-        payload = {"project_id": project.id, "audience": audience, "until": now.isoformat()}
-        if due is not None:
-            payload["period"] = due.period_key
-        try:
-            response = client.chat_postMessage(
-                channel=channel,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                metadata={"event_type": DIGEST_EVENT, "event_payload": payload},
-            )
-        except SlackApiError as error:
-            reason = str(error.response.get("error"))
-            logger.warning("%s digest refused in %s: %s", audience, channel, reason)
-            if claim is not None:
-                _finish(deps, claim, "refused", channel, None, reason)
-            posted.append(Posted(channel, audience, error=reason))
-            continue
-        ts = str(response["ts"])
-        if claim is not None:
-            _finish(deps, claim, "posted", channel, ts)
-        posted.append(Posted(str(response["channel"]), audience, ts=ts))
-    return posted
+        return text, blocks, {"until": now.isoformat()}
+
+    return _publish(deps, client, project, Publication("digest", DIGEST_EVENT, build), due, late)
 
 
 def post_report(
@@ -116,7 +94,36 @@ def post_report(
     """The monthly report of `month` (default: the one before now) to the client channel and
     its internal variant to the internal channel, each with its chart in a thread reply."""
     zone = ZoneInfo(project.timezone)
-    month = month or previous_month(deps.clock().astimezone(zone).date())
+    covered = month or previous_month(deps.clock().astimezone(zone).date())
+    reports: dict[str, MonthReport] = {}
+
+    def build(audience: str) -> tuple[str, list[Block], dict[str, object]]:
+        with session_scope(deps.engine) as session:
+            reports[audience] = load_report(
+                session=session, project=project, audience=audience, month=covered, late=late
+            )
+        text, blocks = build_report(reports[audience])
+        return text, blocks, {"month": f"{covered:%Y-%m}"}
+
+    def chart(audience: str, channel: str, ts: str) -> None:
+        _upload_chart(client, channel, ts, reports[audience])
+
+    publication = Publication("report", REPORT_EVENT, build, after=chart)
+    return _publish(deps, client, project, publication, due, late)
+
+
+def _publish(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    publication: Publication,
+    due: Due | None,
+    late: bool,
+) -> list[Posted]:
+    """Post each audience's variant on its own: one refused never stops or repeats the other.
+    With `due` (the scheduler), each first claims its period; a period already posted, or
+    being posted, is left alone, and a claim taken over from a dead process first looks in the
+    channel for what that process posted."""
     targets = [("client", project.client_channel_id)]
     if project.internal_channel_id:
         targets.append(("internal", project.internal_channel_id))
@@ -124,21 +131,19 @@ def post_report(
     for audience, channel in targets:
         claim = None
         if due is not None:
-            claim = _claim(deps, f"report:{audience}", project, due, late)
+            claim = _claim(deps, f"{publication.name}:{audience}", project, due, late)
             if claim is None:
                 continue
             if claim.taken_over and (
-                found := _find_posted(client, channel, project, due, audience, REPORT_EVENT)
+                found := _find_posted(
+                    client, channel, project, due, audience, publication.event_type
+                )
             ):
                 _finish(deps, claim, "posted", channel, found, "found in the channel on takeover")
                 posted.append(Posted(channel, audience, ts=found))
                 continue
-        with session_scope(deps.engine) as session:
-            report = load_report(
-                session=session, project=project, audience=audience, month=month, late=late
-            )
-        text, blocks = build_report(report)
-        payload = {"project_id": project.id, "audience": audience, "month": f"{month:%Y-%m}"}
+        text, blocks, extra = publication.build(audience)
+        payload = {"project_id": project.id, "audience": audience, **extra}
         if due is not None:
             payload["period"] = due.period_key
         try:
@@ -146,11 +151,12 @@ def post_report(
                 channel=channel,
                 text=text,
                 blocks=blocks,
-                metadata={"event_type": REPORT_EVENT, "event_payload": payload},
+                unfurl_links=False,
+                metadata={"event_type": publication.event_type, "event_payload": payload},
             )
         except SlackApiError as error:
             reason = str(error.response.get("error"))
-            logger.warning("%s report refused in %s: %s", audience, channel, reason)
+            logger.warning("%s %s refused in %s: %s", audience, publication.name, channel, reason)
             if claim is not None:
                 _finish(deps, claim, "refused", channel, None, reason)
             posted.append(Posted(channel, audience, error=reason))
@@ -158,8 +164,9 @@ def post_report(
         ts = str(response["ts"])
         if claim is not None:
             _finish(deps, claim, "posted", channel, ts)
-        posted.append(Posted(channel, audience, ts=ts))
-        _upload_chart(client, channel, ts, report)
+        posted.append(Posted(str(response["channel"]), audience, ts=ts))
+        if publication.after is not None:
+            publication.after(audience, channel, ts)
     return posted
 
 
