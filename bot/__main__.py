@@ -27,8 +27,8 @@ from bot.digest import Posted, load_digest
 from bot.jobs import post_digest, post_report, preview_reminders, send_reminders
 from bot.logs import configure_logging
 from bot.report import load_report, previous_month
-from bot.schedule import is_paused, next_due
-from bot.scheduler import SCHEDULED_KINDS, PlanScheduler
+from bot.schedule import is_paused, kinds_on, next_due
+from bot.scheduler import PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.slack_client import make_web_client
 from storage.db import database_answers, make_engine, migrate, session_scope
@@ -166,7 +166,7 @@ def show_schedule(deps: Deps) -> int:
         zone = ZoneInfo(project.timezone)
         paused = f" (paused until {project.paused_until})" if project.paused_until else ""
         print(f"{project.name} — {project.timezone}{paused}")
-        for kind in SCHEDULED_KINDS:
+        for kind in kinds_on(project):
             due = next_due(kind, project, now)
             if due is None:
                 continue

@@ -41,6 +41,14 @@ def parse_weekly_time(raw: str) -> WeeklyTime:
     return WeeklyTime(matches[0], f"{int(time.group(1)):02d}:{time.group(2)}")
 
 
+def parse_clock_time(raw: str) -> str:
+    """`9:30` → `09:30` (24-hour clock)."""
+    match = _TIME.match(raw.strip())
+    if match is None:
+        raise PlanError(f"`{raw}` is not a time of day: use the 24-hour clock, e.g. `10:00`.")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
 def parse_timezone(raw: str) -> str:
     """An IANA zone name, matched case-insensitively (`europe/berlin` → `Europe/Berlin`)."""
     name = raw.strip()

@@ -10,16 +10,28 @@ from sqlmodel import Session
 from bot.plan import (
     PlanError,
     describe_response_target,
+    parse_clock_time,
     parse_response_target,
     parse_timezone,
     parse_weekly_time,
 )
+from bot.schedule import describe_reminder_time
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from storage.models import Project
 from storage.projects import members, project_for_channel, set_member_role
 
-SETTABLE = ("internal-channel", "timezone", "digest", "sla", "owner", "team", "client")
+SETTABLE = (
+    "internal-channel",
+    "timezone",
+    "digest",
+    "report",
+    "reminder",
+    "sla",
+    "owner",
+    "team",
+    "client",
+)
 
 
 def apply_setting(*, session: Session, project: Project, key: str, value: str) -> str:
@@ -42,6 +54,10 @@ def apply_setting(*, session: Session, project: Project, key: str, value: str) -
         weekly = parse_weekly_time(value)
         project.digest_weekday, project.digest_time = weekly.weekday, weekly.time
         return f"Weekly digest set to {weekly.describe()} ({project.timezone})."
+    if key == "report":
+        return _set_report(project, value)
+    if key == "reminder":
+        return _set_reminder(project, value)
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)
@@ -90,3 +106,32 @@ def resume_project(project: Project) -> str:
         return f"*{escape(project.name)}* is not paused: its posts are running."
     project.paused_until = None
     return f"▶️ Scheduled posts of *{escape(project.name)}* run again."
+
+
+def _set_report(project: Project, value: str) -> str:
+    """`report 09:30` (first working day of the month, at that local time) or `report off`."""
+    if value.strip().lower() == "off":
+        project.report_time = None
+        return "Monthly report turned off."
+    time = parse_clock_time(value)
+    project.report_time = time
+    return f"Monthly report on the first working day of each month at {time} ({project.timezone})."
+
+
+def _set_reminder(project: Project, value: str) -> str:
+    """`reminder 2h` (hours before the digest) or `reminder off`."""
+    text = value.strip().lower()
+    if text == "off":
+        project.reminder_lead_hours = 0
+        return "Reminders before the digest turned off for everyone on this project."
+    hours = text.removesuffix("h").strip()
+    if not hours.isdigit() or not 1 <= int(hours) <= 72:
+        raise PlanError(
+            f"`{escape(value)}` is not a lead time: say how many hours before the digest, from "
+            "`1h` to `72h`, or `off`."
+        )
+    project.reminder_lead_hours = int(hours)
+    return (
+        f"Reminders go out {int(hours)} h before the digest: {describe_reminder_time(project)} "
+        f"({project.timezone})."
+    )

@@ -22,8 +22,6 @@ from apscheduler.triggers.cron import CronTrigger
 from storage.models import Project
 
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-REMINDER_LEAD = timedelta(hours=3)
-REPORT_TIME = (10, 0)
 JOB_KINDS = ("digest", "reminders", "report")
 
 
@@ -106,7 +104,10 @@ def trigger_for(kind: str, project: Project) -> BaseTrigger:
             zone, day_of_week=CRON_DAYS[anchor.weekday()], hour=anchor.hour, minute=anchor.minute
         )
     if kind == "report":
-        return FirstWorkingDayTrigger(*REPORT_TIME, timezone=zone)
+        report_hour, report_minute = (
+            int(part) for part in (project.report_time or "10:00").split(":")
+        )
+        return FirstWorkingDayTrigger(report_hour, report_minute, timezone=zone)
     raise ValueError(f"unknown job kind {kind!r}")
 
 
@@ -150,7 +151,7 @@ def period_key(kind: str, project: Project, at: datetime) -> str:
         covered = local.replace(day=1) - timedelta(days=1)
         return f"{covered:%Y-%m}"
     if kind == "reminders":
-        local += REMINDER_LEAD  # Sunday-night reminders belong to Monday's digest week
+        local += reminder_lead(project)  # Sunday-night reminders belong to Monday's digest week
     year, week, _ = local.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -167,8 +168,23 @@ def describe_reminder_time(project: Project) -> str:
 
 
 def _reminder_anchor(project: Project) -> datetime:
-    """The reminder's weekday and time, REMINDER_LEAD before the digest on the wall clock
+    """The reminder's weekday and time, the plan's lead before the digest on the wall clock
     (Friday 16:00 → Friday 13:00, Monday 01:00 → Sunday 22:00). 1 Jan 2024 was a Monday; UTC
     only keeps the arithmetic on plain wall-clock values."""
     hour, minute = (int(part) for part in project.digest_time.split(":"))
-    return datetime(2024, 1, 1 + project.digest_weekday, hour, minute, tzinfo=UTC) - REMINDER_LEAD
+    anchor = datetime(2024, 1, 1 + project.digest_weekday, hour, minute, tzinfo=UTC)
+    return anchor - reminder_lead(project)
+
+
+def reminder_lead(project: Project) -> timedelta:
+    return timedelta(hours=project.reminder_lead_hours)
+
+
+def kinds_on(project: Project) -> list[str]:
+    """The scheduled posts this plan has switched on."""
+    kinds = ["digest"]
+    if project.reminder_lead_hours > 0:
+        kinds.append("reminders")
+    if project.report_time is not None:
+        kinds.append("report")
+    return kinds

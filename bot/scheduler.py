@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
-from bot.schedule import Due, is_paused, last_due, trigger_for
+from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_id
@@ -80,7 +80,7 @@ class PlanScheduler:
     def catch_up(self, project: Project) -> None:
         now = self.deps.clock()
         grace = timedelta(hours=self.deps.settings.catch_up_hours)
-        for kind in SCHEDULED_KINDS:
+        for kind in kinds_on(project):
             due = last_due(kind, project, now)
             if due is None or due.at < project.created_at or is_paused(project, due.at):
                 continue
@@ -100,7 +100,7 @@ class PlanScheduler:
         if project is None:
             return
         due = last_due(kind, project, self.deps.clock())
-        if due is None or is_paused(project, due.at):
+        if due is None or is_paused(project, due.at) or kind not in kinds_on(project):
             return
         self.run(kind, project, due, late=False)
 
@@ -117,12 +117,22 @@ class PlanScheduler:
 
     def _schedule(self, project: Project) -> None:
         assert project.id is not None
-        plan = (project.timezone, project.digest_weekday, project.digest_time)
+        plan = (
+            project.timezone,
+            project.digest_weekday,
+            project.digest_time,
+            project.report_time,
+            project.reminder_lead_hours,
+        )
         with self._lock:
             if self._plans.get(project.id) == plan:
                 return
             self._plans[project.id] = plan
         for kind in SCHEDULED_KINDS:
+            if kind not in kinds_on(project):
+                if self.scheduler.get_job(f"{kind}:{project.id}") is not None:
+                    self.scheduler.remove_job(f"{kind}:{project.id}")
+                continue
             self.scheduler.add_job(
                 self.fire,
                 trigger_for(kind, project),

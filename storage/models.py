@@ -50,6 +50,10 @@ class Project(SQLModel, table=True):
     language: str = Field(default="en", max_length=8)
     digest_weekday: int = 4  # Monday is 0: Friday
     digest_time: str = Field(default="16:00", max_length=5)
+    # Local time of the monthly report on the first working day; None turns it off.
+    report_time: str | None = Field(default="10:00", max_length=5)
+    # Hours before the digest that reminders go out; 0 turns them off.
+    reminder_lead_hours: int = 3
     response_target: str = Field(default="1d", max_length=8)
     feedback_counter: int = 0
     # Scheduled posts stop until this local date (inclusive); None means running.

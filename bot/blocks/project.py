@@ -34,7 +34,17 @@ def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block
 
     internal = f"<#{project.internal_channel_id}>" if project.internal_channel_id else "not set"
     digest_day = WEEKDAYS[project.digest_weekday].capitalize()
-    reminder_time = f"3 hours before the digest ({describe_reminder_time(project)})"
+    reminders = (
+        f"whoever has not posted gets one reminder {project.reminder_lead_hours} h before the "
+        f"digest ({describe_reminder_time(project)})"
+        if project.reminder_lead_hours
+        else "no reminders"
+    )
+    report = (
+        f"on the first working day of each month at {project.report_time}, with a chart"
+        if project.report_time
+        else "off"
+    )
     paused = (
         [section(f"⏸️ *Paused* until {project.paused_until:%a %d %b %Y}: no scheduled posts.")]
         if project.paused_until
@@ -56,8 +66,8 @@ def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block
             "*What happens when*\n"
             f"• Weekly digest: {digest_day} {project.digest_time}, in the client channel; an "
             "internal variant in the internal channel\n"
-            "• Status updates: team members post with `/status` during the week; whoever has "
-            f"not posted gets one reminder, {reminder_time}\n"
+            f"• Monthly report: {report}\n"
+            f"• Status updates: team members post with `/status` during the week; {reminders}\n"
             "• Feedback: anyone types `/feedback`; the owners answer within "
             f"{describe_response_target(project.response_target)}"
         ),
@@ -74,7 +84,7 @@ def build_project_help() -> list[Block]:
             "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
             "• `/project set internal-channel #channel`\n"
             "• `/project set timezone Europe/Berlin`\n"
-            "• `/project set digest fri 16:00`\n"
+            "• `/project set digest fri 16:00` · `report 10:00` or `off` · `reminder 3h` or `off`\n"
             "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
             "• `/project set owner|team|client @person …` — who is who (Slack Connect guests are "
             "clients unless you say otherwise)\n"

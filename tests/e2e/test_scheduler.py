@@ -265,6 +265,11 @@ def test_changing_the_plan_reschedules_at_once(
     timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set timezone Asia/Shanghai")
     shanghai = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{shanghai:%a %H:%M}" == "Mon 09:30" and str(shanghai.tzinfo) == "Asia/Shanghai"
+    reminders_id = f"reminders:{project(timed_stack).id}"
+    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder 1h")
+    assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Mon 08:30"
+    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder off")
+    assert scheduler.scheduler.get_job(reminders_id) is None
 
 
 def test_the_monthly_report_sums_up_the_month_with_a_chart_once(

@@ -115,9 +115,30 @@ def test_two_schedulers_on_one_database_post_each_period_once(
         assert stop(first) == 0 and stop(second) == 0
     assert len(digests(fake, CLIENT_CHANNEL)) == 1
     assert len(digests(fake, INTERNAL_CHANNEL)) == 1
+    [message] = [e for e in fake.messages(CLIENT_CHANNEL) if "Weekly update" in e.text]
+    assert "posted late" in str(message.blocks)  # caught up at start-up, 30 minutes after
     with session_scope(database.engine) as session:
         states = {(r.job, r.state) for r in session.exec(select(JobRun))}
     assert ("digest:client", "posted") in states and ("digest:internal", "posted") in states
+
+
+def test_a_digest_missed_beyond_the_grace_window_is_recorded_not_posted(
+    database: Database, fake: FakeSlack, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    make_project(database, digest_at=now - timedelta(hours=3), created_at=now - timedelta(days=1))
+    scheduler = start("scheduler", database, fake, tmp_path, CATCH_UP_HOURS="2")
+
+    def recorded() -> list[tuple[str, str]]:
+        with session_scope(database.engine) as session:
+            return [(r.job, r.state) for r in session.exec(select(JobRun))]
+
+    try:
+        fake.wait_for(lambda: len(recorded()) == 2, timeout=30)
+    finally:
+        assert stop(scheduler) == 0
+    assert sorted(recorded()) == [("digest:client", "missed"), ("digest:internal", "missed")]
+    assert digests(fake, CLIENT_CHANNEL) == []
 
 
 def test_a_scheduler_killed_after_posting_is_not_doubled_by_the_next(
