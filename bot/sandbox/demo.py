@@ -7,10 +7,13 @@ No Slack account and no settings: the real server runs on loopback with a SQLite
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.sandbox.fake_slack import Entry
-from bot.sandbox.stack import Stack, start_stack
+from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
 from bot.sandbox.workspace import (
     CLIENT,
@@ -21,9 +24,13 @@ from bot.sandbox.workspace import (
     INTERNAL_CHANNEL,
     OWNER,
 )
-from storage.db import make_engine, migrate
+from bot.scheduler import PlanScheduler
+from bot.slack_client import make_web_client
+from storage.db import make_engine, migrate, session_scope
+from storage.projects import project_by_name
 
 DEMO_DATABASE = Path("data") / "demo.sqlite3"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def run_demo(database: Path = DEMO_DATABASE) -> int:
@@ -33,16 +40,23 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     url = f"sqlite:///{database}"
     engine = make_engine(url)
     migrate(engine)
-    stack = start_stack(database_url=url, engine=engine)
+    # Last week, Monday to Friday, on Berlin time: the bot's clock moves with the story.
+    today = datetime.now(BERLIN).date()
+    monday = today - timedelta(days=today.weekday() + 7)
+    clock = ManualClock(datetime(monday.year, monday.month, monday.day, 9, tzinfo=BERLIN))
+    stack = start_stack(database_url=url, engine=engine, clock=clock)
+    week = DemoWeek(stack, clock, PlanScheduler(stack.deps, make_web_client(stack.deps.settings)))
     try:
         print("Rapport demo — Northwind Studio builds a website for Acme.")
         print("Ana (owner), Ben and Chen are the agency team; Dana and Eli are Acme's people,")
         print("in the shared channel #acme-website through Slack Connect.\n")
-        for title, step in DAYS:
+        for day, (title, step) in enumerate(DAYS):
             start = len(stack.fake.timeline)
-            step(stack)
+            week.at(day, 9)
+            step(week)
             stack.fake.wait_quiet()
-            print(f"━━━ {title} " + "━" * max(0, 90 - len(title)))
+            heading = f"{clock.now:%A %d %b}: {title}"
+            print(f"━━━ {heading} " + "━" * max(0, 90 - len(heading)))
             print(render_timeline(stack.fake, stack.fake.timeline[start:]))
             print()
     finally:
@@ -55,7 +69,29 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     return 0
 
 
-def monday(stack: Stack) -> None:
+@dataclass
+class DemoWeek:
+    stack: Stack
+    clock: ManualClock
+    scheduler: PlanScheduler
+
+    def at(self, day: int, hour: int, minute: int = 0) -> None:
+        """Move the bot's clock to `day` (0 is Monday) of the demo week, Berlin time."""
+        local = self.clock.now.astimezone(BERLIN)
+        monday = local - timedelta(days=local.weekday())
+        moment = (monday + timedelta(days=day)).replace(hour=hour, minute=minute, second=0)
+        self.clock.now = moment.astimezone(UTC)
+
+    def fire(self, kind: str) -> None:
+        """What the scheduler does at the plan's time."""
+        with session_scope(self.stack.deps.engine) as session:
+            project = project_by_name(session=session, name="Acme Website")
+        assert project is not None and project.id is not None
+        self.scheduler.fire(kind, project.id)
+
+
+def monday(week: DemoWeek) -> None:
+    stack = week.stack
     send = stack.sender
     send.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
@@ -71,7 +107,8 @@ def monday(stack: Stack) -> None:
     )
 
 
-def tuesday(stack: Stack) -> None:
+def tuesday(week: DemoWeek) -> None:
+    stack = week.stack
     send = stack.sender
     send.command(
         CLIENT,
@@ -83,7 +120,8 @@ def tuesday(stack: Stack) -> None:
     send.click(OWNER, card, "feedback_ack")
 
 
-def wednesday(stack: Stack) -> None:
+def wednesday(week: DemoWeek) -> None:
+    stack = week.stack
     send = stack.sender
     send.command(DEV, CLIENT_CHANNEL, "/status")
     modal = stack.fake.wait_for(lambda: stack.fake.views and send.last_modal())
@@ -108,7 +146,8 @@ def wednesday(stack: Stack) -> None:
     )
 
 
-def thursday(stack: Stack) -> None:
+def thursday(week: DemoWeek) -> None:
+    stack = week.stack
     send = stack.sender
     card = next(e for e in stack.fake.messages(INTERNAL_CHANNEL) if "FB-1" in e.text)
     send.click(OWNER, card, "feedback_resolve")
@@ -138,8 +177,9 @@ def thursday(stack: Stack) -> None:
     )
 
 
-def friday(stack: Stack) -> None:
-    send = stack.sender
+def friday(week: DemoWeek) -> None:
+    stack, send = week.stack, week.stack.sender
+    week.at(4, 11)
     send.command(
         DEV,
         CLIENT_CHANNEL,
@@ -147,7 +187,28 @@ def friday(stack: Stack) -> None:
         "on-track 60% Session handling done; "
         "next: password reset; blocked: SSO metadata from Acme IT",
     )
-    send.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    week.at(4, 13)  # the plan: reminders 3 hours before the digest
+    week.fire("reminders")
+    reminder = stack.fake.wait_for(lambda: stack.fake.messages("D" + OWNER[1:]))[-1]
+    week.at(4, 13, 20)
+    send.click(OWNER, reminder, "status_open")
+    modal = stack.fake.wait_for(
+        lambda: send.last_modal()["title"]["text"] == "Status update" and send.last_modal()
+    )
+    send.submit(
+        OWNER,
+        modal["id"],
+        {
+            "health": "on-track",
+            "progress": "60",
+            "visibility": "client",
+            "text": "Budget review with Acme done: December is fully staffed",
+            "next": "Plan the launch week with Dana",
+        },
+    )
+    stack.fake.wait_quiet()
+    week.at(4, 16)  # Friday 16:00: nobody types anything, the digest goes out
+    week.fire("digest")
 
 
 def _last(stack: Stack, channel: str) -> Entry | None:
@@ -156,9 +217,9 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 
 DAYS = [
-    ("Monday: Ana sets up the project; Ben posts the first update", monday),
-    ("Tuesday: Dana (client) reports a problem; Ana picks it up", tuesday),
-    ("Wednesday: Ben uses the status form; Chen posts an internal note", wednesday),
-    ("Thursday: Ana resolves Dana's problem; Eli sends anonymous praise", thursday),
-    ("Friday: the last update, and the weekly digest goes out", friday),
+    ("Ana sets up the project; Ben posts the first update", monday),
+    ("Dana (client) reports a problem; Ana picks it up", tuesday),
+    ("Ben uses the status form; Chen posts an internal note", wednesday),
+    ("Ana resolves Dana's problem; Eli sends anonymous praise", thursday),
+    ("a reminder at 13:00, and at 16:00 the digest goes out by itself", friday),
 ]

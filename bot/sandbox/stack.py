@@ -21,6 +21,17 @@ from bot.server import HttpServer, make_wsgi_app
 from storage.models import utcnow
 
 
+class ManualClock:
+    """A clock moved by hand (the demo's week, the scheduler tests); the bot reads it through
+    Deps.clock."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @dataclass
 class Stack:
     fake: FakeSlack

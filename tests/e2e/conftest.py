@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox.fake_slack import Entry
-from bot.sandbox.stack import Stack, start_stack
+from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.workspace import CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER
 from tests.conftest import Database
 
@@ -89,14 +89,7 @@ def open_modal(stack: Stack, callback_id: str) -> dict[str, Any]:
     )
 
 
-class Clock:
-    """A clock the test moves by hand; the bot reads it through Deps.clock."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+Clock = ManualClock  # the scheduler tests move it by hand
 
 
 @pytest.fixture

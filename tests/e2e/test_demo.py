@@ -29,6 +29,8 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "WEEKLY UPDATE — ACME WEBSITE",
         "WEEKLY UPDATE — ACME WEBSITE (INTERNAL)",
         "🔒 Payment provider contract",
+        "DM with Ana Lopez  Rapport",  # Friday 13:00: the reminder, from the scheduler
+        "nothing from you in it yet",
         str(database.resolve()),
     ]:
         assert moment in transcript, moment
