@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.fake_slack import Entry, FakeSlack
+from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.fake_types import Entry
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import re
 import textwrap
 from typing import Any
 
-from bot.sandbox.fake_slack import Entry, FakeSlack
+from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.fake_types import Entry
 
 WIDTH = 96
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")

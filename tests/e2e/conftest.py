@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.fake_slack import Entry
+from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.workspace import CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER
 from tests.conftest import Database
