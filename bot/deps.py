@@ -33,5 +33,5 @@ class Deps:
 def make_deps(
     settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = utcnow
 ) -> Deps:
-    lookups = make_web_client(settings, timeout=2, retries=False)
+    lookups = make_web_client(settings, timeout=2, retries="none")
     return Deps(settings=settings, engine=engine, directory=Directory(lookups), clock=clock)

@@ -14,10 +14,11 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, col, select
 
 from bot.blocks.common import Block
@@ -35,9 +36,11 @@ from storage.models import Member, Project, StatusUpdate
 from storage.runs import Claim, claim_run, finish_run
 
 logger = logging.getLogger(__name__)
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+WORKER = f"{socket.gethostname()[:50]}:{os.getpid()}"  # fits JobRun.claimed_by
 DIGEST_EVENT = "rapport_digest"
 REPORT_EVENT = "rapport_report"
+UNKNOWN = object()  # the channel could not be read
+HISTORY_PAGES = 10
 WORKING_HOURS = (9, 18)  # reminders only reach people between 09:00 and 18:00 their time
 AUTHORS_LOOKBACK = timedelta(weeks=8)
 
@@ -134,15 +137,41 @@ def _publish(
             claim = _claim(deps, f"{publication.name}:{audience}", project, due, late)
             if claim is None:
                 continue
-            if claim.taken_over and (
-                found := _find_posted(
+            if claim.taken_over:
+                found = _find_posted(
                     client, channel, project, due, audience, publication.event_type
                 )
-            ):
-                _finish(deps, claim, "posted", channel, found, "found in the channel on takeover")
-                posted.append(Posted(channel, audience, ts=found))
-                continue
-        text, blocks, extra = publication.build(audience)
+                if found is UNKNOWN:
+                    # Posting blind could double the post: leave it for a person to look at.
+                    _finish(
+                        deps,
+                        claim,
+                        "unverified",
+                        channel,
+                        None,
+                        "could not read the channel to check an earlier attempt",
+                    )
+                    posted.append(Posted(channel, audience, error="could not check the channel"))
+                    continue
+                if found:
+                    _finish(
+                        deps,
+                        claim,
+                        "posted",
+                        channel,
+                        str(found),
+                        "found in the channel on takeover",
+                    )
+                    posted.append(Posted(channel, audience, ts=str(found)))
+                    continue
+        try:
+            text, blocks, extra = publication.build(audience)
+        except Exception:
+            logger.exception("could not build the %s %s", audience, publication.name)
+            if claim is not None:
+                _finish(deps, claim, "error", channel, None, "could not build the message")
+            posted.append(Posted(channel, audience, error="internal error"))
+            continue
         payload = {"project_id": project.id, "audience": audience, **extra}
         if due is not None:
             payload["period"] = due.period_key
@@ -156,10 +185,31 @@ def _publish(
             )
         except SlackApiError as error:
             reason = str(error.response.get("error"))
-            logger.warning("%s %s refused in %s: %s", audience, publication.name, channel, reason)
-            if claim is not None:
-                _finish(deps, claim, "refused", channel, None, reason)
+            if error.response.status_code >= 500:
+                # Slack may have posted before failing: the claim stays, a takeover will look.
+                logger.warning(
+                    "%s %s: Slack answered %s; left for a takeover to check",
+                    audience,
+                    publication.name,
+                    error.response.status_code,
+                )
+            else:
+                logger.warning(
+                    "%s %s refused in %s: %s", audience, publication.name, channel, reason
+                )
+                if claim is not None:
+                    _finish(deps, claim, "refused", channel, None, reason)
             posted.append(Posted(channel, audience, error=reason))
+            continue
+        except Exception as error:  # a dropped connection: the post may or may not exist
+            logger.warning(
+                "%s %s to %s did not complete (%s); left for a takeover to check",
+                audience,
+                publication.name,
+                channel,
+                error,
+            )
+            posted.append(Posted(channel, audience, error="no answer from Slack"))
             continue
         ts = str(response["ts"])
         if claim is not None:
@@ -181,8 +231,8 @@ def _upload_chart(client: WebClient, channel: str, thread_ts: str, report: Month
             title=f"{report.project_name} — {report.month:%B %Y}",
             alt_txt="Progress over the month, with each week's health behind it",
         )
-    except (SlackApiError, SlackRequestError) as error:
-        logger.warning("chart upload to %s failed: %s", channel, error)
+    except Exception:  # a chart that fails to draw or upload must not touch the posted report
+        logger.exception("the chart for %s could not be drawn or uploaded", channel)
 
 
 def _find_posted(
@@ -191,34 +241,37 @@ def _find_posted(
     project: Project,
     due: Due,
     audience: str,
-    event_type: str = DIGEST_EVENT,
-) -> str | None:
-    """The ts of this period's post if an earlier attempt made it (message metadata)."""
-    try:
-        history = client.conversations_history(
-            channel=channel,
-            oldest=str((due.at - timedelta(days=1)).timestamp()),
-            include_all_metadata=True,
-            limit=200,
-        )
-    except SlackApiError as error:
-        logger.warning(
-            "could not read %s to check an earlier attempt: %s",
-            channel,
-            error.response.get("error"),
-        )
-        return None
-    for message in history.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if (
-            metadata.get("event_type") == event_type
-            and payload.get("project_id") == project.id
-            and payload.get("period") == due.period_key
-            and payload.get("audience") == audience
-        ):
-            return str(message["ts"])
-    return None
+    event_type: str,
+) -> str | object | None:
+    """The ts of this period's post if an earlier attempt made it (message metadata), None if
+    it did not, UNKNOWN if the channel cannot be read (no history scope, Slack down)."""
+    cursor = None
+    for _ in range(HISTORY_PAGES):
+        try:
+            page = client.conversations_history(
+                channel=channel,
+                oldest=str((due.at - timedelta(hours=1)).timestamp()),
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+        except Exception as error:
+            logger.warning("could not read %s to check an earlier attempt: %s", channel, error)
+            return UNKNOWN
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == event_type
+                and payload.get("project_id") == project.id
+                and payload.get("period") == due.period_key
+                and payload.get("audience") == audience
+            ):
+                return str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not page.get("has_more") or not cursor:
+            return None
+    return UNKNOWN
 
 
 # -- reminders ----------------------------------------------------------------------------
@@ -236,11 +289,20 @@ def send_reminders(
     digest_at = next_due("digest", project, due.at)
     with session_scope(deps.engine) as session:
         quiet, recipients = _who_to_remind(session, project, since)
-    outcomes = []
+    tasks: list[tuple[str, Callable[[], Outcome]]] = []
     if quiet and project.internal_channel_id:
-        outcomes.append(_quiet_week_notice(deps, client, project, due, digest_at))
+        notice = partial(_quiet_week_notice, deps, client, project, due, digest_at)
+        tasks.append(("reminder:internal", notice))
     for user_id in recipients:
-        outcomes.append(_remind(deps, client, project, due, user_id, digest_at))
+        remind = partial(_remind, deps, client, project, due, user_id, digest_at)
+        tasks.append((f"reminder:{user_id}", remind))
+    outcomes = []
+    for job, task in tasks:
+        try:
+            outcomes.append(task())
+        except Exception:  # one person's trouble must not cost everyone after them
+            logger.exception("%s of project %s failed", job, project.id)
+            outcomes.append(Outcome(job, "error"))
     return outcomes
 
 
@@ -377,13 +439,15 @@ def _finish(
     deps: Deps, claim: Claim, state: str, channel: str | None, ts: str | None, note: str = ""
 ) -> None:
     with session_scope(deps.engine) as session:
-        run = session.merge(claim.run)
-        finish_run(
+        if not finish_run(
             session=session,
-            run=run,
+            run=claim.run,
             state=state,
             now=deps.clock(),
             channel_id=channel,
             ts=ts,
             note=note or None,
-        )
+        ):
+            logger.warning(
+                "%s for %s: the claim was taken over meanwhile", claim.run.job, claim.run.period_key
+            )

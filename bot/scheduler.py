@@ -182,6 +182,7 @@ class PlanScheduler:
                     scheduled_for=due.at,
                     worker=WORKER,
                     now=self.deps.clock(),
+                    timeout=timedelta(seconds=self.deps.settings.claim_timeout_seconds),
                 ):
                     logger.warning(
                         "%s of project %s for %s missed: due %s, beyond the catch-up window",

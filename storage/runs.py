@@ -20,6 +20,11 @@ class Claim:
     taken_over: bool  # an earlier attempt may have posted before it died: look first
 
 
+RETRYABLE = ("refused", "error")  # Slack said no, or something broke: try again later
+RETRY_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
 def claim_run(
     *,
     session: Session,
@@ -32,7 +37,8 @@ def claim_run(
     timeout: timedelta,
     late: bool = False,
 ) -> Claim | None:
-    """The claim, or None when this period is someone else's (in progress, or finished)."""
+    """The claim, or None when this period is someone else's: being posted, posted, missed, or
+    failed too recently (or too often) to try again."""
     assert project.id is not None
     try:
         with session.begin_nested():
@@ -50,17 +56,37 @@ def claim_run(
     except IntegrityError:
         pass
     existing = find_run(session=session, job=job, project=project, period_key=period_key)
-    if existing is None or existing.state != "claimed" or now - existing.claimed_at < timeout:
+    if existing is None or existing.attempts >= MAX_ATTEMPTS:
         return None
+    stale_claim = existing.state == "claimed" and now - existing.claimed_at >= timeout
+    retry = (
+        existing.state in RETRYABLE
+        and existing.finished_at is not None
+        and now - existing.finished_at >= RETRY_AFTER
+    )
+    if not (stale_claim or retry):
+        return None
+    # Compare-and-set on what was read: a run finished or taken by someone else since is left.
     taken = session.execute(
         update(JobRun)
-        .where(col(JobRun.id) == existing.id, col(JobRun.claimed_at) == existing.claimed_at)
-        .values(claimed_by=worker, claimed_at=now, attempts=JobRun.attempts + 1, late=late)
+        .where(
+            col(JobRun.id) == existing.id,
+            col(JobRun.state) == existing.state,
+            col(JobRun.claimed_at) == existing.claimed_at,
+        )
+        .values(
+            state="claimed",
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=JobRun.attempts + 1,
+            late=late,
+        )
     )
     if getattr(taken, "rowcount", 0) != 1:
-        return None  # another process took it over first
+        return None
     session.refresh(existing)
-    return Claim(existing, taken_over=True)
+    # Only a claim that may have posted before it died needs a look in the channel first.
+    return Claim(existing, taken_over=stale_claim)
 
 
 def finish_run(
@@ -72,11 +98,25 @@ def finish_run(
     channel_id: str | None = None,
     ts: str | None = None,
     note: str | None = None,
-) -> None:
-    run.state, run.finished_at, run.channel_id, run.ts = state, now, channel_id, ts
-    run.note = note[:200] if note else None
-    session.add(run)
-    session.flush()
+) -> bool:
+    """Record the outcome, if the claim is still this worker's (False when it was taken over)."""
+    done = session.execute(
+        update(JobRun)
+        .where(
+            col(JobRun.id) == run.id,
+            col(JobRun.state) == "claimed",
+            col(JobRun.claimed_by) == run.claimed_by,
+            col(JobRun.claimed_at) == run.claimed_at,
+        )
+        .values(
+            state=state,
+            finished_at=now,
+            channel_id=channel_id,
+            ts=ts,
+            note=note[:200] if note else None,
+        )
+    )
+    return getattr(done, "rowcount", 0) == 1
 
 
 def record_missed(
@@ -88,8 +128,10 @@ def record_missed(
     scheduled_for: datetime,
     worker: str,
     now: datetime,
+    timeout: timedelta,
 ) -> bool:
-    """Mark a period as missed (too late to post), unless anything is recorded for it already."""
+    """Mark a period as missed (too late to post now). A run that never finished (a claim left
+    behind, a refusal, an error) becomes missed too; a posted one stays posted."""
     assert project.id is not None
     try:
         with session.begin_nested():
@@ -107,7 +149,21 @@ def record_missed(
             )
         return True
     except IntegrityError:
-        return False
+        pass
+    unfinished = (col(JobRun.state).in_(RETRYABLE)) | (
+        (col(JobRun.state) == "claimed") & (col(JobRun.claimed_at) <= now - timeout)
+    )
+    changed = session.execute(
+        update(JobRun)
+        .where(
+            col(JobRun.job) == job,
+            col(JobRun.project_id) == project.id,
+            col(JobRun.period_key) == period_key,
+            unfinished,
+        )
+        .values(state="missed", finished_at=now)
+    )
+    return getattr(changed, "rowcount", 0) == 1
 
 
 def find_run(*, session: Session, job: str, project: Project, period_key: str) -> JobRun | None:
