@@ -15,6 +15,7 @@ import logging
 import signal
 import sys
 import threading
+from datetime import date
 from types import FrameType
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from bot.digest import Posted, load_digest
 from bot.jobs import post_digest, post_report, preview_reminders, send_reminders
 from bot.logs import configure_logging
 from bot.report import load_report, previous_month
-from bot.schedule import is_paused, kinds_on, next_due
+from bot.schedule import Due, is_paused, kinds_on, last_due, next_due, period_key
 from bot.scheduler import PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.slack_client import make_web_client
@@ -189,14 +190,27 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
         return 1
     if dry_run:
         return _dry_run(deps, job, project)
-    client = make_web_client(deps.settings)
+    # The most recent period, claimed as the scheduler claims it: never a second post.
+    kind = "reminders" if job == "reminders" else job
+    now = deps.clock()
+    due = last_due(kind, project, now) or Due(kind, now, period_key(kind, project, now))
+    client = make_web_client(deps.settings, retries="rate-limits")
     if job == "reminders":
-        for outcome in send_reminders(deps, client, project):
+        outcomes = send_reminders(deps, client, project, due=due)
+        for outcome in outcomes:
             print(f"{outcome.job}: {outcome.state} {outcome.note}".rstrip())
+        if not outcomes:
+            print(f"Nobody to remind for {due.period_key}.")
         return 0
     if job == "report":
-        return _print_posts(post_report(deps, client, project), "monthly report")
-    return _print_posts(post_digest(deps, client, project), "digest")
+        year, month = (int(part) for part in due.period_key.split("-"))
+        posts = post_report(deps, client, project, month=date(year, month, 1), due=due)
+    else:
+        posts = post_digest(deps, client, project, due=due)
+    if not posts:
+        print(f"The {job} for {due.period_key} is already posted (or being posted): nothing to do.")
+        return 0
+    return _print_posts(posts, "monthly report" if job == "report" else "digest")
 
 
 def _print_posts(posts: list[Posted], what: str) -> int:

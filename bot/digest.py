@@ -14,7 +14,7 @@ from sqlmodel import Session
 from storage.feedback import feedback_received_since, feedback_resolved_since
 from storage.models import Feedback, Project, StatusUpdate
 from storage.projects import members
-from storage.runs import runs_since
+from storage.runs import given_up, runs_since
 from storage.status import statuses_since
 
 DIGEST_PERIOD = timedelta(days=7)
@@ -27,6 +27,14 @@ class Line:
     author_id: str
     text: str
     internal: bool = False
+
+
+@dataclass(frozen=True)
+class NotPosted:
+    kind: str  # digest | report
+    at: datetime
+    state: str  # missed | refused | error | unverified
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,8 @@ class Digest:
     resolved: list[Feedback]
     owner_ids: list[str] = field(default_factory=list)
     late: bool = False  # posted after its time, when Rapport came back
-    missed: list[datetime] = field(default_factory=list)  # digests never posted (internal only)
+    # Scheduled posts that did not go out, for the team to know (internal only).
+    missed: list[NotPosted] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -104,7 +113,9 @@ def load_digest(
     if audience == "internal":
         recent = runs_since(session=session, project=project, since=now - MISSED_SHOWN_FOR)
         missed = [
-            r.scheduled_for for r in recent if r.state == "missed" and r.job.startswith("digest")
+            NotPosted(r.job.split(":")[0], r.scheduled_for, r.state, r.note or "")
+            for r in recent
+            if r.job.split(":")[0] in ("digest", "report") and given_up(r)
         ]
     digest = assemble_digest(
         project=project,
@@ -125,7 +136,8 @@ def load_digest(
         ),
     )
     owners = [m.user_id for m in members(session=session, project=project, role="owner")]
-    return replace(digest, owner_ids=owners, late=late, missed=sorted(set(missed)))
+    unique = sorted(set(missed), key=lambda problem: problem.at)
+    return replace(digest, owner_ids=owners, late=late, missed=unique)
 
 
 def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:

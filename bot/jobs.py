@@ -30,7 +30,7 @@ from bot.deps import Deps
 from bot.digest import Posted, load_digest
 from bot.people import Caller
 from bot.report import MonthReport, load_report, previous_month
-from bot.schedule import Due, last_due, next_due
+from bot.schedule import WORKING_END, WORKING_START, Due, last_due, next_due
 from storage.db import session_scope
 from storage.models import Member, Project, StatusUpdate
 from storage.runs import Claim, claim_run, finish_run
@@ -41,7 +41,7 @@ DIGEST_EVENT = "rapport_digest"
 REPORT_EVENT = "rapport_report"
 UNKNOWN = object()  # the channel could not be read
 HISTORY_PAGES = 10
-WORKING_HOURS = (9, 18)  # reminders only reach people between 09:00 and 18:00 their time
+WORKING_HOURS = (WORKING_START, WORKING_END)  # and only in each person's own hours
 AUTHORS_LOOKBACK = timedelta(weeks=8)
 
 

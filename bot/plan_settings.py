@@ -34,8 +34,21 @@ SETTABLE = (
 )
 
 
-def apply_setting(*, session: Session, project: Project, key: str, value: str) -> str:
+TIMING_KEYS = ("timezone", "digest", "report", "reminder")
+
+
+def apply_setting(
+    *, session: Session, project: Project, key: str, value: str, now: datetime
+) -> str:
     """Change one part of the plan, or raise PlanError saying what to type instead."""
+    answer = _apply(session, project, key, value)
+    if key in TIMING_KEYS:
+        # A time moved to one already passed today is for next week, not a late post now.
+        project.plan_changed_at = now
+    return answer
+
+
+def _apply(session: Session, project: Project, key: str, value: str) -> str:
     if key == "internal-channel":
         channel_id = parse_channel_id(value)
         if channel_id is None:

@@ -23,6 +23,8 @@ from storage.models import Project
 
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 JOB_KINDS = ("digest", "reminders", "report")
+WORKING_START, WORKING_END = 9, 18  # reminders go out within these local hours, Monday–Friday
+LATEST_NUDGE = 17  # …and at 17:00 when the lead would put them outside
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,10 @@ def period_key(kind: str, project: Project, at: datetime) -> str:
         covered = local.replace(day=1) - timedelta(days=1)
         return f"{covered:%Y-%m}"
     if kind == "reminders":
-        local += reminder_lead(project)  # Sunday-night reminders belong to Monday's digest week
+        # Reminders belong to the digest they lead up to, whichever week they fall in.
+        digest = trigger_for("digest", project).get_next_fire_time(None, at)
+        if digest is not None:
+            return period_key("digest", project, digest)
     year, week, _ = local.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -173,7 +178,18 @@ def _reminder_anchor(project: Project) -> datetime:
     only keeps the arithmetic on plain wall-clock values."""
     hour, minute = (int(part) for part in project.digest_time.split(":"))
     anchor = datetime(2024, 1, 1 + project.digest_weekday, hour, minute, tzinfo=UTC)
-    return anchor - reminder_lead(project)
+    anchor -= reminder_lead(project)
+    # Nobody should be nudged at dawn or at the weekend: a lead that lands outside working
+    # hours moves back to the last working afternoon before it (Monday 06:30 → Friday 17:00).
+    if anchor.weekday() < 5 and WORKING_START <= anchor.hour < WORKING_END:
+        return anchor
+    if anchor.hour >= WORKING_END:
+        anchor = anchor.replace(hour=LATEST_NUDGE, minute=0)
+    else:
+        anchor = (anchor - timedelta(days=1)).replace(hour=LATEST_NUDGE, minute=0)
+    while anchor.weekday() >= 5:
+        anchor -= timedelta(days=1)
+    return anchor
 
 
 def reminder_lead(project: Project) -> timedelta:

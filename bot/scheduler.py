@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -20,10 +21,11 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
+from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_id
-from storage.runs import find_run, record_missed, runs_since
+from storage.runs import MAX_ATTEMPTS, RETRYABLE, find_run, record_missed, runs_since
 
 logger = logging.getLogger(__name__)
 SCHEDULED_KINDS = ("digest", "reminders", "report")
@@ -33,8 +35,10 @@ REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only anno
 
 
 class PlanScheduler:
-    def __init__(self, deps: Deps, client: WebClient) -> None:
-        self.deps, self.client = deps, client
+    def __init__(self, deps: Deps, client: WebClient | None = None) -> None:
+        self.deps = deps
+        # Scheduled posts retry 429s only: see make_web_client.
+        self.client = client or make_web_client(deps.settings, retries="rate-limits")
         self.scheduler = BackgroundScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
@@ -43,16 +47,22 @@ class PlanScheduler:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        self.sweep()
+        """Schedule every plan now; the first sweep (catching up) runs at once on the
+        scheduler's own thread, so a server starting beside it answers from the first second."""
+        with session_scope(self.deps.engine) as session:
+            projects = list_projects(session=session)
+        for project in projects:
+            self._schedule(project)
         self.scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=self.deps.settings.sweep_seconds),
             id="sweep",
+            next_run_time=datetime.now(UTC),
             replace_existing=True,
         )
         self.scheduler.start()
         self.deps.plan_listeners.append(self.plan_changed)
-        logger.info("scheduler started as %s with %d projects", WORKER, len(self._plans))
+        logger.info("scheduler started as %s with %d projects", WORKER, len(projects))
 
     def shutdown(self) -> None:
         if self.plan_changed in self.deps.plan_listeners:
@@ -61,7 +71,8 @@ class PlanScheduler:
             self.scheduler.shutdown(wait=True)
 
     def plan_changed(self, project_id: int) -> None:
-        """Called in-process right after `/project set`: reschedule now, not at the next sweep."""
+        """Called in-process right after `/project set`: reschedule now, not at the next sweep.
+        (A separate `scheduler` process learns of it at its next sweep.)"""
         with session_scope(self.deps.engine) as session:
             project = project_by_id(session=session, project_id=project_id)
         if project is not None:
@@ -80,14 +91,19 @@ class PlanScheduler:
     def catch_up(self, project: Project) -> None:
         now = self.deps.clock()
         grace = timedelta(hours=self.deps.settings.catch_up_hours)
+        not_before = max(project.created_at, project.plan_changed_at or project.created_at)
         for kind in kinds_on(project):
             due = last_due(kind, project, now)
-            if due is None or due.at < project.created_at or is_paused(project, due.at):
+            if due is None or due.at < not_before or self._recorded(kind, project, due):
                 continue
-            if self._recorded(kind, project, due):
-                continue
+            counted_from = due.at
+            if is_paused(project, due.at):
+                if kind != "report" or is_paused(project, now):
+                    continue  # a pause means no digest and no reminders that week
+                # A report covers a month already past: it comes when the pause ends.
+                counted_from = max(due.at, _day_after_pause(project))
             window = grace if kind in POSTS else REMINDERS_CATCH_UP
-            if now - due.at <= window:
+            if now - counted_from <= window:
                 logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
                 self.run(kind, project, due, late=now - due.at > LATE_AFTER)
             elif kind in POSTS:
@@ -97,10 +113,10 @@ class PlanScheduler:
         """An APScheduler job: post what is due now."""
         with session_scope(self.deps.engine) as session:
             project = project_by_id(session=session, project_id=project_id)
-        if project is None:
+        if project is None or kind not in kinds_on(project):
             return
         due = last_due(kind, project, self.deps.clock())
-        if due is None or is_paused(project, due.at) or kind not in kinds_on(project):
+        if due is None or is_paused(project, due.at):
             return
         self.run(kind, project, due, late=False)
 
@@ -124,26 +140,28 @@ class PlanScheduler:
             project.report_time,
             project.reminder_lead_hours,
         )
+        # Held while the jobs change too: two quick plan changes must not leave the older one.
         with self._lock:
             if self._plans.get(project.id) == plan:
                 return
             self._plans[project.id] = plan
-        for kind in SCHEDULED_KINDS:
-            if kind not in kinds_on(project):
-                if self.scheduler.get_job(f"{kind}:{project.id}") is not None:
-                    self.scheduler.remove_job(f"{kind}:{project.id}")
-                continue
-            self.scheduler.add_job(
-                self.fire,
-                trigger_for(kind, project),
-                args=[kind, project.id],
-                id=f"{kind}:{project.id}",
-                replace_existing=True,
-            )
+            for kind in SCHEDULED_KINDS:
+                job_id = f"{kind}:{project.id}"
+                if kind not in kinds_on(project):
+                    if self.scheduler.get_job(job_id) is not None:
+                        self.scheduler.remove_job(job_id)
+                    continue
+                self.scheduler.add_job(
+                    self.fire,
+                    trigger_for(kind, project),
+                    args=[kind, project.id],
+                    id=job_id,
+                    replace_existing=True,
+                )
 
     def _recorded(self, kind: str, project: Project, due: Due) -> bool:
-        """Whether this period needs nothing more: every post of it is done, or claimed by a
-        process that is (as far as the claim's age says) still alive."""
+        """Whether this period needs nothing more: every post of it is done, given up on, or
+        claimed by a process that is (as far as the claim's age says) still alive."""
         stale_before = self.deps.clock() - timedelta(
             seconds=self.deps.settings.claim_timeout_seconds
         )
@@ -162,6 +180,7 @@ class PlanScheduler:
                 return all(
                     run is not None
                     and not (run.state == "claimed" and run.claimed_at < stale_before)
+                    and not (run.state in RETRYABLE and run.attempts < MAX_ATTEMPTS)
                     for run in found
                 )
             # Reminders go person by person; any record for the period means they went out.
@@ -191,3 +210,9 @@ class PlanScheduler:
                         due.period_key,
                         due.at.isoformat(),
                     )
+
+
+def _day_after_pause(project: Project) -> datetime:
+    assert project.paused_until is not None
+    end = project.paused_until + timedelta(days=1)
+    return datetime(end.year, end.month, end.day, tzinfo=ZoneInfo(project.timezone))

@@ -166,7 +166,7 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
         command,
         context,
         lambda session, project: apply_setting(
-            session=session, project=project, key=key, value=value
+            session=session, project=project, key=key, value=value, now=deps.clock()
         ),
     )
 

@@ -56,6 +56,8 @@ class Project(SQLModel, table=True):
     reminder_lead_hours: int = 3
     response_target: str = Field(default="1d", max_length=8)
     feedback_counter: int = 0
+    # When the plan's timing last changed: times due before it are not caught up.
+    plan_changed_at: datetime | None = _at(nullable=True)
     # Scheduled posts stop until this local date (inclusive); None means running.
     paused_until: date | None = None
     created_by: str = Field(max_length=32)

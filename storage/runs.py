@@ -166,6 +166,14 @@ def record_missed(
     return getattr(changed, "rowcount", 0) == 1
 
 
+def given_up(run: JobRun) -> bool:
+    """A scheduled post that will not go out without a person: missed, unverifiable, or
+    refused or failed on every attempt."""
+    return run.state in ("missed", "unverified") or (
+        run.state in RETRYABLE and run.attempts >= MAX_ATTEMPTS
+    )
+
+
 def find_run(*, session: Session, job: str, project: Project, period_key: str) -> JobRun | None:
     return session.exec(
         select(JobRun).where(

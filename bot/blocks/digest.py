@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
 from bot.blocks.labels import KIND_LABELS, feedback_ref, health_label, progress_label, user
-from bot.digest import Digest, Line, Posted
+from bot.digest import Digest, Line, NotPosted, Posted
 from bot.text import clip, escape, one_line
 from storage.models import Feedback
 
@@ -22,7 +22,7 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         header(title),
         context(
             f"{since:%a %d %b} – {until:%a %d %b %Y} · times in {digest.timezone}"
-            + (" · posted late: Rapport was not running at its time" if digest.late else "")
+            + (" · posted late, after its planned time" if digest.late else "")
         ),
         fields(
             f"*Health*\n{health_label(digest.health)}",
@@ -47,13 +47,8 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         blocks.append(section("*Blockers*\n" + _lines(digest.blockers, internal)))
     blocks.append(section(_feedback_summary(digest, internal)))
     if internal and digest.missed:
-        when = ", ".join(f"{moment.astimezone(zone):%a %d %b %H:%M}" for moment in digest.missed)
-        blocks.append(
-            section(
-                f"⚠️ *Missed digests:* {when}. Rapport was down past the catch-up window, so "
-                "they were not posted late."
-            )
-        )
+        items = [_not_posted(problem, zone) for problem in digest.missed]
+        blocks.append(section("⚠️ *Not posted:*\n" + bullet_list(items, limit=2800)))
     if not internal:
         blocks.append(context("Questions or concerns? Type `/feedback` in this channel."))
     summary = (
@@ -61,6 +56,25 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         f"progress {progress_label(digest.progress)}"
     )
     return summary, fit_message(blocks)
+
+
+REASONS = {
+    "missed": "Rapport was down past the catch-up window",
+    "unverified": "after a crash I could not read the channel to check it was not posted "
+    "already; look, and post it with `/status digest post` if it is missing",
+    "refused": "Slack refused it",
+    "error": "it failed on every attempt; see the logs",
+}
+
+
+def _not_posted(problem: NotPosted, zone: ZoneInfo) -> str:
+    what = (
+        f"the digest of {problem.at.astimezone(zone):%a %d %b %H:%M}"
+        if problem.kind == "digest"
+        else f"the monthly report of {problem.at.astimezone(zone):%d %b}"
+    )
+    note = f" (`{escape(problem.note)}`)" if problem.state == "refused" and problem.note else ""
+    return f"{what}: {REASONS.get(problem.state, problem.state)}{note}"
 
 
 def _lines(lines: list[Line], internal: bool) -> str:

@@ -23,7 +23,7 @@ def build_report(report: MonthReport) -> tuple[str, list[Block]]:
         header(title),
         context(
             f"Monthly report · times in {report.timezone}"
-            + (" · posted late: Rapport was not running at its time" if report.late else "")
+            + (" · posted late, after its planned time" if report.late else "")
         ),
         fields(
             f"*Status updates*\n{report.updates}",

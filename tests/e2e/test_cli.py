@@ -140,6 +140,9 @@ def test_serve_answers_slack_posts_digests_on_demand_and_stops_on_sigterm(
         assert f"Posted the client digest to {CLIENT_CHANNEL}" in posted.stdout
         [digest] = fake.messages(CLIENT_CHANNEL)
         assert "Checkout shipped" in str(digest.blocks)
+        again = bot(["run", "digest", "--project", "Acme Website"], env, tmp_path)
+        assert again.returncode == 0 and "already posted" in again.stdout
+        assert len(fake.messages(CLIENT_CHANNEL)) == 1  # an operator's second run doubles nothing
 
         missing = bot(["run", "digest", "--project", "Nope"], env, tmp_path)
         assert missing.returncode == 1 and "no project named 'Nope'" in missing.stderr

@@ -124,9 +124,9 @@ def test_beyond_the_grace_window_it_is_recorded_as_missed_and_told_internally(
     clock.now = DIGEST_AT + timedelta(days=7)
     scheduler.fire("digest", project(timed_stack).id or 0)
     [internal] = digests(timed_stack, INTERNAL_CHANNEL)
-    assert "Missed digests:* Fri 20 Nov 16:00" in internal
+    assert "the digest of Fri 20 Nov 16:00: Rapport was down past the catch-up window" in internal
     [client] = digests(timed_stack, CLIENT_CHANNEL)
-    assert "Missed" not in client
+    assert "Not posted" not in client
 
 
 def test_a_claim_left_by_a_dead_process_is_taken_over_without_a_second_post(
@@ -266,8 +266,10 @@ def test_changing_the_plan_reschedules_at_once(
     shanghai = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{shanghai:%a %H:%M}" == "Mon 09:30" and str(shanghai.tzinfo) == "Asia/Shanghai"
     reminders_id = f"reminders:{project(timed_stack).id}"
+    assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Fri 17:00"
+    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set digest mon 14:00")
     timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder 1h")
-    assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Mon 08:30"
+    assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Mon 13:00"
     timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder off")
     assert scheduler.scheduler.get_job(reminders_id) is None
 
@@ -312,3 +314,48 @@ def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
         ("report:client", "2026-11", "posted"),
         ("report:internal", "2026-11", "posted"),
     }
+
+
+def test_moving_the_digest_to_an_hour_already_past_waits_for_next_week(
+    timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
+) -> None:
+    clock.now = DIGEST_AT - timedelta(hours=5)  # Friday 11:00 in Berlin
+    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 9:00")
+    scheduler.sweep()
+    assert digests(timed_stack, CLIENT_CHANNEL) == [] and runs(timed_stack) == []
+
+
+def test_a_refused_post_is_tried_again_a_few_minutes_later(
+    timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
+) -> None:
+    timed_stack.fake.fail_next(
+        "chat.postMessage", status=200, error="not_in_channel", retry_after=None
+    )
+    clock.now = DIGEST_AT
+    scheduler.fire("digest", project(timed_stack).id or 0)
+    assert (
+        digests(timed_stack, CLIENT_CHANNEL) == []
+        and len(digests(timed_stack, INTERNAL_CHANNEL)) == 1
+    )
+    clock.now = DIGEST_AT + timedelta(minutes=2)
+    scheduler.sweep()
+    assert digests(timed_stack, CLIENT_CHANNEL) == []  # not hammering Slack
+    clock.now = DIGEST_AT + timedelta(minutes=6)
+    scheduler.sweep()
+    assert len(digests(timed_stack, CLIENT_CHANNEL)) == 1
+    assert len(digests(timed_stack, INTERNAL_CHANNEL)) == 1
+
+
+def test_a_report_due_during_a_pause_comes_when_the_pause_ends(
+    timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
+) -> None:
+    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "pause until 2026-12-02")
+    clock.now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # the report's day, paused
+    scheduler.sweep()
+    assert not [e for e in posts(timed_stack, CLIENT_CHANNEL) if "Monthly report" in e.text]
+    clock.now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # the morning after the pause
+    scheduler.sweep()
+    [report] = [e for e in posts(timed_stack, CLIENT_CHANNEL) if "Monthly report" in e.text]
+    assert "November 2026" in report.text
+    # The digest of the paused week was not caught up: a pause means no posts that week.
+    assert digests(timed_stack, CLIENT_CHANNEL) == []

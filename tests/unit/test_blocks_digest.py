@@ -10,7 +10,7 @@ import pytest
 
 from bot.blocks.common import Block
 from bot.blocks.digest import build_digest
-from bot.digest import Digest, assemble_digest
+from bot.digest import Digest, NotPosted, assemble_digest
 from bot.sandbox.limits import check_message_blocks
 from storage.models import Feedback, StatusUpdate
 from tests.unit.helpers import (
@@ -156,14 +156,19 @@ def test_a_quiet_week_names_the_owner_to_the_client_and_is_plain_internally() ->
 
 
 def test_a_late_digest_says_so_and_missed_ones_are_listed_internally() -> None:
-    missed_at = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
-    digest = replace(digest_for("internal"), late=True, missed=[missed_at])
+    missed = [
+        NotPosted("digest", datetime(2026, 11, 13, 15, 0, tzinfo=UTC), "missed"),
+        NotPosted("report", datetime(2026, 11, 2, 9, 0, tzinfo=UTC), "refused", "not_in_channel"),
+    ]
+    digest = replace(digest_for("internal"), late=True, missed=missed)
     _, blocks = build_digest(digest)
     shown = all_text(blocks)
     assert "posted late" in shown
-    assert "Missed digests:* Fri 13 Nov 16:00" in shown  # in the project's zone, Berlin
+    # In the project's zone, Berlin:
+    assert "the digest of Fri 13 Nov 16:00: Rapport was down past the catch-up window" in shown
+    assert "the monthly report of 02 Nov: Slack refused it (`not_in_channel`)" in shown
     _, client = build_digest(replace(digest, audience="client"))
-    assert "Missed digests" not in all_text(client)
+    assert "Not posted" not in all_text(client)
 
 
 def test_user_text_cannot_ping_or_forge_links() -> None:

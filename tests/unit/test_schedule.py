@@ -117,19 +117,36 @@ def test_the_trigger_never_answers_a_time_at_or_before_the_previous_one() -> Non
     assert after is not None and after > first_fire + timedelta(days=6)
 
 
-def test_reminders_come_three_hours_before_the_digest_even_across_midnight() -> None:
+def test_reminders_come_three_hours_before_the_digest_within_working_hours() -> None:
     friday = make_project(digest_weekday=4, digest_time="16:00")
-    monday_early = make_project(digest_weekday=0, digest_time="01:00")
     assert describe_reminder_time(friday) == "Friday 13:00"
-    assert describe_reminder_time(monday_early) == "Sunday 22:00"
-    now = datetime(2026, 11, 23, 12, tzinfo=UTC)  # a Monday
-    reminder, digest = (
-        next_due("reminders", monday_early, now),
-        next_due("digest", monday_early, now),
-    )
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    reminder, digest = next_due("reminders", friday, now), next_due("digest", friday, now)
     assert reminder is not None and digest is not None
     assert digest.at - reminder.at == timedelta(hours=3)
-    assert reminder.period_key == digest.period_key  # the reminder belongs to that digest's week
+    assert reminder.period_key == digest.period_key
+
+
+@pytest.mark.parametrize(
+    ("weekday", "time", "reminder"),
+    [
+        (0, "09:30", "Friday 17:00"),  # 06:30 on Monday would be dawn
+        (0, "01:00", "Friday 17:00"),  # Sunday 22:00 would be the weekend
+        (2, "21:00", "Wednesday 17:00"),  # 18:00 is past working hours
+        (1, "11:59", "Monday 17:00"),  # 08:59 is not yet working time
+    ],
+)
+def test_a_lead_outside_working_hours_moves_back_to_the_last_working_afternoon(
+    weekday: int, time: str, reminder: str
+) -> None:
+    project = make_project(digest_weekday=weekday, digest_time=time)
+    assert describe_reminder_time(project) == reminder
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    first_reminder = next_due("reminders", project, now)
+    assert first_reminder is not None
+    following_digest = next_due("digest", project, first_reminder.at)
+    assert following_digest is not None
+    assert first_reminder.period_key == following_digest.period_key  # it leads up to that one
 
 
 def test_the_monthly_report_is_on_the_first_working_day_and_covers_the_month_before() -> None:
