@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -17,18 +18,21 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.feedback import (
     build_acknowledged_notice,
     build_feedback_card,
+    build_overdue_notice,
     build_resolution_notice,
     build_resolved_for_sender,
     card_text,
 )
 from bot.blocks.labels import user
 from bot.deps import Deps
+from bot.jobs import WORKER
 from bot.plan import response_due
 from bot.text import escape
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
 from storage.projects import members
+from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
 ALERT_KINDS = ("problem",)
@@ -196,3 +200,49 @@ def _origin(feedback: Feedback, project: Project) -> str:
 def _id(feedback: Feedback) -> int:
     assert feedback.id is not None
     return feedback.id
+
+
+def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]:
+    """Feedback nobody acknowledged by its target: the owners hear of it once, in the internal
+    channel (or directly without one). Returns the numbers reminded of. Run by every sweep."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        overdue = [
+            f
+            for f in feedback_store.open_feedback(session=session, project=project)
+            if f.state == "open" and f.due_at <= now
+        ]
+        owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
+    reminded = []
+    for feedback in overdue:
+        with session_scope(deps.engine) as session:
+            claim = claim_run(
+                session=session,
+                job=f"overdue:FB-{feedback.number}",
+                project=project,
+                period_key="target",
+                scheduled_for=feedback.due_at,
+                worker=WORKER,
+                now=now,
+                timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
+            )
+        if claim is None:
+            continue  # reminded once already, or being reminded
+        text = build_overdue_notice(feedback, owner_ids, project.timezone)
+        targets = [project.internal_channel_id] if project.internal_channel_id else owner_ids
+        delivered = [
+            _best_effort(
+                "overdue feedback reminder", client.chat_postMessage, channel=target, text=text
+            )
+            for target in targets
+        ]
+        with session_scope(deps.engine) as session:
+            finish_run(
+                session=session,
+                run=claim.run,
+                state="posted" if any(delivered) else "refused",
+                now=now,
+                channel_id=targets[0] if targets else None,
+            )
+        reminded.append(feedback.number)
+    return reminded

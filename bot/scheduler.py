@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.feedback_loop import remind_overdue
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
 from bot.slack_client import make_web_client
@@ -85,6 +86,8 @@ class PlanScheduler:
             try:
                 self._schedule(project)
                 self.catch_up(project)
+                if not is_paused(project, self.deps.clock()):
+                    remind_overdue(self.deps, self.client, project)
             except Exception:  # one broken project must not stop the others' posts
                 logger.exception("sweep failed for project %s", project.id)
 

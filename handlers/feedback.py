@@ -15,6 +15,7 @@ from bot.blocks.feedback import (
     FEEDBACK_RESOLVE,
     RESOLUTION_LIMIT,
     RESOLVE_MODAL,
+    build_feedback_list,
     build_feedback_modal,
     build_feedback_receipt,
     build_resolve_modal,
@@ -26,6 +27,7 @@ from bot.deps import Deps
 from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
 from bot.roles import is_team, project_and_role
+from bot.text import escape
 from handlers.context import (
     command_caller,
     command_text,
@@ -34,12 +36,13 @@ from handlers.context import (
     metadata,
 )
 from storage.db import session_scope
-from storage.feedback import get_feedback
+from storage.feedback import get_feedback, open_feedback
 from storage.models import Project
 
 HELP = (
     "*Tell the team something*\n"
     "• `/feedback` — open the form (kind, urgency, anonymous)\n"
+    "• `/feedback list` — (team) what is still open, oldest first\n"
     "• `/feedback your words` — send it as it is; start with `problem`, `praise`, "
     "`question` or `urgent` to say what it is\n"
     "You get a reference (FB-12) and who will answer by when."
@@ -57,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         text = command_text(command).strip()
         with session_scope(deps.engine) as session:
-            project, _role = project_and_role(
+            project, role = project_and_role(
                 session=session,
                 channel_id=command["channel_id"],
                 caller=command_caller(deps, command),
@@ -78,6 +81,21 @@ def register(app: App, deps: Deps) -> None:
                 )
         elif text.lower() == "help":
             ack(text=HELP)
+        elif text.lower() == "list":
+            if role is None or not is_team(role):
+                ack(
+                    text="The list of open feedback is for the project team. To add yours, "
+                    "type `/feedback` and your words."
+                )
+                return
+            with session_scope(deps.engine) as session:
+                items = open_feedback(session=session, project=project)
+            ack(
+                text=f"Open feedback on {escape(project.name)}",
+                blocks=build_feedback_list(
+                    items, project_name=project.name, timezone=project.timezone, now=deps.clock()
+                ),
+            )
         elif len(text) > FEEDBACK_LIMIT:
             ack(
                 text=f"Your feedback is {len(text):,} characters; the limit is "

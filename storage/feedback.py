@@ -130,3 +130,14 @@ def _record(
         FeedbackEvent(feedback_id=feedback.id, action=action, actor_id=actor_id, note=note, at=now)
     )
     session.flush()
+
+
+def open_feedback(*, session: Session, project: Project) -> list[Feedback]:
+    """Feedback still waiting for its resolution, oldest first."""
+    return list(
+        session.exec(
+            select(Feedback)
+            .where(Feedback.project_id == project.id, col(Feedback.state) != "resolved")
+            .order_by(col(Feedback.created_at), col(Feedback.number))
+        )
+    )

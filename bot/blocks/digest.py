@@ -93,6 +93,9 @@ def _feedback_summary(digest: Digest, internal: bool) -> str:
     kinds = Counter(f.kind for f in digest.received)
     by_kind = ", ".join(f"{n} {KIND_LABELS[k].split(' ', 1)[1].lower()}" for k, n in kinds.items())
     head = f"{title}\n{len(digest.received)} received" + (f" ({by_kind})" if by_kind else "")
+    acknowledged = sum(1 for f in digest.received if f.state == "acknowledged")
+    if acknowledged:
+        head += f" · {acknowledged} being answered"
     head += f" · {len(digest.resolved)} resolved"
     items = [_resolved_line(f) for f in digest.resolved]
     if internal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.blocks.common import (
@@ -11,6 +12,7 @@ from bot.blocks.common import (
     button,
     context,
     fields,
+    header,
     input_block,
     option,
     plain,
@@ -20,7 +22,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.labels import KIND_LABELS, STATE_LABELS, URGENCY_LABELS, feedback_ref, user
 from bot.plan import format_local
-from bot.text import clip, escape
+from bot.text import clip, escape, one_line
 from storage.models import Feedback
 
 FEEDBACK_MODAL = "feedback_modal"
@@ -192,3 +194,64 @@ def build_acknowledged_notice(feedback: Feedback) -> str:
         f"👀 {user(feedback.acknowledged_by)} has picked up your feedback "
         f"*{feedback_ref(feedback.number)}* and is on it."
     )
+
+
+LIST_LIMIT = 15  # two blocks each, inside Slack's 50
+
+
+def build_feedback_list(
+    items: list[Feedback], *, project_name: str, timezone: str, now: datetime
+) -> list[Block]:
+    """Open feedback, oldest first, each with the same actions as its triage card."""
+    if not items:
+        return [
+            section(
+                f"Nothing open on *{escape(project_name)}*: every piece of feedback has "
+                "an answer. 🎉"
+            )
+        ]
+    blocks: list[Block] = [header(f"Open feedback — {project_name} ({len(items)})")]
+    for feedback in items[:LIST_LIMIT]:
+        assert feedback.id is not None
+        overdue = " · ⏰ *overdue*" if feedback.due_at <= now else ""
+        blocks.append(
+            section(
+                f"*{feedback_ref(feedback.number)}* · {KIND_LABELS.get(feedback.kind)}"
+                f" · {STATE_LABELS[feedback.state]} · {_age(now - feedback.created_at)} old"
+                f" · from {user(feedback.author_id)}{overdue}\n"
+                f">{escape(clip(one_line(feedback.text), 280))}"
+            )
+        )
+        buttons = [button("Resolve…", FEEDBACK_RESOLVE, str(feedback.id), style="primary")]
+        if feedback.state == "open":
+            buttons.insert(0, button("Acknowledge", FEEDBACK_ACK, str(feedback.id)))
+        blocks.append(actions(*buttons, block_id=f"feedback-list-{feedback.id}"))
+    if len(items) > LIST_LIMIT:
+        blocks.append(context(f"…and {len(items) - LIST_LIMIT} more, newer ones."))
+    blocks.append(
+        context(
+            f"Answer targets in {timezone} · each card in the internal channel "
+            "shows the same buttons"
+        )
+    )
+    return blocks
+
+
+def build_overdue_notice(feedback: Feedback, owner_ids: list[str], timezone: str) -> str:
+    owners = " ".join(user(o) for o in owner_ids)
+    return (
+        f"⏰ {owners} *{feedback_ref(feedback.number)}* "
+        f"({KIND_LABELS.get(feedback.kind, feedback.kind).split(' ', 1)[-1].lower()}) from "
+        f"{user(feedback.author_id)} has had no answer since "
+        f"{format_local(feedback.created_at, timezone)}; its target was "
+        f"{format_local(feedback.due_at, timezone)}. `/feedback list` shows what is open."
+    ).strip()
+
+
+def _age(elapsed: timedelta) -> str:
+    hours = elapsed.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, int(hours * 60))} min"
+    if hours < 48:
+        return f"{int(hours)} h"
+    return f"{int(hours // 24)} d"

@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlmodel import select
 
+from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
     CLIENT,
@@ -255,3 +256,54 @@ def test_the_loop_closes_even_when_the_triage_card_is_gone(stack: Stack) -> None
     wait_post(stack, CLIENT_CHANNEL, "FB-1 (problem) is resolved")
     wait_ephemeral(stack, CLIENT, "Your feedback *FB-1* is resolved")
     assert stored_feedback(stack)[0].state == "resolved"
+
+
+def test_the_team_lists_open_feedback_oldest_first_with_its_actions(stack: Stack) -> None:
+    setup_project(stack)
+    for text in ["problem: first", "question: second", "praise: third"]:
+        stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", text)
+    wait_post(stack, INTERNAL_CHANNEL, "FB-3")
+    third = next(e for e in posts(stack, INTERNAL_CHANNEL) if "FB-3" in e.text)
+    stack.sender.click(OWNER, third, "feedback_resolve")
+    stack.sender.submit(
+        OWNER, open_modal(stack, "feedback_resolve_modal")["id"], {"note": "Thanks!"}
+    )
+    wait_post(stack, CLIENT_CHANNEL, "FB-3 (praise) is resolved")
+    first = next(e for e in posts(stack, INTERNAL_CHANNEL) if "FB-1" in e.text)
+    stack.sender.click(DEV, first, "feedback_ack")
+    wait_ephemeral(stack, CLIENT, "picked up your feedback *FB-1*")
+    reply = stack.sender.command(DEV, INTERNAL_CHANNEL, "/feedback", "list")
+    shown = reply.text
+    assert "Open feedback — Acme Website (2)" in shown
+    assert shown.index("FB-1") < shown.index("FB-2") and "FB-3" not in shown
+    listed = {
+        b["block_id"]: [e["action_id"] for e in b["elements"]]
+        for b in reply.json()["blocks"]
+        if b["type"] == "actions"
+    }
+    assert listed == {
+        "feedback-list-1": ["feedback_resolve"],
+        "feedback-list-2": ["feedback_ack", "feedback_resolve"],
+    }
+    # The buttons in the list work like the card's.
+    stack.fake.record(
+        Entry(
+            "ephemeral",
+            INTERNAL_CHANNEL,
+            stack.fake.bot_user_id,
+            reply.text,
+            reply.json()["blocks"],
+            stack.fake.next_ts(),
+            to_user=DEV,
+        )
+    )
+    listing = wait_ephemeral(stack, DEV, "Open feedback")
+    stack.sender.click(DEV, listing, "feedback_ack", value="2")
+    stack.fake.wait_for(lambda: stored_feedback(stack)[1].state == "acknowledged")
+
+
+def test_clients_do_not_see_the_list(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(CLIENT2, CLIENT_CHANNEL, "/feedback", "Anonymous-ish worry")
+    reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "list")
+    assert "for the project team" in reply.text and "worry" not in reply.text

@@ -359,3 +359,23 @@ def test_a_report_due_during_a_pause_comes_when_the_pause_ends(
     assert "November 2026" in report.text
     # The digest of the paused week was not caught up: a pause means no posts that week.
     assert digests(timed_stack, CLIENT_CHANNEL) == []
+
+
+def test_feedback_unanswered_past_its_target_reminds_the_owners_once(
+    timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
+) -> None:
+    send = timed_stack.sender
+    send.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem: invoices are wrong")
+    send.command(CLIENT, CLIENT_CHANNEL, "/feedback", "question: who hosts staging?")
+    second = wait_post(timed_stack, INTERNAL_CHANNEL, "FB-2")
+    send.click(OWNER, second, "feedback_ack")
+    wait_ephemeral(timed_stack, CLIENT, "picked up your feedback *FB-2*")
+    clock.now = MONDAY + timedelta(hours=23)  # the 1-business-day target is not reached yet
+    scheduler.sweep()
+    assert not [e for e in posts(timed_stack, INTERNAL_CHANNEL) if "⏰" in e.text]
+    clock.now = MONDAY + timedelta(days=1, minutes=1)
+    scheduler.sweep()
+    scheduler.sweep()
+    [notice] = [e for e in posts(timed_stack, INTERNAL_CHANNEL) if "⏰" in e.text]
+    assert "*FB-1*" in notice.text and f"<@{OWNER}>" in notice.text
+    assert "FB-2" not in notice.text  # acknowledged in time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +12,7 @@ from bot.blocks.feedback import (
     FEEDBACK_MODAL,
     build_acknowledged_notice,
     build_feedback_card,
+    build_feedback_list,
     build_feedback_modal,
     build_feedback_receipt,
     build_resolution_notice,
@@ -188,3 +190,23 @@ def test_the_resolve_form_names_the_reference() -> None:
     assert view["title"]["text"] == "Resolve FB-3"
     assert json.loads(view["private_metadata"]) == {"feedback_id": 7}
     assert check_view(view) == []
+
+
+def test_a_long_list_of_open_feedback_stays_within_slacks_limits() -> None:
+    items = [
+        make_feedback(
+            id=n, number=n, text="x" * 1900, created_at=MONDAY, due_at=MONDAY + timedelta(days=1)
+        )
+        for n in range(1, 31)
+    ]
+    now = MONDAY + timedelta(days=3)
+    blocks = build_feedback_list(items, project_name="Acme", timezone="Europe/Berlin", now=now)
+    assert check_message_blocks(blocks) == []
+    assert "…and 15 more" in all_text(blocks)
+    assert "overdue" in all_text(blocks)
+
+
+def test_an_empty_list_says_everything_has_an_answer() -> None:
+    now = make_feedback().created_at
+    blocks = build_feedback_list([], project_name="Acme", timezone="UTC", now=now)
+    assert "every piece of feedback has an answer" in all_text(blocks)
