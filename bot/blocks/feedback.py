@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.blocks.common import (
@@ -20,7 +20,14 @@ from bot.blocks.common import (
     state_value,
     text_input,
 )
-from bot.blocks.labels import KIND_LABELS, STATE_LABELS, URGENCY_LABELS, feedback_ref, user
+from bot.blocks.labels import (
+    KIND_LABELS,
+    STATE_LABELS,
+    URGENCY_LABELS,
+    duration,
+    feedback_ref,
+    user,
+)
 from bot.plan import format_local
 from bot.text import clip, escape, one_line
 from storage.models import Feedback
@@ -217,7 +224,7 @@ def build_feedback_list(
         blocks.append(
             section(
                 f"*{feedback_ref(feedback.number)}* · {KIND_LABELS.get(feedback.kind)}"
-                f" · {STATE_LABELS[feedback.state]} · {_age(now - feedback.created_at)} old"
+                f" · {STATE_LABELS[feedback.state]} · {duration(now - feedback.created_at)} old"
                 f" · from {user(feedback.author_id)}{overdue}\n"
                 f">{escape(clip(one_line(feedback.text), 280))}"
             )
@@ -246,12 +253,3 @@ def build_overdue_notice(feedback: Feedback, owner_ids: list[str], timezone: str
         f"{format_local(feedback.created_at, timezone)}; its target was "
         f"{format_local(feedback.due_at, timezone)}. `/feedback list` shows what is open."
     ).strip()
-
-
-def _age(elapsed: timedelta) -> str:
-    hours = elapsed.total_seconds() / 3600
-    if hours < 1:
-        return f"{max(1, int(hours * 60))} min"
-    if hours < 48:
-        return f"{int(hours)} h"
-    return f"{int(hours // 24)} d"

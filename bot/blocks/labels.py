@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 HEALTH_LABELS = {"on-track": "🟢 On track", "at-risk": "🟡 At risk", "off-track": "🔴 Off track"}
 KIND_LABELS = {
     "praise": "🙌 Praise",
@@ -27,3 +29,15 @@ def feedback_ref(number: int) -> str:
 
 def user(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "someone (anonymous)"
+
+
+def duration(value: timedelta | None) -> str:
+    """`25 min`, `13.5 h`, `3.2 days`: how long something took or has waited."""
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
-from bot.blocks.labels import HEALTH_LABELS, KIND_LABELS, user
+from bot.blocks.labels import HEALTH_LABELS, KIND_LABELS, duration, user
 from bot.report import MonthReport
 from bot.text import clip, escape, one_line
 
@@ -30,7 +28,7 @@ def build_report(report: MonthReport) -> tuple[str, list[Block]]:
             f"*Progress*\n{moved}",
             f"*Feedback received*\n{report.received}" + (f" ({kinds})" if kinds else ""),
             f"*Feedback resolved*\n{report.resolved}",
-            f"*Median time to resolve*\n{_duration(report.median_time_to_resolve)}",
+            f"*Median time to resolve*\n{duration(report.median_time_to_resolve)}",
         ),
         section("*Health week by week*\n" + _weeks(report)),
     ]
@@ -55,14 +53,3 @@ def _weeks(report: MonthReport) -> str:
         + f" ({week.updates} update{'s' if week.updates != 1 else ''})"
         for week in report.weeks
     )
-
-
-def _duration(value: timedelta | None) -> str:
-    if value is None:
-        return "—"
-    hours = value.total_seconds() / 3600
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} min"
-    if hours < 48:
-        return f"{hours:.1f} h"
-    return f"{hours / 24:.1f} days"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -33,6 +32,7 @@ from tests.e2e.conftest import (
     wait_ephemeral,
     wait_post,
 )
+from tests.unit.helpers import all_text
 
 pytestmark = pytest.mark.e2e
 
@@ -60,24 +60,6 @@ def project(stack: Stack) -> Project:
 def runs(stack: Stack) -> list[JobRun]:
     with session_scope(stack.deps.engine) as session:
         return list(session.exec(select(JobRun).order_by(JobRun.id)))  # type: ignore[arg-type]
-
-
-def readable(blocks: list[dict[str, Any]]) -> str:
-    """Every text in the blocks, as a person reads them."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
-    return "\n".join(found)
 
 
 def digests(stack: Stack, channel: str) -> list[str]:
@@ -296,7 +278,7 @@ def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
     scheduler.fire("report", project(timed_stack).id or 0)
     [client] = [e for e in posts(timed_stack, CLIENT_CHANNEL) if "Monthly report" in e.text]
     [internal] = [e for e in posts(timed_stack, INTERNAL_CHANNEL) if "Monthly report" in e.text]
-    shown = readable(client.blocks)
+    shown = all_text(client.blocks)
     assert "November 2026" in client.text
     assert "20% → 45%" in shown and "*Feedback resolved*\n1" in shown
     assert "*Median time to resolve*\n24.0 h" in shown
