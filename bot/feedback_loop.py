@@ -170,6 +170,22 @@ def resolve(
     return feedback
 
 
+def withdraw(
+    deps: Deps, client: WebClient, *, project: Project, number: int, user_id: str
+) -> Feedback | None:
+    """The sender takes their feedback back; None when it is not theirs or is closed."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.feedback_by_number(
+            session=session, project=project, number=number
+        )
+        if feedback is None or not feedback_store.withdraw_feedback(
+            session=session, feedback=feedback, user_id=user_id, now=deps.clock()
+        ):
+            return None
+    _refresh_card(client, project, feedback)
+    return feedback
+
+
 def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> None:
     if feedback.card_channel_id is None or feedback.card_ts is None:
         return

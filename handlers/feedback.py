@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -25,7 +26,7 @@ from bot.blocks.labels import KIND_LABELS
 from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
 from bot.errors import after_ack
-from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve
+from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
 from bot.roles import is_team, project_and_role
 from bot.text import escape
 from handlers.context import (
@@ -43,11 +44,13 @@ HELP = (
     "*Tell the team something*\n"
     "• `/feedback` — open the form (kind, urgency, anonymous)\n"
     "• `/feedback list` — (team) what is still open, oldest first\n"
+    "• `/feedback withdraw FB-12` — take back feedback you sent under your name\n"
     "• `/feedback your words` — send it as it is; start with `problem`, `praise`, "
     "`question` or `urgent` to say what it is\n"
     "You get a reference (FB-12) and who will answer by when."
 )
 NOT_TEAM = "Only the project team can do that."
+WITHDRAW = re.compile(r"^withdraw\s+(?:FB-?)?(\d+)$", re.IGNORECASE)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -81,6 +84,17 @@ def register(app: App, deps: Deps) -> None:
                 )
         elif text.lower() == "help":
             ack(text=HELP)
+        elif (withdrawal := WITHDRAW.match(text)) is not None:
+            number = int(withdrawal.group(1))
+            done = withdraw(
+                deps, client, project=project, number=number, user_id=command["user_id"]
+            )
+            ack(
+                text=f"↩️ FB-{number} is withdrawn. Thank you for letting us know."
+                if done is not None
+                else f"FB-{number} is not yours to withdraw, or it is already closed. Only whoever "
+                "sent feedback under their name can withdraw it, before it is resolved."
+            )
         elif text.lower() == "list":
             if role is None or not is_team(role):
                 ack(

@@ -46,6 +46,12 @@ def get_feedback(*, session: Session, feedback_id: int) -> Feedback | None:
     return session.get(Feedback, feedback_id)
 
 
+def feedback_by_number(*, session: Session, project: Project, number: int) -> Feedback | None:
+    return session.exec(
+        select(Feedback).where(Feedback.project_id == project.id, Feedback.number == number)
+    ).first()
+
+
 def set_card(*, session: Session, feedback: Feedback, channel_id: str, ts: str) -> None:
     feedback.card_channel_id, feedback.card_ts = channel_id, ts
     session.add(feedback)
@@ -80,6 +86,17 @@ def resolve_feedback(
     feedback.resolution = resolution
     session.add(feedback)
     _record(session, feedback, "resolved", user_id, resolution, now)
+    return True
+
+
+def withdraw_feedback(*, session: Session, feedback: Feedback, user_id: str, now: datetime) -> bool:
+    """Only its named sender withdraws feedback, and only while it is not resolved. The row
+    stays (history is kept); it just leaves the open list."""
+    if feedback.author_id != user_id or feedback.state in ("resolved", "withdrawn"):
+        return False
+    feedback.state = "withdrawn"
+    session.add(feedback)
+    _record(session, feedback, "withdrawn", user_id, None, now)
     return True
 
 
@@ -137,7 +154,10 @@ def open_feedback(*, session: Session, project: Project) -> list[Feedback]:
     return list(
         session.exec(
             select(Feedback)
-            .where(Feedback.project_id == project.id, col(Feedback.state) != "resolved")
+            .where(
+                Feedback.project_id == project.id,
+                col(Feedback.state).not_in(("resolved", "withdrawn")),
+            )
             .order_by(col(Feedback.created_at), col(Feedback.number))
         )
     )

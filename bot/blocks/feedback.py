@@ -142,6 +142,8 @@ def build_feedback_card(feedback: Feedback, *, project_name: str, timezone: str)
             )
         )
         return blocks
+    if feedback.state == "withdrawn":
+        return blocks  # nothing left to do
     if feedback.state == "acknowledged":
         blocks.append(context(f"Acknowledged by {user(feedback.acknowledged_by)}"))
     blocks.append(context(f"Answer due {format_local(feedback.due_at, timezone)}"))

@@ -12,7 +12,12 @@ KIND_LABELS = {
     "question": "❓ Question",
 }
 URGENCY_LABELS = {"low": "Low", "normal": "Normal", "urgent": "🚨 Urgent"}
-STATE_LABELS = {"open": "Open", "acknowledged": "👀 Acknowledged", "resolved": "✅ Resolved"}
+STATE_LABELS = {
+    "open": "Open",
+    "acknowledged": "👀 Acknowledged",
+    "resolved": "✅ Resolved",
+    "withdrawn": "↩️ Withdrawn by its sender",
+}
 
 
 def health_label(health: str | None) -> str:

@@ -307,3 +307,25 @@ def test_clients_do_not_see_the_list(stack: Stack) -> None:
     stack.sender.command(CLIENT2, CLIENT_CHANNEL, "/feedback", "Anonymous-ish worry")
     reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "list")
     assert "for the project team" in reply.text and "worry" not in reply.text
+
+
+def test_a_sender_withdraws_their_feedback_and_only_they_can(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem: the logo is wrong")
+    card = wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    refused = stack.sender.command(CLIENT2, CLIENT_CHANNEL, "/feedback", "withdraw FB-1")
+    assert "not yours to withdraw" in refused.text
+    done = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "withdraw fb-1")
+    assert "FB-1 is withdrawn" in done.text
+    withdrawn = stack.fake.wait_for(
+        lambda: "Withdrawn" in visible(stack.fake.latest(card)) and stack.fake.latest(card)
+    )
+    assert card_buttons(withdrawn.blocks) == []
+    assert "Nothing open" in stack.sender.command(OWNER, INTERNAL_CHANNEL, "/feedback", "list").text
+    [feedback] = stored_feedback(stack)  # kept, never deleted
+    assert feedback.state == "withdrawn"
+    with session_scope(stack.deps.engine) as session:
+        actions = [e.action for e in session.exec(select(FeedbackEvent))]
+    assert actions == ["created", "withdrawn"]
+    again = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "withdraw FB-1")
+    assert "already closed" in again.text
