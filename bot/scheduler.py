@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.feedback_loop import remind_overdue
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
+from bot.poll_flow import close_due_polls
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
 from bot.slack_client import make_web_client
 from storage.db import session_scope
@@ -80,6 +81,10 @@ class PlanScheduler:
             self._schedule(project)
 
     def sweep(self) -> None:
+        try:
+            close_due_polls(self.deps, self.client)  # also those whose window ended while down
+        except Exception:
+            logger.exception("closing polls failed")
         with session_scope(self.deps.engine) as session:
             projects = list_projects(session=session)
         for project in projects:

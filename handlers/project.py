@@ -23,6 +23,7 @@ from bot.plan import (
     PlanError,
 )
 from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
+from bot.poll_flow import start_poll
 from bot.roles import project_and_role
 from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.text import escape
@@ -54,6 +55,8 @@ def register(app: App, deps: Deps) -> None:
             ack(text=_pause(deps, command, context, rest))
         elif sub == "resume":
             ack(text=_resume(deps, command, context))
+        elif sub == "poll":
+            _poll(deps, ack, respond, client, command, context)
         elif sub == "help":
             ack(blocks=build_project_help(), text="How to use /project")
         else:
@@ -169,6 +172,32 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
             session=session, project=project, key=key, value=value, now=deps.clock()
         ),
     )
+
+
+def _poll(
+    deps: Deps,
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    command: dict[str, Any],
+    context: BoltContext,
+) -> None:
+    with session_scope(deps.engine) as session:
+        project, role = project_and_role(
+            session=session,
+            channel_id=command["channel_id"],
+            caller=command_caller(deps, command),
+            home_team_id=home_team_id(context),
+        )
+    if project is None:
+        ack(text=NO_PROJECT)
+        return
+    if role not in ("owner", "team"):
+        ack(text="Polls are opened by the project team. To tell the team something, `/feedback`.")
+        return
+    ack()
+    with after_ack(deps.metrics, command, respond, client):
+        respond(text=start_poll(deps, client, project), response_type="ephemeral")
 
 
 def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:

@@ -50,6 +50,12 @@ class Project(SQLModel, table=True):
     language: str = Field(default="en", max_length=8)
     digest_weekday: int = 4  # Monday is 0: Friday
     digest_time: str = Field(default="16:00", max_length=5)
+    # Satisfaction polls: every N weeks on the digest day (0 turns them off), CSAT or NPS,
+    # anonymous (no identity kept with a score) or named.
+    poll_every_weeks: int = 4
+    poll_kind: str = Field(default="csat", max_length=4)
+    poll_anonymity: str = Field(default="anonymous", max_length=10)
+    poll_window_days: int = 3
     # Local time of the monthly report on the first working day; None turns it off.
     report_time: str | None = Field(default="10:00", max_length=5)
     # Hours before the digest that reminders go out; 0 turns them off.
@@ -124,6 +130,35 @@ class FeedbackEvent(SQLModel, table=True):
     actor_id: str | None = Field(default=None, max_length=32)
     note: str | None = None
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Poll(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=4)  # csat | nps
+    question: str
+    anonymity: str = Field(max_length=10)  # anonymous | named
+    channel_id: str = Field(max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = _at(nullable=True)
+    # Keys the voter hashes of an anonymous poll while it is open; wiped when it closes, so
+    # afterwards nobody, operators included, can link a score to a person.
+    voter_secret: str | None = Field(default=None, max_length=64)
+
+
+class PollVote(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("poll_id", "voter_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    # Anonymous: HMAC(poll secret, user id). Named: the user id itself.
+    voter_key: str = Field(max_length=64)
+    user_id: str | None = Field(default=None, max_length=32)  # named polls only
+    score: int
+    comment: str | None = None
+    voted_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class JobRun(SQLModel, table=True):

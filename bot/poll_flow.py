@@ -1,0 +1,156 @@
+"""Satisfaction polls from opening to results: one open poll per project, client votes only,
+identity kept only when the project chose named polls, low scores told to the owners at once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.labels import user
+from bot.blocks.polls import build_poll_message, build_poll_results
+from bot.deps import Deps
+from bot.polls import QUESTIONS, is_low, summarize
+from bot.text import escape
+from storage import polls as poll_store
+from storage.db import session_scope
+from storage.models import Poll, Project
+from storage.projects import members
+
+logger = logging.getLogger(__name__)
+
+
+def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
+    """Open a poll in the client channel now; the answer says what happened."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        if poll_store.current_poll(session=session, project=project) is not None:
+            return "A poll is open already: one at a time. It closes by itself."
+        poll = poll_store.open_poll(
+            session=session,
+            project=project,
+            kind=project.poll_kind,
+            question=QUESTIONS[project.poll_kind],
+            anonymity=project.poll_anonymity,
+            now=now,
+            closes_at=now + timedelta(days=project.poll_window_days),
+        )
+    text, blocks = build_poll_message(poll, answers=0)
+    response = client.chat_postMessage(channel=poll.channel_id, text=text, blocks=blocks)
+    with session_scope(deps.engine) as session:
+        stored = poll_store.get_poll(session=session, poll_id=_id(poll))
+        assert stored is not None
+        poll_store.set_poll_message(session=session, poll=stored, ts=str(response["ts"]))
+    return (
+        f"📊 Poll posted in <#{poll.channel_id}>; it closes in "
+        f"{project.poll_window_days} days and the results follow."
+    )
+
+
+def vote(
+    deps: Deps, client: WebClient, *, poll_id: int, score: int, user_id: str, counted: bool
+) -> str:
+    """Record a client's vote (a team member's is not counted); returns their confirmation."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        poll = poll_store.get_poll(session=session, poll_id=poll_id)
+        if poll is None or poll.closed_at is not None:
+            return "This poll is closed. Thank you all the same!"
+        if not counted:
+            return (
+                "Thanks — but this poll asks the client, so team votes are not counted. "
+                "Nothing was recorded."
+            )
+        first = poll_store.record_vote(
+            session=session, poll=poll, user_id=user_id, score=score, now=now
+        )
+        answers = len(poll_store.scores(session=session, poll=poll))
+        project = session.get(Project, poll.project_id)
+        owners = (
+            [m.user_id for m in members(session=session, project=project, role="owner")]
+            if project
+            else []
+        )
+    _refresh(client, poll, answers)
+    if is_low(poll.kind, score) and project is not None:
+        _alert_owners(client, project, poll, score, user_id, owners)
+    verb = "recorded" if first else "changed"
+    return f"Your answer ({score}) is {verb}. Thank you!" + (
+        " It stays anonymous." if poll.anonymity == "anonymous" else ""
+    )
+
+
+def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
+    """Close every poll past its window (also after a restart) and post its results."""
+    now = deps.clock()
+    closed = []
+    with session_scope(deps.engine) as session:
+        due = poll_store.due_to_close(session=session, now=now)
+    for poll in due:
+        with session_scope(deps.engine) as session:
+            current = poll_store.get_poll(session=session, poll_id=_id(poll))
+            if current is None or current.closed_at is not None:
+                continue
+            project = session.get(Project, current.project_id)
+            asked = len(members(session=session, project=project, role="client")) if project else 0
+            summary = summarize(
+                current.kind, poll_store.scores(session=session, poll=current), asked or None
+            )
+            previous_poll = poll_store.previous_poll(session=session, poll=current)
+            previous = (
+                summarize(
+                    previous_poll.kind, poll_store.scores(session=session, poll=previous_poll), None
+                )
+                if previous_poll
+                else None
+            )
+            poll_store.close_poll(session=session, poll=current, now=now)
+        _refresh(client, current, summary.answers)
+        text, blocks = build_poll_results(current, summary, previous)
+        targets = [current.channel_id] + (
+            [project.internal_channel_id] if project and project.internal_channel_id else []
+        )
+        for channel in targets:
+            try:
+                client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+            except SlackApiError as error:
+                logger.warning(
+                    "poll results refused in %s: %s", channel, error.response.get("error")
+                )
+        closed.append(_id(current))
+    return closed
+
+
+def _refresh(client: WebClient, poll: Poll, answers: int) -> None:
+    if poll.ts is None:
+        return
+    text, blocks = build_poll_message(poll, answers)
+    try:
+        client.chat_update(channel=poll.channel_id, ts=poll.ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("poll message not refreshed: %s", error.response.get("error"))
+
+
+def _alert_owners(
+    client: WebClient, project: Project, poll: Poll, score: int, user_id: str, owners: list[str]
+) -> None:
+    who = f" from {user(user_id)}" if poll.anonymity == "named" else ""
+    text = (
+        f"⚠️ {' '.join(user(o) for o in owners)} a low score ({score}) in the poll of "
+        f"*{escape(project.name)}*{who}. Worth a word with the client before the next "
+        "digest."
+    ).replace("  ", " ")
+    channel = project.internal_channel_id or (owners[0] if owners else None)
+    if channel is None:
+        return
+    try:
+        client.chat_postMessage(channel=channel, text=text)
+    except SlackApiError as error:
+        logger.warning("low-score alert refused: %s", error.response.get("error"))
+
+
+def _id(poll: Poll) -> int:
+    assert poll.id is not None
+    return poll.id

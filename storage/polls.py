@@ -1,0 +1,116 @@
+"""Polls and their votes. One vote per person per poll; a second one replaces the first."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import Poll, PollVote, Project
+
+
+def open_poll(
+    *,
+    session: Session,
+    project: Project,
+    kind: str,
+    question: str,
+    anonymity: str,
+    now: datetime,
+    closes_at: datetime,
+) -> Poll:
+    assert project.id is not None
+    poll = Poll(
+        project_id=project.id,
+        kind=kind,
+        question=question,
+        anonymity=anonymity,
+        channel_id=project.client_channel_id,
+        opened_at=now,
+        closes_at=closes_at,
+        voter_secret=secrets.token_hex(32) if anonymity == "anonymous" else None,
+    )
+    session.add(poll)
+    session.flush()
+    return poll
+
+
+def current_poll(*, session: Session, project: Project) -> Poll | None:
+    return session.exec(
+        select(Poll).where(Poll.project_id == project.id, col(Poll.closed_at).is_(None))
+    ).first()
+
+
+def get_poll(*, session: Session, poll_id: int) -> Poll | None:
+    return session.get(Poll, poll_id)
+
+
+def set_poll_message(*, session: Session, poll: Poll, ts: str) -> None:
+    poll.ts = ts
+    session.add(poll)
+    session.flush()
+
+
+def voter_key(poll: Poll, user_id: str) -> str:
+    """Who voted, as the poll may keep it: the user id when named; when anonymous, a keyed hash
+    that only this open poll can compute."""
+    if poll.anonymity == "named":
+        return user_id
+    assert poll.voter_secret is not None, "an anonymous poll takes no votes once closed"
+    return hmac.new(poll.voter_secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def record_vote(*, session: Session, poll: Poll, user_id: str, score: int, now: datetime) -> bool:
+    """True for a first vote, False when it replaced an earlier one."""
+    assert poll.id is not None
+    key = voter_key(poll, user_id)
+    named = user_id if poll.anonymity == "named" else None
+    existing = session.exec(
+        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.voter_key == key)
+    ).first()
+    if existing is not None:
+        existing.score, existing.voted_at = score, now
+        session.add(existing)
+        session.flush()
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                PollVote(poll_id=poll.id, voter_key=key, user_id=named, score=score, voted_at=now)
+            )
+        return True
+    except IntegrityError:  # a double click raced us: the other insert stands, update it
+        return record_vote(session=session, poll=poll, user_id=user_id, score=score, now=now)
+
+
+def scores(*, session: Session, poll: Poll) -> list[int]:
+    return list(session.exec(select(PollVote.score).where(PollVote.poll_id == poll.id)))
+
+
+def close_poll(*, session: Session, poll: Poll, now: datetime) -> None:
+    poll.closed_at, poll.voter_secret = now, None
+    session.add(poll)
+    session.flush()
+
+
+def due_to_close(*, session: Session, now: datetime) -> list[Poll]:
+    return list(
+        session.exec(select(Poll).where(col(Poll.closed_at).is_(None), col(Poll.closes_at) <= now))
+    )
+
+
+def previous_poll(*, session: Session, poll: Poll) -> Poll | None:
+    return session.exec(
+        select(Poll)
+        .where(
+            Poll.project_id == poll.project_id,
+            col(Poll.closed_at).is_not(None),
+            col(Poll.id) != poll.id,
+            Poll.kind == poll.kind,
+        )
+        .order_by(col(Poll.opened_at).desc())
+    ).first()

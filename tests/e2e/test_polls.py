@@ -1,0 +1,109 @@
+"""Satisfaction polls through the real server: opening, votes, anonymity, closing, alerts."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.sandbox.stack import Stack
+from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
+from bot.scheduler import PlanScheduler
+from storage.db import session_scope
+from storage.models import Poll, PollVote
+from storage.projects import project_by_name
+from tests.e2e.conftest import posts, setup_project, visible, wait_ephemeral, wait_post
+
+pytestmark = pytest.mark.e2e
+
+
+def open_poll(stack: Stack) -> None:
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set client @dana @eli")
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "poll")
+    wait_ephemeral(stack, OWNER, "Poll posted")
+
+
+def the_poll(stack: Stack):  # type: ignore[no-untyped-def]
+    return wait_post(stack, CLIENT_CHANNEL, "Quick check-in")
+
+
+def votes(stack: Stack) -> list[PollVote]:
+    with session_scope(stack.deps.engine) as session:
+        return list(session.exec(select(PollVote)))
+
+
+def test_clients_vote_once_each_and_can_change_their_answer(stack: Stack) -> None:
+    setup_project(stack)
+    open_poll(stack)
+    poll = the_poll(stack)
+    assert "Anonymous" in visible(poll) and "0 answered" in visible(poll)
+    stack.sender.click(CLIENT, poll, "poll_vote_4")
+    wait_ephemeral(stack, CLIENT, "Your answer (4) is recorded")
+    stack.sender.click(CLIENT, poll, "poll_vote_5")
+    wait_ephemeral(stack, CLIENT, "Your answer (5) is changed")
+    stack.sender.click(CLIENT2, poll, "poll_vote_3")
+    wait_ephemeral(stack, CLIENT2, "Your answer (3) is recorded")
+    stack.fake.wait_for(lambda: "2 answered" in visible(stack.fake.latest(poll)))
+    assert sorted(v.score for v in votes(stack)) == [3, 5]
+    again = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "poll")
+    stack.fake.wait_quiet()
+    assert again.status == 200
+    wait_ephemeral(stack, OWNER, "A poll is open already")
+
+
+def test_team_votes_are_not_counted(stack: Stack) -> None:
+    setup_project(stack)
+    open_poll(stack)
+    stack.sender.click(DEV, the_poll(stack), "poll_vote_5")
+    wait_ephemeral(stack, DEV, "team votes are not counted")
+    assert votes(stack) == []
+
+
+def test_an_anonymous_poll_keeps_no_identity_anywhere(stack: Stack) -> None:
+    setup_project(stack)
+    open_poll(stack)
+    stack.sender.click(CLIENT, the_poll(stack), "poll_vote_2")  # low: alerts the owners
+    alert = wait_post(stack, INTERNAL_CHANNEL, "low score (2)")
+    assert CLIENT not in visible(alert)
+    [vote] = votes(stack)
+    assert vote.user_id is None and CLIENT not in vote.voter_key
+    with session_scope(stack.deps.engine) as session:
+        [poll] = list(session.exec(select(Poll)))
+        assert poll.voter_secret is not None
+        poll.closes_at = stack.deps.clock() - timedelta(minutes=1)
+        session.add(poll)
+    PlanScheduler(stack.deps).sweep()
+    results = wait_post(stack, CLIENT_CHANNEL, "Poll results")
+    assert "2.0 / 5" in visible(results) and "50% of the client members" in visible(results)
+    wait_post(stack, INTERNAL_CHANNEL, "Poll results")
+    with session_scope(stack.deps.engine) as session:
+        [poll] = list(session.exec(select(Poll)))
+        # Closed: the key is gone, so not even an operator can test who gave the 2 any more.
+        assert poll.closed_at is not None and poll.voter_secret is None
+    for params in stack.fake.calls_of("chat.postMessage") + stack.fake.calls_of("chat.update"):
+        assert CLIENT not in json.dumps(params)
+
+
+def test_a_named_poll_tells_the_team_who_scored_low(stack: Stack) -> None:
+    setup_project(stack)
+    with session_scope(stack.deps.engine) as session:
+        project = project_by_name(session=session, name="Acme Website")
+        assert project is not None
+        project.poll_anonymity = "named"
+        session.add(project)
+    open_poll(stack)
+    poll = the_poll(stack)
+    assert "Named" in visible(poll)
+    stack.sender.click(CLIENT, poll, "poll_vote_1")
+    alert = wait_post(stack, INTERNAL_CHANNEL, "low score (1)")
+    assert f"<@{CLIENT}>" in visible(alert)
+    assert [v.user_id for v in votes(stack)] == [CLIENT]
+
+
+def test_clients_cannot_open_polls(stack: Stack) -> None:
+    setup_project(stack)
+    reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/project", "poll")
+    assert "opened by the project team" in reply.text
+    assert not [e for e in posts(stack, CLIENT_CHANNEL) if "Quick check-in" in e.text]
