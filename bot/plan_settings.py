@@ -27,6 +27,9 @@ SETTABLE = (
     "digest",
     "report",
     "reminder",
+    "poll",
+    "poll-kind",
+    "poll-anonymity",
     "sla",
     "owner",
     "team",
@@ -34,7 +37,7 @@ SETTABLE = (
 )
 
 
-TIMING_KEYS = ("timezone", "digest", "report", "reminder")
+TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll")
 
 
 def apply_setting(
@@ -71,6 +74,8 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
         return _set_report(project, value)
     if key == "reminder":
         return _set_reminder(project, value)
+    if key in ("poll", "poll-kind", "poll-anonymity"):
+        return _set_poll(project, key, value.strip().lower())
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)
@@ -148,3 +153,37 @@ def _set_reminder(project: Project, value: str) -> str:
         f"Reminders go out {int(hours)} h before the digest: {describe_reminder_time(project)} "
         f"({project.timezone})."
     )
+
+
+def _set_poll(project: Project, key: str, value: str) -> str:
+    """`poll every 4 weeks` / `poll monthly` / `poll off`, `poll-kind csat|nps`,
+    `poll-anonymity anonymous|named`."""
+    if key == "poll-kind":
+        if value not in ("csat", "nps"):
+            raise PlanError("Polls are `csat` (1–5) or `nps` (0–10).")
+        project.poll_kind = value
+        return f"Polls ask {value.upper()} from now on."
+    if key == "poll-anonymity":
+        if value not in ("anonymous", "named"):
+            raise PlanError("Polls are `anonymous` (nobody sees who gave which score) or `named`.")
+        project.poll_anonymity = value
+        return f"New polls are {value}; an open poll keeps the mode it was opened with."
+    words = value.split()
+    if words == ["off"]:
+        project.poll_every_weeks = 0
+        return "Satisfaction polls turned off."
+    if words == ["monthly"]:
+        words = ["every", "4", "weeks"]
+    if (
+        len(words) == 3
+        and words[0] == "every"
+        and words[1].isdigit()
+        and words[2] in ("week", "weeks")
+        and 1 <= int(words[1]) <= 26
+    ):
+        project.poll_every_weeks = int(words[1])
+        return (
+            f"A satisfaction poll every {int(words[1])} week(s), on the digest day, open for "
+            f"{project.poll_window_days} days."
+        )
+    raise PlanError("Say `poll every 4 weeks` (1 to 26), `poll monthly` or `poll off`.")

@@ -12,12 +12,16 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.labels import user
 from bot.blocks.polls import build_poll_message, build_poll_results
 from bot.deps import Deps
+from bot.jobs import WORKER
 from bot.polls import QUESTIONS, is_low, summarize
+from bot.roles import role_of
+from bot.schedule import Due
 from bot.text import escape
 from storage import polls as poll_store
 from storage.db import session_scope
 from storage.models import Poll, Project
 from storage.projects import members
+from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +32,16 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
     with session_scope(deps.engine) as session:
         if poll_store.current_poll(session=session, project=project) is not None:
             return "A poll is open already: one at a time. It closes by itself."
+    clients = client_members(deps, client, project)
+    if not clients:
+        return (
+            "Nobody in this channel is a client, so there is nobody to ask. Clients are "
+            "people from another organisation, guests, or those named with "
+            "`/project set client @…`."
+        )
+    with session_scope(deps.engine) as session:
         poll = poll_store.open_poll(
+            asked=len(clients),
             session=session,
             project=project,
             kind=project.poll_kind,
@@ -47,6 +60,51 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
         f"📊 Poll posted in <#{poll.channel_id}>; it closes in "
         f"{project.poll_window_days} days and the results follow."
     )
+
+
+def open_scheduled_poll(deps: Deps, client: WebClient, project: Project, due: Due) -> None:
+    """The plan's poll: on the digest day every N weeks, once per period, never two at once."""
+    now = deps.clock()
+    spacing = timedelta(weeks=project.poll_every_weeks) - timedelta(hours=12)
+    with session_scope(deps.engine) as session:
+        last = poll_store.latest_poll(session=session, project=project)
+        if last is not None and (last.closed_at is None or now - last.opened_at < spacing):
+            return
+        claim = claim_run(
+            session=session,
+            job="poll",
+            project=project,
+            period_key=due.period_key,
+            scheduled_for=due.at,
+            worker=WORKER,
+            now=now,
+            timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
+        )
+    if claim is None:
+        return
+    answer = start_poll(deps, client, project)
+    with session_scope(deps.engine) as session:
+        state = "posted" if answer.startswith("📊") else "skipped"
+        finish_run(session=session, run=claim.run, state=state, now=now, note=answer[:200])
+
+
+def client_members(deps: Deps, client: WebClient, project: Project) -> list[str]:
+    """The client channel's members who are clients (Slack Connect, guests, named clients)."""
+    try:
+        listed = client.conversations_members(channel=project.client_channel_id)
+    except SlackApiError as error:
+        logger.warning("could not list the client channel: %s", error.response.get("error"))
+        return []
+    found = []
+    with session_scope(deps.engine) as session:
+        for user_id in listed.get("members") or []:
+            caller = deps.directory.caller(str(user_id), None)
+            role = role_of(
+                session=session, project=project, caller=caller, home_team_id=project.team_id
+            )
+            if role == "client":
+                found.append(str(user_id))
+    return found
 
 
 def vote(
@@ -94,9 +152,8 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
             if current is None or current.closed_at is not None:
                 continue
             project = session.get(Project, current.project_id)
-            asked = len(members(session=session, project=project, role="client")) if project else 0
             summary = summarize(
-                current.kind, poll_store.scores(session=session, poll=current), asked or None
+                current.kind, poll_store.scores(session=session, poll=current), current.asked
             )
             previous_poll = poll_store.previous_poll(session=session, poll=current)
             previous = (

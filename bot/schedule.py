@@ -96,7 +96,7 @@ class FirstWorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
 def trigger_for(kind: str, project: Project) -> BaseTrigger:
     zone = ZoneInfo(project.timezone)
     hour, minute = (int(part) for part in project.digest_time.split(":"))
-    if kind == "digest":
+    if kind in ("digest", "poll"):  # polls open on the digest's day and hour
         return WallClockCron(
             zone, day_of_week=CRON_DAYS[project.digest_weekday], hour=hour, minute=minute
         )
@@ -152,6 +152,8 @@ def period_key(kind: str, project: Project, at: datetime) -> str:
     if kind == "report":
         covered = local.replace(day=1) - timedelta(days=1)
         return f"{covered:%Y-%m}"
+    if kind == "poll":
+        return period_key("digest", project, at)
     if kind == "reminders":
         # Reminders belong to the digest they lead up to, whichever week they fall in.
         digest = trigger_for("digest", project).get_next_fire_time(None, at)
@@ -199,6 +201,8 @@ def reminder_lead(project: Project) -> timedelta:
 def kinds_on(project: Project) -> list[str]:
     """The scheduled posts this plan has switched on."""
     kinds = ["digest"]
+    if project.poll_every_weeks > 0:
+        kinds.append("poll")
     if project.reminder_lead_hours > 0:
         kinds.append("reminders")
     if project.report_time is not None:

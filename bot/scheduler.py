@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.feedback_loop import remind_overdue
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
-from bot.poll_flow import close_due_polls
+from bot.poll_flow import close_due_polls, open_scheduled_poll
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
 from bot.slack_client import make_web_client
 from storage.db import session_scope
@@ -30,7 +30,7 @@ from storage.projects import list_projects, project_by_id
 from storage.runs import MAX_ATTEMPTS, RETRYABLE, find_run, record_missed, runs_since
 
 logger = logging.getLogger(__name__)
-SCHEDULED_KINDS = ("digest", "reminders", "report")
+SCHEDULED_KINDS = ("digest", "reminders", "report", "poll")
 POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
 LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
 REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
@@ -138,6 +138,8 @@ class PlanScheduler:
             )
         elif kind == "reminders":
             send_reminders(self.deps, self.client, project, due=due)
+        elif kind == "poll":
+            open_scheduled_poll(self.deps, self.client, project, due)
 
     def _schedule(self, project: Project) -> None:
         assert project.id is not None
@@ -191,6 +193,11 @@ class PlanScheduler:
                     and not (run.state in RETRYABLE and run.attempts < MAX_ATTEMPTS)
                     for run in found
                 )
+            if kind == "poll":
+                found_poll = find_run(
+                    session=session, job="poll", project=project, period_key=due.period_key
+                )
+                return found_poll is not None
             # Reminders go person by person; any record for the period means they went out.
             return any(
                 run.job.startswith("reminder:") and run.period_key == due.period_key

@@ -143,6 +143,7 @@ class Poll(SQLModel, table=True):
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closes_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = _at(nullable=True)
+    asked: int | None = None  # client members in the channel when it opened
     # Keys the voter hashes of an anonymous poll while it is open; wiped when it closes, so
     # afterwards nobody, operators included, can link a score to a person.
     voter_secret: str | None = Field(default=None, max_length=64)

@@ -22,6 +22,7 @@ def open_poll(
     anonymity: str,
     now: datetime,
     closes_at: datetime,
+    asked: int | None = None,
 ) -> Poll:
     assert project.id is not None
     poll = Poll(
@@ -32,6 +33,7 @@ def open_poll(
         channel_id=project.client_channel_id,
         opened_at=now,
         closes_at=closes_at,
+        asked=asked,
         voter_secret=secrets.token_hex(32) if anonymity == "anonymous" else None,
     )
     session.add(poll)
@@ -42,6 +44,12 @@ def open_poll(
 def current_poll(*, session: Session, project: Project) -> Poll | None:
     return session.exec(
         select(Poll).where(Poll.project_id == project.id, col(Poll.closed_at).is_(None))
+    ).first()
+
+
+def latest_poll(*, session: Session, project: Project) -> Poll | None:
+    return session.exec(
+        select(Poll).where(Poll.project_id == project.id).order_by(col(Poll.opened_at).desc())
     ).first()
 
 

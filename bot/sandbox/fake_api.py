@@ -192,6 +192,15 @@ def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"messages": messages, "has_more": False}
 
 
+def _members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    channel = fake.channels.get(str(params.get("channel", "")))
+    if channel is None:
+        raise SlackError("channel_not_found")
+    if fake.bot_user_id not in channel.members:
+        raise SlackError("not_in_channel")
+    return {"members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
+
+
 def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     filename, length = str(params.get("filename") or ""), int(params.get("length") or 0)
     if not filename or length <= 0:
@@ -258,6 +267,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "users.info": _users_info,
     "conversations.join": _join,
     "conversations.history": _history,
+    "conversations.members": _members,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,9 +14,12 @@ from bot.scheduler import PlanScheduler
 from storage.db import session_scope
 from storage.models import Poll, PollVote
 from storage.projects import project_by_name
-from tests.e2e.conftest import posts, setup_project, visible, wait_ephemeral, wait_post
+from tests.e2e.conftest import Clock, posts, setup_project, visible, wait_ephemeral, wait_post
 
 pytestmark = pytest.mark.e2e
+
+MONDAY = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+DIGEST_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday 16:00 in Berlin
 
 
 def open_poll(stack: Stack) -> None:
@@ -76,7 +79,8 @@ def test_an_anonymous_poll_keeps_no_identity_anywhere(stack: Stack) -> None:
         session.add(poll)
     PlanScheduler(stack.deps).sweep()
     results = wait_post(stack, CLIENT_CHANNEL, "Poll results")
-    assert "2.0 / 5" in visible(results) and "50% of the client members" in visible(results)
+    # Dana and Eli (Slack Connect) and Gia (a guest) are the channel's clients: 1 of 3 answered.
+    assert "2.0 / 5" in visible(results) and "33% of the client members" in visible(results)
     wait_post(stack, INTERNAL_CHANNEL, "Poll results")
     with session_scope(stack.deps.engine) as session:
         [poll] = list(session.exec(select(Poll)))
@@ -107,3 +111,57 @@ def test_clients_cannot_open_polls(stack: Stack) -> None:
     reply = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/project", "poll")
     assert "opened by the project team" in reply.text
     assert not [e for e in posts(stack, CLIENT_CHANNEL) if "Quick check-in" in e.text]
+
+
+def test_the_plan_opens_a_poll_on_the_digest_day_once_per_period(
+    timed_stack: Stack, clock: Clock
+) -> None:
+    clock.now = MONDAY
+    setup_project(timed_stack)
+    answer = timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set poll every 2 weeks")
+    assert "every 2 week(s)" in answer.text
+    scheduler = PlanScheduler(timed_stack.deps)
+    acme = project_id(timed_stack)
+    clock.now = DIGEST_AT
+    scheduler.fire("poll", acme)
+    scheduler.fire("poll", acme)
+    assert len(check_ins(timed_stack)) == 1
+    clock.now = DIGEST_AT + timedelta(days=4)
+    scheduler.sweep()  # past its 3-day window: closed, results posted
+    wait_post(timed_stack, CLIENT_CHANNEL, "Poll results")
+    clock.now = DIGEST_AT + timedelta(days=7)  # one week on: too soon for the next
+    scheduler.fire("poll", acme)
+    assert len(check_ins(timed_stack)) == 1
+    clock.now = DIGEST_AT + timedelta(days=14)
+    scheduler.fire("poll", acme)
+    assert len(check_ins(timed_stack)) == 2
+
+
+def test_poll_settings(stack: Stack) -> None:
+    setup_project(stack)
+    send = stack.sender
+    assert "NPS" in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll-kind nps").text
+    assert (
+        "named" in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll-anonymity named").text
+    )
+    assert "turned off" in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll off").text
+    assert (
+        "`poll every 4 weeks`"
+        in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll sometimes").text
+    )
+    send.command(OWNER, CLIENT_CHANNEL, "/project", "poll")
+    poll = the_poll(stack)
+    buttons = [e["action_id"] for b in poll.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [f"poll_vote_{n}" for n in range(11)]  # NPS: 0 to 10
+    assert "Named" in visible(poll)
+
+
+def check_ins(stack: Stack) -> list[str]:
+    return [e.ts for e in posts(stack, CLIENT_CHANNEL) if "Quick check-in" in visible(e)]
+
+
+def project_id(stack: Stack) -> int:
+    with session_scope(stack.deps.engine) as session:
+        found = project_by_name(session=session, name="Acme Website")
+    assert found is not None and found.id is not None
+    return found.id

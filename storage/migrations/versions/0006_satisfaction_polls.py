@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-23 13:02:41.356836
+Create Date: 2026-11-23 13:08:38.263737
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('opened_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closes_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('asked', sa.Integer(), nullable=True),
     sa.Column('voter_secret', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
     sa.PrimaryKeyConstraint('id')
