@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from storage.feedback import feedback_received_since, feedback_resolved_since
 from storage.models import Feedback, Project, StatusUpdate
+from storage.polls import followed_up_since
 from storage.projects import members
 from storage.runs import given_up, runs_since
 from storage.status import statuses_since
@@ -55,6 +56,8 @@ class Digest:
     late: bool = False  # posted after its time, when Rapport came back
     # Scheduled posts that did not go out, for the team to know (internal only).
     missed: list[NotPosted] = field(default_factory=list)
+    # What the team did about low poll scores this period: the notes the client reads.
+    follow_ups: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -137,7 +140,12 @@ def load_digest(
     )
     owners = [m.user_id for m in members(session=session, project=project, role="owner")]
     unique = sorted(set(missed), key=lambda problem: problem.at)
-    return replace(digest, owner_ids=owners, late=late, missed=unique)
+    notes = [
+        poll.follow_up_note
+        for poll in followed_up_since(session=session, project=project, since=since)
+        if poll.follow_up_note
+    ]
+    return replace(digest, owner_ids=owners, late=late, missed=unique, follow_ups=notes)
 
 
 def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.labels import user
-from bot.blocks.polls import build_poll_message, build_poll_results
+from bot.blocks.polls import build_low_score_alert, build_poll_message, build_poll_results
 from bot.deps import Deps
 from bot.jobs import WORKER
 from bot.polls import QUESTIONS, is_low, summarize
@@ -191,21 +191,68 @@ def _refresh(client: WebClient, poll: Poll, answers: int) -> None:
 
 
 def _alert_owners(
-    client: WebClient, project: Project, poll: Poll, score: int, user_id: str, owners: list[str]
+    client: WebClient,
+    project: Project,
+    poll: Poll,
+    score: int,
+    user_id: str,
+    owners: list[str],
+    comment: str | None = None,
 ) -> None:
-    who = f" from {user(user_id)}" if poll.anonymity == "named" else ""
-    text = (
-        f"⚠️ {' '.join(user(o) for o in owners)} a low score ({score}) in the poll of "
-        f"*{escape(project.name)}*{who}. Worth a word with the client before the next "
-        "digest."
-    ).replace("  ", " ")
+    voter = user_id if poll.anonymity == "named" else None
+    text, blocks = build_low_score_alert(poll, project.name, score, owners, voter, comment)
     channel = project.internal_channel_id or (owners[0] if owners else None)
     if channel is None:
         return
     try:
-        client.chat_postMessage(channel=channel, text=text)
+        client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     except SlackApiError as error:
         logger.warning("low-score alert refused: %s", error.response.get("error"))
+
+
+def comment(
+    deps: Deps, client: WebClient, *, poll_id: int, user_id: str, text: str, counted: bool
+) -> str | None:
+    """None when saved; otherwise what to tell the person in the form."""
+    with session_scope(deps.engine) as session:
+        poll = poll_store.get_poll(session=session, poll_id=poll_id)
+        if poll is None or poll.closed_at is not None:
+            return "This poll is closed. `/feedback` reaches the team any time."
+        if not counted:
+            return "Comments in this poll come from the client; the team can use `/feedback`."
+        vote = poll_store.add_comment(session=session, poll=poll, user_id=user_id, comment=text)
+        if vote is None:
+            return "Pick a score first, then add your comment."
+        project = session.get(Project, poll.project_id)
+        owners = (
+            [m.user_id for m in members(session=session, project=project, role="owner")]
+            if project
+            else []
+        )
+        score = vote.score
+    if is_low(poll.kind, score) and project is not None:
+        _alert_owners(client, project, poll, score, user_id, owners, comment=text)
+    return None
+
+
+def follow_up(deps: Deps, client: WebClient, *, poll_id: int, user_id: str, note: str) -> None:
+    with session_scope(deps.engine) as session:
+        poll = poll_store.get_poll(session=session, poll_id=poll_id)
+        if poll is None:
+            return
+        poll_store.record_follow_up(
+            session=session, poll=poll, user_id=user_id, note=note, now=deps.clock()
+        )
+        project = session.get(Project, poll.project_id)
+    if project is not None and project.internal_channel_id:
+        try:
+            client.chat_postMessage(
+                channel=project.internal_channel_id,
+                text=f"✅ {user(user_id)} follows up on the poll: {escape(note)}. The next "
+                "digest tells the client.",
+            )
+        except SlackApiError as error:
+            logger.warning("follow-up note refused: %s", error.response.get("error"))
 
 
 def _id(poll: Poll) -> int:

@@ -8,12 +8,21 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.polls import VOTE_PREFIX
+from bot.blocks.common import state_value
+from bot.blocks.polls import (
+    POLL_COMMENT,
+    POLL_COMMENT_MODAL,
+    POLL_FOLLOW_UP,
+    POLL_FOLLOW_UP_MODAL,
+    VOTE_PREFIX,
+    build_comment_modal,
+    build_follow_up_modal,
+)
 from bot.deps import Deps
 from bot.errors import after_ack
-from bot.poll_flow import vote
+from bot.poll_flow import comment, follow_up, vote
 from bot.roles import project_and_role
-from handlers.context import home_team_id, interaction_caller
+from handlers.context import home_team_id, interaction_caller, metadata
 from storage.db import session_scope
 from storage.polls import get_poll
 
@@ -50,4 +59,103 @@ def register(app: App, deps: Deps) -> None:
             )
             respond(text=answer, response_type="ephemeral", replace_original=False)
 
+    def handle_comment(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        ack()
+        with after_ack(deps.metrics, body, respond, client):
+            with session_scope(deps.engine) as session:
+                poll = get_poll(session=session, poll_id=int(action["value"]))
+            if poll is None or poll.closed_at is not None:
+                respond(text="This poll is closed.", replace_original=False)
+                return
+            client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(poll))
+
+    def handle_comment_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        poll_id = int(metadata(view).get("poll_id", 0))
+        text = state_value(view["state"]["values"], "comment")
+        role = _role(deps, body, context, poll_id)
+        problem = (
+            comment(
+                deps,
+                client,
+                poll_id=poll_id,
+                user_id=body["user"]["id"],
+                text=text,
+                counted=role == "client",
+            )
+            if text
+            else "Write a few words."
+        )
+        if problem is not None:
+            ack(response_action="errors", errors={"comment": problem})
+            return
+        ack()
+
+    def handle_follow_up(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
+        ack()
+        with after_ack(deps.metrics, body, respond, client):
+            role = _role(deps, body, context, int(action["value"]))
+            if role not in ("owner", "team"):
+                respond(text="Only the project team can follow up.", replace_original=False)
+                return
+            with session_scope(deps.engine) as session:
+                poll = get_poll(session=session, poll_id=int(action["value"]))
+            if poll is not None:
+                client.views_open(trigger_id=body["trigger_id"], view=build_follow_up_modal(poll))
+
+    def handle_follow_up_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        poll_id = int(metadata(view).get("poll_id", 0))
+        note = state_value(view["state"]["values"], "note")
+        if not note:
+            ack(response_action="errors", errors={"note": "Say what you will do or did."})
+            return
+        if _role(deps, body, context, poll_id) not in ("owner", "team"):
+            ack(response_action="errors", errors={"note": "Only the project team can follow up."})
+            return
+        ack()
+        with after_ack(deps.metrics, body, None, client):
+            follow_up(deps, client, poll_id=poll_id, user_id=body["user"]["id"], note=note)
+
     app.action(re.compile(rf"^{VOTE_PREFIX}\d+$"))(handle_vote)
+    app.action(POLL_COMMENT)(handle_comment)
+    app.view(POLL_COMMENT_MODAL)(handle_comment_submission)
+    app.action(POLL_FOLLOW_UP)(handle_follow_up)
+    app.view(POLL_FOLLOW_UP_MODAL)(handle_follow_up_submission)
+
+
+def _role(deps: Deps, body: dict[str, Any], context: BoltContext, poll_id: int) -> str | None:
+    with session_scope(deps.engine) as session:
+        poll = get_poll(session=session, poll_id=poll_id)
+        if poll is None:
+            return None
+        _project, role = project_and_role(
+            session=session,
+            project_id=poll.project_id,
+            caller=interaction_caller(deps, body),
+            home_team_id=home_team_id(context),
+        )
+    return role

@@ -144,6 +144,10 @@ class Poll(SQLModel, table=True):
     closes_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = _at(nullable=True)
     asked: int | None = None  # client members in the channel when it opened
+    # What the team did about low scores: who followed up, and the note the client will read.
+    follow_up_by: str | None = Field(default=None, max_length=32)
+    follow_up_note: str | None = None
+    follow_up_at: datetime | None = _at(nullable=True)
     # Keys the voter hashes of an anonymous poll while it is open; wiped when it closes, so
     # afterwards nobody, operators included, can link a score to a person.
     voter_secret: str | None = Field(default=None, max_length=64)

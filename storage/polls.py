@@ -122,3 +122,36 @@ def previous_poll(*, session: Session, poll: Poll) -> Poll | None:
         )
         .order_by(col(Poll.opened_at).desc())
     ).first()
+
+
+def add_comment(*, session: Session, poll: Poll, user_id: str, comment: str) -> PollVote | None:
+    """A comment goes with the commenter's vote; None when they have not voted."""
+    vote = session.exec(
+        select(PollVote).where(
+            PollVote.poll_id == poll.id, PollVote.voter_key == voter_key(poll, user_id)
+        )
+    ).first()
+    if vote is None:
+        return None
+    vote.comment = comment
+    session.add(vote)
+    session.flush()
+    return vote
+
+
+def record_follow_up(
+    *, session: Session, poll: Poll, user_id: str, note: str, now: datetime
+) -> None:
+    poll.follow_up_by, poll.follow_up_note, poll.follow_up_at = user_id, note, now
+    session.add(poll)
+    session.flush()
+
+
+def followed_up_since(*, session: Session, project: Project, since: datetime) -> list[Poll]:
+    return list(
+        session.exec(
+            select(Poll)
+            .where(Poll.project_id == project.id, col(Poll.follow_up_at) >= since)
+            .order_by(col(Poll.follow_up_at))
+        )
+    )

@@ -46,6 +46,11 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     if digest.blockers:
         blocks.append(section("*Blockers*\n" + _lines(digest.blockers, internal)))
     blocks.append(section(_feedback_summary(digest, internal)))
+    if digest.follow_ups:
+        notes = [escape(clip(one_line(note), 400)) for note in digest.follow_ups]
+        blocks.append(
+            section("*About your recent poll answers*\n" + bullet_list(notes, limit=2800))
+        )
     if internal and digest.missed:
         items = [_not_posted(problem, zone) for problem in digest.missed]
         blocks.append(section("⚠️ *Not posted:*\n" + bullet_list(items, limit=2800)))

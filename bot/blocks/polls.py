@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Block, actions, button, context, header, section
+import json
+from typing import Any
+
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    plain,
+    section,
+    text_input,
+)
+from bot.blocks.labels import user
 from bot.polls import SCALES, Summary
-from bot.text import escape
+from bot.text import clip, escape
 from storage.models import Poll
 
 VOTE_PREFIX = "poll_vote_"  # one action id per score: Slack wants them unique in a block
+POLL_COMMENT = "poll_comment"
+POLL_COMMENT_MODAL = "poll_comment_modal"
+POLL_FOLLOW_UP = "poll_follow_up"
+POLL_FOLLOW_UP_MODAL = "poll_follow_up_modal"
 ANONYMITY_NOTE = {
     "anonymous": "🔒 Anonymous: nobody, the team and Rapport's operators included, can see who "
     "gave which score.",
@@ -30,6 +48,7 @@ def build_poll_message(poll: Poll, answers: int) -> tuple[str, list[Block]]:
         header("📊 Quick check-in"),
         section(f"*{escape(poll.question)}*\nFrom {scale}."),
         actions(*buttons, block_id=f"poll-{poll.id}"),
+        actions(button("Add a comment", POLL_COMMENT, str(poll.id)), block_id=f"poll-c-{poll.id}"),
         context(
             f"{ANONYMITY_NOTE[poll.anonymity]} · {answers} answered so far · "
             "you can change your answer until it closes"
@@ -63,3 +82,59 @@ def build_poll_results(
         section("\n".join(bars)),
         context("Thank you for answering. Anything to add? `/feedback` any time."),
     ]
+
+
+def build_comment_modal(poll: Poll) -> dict[str, Any]:
+    assert poll.id is not None
+    return {
+        "type": "modal",
+        "callback_id": POLL_COMMENT_MODAL,
+        "private_metadata": json.dumps({"poll_id": poll.id}),
+        "title": plain("Add a comment"),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "blocks": [
+            context(ANONYMITY_NOTE[poll.anonymity]),
+            input_block("comment", "Your comment", text_input("comment", max_length=1000)),
+        ],
+    }
+
+
+def build_low_score_alert(
+    poll: Poll,
+    project_name: str,
+    score: int,
+    owners: list[str],
+    voter: str | None,
+    comment: str | None,
+) -> tuple[str, list[Block]]:
+    assert poll.id is not None
+    who = f" from {user(voter)}" if voter else ""
+    text = f"⚠️ A low score ({score}) in the poll of {escape(project_name)}"
+    said = f"\n>{escape(clip(comment, 1500))}" if comment else ""
+    return text, [
+        section(
+            f"⚠️ {' '.join(user(o) for o in owners)} a low score (*{score}*) in the poll of "
+            f"*{escape(project_name)}*{who}.{said}"
+        ),
+        actions(button("Follow up…", POLL_FOLLOW_UP, str(poll.id), style="primary")),
+    ]
+
+
+def build_follow_up_modal(poll: Poll) -> dict[str, Any]:
+    assert poll.id is not None
+    return {
+        "type": "modal",
+        "callback_id": POLL_FOLLOW_UP_MODAL,
+        "private_metadata": json.dumps({"poll_id": poll.id}),
+        "title": plain("Follow up"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": [
+            input_block(
+                "note",
+                "What you will do or did (the client reads this in the digest)",
+                text_input("note", max_length=1000),
+            ),
+        ],
+    }

@@ -14,7 +14,15 @@ from bot.scheduler import PlanScheduler
 from storage.db import session_scope
 from storage.models import Poll, PollVote
 from storage.projects import project_by_name
-from tests.e2e.conftest import Clock, posts, setup_project, visible, wait_ephemeral, wait_post
+from tests.e2e.conftest import (
+    Clock,
+    open_modal,
+    posts,
+    setup_project,
+    visible,
+    wait_ephemeral,
+    wait_post,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -152,7 +160,7 @@ def test_poll_settings(stack: Stack) -> None:
     send.command(OWNER, CLIENT_CHANNEL, "/project", "poll")
     poll = the_poll(stack)
     buttons = [e["action_id"] for b in poll.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == [f"poll_vote_{n}" for n in range(11)]  # NPS: 0 to 10
+    assert buttons == [f"poll_vote_{n}" for n in range(11)] + ["poll_comment"]  # NPS: 0 to 10
     assert "Named" in visible(poll)
 
 
@@ -165,3 +173,48 @@ def project_id(stack: Stack) -> int:
         found = project_by_name(session=session, name="Acme Website")
     assert found is not None and found.id is not None
     return found.id
+
+
+def test_a_comment_on_a_low_score_alerts_and_the_follow_up_reaches_the_digest(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    open_poll(stack)
+    poll = the_poll(stack)
+    stack.sender.click(CLIENT2, poll, "poll_comment")
+    modal = open_modal(stack, "poll_comment_modal")
+    first = stack.sender.submit(CLIENT2, modal["id"], {"comment": "Too slow"})
+    assert "Pick a score first" in first.json()["errors"]["comment"]
+    stack.sender.click(CLIENT2, poll, "poll_vote_2")
+    wait_ephemeral(stack, CLIENT2, "Your answer (2) is recorded")
+    stack.sender.click(CLIENT2, poll, "poll_comment")
+    modal = open_modal(stack, "poll_comment_modal")
+    assert (
+        stack.sender.submit(CLIENT2, modal["id"], {"comment": "Releases are too slow"}).body == ""
+    )
+    alert = stack.fake.wait_for(
+        lambda: next(
+            (e for e in posts(stack, INTERNAL_CHANNEL) if "Releases are too slow" in visible(e)),
+            None,
+        )
+    )
+    assert CLIENT2 not in visible(alert)  # anonymous: the comment, not the person
+    [vote] = votes(stack)
+    assert vote.comment == "Releases are too slow" and vote.user_id is None
+    stack.sender.click(DEV, alert, "poll_follow_up")
+    follow = open_modal(stack, "poll_follow_up_modal")
+    stack.sender.submit(DEV, follow["id"], {"note": "We now release every Tuesday"})
+    wait_post(stack, INTERNAL_CHANNEL, "follows up on the poll")
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    digest = wait_post(stack, CLIENT_CHANNEL, "Weekly update")
+    assert "About your recent poll answers" in visible(digest)
+    assert "We now release every Tuesday" in visible(digest)
+
+
+def test_clients_cannot_follow_up(stack: Stack) -> None:
+    setup_project(stack)
+    open_poll(stack)
+    stack.sender.click(CLIENT, the_poll(stack), "poll_vote_1")
+    alert = wait_post(stack, INTERNAL_CHANNEL, "low score")
+    stack.sender.click(CLIENT, alert, "poll_follow_up")
+    wait_ephemeral(stack, CLIENT, "Only the project team can follow up")

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-23 13:08:38.263737
+Create Date: 2026-11-23 13:10:53.348946
 """
 
 from collections.abc import Sequence
@@ -34,6 +34,9 @@ def upgrade() -> None:
     sa.Column('closes_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('asked', sa.Integer(), nullable=True),
+    sa.Column('follow_up_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('follow_up_note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('follow_up_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('voter_secret', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
     sa.PrimaryKeyConstraint('id')
