@@ -54,6 +54,7 @@ def make_project(database: Database, digest_at: datetime, created_at: datetime) 
         )
         project.internal_channel_id = INTERNAL_CHANNEL
         project.digest_weekday, project.digest_time = local.weekday(), f"{local:%H:%M}"
+        project.poll_every_weeks = 0  # these tests watch the digest alone
         session.add(project)
 
 
