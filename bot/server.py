@@ -80,6 +80,7 @@ class HttpServer:
             clear_untrusted_proxy_headers=True,
         )
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     @property
     def port(self) -> int:
@@ -91,13 +92,19 @@ class HttpServer:
 
     def run(self) -> None:
         """Block until stop() (or SIGINT/SIGTERM turned into SystemExit) ends the loop."""
-        self._server.run()
+        try:
+            self._server.run()
+        except OSError:
+            # stop() from another thread closes the socket under the poll loop's feet.
+            if not self._stopping:
+                raise
 
     def start_in_thread(self) -> None:
         self._thread = threading.Thread(target=self.run, name="http-server", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        self._stopping = True
         self._server.close()
         self._server.task_dispatcher.shutdown(timeout=5)
         if self._thread is not None:
