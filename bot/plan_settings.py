@@ -30,6 +30,7 @@ SETTABLE = (
     "poll",
     "poll-kind",
     "poll-anonymity",
+    "poll-question",
     "sla",
     "owner",
     "team",
@@ -74,6 +75,8 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
         return _set_report(project, value)
     if key == "reminder":
         return _set_reminder(project, value)
+    if key == "poll-question":
+        return _set_poll_question(project, value)
     if key in ("poll", "poll-kind", "poll-anonymity"):
         return _set_poll(project, key, value.strip().lower())
     if key == "sla":
@@ -187,3 +190,15 @@ def _set_poll(project: Project, key: str, value: str) -> str:
             f"{project.poll_window_days} days."
         )
     raise PlanError("Say `poll every 4 weeks` (1 to 26), `poll monthly` or `poll off`.")
+
+
+def _set_poll_question(project: Project, value: str) -> str:
+    """`poll-question How are we doing?`, or `poll-question default`."""
+    question = " ".join(value.split())
+    if question.lower() == "default":
+        project.poll_question = None
+        return "Polls ask the standard question again."
+    if not 5 <= len(question) <= 200:
+        raise PlanError("Give the question in 5 to 200 characters, or `default`.")
+    project.poll_question = question
+    return f"New polls ask: “{escape(question)}”"

@@ -45,7 +45,7 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
             session=session,
             project=project,
             kind=project.poll_kind,
-            question=QUESTIONS[project.poll_kind],
+            question=project.poll_question or QUESTIONS[project.poll_kind],
             anonymity=project.poll_anonymity,
             now=now,
             closes_at=now + timedelta(days=project.poll_window_days),

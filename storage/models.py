@@ -56,6 +56,7 @@ class Project(SQLModel, table=True):
     poll_kind: str = Field(default="csat", max_length=4)
     poll_anonymity: str = Field(default="anonymous", max_length=10)
     poll_window_days: int = 3
+    poll_question: str | None = None  # None: the standard question of the poll's kind
     # Local time of the monthly report on the first working day; None turns it off.
     report_time: str | None = Field(default="10:00", max_length=5)
     # Hours before the digest that reminders go out; 0 turns them off.

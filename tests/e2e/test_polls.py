@@ -153,6 +153,8 @@ def test_poll_settings(stack: Stack) -> None:
         "named" in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll-anonymity named").text
     )
     assert "turned off" in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll off").text
+    asked = send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll-question Are we on course?")
+    assert "Are we on course?" in asked.text
     assert (
         "`poll every 4 weeks`"
         in send.command(OWNER, CLIENT_CHANNEL, "/project", "set poll sometimes").text
@@ -161,7 +163,7 @@ def test_poll_settings(stack: Stack) -> None:
     poll = the_poll(stack)
     buttons = [e["action_id"] for b in poll.blocks if b["type"] == "actions" for e in b["elements"]]
     assert buttons == [f"poll_vote_{n}" for n in range(11)] + ["poll_comment"]  # NPS: 0 to 10
-    assert "Named" in visible(poll)
+    assert "Named" in visible(poll) and "Are we on course?" in visible(poll)
 
 
 def check_ins(stack: Stack) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.blocks.polls import build_poll_results
 from bot.polls import is_low, summarize
@@ -57,3 +59,29 @@ def test_results_show_the_change_since_the_last_poll_within_limits() -> None:
     shown = all_text(blocks)
     assert "4.5 / 5" in shown and "+1.5" in shown and "50% of the client members" in shown
     assert check_message_blocks(blocks) == []
+
+
+csat_scores = st.lists(st.integers(min_value=1, max_value=5), max_size=60)
+nps_scores = st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=60)
+
+
+@given(csat_scores, st.integers(min_value=1, max_value=80))
+def test_csat_properties(scores: list[int], asked: int) -> None:
+    summary = summarize("csat", scores, asked=asked)
+    assert sum(summary.distribution.values()) == len(scores) == summary.answers
+    assert list(summary.distribution) == [1, 2, 3, 4, 5]
+    if scores:
+        assert summary.average is not None and min(scores) <= summary.average <= max(scores)
+    assert summary.response_rate == pytest.approx(len(scores) / asked)
+
+
+@given(nps_scores)
+def test_nps_properties(scores: list[int]) -> None:
+    nps = summarize("nps", scores, asked=None).nps
+    assert nps is not None and -100 <= nps <= 100
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    assert nps == round(100 * (promoters - detractors) / len(scores))
+    # Another promoter never lowers the score; another detractor never raises it.
+    assert summarize("nps", [*scores, 10], asked=None).nps >= nps  # type: ignore[operator]
+    assert summarize("nps", [*scores, 0], asked=None).nps <= nps  # type: ignore[operator]
