@@ -39,16 +39,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with after_ack(deps.metrics, body, respond, client):
             poll_id, score = (int(part) for part in str(action["value"]).split(":"))
-            with session_scope(deps.engine) as session:
-                poll = get_poll(session=session, poll_id=poll_id)
-                role = None
-                if poll is not None:
-                    _project, role = project_and_role(
-                        session=session,
-                        project_id=poll.project_id,
-                        caller=interaction_caller(deps, body),
-                        home_team_id=home_team_id(context),
-                    )
+            role = _role(deps, body, context, poll_id)
             answer = vote(
                 deps,
                 client,
