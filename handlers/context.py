@@ -9,7 +9,10 @@ from slack_bolt import BoltContext
 
 from bot.deps import Deps
 from bot.people import Caller
+from bot.roles import project_and_role
 from bot.text import from_command
+from storage.db import session_scope
+from storage.models import Project
 
 
 def home_team_id(context: BoltContext) -> str | None:
@@ -52,3 +55,16 @@ def command_caller(deps: Deps, command: dict[str, Any]) -> Caller:
 
 def interaction_caller(deps: Deps, body: dict[str, Any]) -> Caller:
     return deps.directory.caller(body["user"]["id"], interaction_user_team(body))
+
+
+def clicker_on_project(
+    deps: Deps, body: dict[str, Any], context: BoltContext, project_id: int
+) -> tuple[Project | None, str | None]:
+    """The project, and the role on it of whoever clicked or submitted (interactions)."""
+    with session_scope(deps.engine) as session:
+        return project_and_role(
+            session=session,
+            project_id=project_id,
+            caller=interaction_caller(deps, body),
+            home_team_id=home_team_id(context),
+        )

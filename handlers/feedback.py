@@ -30,10 +30,10 @@ from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, 
 from bot.roles import is_team, project_and_role
 from bot.text import escape
 from handlers.context import (
+    clicker_on_project,
     command_caller,
     command_text,
     home_team_id,
-    interaction_caller,
     metadata,
 )
 from storage.db import session_scope
@@ -291,14 +291,9 @@ def _team_project(
     """The feedback's project, if the person clicking is on its team."""
     with session_scope(deps.engine) as session:
         feedback = get_feedback(session=session, feedback_id=feedback_id)
-        if feedback is None:
-            return None
-        project, role = project_and_role(
-            session=session,
-            project_id=feedback.project_id,
-            caller=interaction_caller(deps, body),
-            home_team_id=home_team_id(context),
-        )
+    if feedback is None:
+        return None
+    project, role = clicker_on_project(deps, body, context, feedback.project_id)
     return project if role is not None and is_team(role) else None
 
 

@@ -21,8 +21,10 @@ from bot.blocks.polls import (
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.poll_flow import comment, follow_up, vote
-from bot.roles import project_and_role
-from handlers.context import home_team_id, interaction_caller, metadata
+from handlers.context import (
+    clicker_on_project,
+    metadata,
+)
 from storage.db import session_scope
 from storage.polls import get_poll
 
@@ -141,12 +143,6 @@ def register(app: App, deps: Deps) -> None:
 def _role(deps: Deps, body: dict[str, Any], context: BoltContext, poll_id: int) -> str | None:
     with session_scope(deps.engine) as session:
         poll = get_poll(session=session, poll_id=poll_id)
-        if poll is None:
-            return None
-        _project, role = project_and_role(
-            session=session,
-            project_id=poll.project_id,
-            caller=interaction_caller(deps, body),
-            home_team_id=home_team_id(context),
-        )
-    return role
+    if poll is None:
+        return None
+    return clicker_on_project(deps, body, context, poll.project_id)[1]

@@ -30,6 +30,7 @@ from bot.roles import is_team, project_and_role
 from bot.status_updates import Refusal, post_update, save_from_form
 from bot.text import escape
 from handlers.context import (
+    clicker_on_project,
     command_caller,
     command_text,
     home_team_id,
@@ -177,13 +178,7 @@ def register(app: App, deps: Deps) -> None:
         """The button in a reminder: the form for that project."""
         ack()
         with after_ack(deps.metrics, body, respond, client):
-            with session_scope(deps.engine) as session:
-                project, role = project_and_role(
-                    session=session,
-                    project_id=int(action["value"]),
-                    caller=interaction_caller(deps, body),
-                    home_team_id=home_team_id(context),
-                )
+            project, role = clicker_on_project(deps, body, context, int(action["value"]))
             if project is None or role is None or not is_team(role):
                 respond(
                     text="This project is gone, or you are no longer on its team.",
