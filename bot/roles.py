@@ -1,10 +1,14 @@
-"""Who someone is on a project: owner, team or client.
+"""Who someone is on a project, and what that lets them do: the one place roles are checked.
 
-A stored Member row decides. Without one: guests of our workspace and people of another one
-(Slack Connect) are clients; everyone else is team.
+A stored Member row decides the role (owner, team or client). Without one: guests of our
+workspace and people of another one (Slack Connect) are clients; everyone else is team.
+Approver is not a role of its own but a mark on a member (`/project set approver`): when a
+project names approvers, only they decide change requests; when it names none, any client does.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from sqlmodel import Session
 
@@ -13,6 +17,60 @@ from storage.models import Project
 from storage.projects import member_role, project_by_id, project_for_channel
 
 TEAM_ROLES = ("owner", "team")
+EVERYONE = frozenset(("owner", "team", "client"))
+TEAM = frozenset(TEAM_ROLES)
+
+
+class Act(StrEnum):
+    """Everything a command or a button lets someone do on a project."""
+
+    CHANGE_PLAN = "change the plan"  # /project set, pause, resume, plan post
+    POST_STATUS = "post status"  # /status in every form, its edit and delete buttons
+    SEND_FEEDBACK = "send feedback"
+    TRIAGE_FEEDBACK = "triage feedback"  # /feedback list, Acknowledge, Resolve
+    OPEN_POLL = "open a poll"
+    VOTE = "vote in a poll"  # counted; anyone else's vote is answered "not counted"
+    FOLLOW_UP_POLL = "follow up a poll"
+    ADD_RISK = "log a risk"
+    CLOSE_RISK = "close a risk"
+    SEE_INTERNAL_RISKS = "see internal risks"
+    LIST_RISKS = "list risks"
+    PROPOSE_CHANGE = "propose a change"
+    DECIDE_CHANGE = "decide a change"
+    ASK_ABOUT_CHANGE = "ask about a change"
+    LIST_CHANGES = "list changes"
+    READ_LOG = "read the decision log"
+
+
+POLICY: dict[Act, frozenset[str]] = {
+    Act.CHANGE_PLAN: frozenset(("owner",)),
+    Act.POST_STATUS: TEAM,
+    Act.SEND_FEEDBACK: EVERYONE,
+    Act.TRIAGE_FEEDBACK: TEAM,
+    Act.OPEN_POLL: TEAM,
+    Act.VOTE: frozenset(("client",)),
+    Act.FOLLOW_UP_POLL: TEAM,
+    Act.ADD_RISK: TEAM,
+    Act.CLOSE_RISK: TEAM,
+    Act.SEE_INTERNAL_RISKS: TEAM,
+    Act.LIST_RISKS: EVERYONE,
+    Act.PROPOSE_CHANGE: EVERYONE,
+    Act.DECIDE_CHANGE: frozenset(("client",)),  # or the approvers, when the project names any
+    Act.ASK_ABOUT_CHANGE: EVERYONE,
+    Act.LIST_CHANGES: EVERYONE,
+    Act.READ_LOG: TEAM,
+}
+
+
+def allowed(
+    action: Act, role: str | None, *, approver: bool = False, approvers_named: bool = False
+) -> bool:
+    """May someone with this role (None: not on the project) do this?"""
+    if role is None:
+        return False
+    if action is Act.DECIDE_CHANGE and approvers_named:
+        return approver
+    return role in POLICY[action]
 
 
 def role_of(*, session: Session, project: Project, caller: Caller, home_team_id: str | None) -> str:

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
-from storage.models import Feedback, FeedbackEvent, Project
+from storage.events import history, record_event
+from storage.models import Event, Feedback, Project
 from storage.projects import next_feedback_number
 
 
@@ -38,7 +39,7 @@ def add_feedback(
     )
     session.add(feedback)
     session.flush()
-    _record(session, feedback, "created", author_id, None, now)
+    _record(session, feedback, "created", None, author_id, None, now)
     return feedback
 
 
@@ -64,13 +65,14 @@ def acknowledge_feedback(
     """False when it was already acknowledged or resolved (a second click changes nothing)."""
     if feedback.state != "open":
         return False
+    before = feedback.state
     feedback.state, feedback.acknowledged_by, feedback.acknowledged_at = (
         "acknowledged",
         user_id,
         now,
     )
     session.add(feedback)
-    _record(session, feedback, "acknowledged", user_id, None, now)
+    _record(session, feedback, "acknowledged", before, user_id, None, now)
     return True
 
 
@@ -80,12 +82,13 @@ def resolve_feedback(
     """False when it was already resolved."""
     if feedback.state == "resolved":
         return False
+    before = feedback.state
     if feedback.acknowledged_at is None:
         feedback.acknowledged_by, feedback.acknowledged_at = user_id, now
     feedback.state, feedback.resolved_by, feedback.resolved_at = "resolved", user_id, now
     feedback.resolution = resolution
     session.add(feedback)
-    _record(session, feedback, "resolved", user_id, resolution, now)
+    _record(session, feedback, "resolved", before, user_id, resolution, now)
     return True
 
 
@@ -94,20 +97,16 @@ def withdraw_feedback(*, session: Session, feedback: Feedback, user_id: str, now
     stays (history is kept); it just leaves the open list."""
     if feedback.author_id != user_id or feedback.state in ("resolved", "withdrawn"):
         return False
+    before = feedback.state
     feedback.state = "withdrawn"
     session.add(feedback)
-    _record(session, feedback, "withdrawn", user_id, None, now)
+    _record(session, feedback, "withdrawn", before, user_id, None, now)
     return True
 
 
-def feedback_history(*, session: Session, feedback: Feedback) -> list[FeedbackEvent]:
-    return list(
-        session.exec(
-            select(FeedbackEvent)
-            .where(FeedbackEvent.feedback_id == feedback.id)
-            .order_by(col(FeedbackEvent.id))
-        )
-    )
+def feedback_history(*, session: Session, feedback: Feedback) -> list[Event]:
+    assert feedback.id is not None
+    return history(session=session, subject="feedback", subject_id=feedback.id)
 
 
 def feedback_received_since(
@@ -138,15 +137,25 @@ def _record(
     session: Session,
     feedback: Feedback,
     action: str,
+    from_state: str | None,
     actor_id: str | None,
     note: str | None,
     now: datetime,
 ) -> None:
     assert feedback.id is not None
-    session.add(
-        FeedbackEvent(feedback_id=feedback.id, action=action, actor_id=actor_id, note=note, at=now)
+    record_event(
+        session=session,
+        project_id=feedback.project_id,
+        subject="feedback",
+        subject_id=feedback.id,
+        ref=f"FB-{feedback.number}",
+        action=action,
+        actor_id=actor_id,
+        from_state=from_state,
+        to_state=feedback.state,
+        note=note,
+        now=now,
     )
-    session.flush()
 
 
 def open_feedback(*, session: Session, project: Project) -> list[Feedback]:

@@ -63,6 +63,8 @@ class Project(SQLModel, table=True):
     reminder_lead_hours: int = 3
     response_target: str = Field(default="1d", max_length=8)
     feedback_counter: int = 0
+    risk_counter: int = 0  # hands out R-1, R-2, …
+    change_counter: int = 0  # hands out CR-1, CR-2, …
     # When the plan's timing last changed: times due before it are not caught up.
     plan_changed_at: datetime | None = _at(nullable=True)
     # Scheduled posts stop until this local date (inclusive); None means running.
@@ -79,6 +81,8 @@ class Member(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     role: str = Field(max_length=8)  # owner | team | client
     reminders_off: bool = False  # `/status remind off`
+    # Decides change requests (`/project set approver`); when nobody is, any client decides.
+    approver: bool = False
 
 
 class StatusUpdate(SQLModel, table=True):
@@ -122,15 +126,69 @@ class Feedback(SQLModel, table=True):
     card_ts: str | None = Field(default=None, max_length=32)
 
 
-class FeedbackEvent(SQLModel, table=True):
-    """Every change of a feedback's state: who, when, what."""
+class Event(SQLModel, table=True):
+    """The decision log: one row per change of state of feedback, a risk or a change request
+    (who, when, from, to, note). Append-only: the database refuses updates and deletes."""
 
     id: int | None = Field(default=None, primary_key=True)
-    feedback_id: int = Field(foreign_key="feedback.id", index=True)
-    action: str = Field(max_length=16)  # created | acknowledged | resolved
-    actor_id: str | None = Field(default=None, max_length=32)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    subject: str = Field(max_length=10)  # feedback | risk | change
+    subject_id: int = Field(index=True)
+    ref: str = Field(max_length=16)  # FB-3, R-2, CR-1: how people name it
+    action: str = Field(max_length=16)  # created | acknowledged | resolved | approved | …
+    actor_id: str | None = Field(default=None, max_length=32)  # None: anonymous or the bot
+    from_state: str | None = Field(default=None, max_length=12)  # None when it was created
+    to_state: str = Field(max_length=12)
     note: str | None = None
-    at: datetime = Field(sa_type=UTCDateTime)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Risk(SQLModel, table=True):
+    """A risk or an issue the team keeps in the open; `R-n` within its project."""
+
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    number: int
+    title: str
+    severity: str = Field(default="medium", max_length=6)  # high | medium | low
+    likelihood: str = Field(default="medium", max_length=6)  # high | medium | low
+    owner_id: str | None = Field(default=None, max_length=32)
+    mitigation: str = ""
+    visibility: str = Field(default="client", max_length=8)  # client | internal
+    state: str = Field(default="open", max_length=8)  # open | closed
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    closed_by: str | None = Field(default=None, max_length=32)
+    closed_at: datetime | None = _at(nullable=True)
+    close_note: str | None = None
+
+
+class ChangeRequest(SQLModel, table=True):
+    """A change of scope the client decides on in the channel; `CR-n` within its project."""
+
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    number: int
+    title: str
+    reason: str = ""
+    scope_impact: str = ""
+    schedule_days: int = 0  # working days added (negative: saved)
+    cost_cents: int = 0  # added cost in hundredths (negative: saved); no currency kept
+    requested_by: str | None = Field(default=None, max_length=32)  # who asked for it
+    proposed_by: str = Field(max_length=32)  # who wrote it up in Rapport
+    # pending | approved | rejected | withdrawn
+    state: str = Field(default="pending", max_length=10)
+    decided_by: str | None = Field(default=None, max_length=32)
+    decided_at: datetime | None = _at(nullable=True)
+    decision_note: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # The message with the buttons, updated in place when it is decided.
+    channel_id: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
 
 
 class Poll(SQLModel, table=True):

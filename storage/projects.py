@@ -87,15 +87,59 @@ def members(*, session: Session, project: Project, role: str | None = None) -> l
     return list(session.exec(query.order_by(col(Member.id))))
 
 
-def next_feedback_number(*, session: Session, project: Project) -> int:
-    """Hand out FB-1, FB-2, … atomically: the row update serialises concurrent senders."""
+COUNTERS = {
+    "feedback": Project.feedback_counter,
+    "risk": Project.risk_counter,
+    "change": Project.change_counter,
+}
+
+
+def next_number(*, session: Session, project: Project, kind: str) -> int:
+    """Hand out FB-1, R-1, CR-1, … atomically: the row update serialises concurrent writers."""
+    counter = COUNTERS[kind]
     number = session.execute(
         update(Project)
         .where(col(Project.id) == project.id)
-        .values(feedback_counter=Project.feedback_counter + 1)
-        .returning(col(Project.feedback_counter))
+        .values({counter: counter + 1})
+        .returning(col(counter))
     ).scalar_one()
     return int(number)
+
+
+def next_feedback_number(*, session: Session, project: Project) -> int:
+    return next_number(session=session, project=project, kind="feedback")
+
+
+def approver_ids(*, session: Session, project: Project) -> list[str]:
+    return list(
+        session.exec(
+            select(Member.user_id)
+            .where(Member.project_id == project.id, col(Member.approver).is_(True))
+            .order_by(col(Member.id))
+        )
+    )
+
+
+def is_approver(*, session: Session, project: Project, user_id: str) -> bool:
+    return user_id in approver_ids(session=session, project=project)
+
+
+def set_approvers(
+    *, session: Session, project: Project, user_ids: list[str], roles: dict[str, str]
+) -> None:
+    """Mark these people as approvers (`roles` gives the role of those without a Member row);
+    an empty list clears every approver, and then any client decides again."""
+    for member in members(session=session, project=project):
+        if member.approver and member.user_id not in user_ids:
+            member.approver = False
+            session.add(member)
+    for user_id in user_ids:
+        member = session.exec(
+            select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
+        ).first() or Member(project_id=_id(project), user_id=user_id, role=roles[user_id])
+        member.approver = True
+        session.add(member)
+    session.flush()
 
 
 def _id(row: Project) -> int:

@@ -18,7 +18,7 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from storage.db import session_scope
-from storage.models import Feedback, FeedbackEvent
+from storage.models import Event, Feedback
 from tests.e2e.conftest import open_modal, posts, setup_project, visible, wait_ephemeral, wait_post
 
 pytestmark = pytest.mark.e2e
@@ -92,7 +92,7 @@ def test_anonymous_feedback_stores_and_shows_no_identity(stack: Stack) -> None:
     [feedback] = stored_feedback(stack)
     assert feedback.author_id is None and feedback.text == "Meetings run long"
     with session_scope(stack.deps.engine) as session:
-        events = list(session.exec(select(FeedbackEvent)))
+        events = list(session.exec(select(Event)))
     assert [e.actor_id for e in events] == [None]
     # Nothing the bot posted to a channel about it names the sender.
     for params in stack.fake.calls_of("chat.postMessage") + stack.fake.calls_of("chat.update"):
@@ -190,7 +190,7 @@ def test_resolve_asks_for_a_note_and_closes_the_loop_with_the_client(stack: Stac
     stack.sender.click(DEV, card, "feedback_resolve", stale=True)
     wait_ephemeral(stack, DEV, "resolved already")
     with session_scope(stack.deps.engine) as session:
-        actions = [e.action for e in session.exec(select(FeedbackEvent))]
+        actions = [e.action for e in session.exec(select(Event))]
     assert actions == ["created", "resolved"]
     # And the week's digest tells the client what was done.
     stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
@@ -325,7 +325,7 @@ def test_a_sender_withdraws_their_feedback_and_only_they_can(stack: Stack) -> No
     [feedback] = stored_feedback(stack)  # kept, never deleted
     assert feedback.state == "withdrawn"
     with session_scope(stack.deps.engine) as session:
-        actions = [e.action for e in session.exec(select(FeedbackEvent))]
+        actions = [e.action for e in session.exec(select(Event))]
     assert actions == ["created", "withdrawn"]
     again = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "withdraw FB-1")
     assert "already closed" in again.text

@@ -7,8 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import StatementError
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import select
 
 from storage.db import database_answers, make_engine, migrate, session_scope
@@ -21,7 +21,16 @@ from tests.storage.helpers import NOW, new_feedback, new_project, new_status
 pytestmark = pytest.mark.db
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TABLES = {"project", "member", "statusupdate", "feedback", "feedbackevent", "seenrequest"}
+TABLES = {
+    "project",
+    "member",
+    "statusupdate",
+    "feedback",
+    "event",
+    "risk",
+    "changerequest",
+    "seenrequest",
+}
 
 
 def test_times_come_back_as_aware_utc(engine: Engine) -> None:
@@ -163,3 +172,18 @@ def test_an_unreachable_database_does_not_answer_and_does_not_raise() -> None:
         assert database_answers(engine) is False
     finally:
         engine.dispose()
+
+
+def test_the_decision_log_refuses_updates_and_deletes(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        feedback = new_feedback(session, new_project(session))
+        [event] = feedback_history(session=session, feedback=feedback)
+    for statement in (
+        f"UPDATE event SET actor_id = 'U0FORGED' WHERE id = {event.id}",
+        f"DELETE FROM event WHERE id = {event.id}",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+    with session_scope(engine) as session:
+        [kept] = feedback_history(session=session, feedback=feedback)
+    assert kept.actor_id == event.actor_id

@@ -19,7 +19,7 @@ from storage.feedback import (
     resolve_feedback,
     set_card,
 )
-from storage.models import Feedback, FeedbackEvent, Project
+from storage.models import Event, Feedback, Project
 from storage.projects import members, next_feedback_number
 from tests.storage.helpers import NOW, new_feedback, new_project
 
@@ -203,8 +203,14 @@ def test_history_is_kept_per_feedback(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert len(feedback_history(session=session, feedback=one)) == 1
         assert len(feedback_history(session=session, feedback=two)) == 2
-        events = session.exec(select(FeedbackEvent)).all()
-        assert {e.feedback_id for e in events} == {one.id, two.id}
+        events = session.exec(select(Event)).all()
+        assert {(e.subject, e.subject_id) for e in events} == {
+            ("feedback", one.id),
+            ("feedback", two.id),
+        }
+        assert [
+            (e.from_state, e.to_state) for e in feedback_history(session=session, feedback=two)
+        ] == [(None, "open"), ("open", "acknowledged")]
 
 
 def test_received_and_resolved_since_a_date(engine: Engine) -> None:
