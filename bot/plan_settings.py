@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,13 @@ from bot.schedule import describe_reminder_time
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
 from storage.models import Project
-from storage.projects import members, project_for_channel, set_member_role
+from storage.projects import (
+    approver_ids,
+    members,
+    project_for_channel,
+    set_approvers,
+    set_member_role,
+)
 
 SETTABLE = (
     "internal-channel",
@@ -35,6 +42,7 @@ SETTABLE = (
     "owner",
     "team",
     "client",
+    "approver",
 )
 
 
@@ -42,9 +50,18 @@ TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll")
 
 
 def apply_setting(
-    *, session: Session, project: Project, key: str, value: str, now: datetime
+    *,
+    session: Session,
+    project: Project,
+    key: str,
+    value: str,
+    now: datetime,
+    role_of_user: Callable[[str], str] = lambda _user_id: "client",
 ) -> str:
-    """Change one part of the plan, or raise PlanError saying what to type instead."""
+    """Change one part of the plan, or raise PlanError saying what to type instead.
+    `role_of_user` tells the role of someone named who has no Member row yet."""
+    if key == "approver":
+        return _set_approvers(session, project, value, role_of_user)
     answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.
@@ -102,6 +119,27 @@ def _set_role(session: Session, project: Project, role: str, value: str) -> str:
     return (
         f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
     )
+
+
+def _set_approvers(
+    session: Session, project: Project, value: str, role_of_user: Callable[[str], str]
+) -> str:
+    """`approver @dana @eli` names who decides change requests; `approver none` lets any
+    client decide again."""
+    if value.strip().lower() in ("none", "off", "any client"):
+        set_approvers(session=session, project=project, user_ids=[], roles={})
+        return "No approvers named: any client member decides change requests."
+    user_ids, bad = parse_user_ids(value)
+    if bad or not user_ids:
+        raise PlanError(
+            "Mention who decides change requests, e.g. `/project set approver @dana`, or "
+            f"`/project set approver none`. Not understood: {escape(' '.join(bad)) or 'nothing'}."
+        )
+    known = {m.user_id: m.role for m in members(session=session, project=project)}
+    roles = {u: known.get(u) or role_of_user(u) for u in user_ids}
+    set_approvers(session=session, project=project, user_ids=user_ids, roles=roles)
+    named = ", ".join(f"<@{u}>" for u in approver_ids(session=session, project=project))
+    return f"Change requests on *{escape(project.name)}* are decided by {named}."
 
 
 def pause_project(*, project: Project, until: str, today: datetime) -> str:

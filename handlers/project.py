@@ -24,7 +24,7 @@ from bot.plan import (
 )
 from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
 from bot.poll_flow import start_poll
-from bot.roles import project_and_role
+from bot.roles import project_and_role, role_of
 from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.text import escape
 from handlers.context import (
@@ -164,12 +164,27 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
         )
     if not value:
         return f"Give a value: `/project set {key} …`. See `/project help` for examples."
+
+    def role_of_user(session: Session, project: Project) -> Callable[[str], str]:
+        home = home_team_id(context)
+        return lambda user_id: role_of(
+            session=session,
+            project=project,
+            caller=deps.directory.caller(user_id, None),
+            home_team_id=home,
+        )
+
     return _as_owner(
         deps,
         command,
         context,
         lambda session, project: apply_setting(
-            session=session, project=project, key=key, value=value, now=deps.clock()
+            session=session,
+            project=project,
+            key=key,
+            value=value,
+            now=deps.clock(),
+            role_of_user=role_of_user(session, project),
         ),
     )
 

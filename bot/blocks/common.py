@@ -161,6 +161,8 @@ def state_value(values: dict[str, dict[str, Any]], block_id: str) -> str:
     selected = element.get("selected_option")
     if selected:
         return str(selected.get("value", ""))
+    if element.get("selected_user"):
+        return str(element["selected_user"])
     if "selected_options" in element:
         return ",".join(str(o.get("value", "")) for o in element["selected_options"] or [])
     return str(element.get("value") or "").strip()

@@ -167,6 +167,18 @@ class SlackSender:
     ) -> Reply:
         """Press the button `action_id` (with `value`, if several share it) on a message, as it
         looks now or, with `stale`, as it looked when first posted (a screen not yet refreshed)."""
+        return self.send_form(self.click_fields(user_id, message, action_id, value, stale=stale))
+
+    def click_fields(
+        self,
+        user_id: str,
+        message: Entry,
+        action_id: str,
+        value: str | None = None,
+        *,
+        stale: bool = False,
+    ) -> dict[str, str]:
+        """The form Slack sends for a click; sending it twice is what a Slack retry does."""
         if not stale:
             message = self.fake.latest(message)
         block, button = _find_button(message.blocks, action_id, value)
@@ -211,7 +223,7 @@ class SlackSender:
                 }
             ],
         }
-        return self.send_form({"payload": json.dumps(payload)})
+        return {"payload": json.dumps(payload)}
 
     def submit(self, user_id: str, view_id: str, values: dict[str, Any]) -> Reply:
         """Submit an open modal. `values` maps each input's block_id to a string (text, the
@@ -303,6 +315,8 @@ def _state_for(element: dict[str, Any], value: Any) -> dict[str, Any]:
         if value is None and "initial_option" in element:
             chosen = element["initial_option"]
         return {"type": kind, "selected_option": chosen}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value or element.get("initial_user")}
     if kind == "checkboxes":
         chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}

@@ -1,0 +1,232 @@
+"""A change request from proposal to decision: stored first, then put in front of the client in
+their channel; decided once, by whoever the project says decides; announced to the team.
+
+Each step commits before it talks to Slack; what Slack refuses afterwards is logged and told to
+the person, never raised, so a retry cannot propose or decide twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.blocks.changes import (
+    build_change_request,
+    build_decision_notice,
+    build_proposal_notice,
+    build_question_post,
+    decision_line,
+)
+from bot.blocks.labels import user
+from bot.deps import Deps
+from bot.notify import tell_team
+from bot.roles import Act, allowed
+from storage import changes as store
+from storage.db import session_scope
+from storage.models import ChangeRequest, Project
+from storage.projects import approver_ids, members
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChangeForm:
+    title: str
+    reason: str
+    scope_impact: str
+    schedule_days: int
+    cost_cents: int
+    requested_by: str | None
+
+
+def propose(
+    deps: Deps, client: WebClient, *, project: Project, proposer_id: str, form: ChangeForm
+) -> str:
+    """Store it, post it in the client channel with the decision buttons, tell the team.
+    Returns the answer for the proposer."""
+    with session_scope(deps.engine) as session:
+        change = store.add_change(
+            session=session,
+            project=project,
+            title=form.title,
+            reason=form.reason,
+            scope_impact=form.scope_impact,
+            schedule_days=form.schedule_days,
+            cost_cents=form.cost_cents,
+            requested_by=form.requested_by,
+            proposed_by=proposer_id,
+            now=deps.clock(),
+        )
+        approvers = approver_ids(session=session, project=project)
+        owners = _owners(session, project)
+    ref = store.change_ref(change.number)
+    text, blocks = build_change_request(
+        change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+    )
+    try:
+        posted = client.chat_postMessage(
+            channel=project.client_channel_id, text=text, blocks=blocks
+        )
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        logger.warning("change request not posted: %s", reason)
+        return (
+            f"⚠️ {ref} is saved, but I could not post it in <#{project.client_channel_id}> "
+            f"(Slack said `{reason}`). Invite me there with `/invite @Rapport`; `/change list` "
+            "shows it meanwhile."
+        )
+    with session_scope(deps.engine) as session:
+        stored = _get(session, change.id)
+        store.set_message(
+            session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
+        )
+    where = f" in <#{project.client_channel_id}>"
+    tell_team(
+        client,
+        project,
+        owners,
+        build_proposal_notice(change, project_name=project.name, permalink=where),
+    )
+    deciders = " or ".join(user(a) for a in approvers) or "a member of the client's team"
+    return f"🔀 {ref} is posted{where}; {deciders} will approve or reject it there."
+
+
+def decision_refusal(deps: Deps, *, project: Project, user_id: str, role: str | None) -> str | None:
+    """Why this person may not decide, or None when they may."""
+    with session_scope(deps.engine) as session:
+        approvers = approver_ids(session=session, project=project)
+    if allowed(
+        Act.DECIDE_CHANGE,
+        role,
+        approver=user_id in approvers,
+        approvers_named=bool(approvers),
+    ):
+        return None
+    if approvers:
+        return (
+            "Only the project's approvers decide change requests: "
+            + ", ".join(user(a) for a in approvers)
+            + ". Ask a question instead, or ask an owner to `/project set approver @you`."
+        )
+    return (
+        "Change requests are decided by the client. If you have a concern, press *Ask a question*."
+    )
+
+
+def decide(
+    deps: Deps,
+    client: WebClient,
+    *,
+    project: Project,
+    change_id: int,
+    user_id: str,
+    decision: str,
+    note: str | None,
+) -> str:
+    """Record the decision once, update the request in place, tell the team. Returns the answer
+    for whoever decided (a second click learns who decided first)."""
+    with session_scope(deps.engine) as session:
+        change = _get(session, change_id)
+        won = store.decide_change(
+            session=session,
+            change=change,
+            decision=decision,
+            user_id=user_id,
+            note=note,
+            now=deps.clock(),
+        )
+        owners = _owners(session, project)
+        approvers = approver_ids(session=session, project=project)
+    ref = store.change_ref(change.number)
+    if not won:
+        return _already(change, project)
+    _refresh(client, project, change, approvers)
+    tell_team(
+        client,
+        project,
+        owners,
+        build_decision_notice(change, project_name=project.name, timezone=project.timezone),
+    )
+    verb = "approved" if decision == "approved" else "rejected"
+    return f"You {verb} {ref}. The team is told, and the request shows your decision."
+
+
+def withdraw(
+    deps: Deps, client: WebClient, *, project: Project, change: ChangeRequest, user_id: str
+) -> str:
+    ref = store.change_ref(change.number)
+    with session_scope(deps.engine) as session:
+        stored = _get(session, change.id)
+        done = store.withdraw_change(
+            session=session, change=stored, user_id=user_id, now=deps.clock()
+        )
+        approvers = approver_ids(session=session, project=project)
+        owners = _owners(session, project)
+    if not done:
+        if stored.state != "pending":
+            return _already(stored, project)
+        return f"Only {user(stored.proposed_by)}, who proposed {ref}, can withdraw it."
+    _refresh(client, project, stored, approvers)
+    tell_team(
+        client,
+        project,
+        owners,
+        build_decision_notice(stored, project_name=project.name, timezone=project.timezone),
+    )
+    return f"↩️ {ref} is withdrawn; the request in the channel says so."
+
+
+def ask(deps: Deps, client: WebClient, *, change_id: int, user_id: str, question: str) -> str:
+    """The question starts a thread under the request, where the proposer answers."""
+    with session_scope(deps.engine) as session:
+        change = _get(session, change_id)
+        store.note_question(
+            session=session, change=change, user_id=user_id, question=question, now=deps.clock()
+        )
+    ref = store.change_ref(change.number)
+    if change.channel_id is None or change.ts is None:
+        return f"{ref} has no message to ask under; ask {user(change.proposed_by)} directly."
+    try:
+        client.chat_postMessage(
+            channel=change.channel_id,
+            thread_ts=change.ts,
+            text=build_question_post(change, asker_id=user_id, question=question),
+        )
+    except SlackApiError as error:
+        logger.warning("question not posted: %s", error.response.get("error"))
+        return f"I could not post your question under {ref}; ask {user(change.proposed_by)}."
+    return f"Your question is in the thread of {ref}."
+
+
+def _already(change: ChangeRequest, project: Project) -> str:
+    ref = store.change_ref(change.number)
+    return f"{ref} is no longer waiting: {decision_line(change, project.timezone)}"
+
+
+def _refresh(
+    client: WebClient, project: Project, change: ChangeRequest, approvers: list[str]
+) -> None:
+    if change.channel_id is None or change.ts is None:
+        return
+    text, blocks = build_change_request(
+        change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+    )
+    try:
+        client.chat_update(channel=change.channel_id, ts=change.ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("change request not refreshed: %s", error.response.get("error"))
+
+
+def _owners(session: Session, project: Project) -> list[str]:
+    return [m.user_id for m in members(session=session, project=project, role="owner")]
+
+
+def _get(session: Session, change_id: int | None) -> ChangeRequest:
+    assert change_id is not None
+    change = store.get_change(session=session, change_id=change_id)
+    assert change is not None
+    return change
