@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.plan import response_due
+from storage.changes import changes_decided_between, pending_changes
 from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import Feedback, Project, StatusUpdate
+from storage.models import ChangeRequest, Feedback, Project, StatusUpdate
 from storage.polls import followed_up_since
 from storage.projects import members
 from storage.runs import given_up, runs_since
@@ -58,6 +60,10 @@ class Digest:
     missed: list[NotPosted] = field(default_factory=list)
     # What the team did about low poll scores this period: the notes the client reads.
     follow_ups: list[str] = field(default_factory=list)
+    # Change requests approved or rejected this period, and those still waiting: all of them
+    # for the client (who decides), those past the response target for the team.
+    changes_decided: list[ChangeRequest] = field(default_factory=list)
+    changes_waiting: list[ChangeRequest] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -145,7 +151,24 @@ def load_digest(
         for poll in followed_up_since(session=session, project=project, since=since)
         if poll.follow_up_note
     ]
-    return replace(digest, owner_ids=owners, late=late, missed=unique, follow_ups=notes)
+    waiting = pending_changes(session=session, project=project)
+    if audience == "internal":
+        waiting = [
+            c
+            for c in waiting
+            if response_due(c.created_at, project.response_target, project.timezone) <= now
+        ]
+    return replace(
+        digest,
+        owner_ids=owners,
+        late=late,
+        missed=unique,
+        follow_ups=notes,
+        changes_decided=changes_decided_between(
+            session=session, project=project, since=since, until=now
+        ),
+        changes_waiting=waiting,
+    )
 
 
 def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:

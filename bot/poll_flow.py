@@ -14,7 +14,7 @@ from bot.blocks.polls import build_low_score_alert, build_poll_message, build_po
 from bot.deps import Deps
 from bot.jobs import WORKER
 from bot.polls import QUESTIONS, is_low, summarize
-from bot.roles import role_of
+from bot.roles import Act, allowed, role_of
 from bot.schedule import Due
 from bot.text import escape
 from storage import polls as poll_store
@@ -102,7 +102,7 @@ def client_members(deps: Deps, client: WebClient, project: Project) -> list[str]
             role = role_of(
                 session=session, project=project, caller=caller, home_team_id=project.team_id
             )
-            if role == "client":
+            if allowed(Act.VOTE, role):
                 found.append(str(user_id))
     return found
 

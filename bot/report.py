@@ -4,15 +4,16 @@ was answered. Pure assembly from rows, plus the one loader that reads them."""
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.digest import Line
+from storage.changes import changes_decided_between
 from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import Feedback, Project, StatusUpdate
+from storage.models import ChangeRequest, Feedback, Project, StatusUpdate
 from storage.status import statuses_since
 
 
@@ -40,6 +41,7 @@ class MonthReport:
     median_time_to_resolve: timedelta | None
     late: bool = False
     kinds: dict[str, int] = field(default_factory=dict)
+    changes_decided: list[ChangeRequest] = field(default_factory=list)
 
 
 def month_bounds(month: date, timezone: str) -> tuple[datetime, datetime]:
@@ -133,7 +135,8 @@ def load_report(
         received=received,
         resolved=resolved,
     )
-    return MonthReport(**{**report.__dict__, "late": late})
+    decided = changes_decided_between(session=session, project=project, since=start, until=end)
+    return replace(report, late=late, changes_decided=decided)
 
 
 def previous_month(today: date) -> date:

@@ -84,10 +84,6 @@ def role_of(*, session: Session, project: Project, caller: Caller, home_team_id:
     return "team"
 
 
-def is_team(role: str) -> bool:
-    return role in TEAM_ROLES
-
-
 def project_and_role(
     *,
     session: Session,

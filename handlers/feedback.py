@@ -27,7 +27,7 @@ from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
-from bot.roles import is_team, project_and_role
+from bot.roles import Act, allowed, project_and_role
 from bot.text import escape
 from handlers.context import (
     clicker_on_project,
@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
                 "sent feedback under their name can withdraw it, before it is resolved."
             )
         elif text.lower() == "list":
-            if role is None or not is_team(role):
+            if not allowed(Act.TRIAGE_FEEDBACK, role):
                 ack(
                     text="The list of open feedback is for the project team. To add yours, "
                     "type `/feedback` and your words."
@@ -294,7 +294,7 @@ def _team_project(
     if feedback is None:
         return None
     project, role = clicker_on_project(deps, body, context, feedback.project_id)
-    return project if role is not None and is_team(role) else None
+    return project if allowed(Act.TRIAGE_FEEDBACK, role) else None
 
 
 def _guess_kind(text: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from bot.blocks.polls import (
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.poll_flow import comment, follow_up, vote
+from bot.roles import Act, allowed
 from handlers.context import (
     clicker_on_project,
     metadata,
@@ -48,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
                 poll_id=poll_id,
                 score=score,
                 user_id=body["user"]["id"],
-                counted=role == "client",
+                counted=allowed(Act.VOTE, role),
             )
             respond(text=answer, response_type="ephemeral", replace_original=False)
 
@@ -85,7 +86,7 @@ def register(app: App, deps: Deps) -> None:
                 poll_id=poll_id,
                 user_id=body["user"]["id"],
                 text=text,
-                counted=role == "client",
+                counted=allowed(Act.VOTE, role),
             )
             if text
             else "Write a few words."
@@ -106,7 +107,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with after_ack(deps.metrics, body, respond, client):
             role = _role(deps, body, context, int(action["value"]))
-            if role not in ("owner", "team"):
+            if not allowed(Act.FOLLOW_UP_POLL, role):
                 respond(text="Only the project team can follow up.", replace_original=False)
                 return
             with session_scope(deps.engine) as session:
@@ -126,7 +127,7 @@ def register(app: App, deps: Deps) -> None:
         if not note:
             ack(response_action="errors", errors={"note": "Say what you will do or did."})
             return
-        if _role(deps, body, context, poll_id) not in ("owner", "team"):
+        if not allowed(Act.FOLLOW_UP_POLL, _role(deps, body, context, poll_id)):
             ack(response_action="errors", errors={"note": "Only the project team can follow up."})
             return
         ack()

@@ -13,6 +13,7 @@ from bot.blocks.common import state_value
 from bot.blocks.project import (
     NO_PROJECT,
     SETUP_MODAL,
+    build_decision_log,
     build_plan,
     build_project_help,
     build_setup_modal,
@@ -24,7 +25,7 @@ from bot.plan import (
 )
 from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
 from bot.poll_flow import start_poll
-from bot.roles import project_and_role, role_of
+from bot.roles import Act, allowed, project_and_role, role_of
 from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.text import escape
 from handlers.context import (
@@ -36,6 +37,7 @@ from handlers.context import (
     split_command,
 )
 from storage.db import session_scope
+from storage.events import latest_events
 from storage.models import Project
 from storage.projects import members
 
@@ -57,6 +59,8 @@ def register(app: App, deps: Deps) -> None:
             ack(text=_resume(deps, command, context))
         elif sub == "poll":
             _poll(deps, ack, respond, client, command, context)
+        elif sub == "log":
+            _log(deps, ack, command, context, rest)
         elif sub == "help":
             ack(blocks=build_project_help(), text="How to use /project")
         else:
@@ -146,7 +150,7 @@ def _plan(
     if not post:
         ack(text=text, blocks=blocks)
         return
-    if role != "owner":
+    if not allowed(Act.CHANGE_PLAN, role):
         ack(text="Only the project's owners can post the plan; `/project plan` shows it to you.")
         return
     ack()
@@ -207,12 +211,40 @@ def _poll(
     if project is None:
         ack(text=NO_PROJECT)
         return
-    if role not in ("owner", "team"):
+    if not allowed(Act.OPEN_POLL, role):
         ack(text="Polls are opened by the project team. To tell the team something, `/feedback`.")
         return
     ack()
     with after_ack(deps.metrics, command, respond, client):
         respond(text=start_poll(deps, client, project), response_type="ephemeral")
+
+
+LOG_DEFAULT, LOG_MOST = 20, 50
+
+
+def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, rest: str) -> None:
+    """`/project log [N]`: the latest decisions and changes of state, for the team."""
+    if rest and not (rest.isdigit() and 1 <= int(rest) <= LOG_MOST):
+        ack(text=f"Say how many entries, from 1 to {LOG_MOST}: `/project log 30`.")
+        return
+    with session_scope(deps.engine) as session:
+        project, role = project_and_role(
+            session=session,
+            channel_id=command["channel_id"],
+            caller=command_caller(deps, command),
+            home_team_id=home_team_id(context),
+        )
+        if project is None:
+            ack(text=NO_PROJECT)
+            return
+        if not allowed(Act.READ_LOG, role):
+            ack(text="The decision log is for the project team.")
+            return
+        events = latest_events(
+            session=session, project=project, limit=int(rest) if rest else LOG_DEFAULT
+        )
+    text, blocks = build_decision_log(events, project_name=project.name, timezone=project.timezone)
+    ack(text=text, blocks=blocks)
 
 
 def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
@@ -249,7 +281,7 @@ def _as_owner(
         )
         if project is None:
             return NO_PROJECT
-        if role != "owner":
+        if not allowed(Act.CHANGE_PLAN, role):
             owners = ", ".join(
                 f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
             )

@@ -26,7 +26,7 @@ from bot.digest import DIGEST_PERIOD, load_digest
 from bot.errors import after_ack
 from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
-from bot.roles import is_team, project_and_role
+from bot.roles import Act, allowed, project_and_role
 from bot.status_updates import Refusal, post_update, save_from_form
 from bot.text import escape
 from handlers.context import (
@@ -63,7 +63,7 @@ def register(app: App, deps: Deps) -> None:
             )
         if project is None or role is None:
             ack(text=NO_PROJECT)
-        elif not is_team(role):
+        elif not allowed(Act.POST_STATUS, role):
             ack(text=CLIENT_REFUSAL)
         elif words == "":
             ack()
@@ -127,7 +127,7 @@ def register(app: App, deps: Deps) -> None:
                 caller=interaction_caller(deps, body),
                 home_team_id=home_team_id(context),
             )
-            if project is None or role is None or not is_team(role):
+            if project is None or not allowed(Act.POST_STATUS, role):
                 ack(
                     response_action="errors",
                     errors={"text": "You can no longer post to this project."},
@@ -179,7 +179,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with after_ack(deps.metrics, body, respond, client):
             project, role = clicker_on_project(deps, body, context, int(action["value"]))
-            if project is None or role is None or not is_team(role):
+            if project is None or not allowed(Act.POST_STATUS, role):
                 respond(
                     text="This project is gone, or you are no longer on its team.",
                     replace_original=False,

@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+from bot.blocks.changes import decision_line
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
-from bot.blocks.labels import KIND_LABELS, feedback_ref, health_label, progress_label, user
+from bot.blocks.labels import (
+    KIND_LABELS,
+    duration,
+    feedback_ref,
+    health_label,
+    progress_label,
+    user,
+)
 from bot.digest import Digest, Line, NotPosted, Posted
+from bot.impact import describe_cost, describe_days
 from bot.text import clip, escape, one_line
+from storage.changes import change_ref
 from storage.models import Feedback
 
 
@@ -51,6 +61,8 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         blocks.append(
             section("*About your recent poll answers*\n" + bullet_list(notes, limit=2800))
         )
+    if digest.changes_decided or digest.changes_waiting:
+        blocks.append(section(_changes(digest, internal)))
     if internal and digest.missed:
         items = [_not_posted(problem, zone) for problem in digest.missed]
         blocks.append(section("⚠️ *Not posted:*\n" + bullet_list(items, limit=2800)))
@@ -61,6 +73,26 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         f"progress {progress_label(digest.progress)}"
     )
     return summary, fit_message(blocks)
+
+
+def _changes(digest: Digest, internal: bool) -> str:
+    zone = digest.timezone
+    items = [
+        f"{change_ref(c.number)} {escape(clip(one_line(c.title), 150))}: "
+        f"{decision_line(c, zone).splitlines()[0]} (schedule {describe_days(c.schedule_days)}, "
+        f"cost {describe_cost(c.cost_cents)})"
+        for c in digest.changes_decided
+    ]
+    for change in digest.changes_waiting:
+        waited = duration(digest.until - change.created_at)
+        items.append(
+            f"⚠️ {change_ref(change.number)} {escape(clip(one_line(change.title), 150))} has "
+            f"waited {waited} for the client's decision, past the response target"
+            if internal
+            else f"⏳ {change_ref(change.number)} {escape(clip(one_line(change.title), 150))} "
+            "waits for your decision: Approve or Reject it on its message above"
+        )
+    return "*Change requests*\n" + bullet_list(items, limit=2800)
 
 
 REASONS = {

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import (
     Block,
+    bullet_list,
     context,
     fields,
+    fit_message,
     header,
     input_block,
     plain,
@@ -18,8 +21,8 @@ from bot.blocks.common import (
 from bot.blocks.labels import user
 from bot.plan import WEEKDAYS, describe_response_target
 from bot.schedule import describe_reminder_time
-from bot.text import escape
-from storage.models import Member, Project
+from bot.text import clip, escape, one_line
+from storage.models import Event, Member, Project
 
 NO_PROJECT = (
     "This channel has no project yet: type `/project setup NAME` in the client channel "
@@ -88,9 +91,39 @@ def build_project_help() -> list[Block]:
             "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
             "• `/project set owner|team|client @person …` — who is who (Slack Connect guests are "
             "clients unless you say otherwise)\n"
-            "• `/project pause until 2027-01-04` · `/project resume` — holidays"
+            "• `/project set approver @person …` (or `none`) — who decides change requests; "
+            "with none named, any client does\n"
+            "• `/project pause until 2027-01-04` · `/project resume` — holidays\n"
+            "• `/project log [N]` — (team) the latest N decisions and changes of state"
         )
     ]
+
+
+LOG_LINES_PER_SECTION = 12
+
+
+def build_decision_log(
+    events: list[Event], *, project_name: str, timezone: str
+) -> tuple[str, list[Block]]:
+    """The latest events, newest first: when, what, from → to, who, and the note."""
+    title = f"Decision log — {project_name}"
+    if not events:
+        return title, [section(f"Nothing has been decided on *{escape(project_name)}* yet.")]
+    zone = ZoneInfo(timezone)
+    lines = []
+    for event in events:
+        step = f"{event.from_state} → {event.to_state}" if event.from_state else event.to_state
+        note = f" — “{escape(clip(one_line(event.note), 200))}”" if event.note else ""
+        lines.append(
+            f"`{event.at.astimezone(zone):%d %b %H:%M}` *{event.ref}* {event.action} "
+            f"({step}) by {user(event.actor_id)}{note}"
+        )
+    chunks = [
+        lines[i : i + LOG_LINES_PER_SECTION] for i in range(0, len(lines), LOG_LINES_PER_SECTION)
+    ]
+    blocks = [header(f"🗂️ {title}"), context(f"Newest first · times in {timezone}")]
+    blocks += [section(bullet_list(chunk, limit=2900)) for chunk in chunks]
+    return title, fit_message(blocks)
 
 
 SETUP_MODAL = "project_setup_modal"

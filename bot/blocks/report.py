@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bot.blocks.changes import STATE_LABELS
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
 from bot.blocks.labels import HEALTH_LABELS, KIND_LABELS, duration, user
+from bot.impact import describe_cost, describe_days
 from bot.report import MonthReport
 from bot.text import clip, escape, one_line
+from storage.changes import change_ref
 
 
 def build_report(report: MonthReport) -> tuple[str, list[Block]]:
@@ -39,9 +42,27 @@ def build_report(report: MonthReport) -> tuple[str, list[Block]]:
             for line in report.highlights
         ]
         blocks.append(section("*Latest updates*\n" + bullet_list(items, limit=2900)))
+    if report.changes_decided:
+        blocks.append(section(_changes(report)))
     blocks.append(context("The chart of the month is in the thread."))
     text = f"Monthly report {report.month:%B %Y} — {escape(report.project_name)}"
     return text, fit_message(blocks)
+
+
+def _changes(report: MonthReport) -> str:
+    approved = [c for c in report.changes_decided if c.state == "approved"]
+    items = [
+        f"{change_ref(c.number)} {escape(clip(one_line(c.title), 150))}: "
+        f"{STATE_LABELS[c.state]} by {user(c.decided_by)} (schedule "
+        f"{describe_days(c.schedule_days)}, cost {describe_cost(c.cost_cents)})"
+        for c in report.changes_decided
+    ]
+    totals = (
+        f"{len(approved)} approved, {len(report.changes_decided) - len(approved)} rejected · "
+        f"approved schedule {describe_days(sum(c.schedule_days for c in approved))}, "
+        f"cost {describe_cost(sum(c.cost_cents for c in approved))}"
+    )
+    return f"*Change requests decided*\n{totals}\n" + bullet_list(items, limit=2600)
 
 
 def _weeks(report: MonthReport) -> str:

@@ -3,9 +3,12 @@ once by whoever the project says decides, withdrawn, listed, and kept in the dec
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import col, select
 
+from bot.sandbox.client import Reply
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
@@ -20,6 +23,7 @@ from bot.sandbox.workspace import (
 from storage.db import session_scope
 from storage.models import ChangeRequest, Event
 from tests.e2e.conftest import (
+    Clock,
     open_modal,
     posts,
     setup_project,
@@ -193,8 +197,54 @@ def test_the_list_shows_every_request_and_the_approved_totals(stack: Stack) -> N
     wait_ephemeral(stack, CLIENT, "You approved CR-1")
     stack.sender.click(CLIENT, second, "change_approve")
     wait_ephemeral(stack, CLIENT, "You approved CR-2")
-    listing = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/change", "list")
-    text = visible(Entry("ephemeral", None, None, listing.text, listing.json()["blocks"]))
+    text = visible_reply(stack.sender.command(CLIENT, CLIENT_CHANNEL, "/change", "list"))
     assert "CR-3" in text and "Waiting for a decision" in text and "Native app" in text
     assert "2 of 3 (1 waiting)" in text
     assert "+3 working days" in text and "+1,500" in text
+
+
+def test_decisions_reach_both_digests_and_requests_left_waiting_reach_the_team(
+    timed_stack: Stack, clock: Clock
+) -> None:
+    stack = timed_stack
+    setup_project(stack)
+    first = propose(stack, DEV)
+    propose(stack, DEV, {**SSO, "title": "Native app", "schedule": "40", "cost": "90k"})
+    stack.sender.click(CLIENT, first, "change_approve")
+    wait_ephemeral(stack, CLIENT, "You approved CR-1")
+    clock.now += timedelta(days=4)  # past the 1-business-day response target, within the week
+
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    client_text = visible(wait_post(stack, CLIENT_CHANNEL, "Weekly update"))
+    internal_text = visible(wait_post(stack, INTERNAL_CHANNEL, "Weekly update"))
+    for text in (client_text, internal_text):
+        assert f"CR-1 Add single sign-on: *✅ Approved* by <@{CLIENT}>" in text
+    assert "CR-2 Native app waits for your decision" in client_text
+    assert "CR-2 Native app has waited 4.0 days for the client's decision" in internal_text
+
+
+def test_the_team_reads_the_decision_log_newest_first(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "question: is the demo Friday?")
+    request = propose(stack, DEV)
+    stack.sender.click(CLIENT, request, "change_reject")
+    stack.sender.submit(
+        CLIENT, open_modal(stack, "change_reject_modal")["id"], {"note": "Too costly"}
+    )
+    wait_ephemeral(stack, CLIENT, "You rejected CR-1")
+
+    log = stack.sender.command(DEV, CLIENT_CHANNEL, "/project", "log 2")
+    # Block texts are JSON in visible(): their line breaks read as the two characters \\n.
+    lines = [line for line in visible_reply(log).split("\\n") if "*CR-1*" in line]
+    assert "rejected (pending → rejected)" in lines[0] and "Too costly" in lines[0]
+    assert f"by <@{CLIENT}>" in lines[0] and "proposed (pending)" in lines[1]
+    assert "FB-1" not in visible_reply(log)  # two entries asked for, two shown
+    everything = visible_reply(stack.sender.command(DEV, INTERNAL_CHANNEL, "/project", "log"))
+    assert "*FB-1* created (open)" in everything
+    refused = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/project", "log")
+    assert refused.text == "The decision log is for the project team."
+    assert "from 1 to 50" in stack.sender.command(DEV, CLIENT_CHANNEL, "/project", "log 500").text
+
+
+def visible_reply(reply: Reply) -> str:
+    return visible(Entry("ephemeral", None, None, reply.text, reply.json().get("blocks", [])))
