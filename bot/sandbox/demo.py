@@ -94,8 +94,10 @@ def monday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
     send.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
+    stack.fake.wait_quiet()  # setup answers after its acknowledgement
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
+    send.command(OWNER, CLIENT_CHANNEL, "/project", "set approver @dana")
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
     stack.fake.wait_quiet()
@@ -149,6 +151,27 @@ def wednesday(week: DemoWeek) -> None:
 def thursday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
+    send.command(OWNER, CLIENT_CHANNEL, "/change", "Sign-in with Acme's Okta (SSO)")
+    modal = stack.fake.wait_for(
+        lambda: send.last_modal()["title"]["text"] == "Change request" and send.last_modal()
+    )
+    send.submit(
+        OWNER,
+        modal["id"],
+        {
+            "reason": "Acme IT asks that staff sign in with their Okta accounts.",
+            "scope": "SSO on the admin pages; the password login stays for partners.",
+            "schedule": "5",
+            "cost": "4,800",
+            "requested_by": CLIENT,
+        },
+    )
+    request = stack.fake.wait_for(
+        lambda: next((e for e in stack.fake.messages(CLIENT_CHANNEL) if "CR-1" in e.text), None)
+    )
+    stack.fake.wait_quiet()
+    send.click(CLIENT, request, "change_approve")
+    stack.fake.wait_quiet()
     card = next(e for e in stack.fake.messages(INTERNAL_CHANNEL) if "FB-1" in e.text)
     send.click(OWNER, card, "feedback_resolve")
     modal = stack.fake.wait_for(
@@ -220,6 +243,6 @@ DAYS = [
     ("Ana sets up the project; Ben posts the first update", monday),
     ("Dana (client) reports a problem; Ana picks it up", tuesday),
     ("Ben uses the status form; Chen posts an internal note", wednesday),
-    ("Ana resolves Dana's problem; Eli sends anonymous praise", thursday),
+    ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
     ("a reminder at 13:00, and at 16:00 the digest goes out by itself", friday),
 ]

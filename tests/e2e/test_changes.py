@@ -234,7 +234,7 @@ def test_the_team_reads_the_decision_log_newest_first(stack: Stack) -> None:
     wait_ephemeral(stack, CLIENT, "You rejected CR-1")
 
     log = stack.sender.command(DEV, CLIENT_CHANNEL, "/project", "log 2")
-    # Block texts are JSON in visible(): their line breaks read as the two characters \\n.
+    # Block texts are JSON in visible(), where a line break reads as a backslash and an n.
     lines = [line for line in visible_reply(log).split("\\n") if "*CR-1*" in line]
     assert "rejected (pending → rejected)" in lines[0] and "Too costly" in lines[0]
     assert f"by <@{CLIENT}>" in lines[0] and "proposed (pending)" in lines[1]

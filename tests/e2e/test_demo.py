@@ -26,6 +26,9 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "Feedback FB-1 (problem) is resolved",
         "Status updates come from the project team",  # a client trying /status
         "Sent anonymously",
+        "[Approve] [Reject] [Ask a question] [Withdraw]",  # Thursday: a change request
+        "*✅ Approved* by @Dana Smith",
+        "CR-1 Sign-in with Acme's Okta (SSO): *✅ Approved*",  # and in Friday's digest
         "WEEKLY UPDATE — ACME WEBSITE",
         "WEEKLY UPDATE — ACME WEBSITE (INTERNAL)",
         "🔒 Payment provider contract",
