@@ -303,6 +303,11 @@ def _state_for(element: dict[str, Any], value: Any) -> dict[str, Any]:
         if value is None and "initial_option" in element:
             chosen = element["initial_option"]
         return {"type": kind, "selected_option": chosen}
+    if kind == "users_select":
+        return {
+            "type": kind,
+            "selected_user": element.get("initial_user") if value is None else value,
+        }
     if kind == "checkboxes":
         chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}
