@@ -19,6 +19,8 @@ STATE_LABELS = {
     "withdrawn": "↩️ Withdrawn by its sender",
 }
 
+RISK_LEVEL_LABELS = {"high": "🔴 High", "medium": "🟠 Medium", "low": "🟢 Low"}
+
 
 def health_label(health: str | None) -> str:
     return HEALTH_LABELS.get(health or "", "⚪ Not reported")
@@ -30,6 +32,10 @@ def progress_label(progress: int | None) -> str:
 
 def feedback_ref(number: int) -> str:
     return f"FB-{number}"
+
+
+def risk_ref(number: int) -> str:
+    return f"R-{number}"
 
 
 def user(user_id: str | None) -> str:

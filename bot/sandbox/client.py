@@ -316,7 +316,10 @@ def _state_for(element: dict[str, Any], value: Any) -> dict[str, Any]:
             chosen = element["initial_option"]
         return {"type": kind, "selected_option": chosen}
     if kind == "users_select":
-        return {"type": kind, "selected_user": value or element.get("initial_user")}
+        return {
+            "type": kind,
+            "selected_user": element.get("initial_user") if value is None else value,
+        }
     if kind == "checkboxes":
         chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from storage.feedback import add_feedback
-from storage.models import Feedback, Project, StatusUpdate
+from storage.models import Feedback, Project, Risk, StatusUpdate
 from storage.projects import create_project
+from storage.risks import add_risk
 from storage.status import add_status
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -70,5 +71,29 @@ def new_feedback(
         urgency="normal",
         text=text,
         due_at=at + timedelta(days=1),
+        now=at,
+    )
+
+
+def new_risk(
+    session: Session,
+    project: Project,
+    title: str = "The payment provider may slip its API release",
+    *,
+    severity: str = "medium",
+    visibility: str = "client",
+    at: datetime = NOW,
+    created_by: str = "U0BEN",
+) -> Risk:
+    return add_risk(
+        session=session,
+        project=project,
+        title=title,
+        severity=severity,
+        likelihood="medium",
+        owner_id=created_by,
+        mitigation="",
+        visibility=visibility,
+        created_by=created_by,
         now=at,
     )

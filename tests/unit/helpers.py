@@ -107,6 +107,8 @@ def submitted_values(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         state: dict[str, Any] = {"type": kind}
         if kind in ("static_select", "radio_buttons"):
             state["selected_option"] = element.get("initial_option")
+        elif kind == "users_select":
+            state["selected_user"] = element.get("initial_user")
         elif kind == "checkboxes":
             state["selected_options"] = element.get("initial_options", [])
         else:

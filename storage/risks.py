@@ -1,0 +1,163 @@
+"""The risk and issue log: risks of a project, their closing, and the periods the digest and the
+monthly report look back on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, case, update
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from storage.events import history, record_event
+from storage.models import Event, Project, Risk
+from storage.projects import next_number
+
+LEVELS = ("high", "medium", "low")
+VISIBILITIES = ("client", "internal")
+_RANK = case({level: rank for rank, level in enumerate(LEVELS)}, value=col(Risk.severity), else_=9)
+
+
+def risk_ref(number: int) -> str:
+    return f"R-{number}"
+
+
+def add_risk(
+    *,
+    session: Session,
+    project: Project,
+    title: str,
+    severity: str,
+    likelihood: str,
+    owner_id: str | None,
+    mitigation: str,
+    visibility: str,
+    created_by: str,
+    now: datetime,
+) -> Risk:
+    if severity not in LEVELS or likelihood not in LEVELS:
+        raise ValueError(f"severity and likelihood are one of {LEVELS}")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}")
+    assert project.id is not None
+    risk = Risk(
+        project_id=project.id,
+        number=next_number(session=session, project=project, kind="risk"),
+        title=title,
+        severity=severity,
+        likelihood=likelihood,
+        owner_id=owner_id,
+        mitigation=mitigation,
+        visibility=visibility,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(risk)
+    session.flush()
+    _record(session, risk, "created", None, created_by, None, now)
+    return risk
+
+
+def get_risk(*, session: Session, risk_id: int) -> Risk | None:
+    return session.get(Risk, risk_id)
+
+
+def risk_by_number(*, session: Session, project: Project, number: int) -> Risk | None:
+    return session.exec(
+        select(Risk).where(Risk.project_id == project.id, Risk.number == number)
+    ).first()
+
+
+def close_risk(
+    *, session: Session, risk: Risk, user_id: str, note: str | None, now: datetime
+) -> bool:
+    """False when it was closed already: a second close (a double click, a retried request,
+    two people at once) changes nothing. The state is compared and set in one UPDATE, so of
+    two concurrent closes exactly one wins."""
+    won = session.execute(
+        update(Risk)
+        .where(col(Risk.id) == risk.id, col(Risk.state) == "open")
+        .values(state="closed", closed_by=user_id, closed_at=now, close_note=note or None)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(risk)
+        return False
+    session.refresh(risk)
+    _record(session, risk, "closed", "open", user_id, note or None, now)
+    return True
+
+
+def open_risks(*, session: Session, project: Project, include_internal: bool) -> list[Risk]:
+    """Open risks, highest severity first, then by number."""
+    query = _of(project, include_internal).where(Risk.state == "open")
+    return list(session.exec(query.order_by(_RANK, col(Risk.number))))
+
+
+def risks_opened_between(
+    *,
+    session: Session,
+    project: Project,
+    since: datetime,
+    until: datetime,
+    include_internal: bool,
+) -> list[Risk]:
+    """Risks logged in [since, until), by number, whatever their state now."""
+    opened = col(Risk.created_at)
+    return _listed(session, project, (opened >= since) & (opened < until), include_internal)
+
+
+def risks_closed_between(
+    *,
+    session: Session,
+    project: Project,
+    since: datetime,
+    until: datetime,
+    include_internal: bool,
+) -> list[Risk]:
+    """Risks closed in [since, until), by number."""
+    closed = col(Risk.closed_at)
+    return _listed(session, project, (closed >= since) & (closed < until), include_internal)
+
+
+def risk_history(*, session: Session, risk: Risk) -> list[Event]:
+    assert risk.id is not None
+    return history(session=session, subject="risk", subject_id=risk.id)
+
+
+def _of(project: Project, include_internal: bool) -> SelectOfScalar[Risk]:
+    query = select(Risk).where(Risk.project_id == project.id)
+    if not include_internal:
+        query = query.where(Risk.visibility == "client")
+    return query
+
+
+def _listed(
+    session: Session, project: Project, when: ColumnElement[bool], include_internal: bool
+) -> list[Risk]:
+    query = _of(project, include_internal).where(when)
+    return list(session.exec(query.order_by(col(Risk.number))))
+
+
+def _record(
+    session: Session,
+    risk: Risk,
+    action: str,
+    from_state: str | None,
+    actor_id: str | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    assert risk.id is not None
+    record_event(
+        session=session,
+        project_id=risk.project_id,
+        subject="risk",
+        subject_id=risk.id,
+        ref=risk_ref(risk.number),
+        action=action,
+        actor_id=actor_id,
+        from_state=from_state,
+        to_state=risk.state,
+        note=note,
+        now=now,
+    )
