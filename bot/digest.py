@@ -14,13 +14,15 @@ from sqlmodel import Session
 from bot.plan import response_due
 from storage.changes import changes_decided_between, pending_changes
 from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import ChangeRequest, Feedback, Project, StatusUpdate
+from storage.models import ChangeRequest, Feedback, Project, Risk, StatusUpdate
 from storage.polls import followed_up_since
 from storage.projects import members
+from storage.risks import open_risks, risks_closed_between, risks_opened_between
 from storage.runs import given_up, runs_since
 from storage.status import statuses_since
 
 DIGEST_PERIOD = timedelta(days=7)
+INSTANT = timedelta(microseconds=1)
 MISSED_SHOWN_FOR = timedelta(days=35)
 AUDIENCES = ("client", "internal")
 
@@ -38,6 +40,38 @@ class NotPosted:
     at: datetime
     state: str  # missed | refused | error | unverified
     note: str = ""
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    new: list[Risk]
+    still_open: list[Risk]
+    closed: list[Risk]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.still_open or self.closed)
+
+
+def summarise_risks(
+    *, session: Session, project: Project, since: datetime, until: datetime, internal: bool
+) -> RiskSummary:
+    """What changed in the risk log over [since, until), for one audience."""
+    new = risks_opened_between(
+        session=session, project=project, since=since, until=until, include_internal=internal
+    )
+    fresh = {r.id for r in new}
+    return RiskSummary(
+        new=new,
+        still_open=[
+            r
+            for r in open_risks(session=session, project=project, include_internal=internal)
+            if r.id not in fresh and r.created_at < until
+        ],
+        closed=risks_closed_between(
+            session=session, project=project, since=since, until=until, include_internal=internal
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +98,9 @@ class Digest:
     # for the client (who decides), those past the response target for the team.
     changes_decided: list[ChangeRequest] = field(default_factory=list)
     changes_waiting: list[ChangeRequest] = field(default_factory=list)
+    # Risks: logged this period, still open from before, closed this period. The client
+    # variant holds the client-visible ones only.
+    risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
 
     @property
     def is_empty(self) -> bool:
@@ -118,6 +155,7 @@ def load_digest(
     *, session: Session, project: Project, audience: str, now: datetime, late: bool = False
 ) -> Digest:
     since = now - DIGEST_PERIOD
+    until = now + INSTANT  # what happened at the digest's own instant belongs to it
     missed = []
     if audience == "internal":
         recent = runs_since(session=session, project=project, since=now - MISSED_SHOWN_FOR)
@@ -165,9 +203,16 @@ def load_digest(
         missed=unique,
         follow_ups=notes,
         changes_decided=changes_decided_between(
-            session=session, project=project, since=since, until=now
+            session=session, project=project, since=since, until=until
         ),
         changes_waiting=waiting,
+        risks=summarise_risks(
+            session=session,
+            project=project,
+            since=since,
+            until=until,
+            internal=audience == "internal",
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.digest import Line
+from bot.digest import Line, RiskSummary, summarise_risks
 from storage.changes import changes_decided_between
 from storage.feedback import feedback_received_since, feedback_resolved_since
 from storage.models import ChangeRequest, Feedback, Project, StatusUpdate
@@ -42,6 +42,7 @@ class MonthReport:
     late: bool = False
     kinds: dict[str, int] = field(default_factory=dict)
     changes_decided: list[ChangeRequest] = field(default_factory=list)
+    risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
 
 
 def month_bounds(month: date, timezone: str) -> tuple[datetime, datetime]:
@@ -136,7 +137,10 @@ def load_report(
         resolved=resolved,
     )
     decided = changes_decided_between(session=session, project=project, since=start, until=end)
-    return replace(report, late=late, changes_decided=decided)
+    risks = summarise_risks(
+        session=session, project=project, since=start, until=end, internal=not client_only
+    )
+    return replace(report, late=late, changes_decided=decided, risks=risks)
 
 
 def previous_month(today: date) -> date:

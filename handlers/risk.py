@@ -245,13 +245,15 @@ def _add(
         ack(text=str(error))
         return
     user_id = command["user_id"]
+    # Typed in the internal channel, it is the team's own, as feedback typed there is.
+    in_internal = command["channel_id"] == project.internal_channel_id
     form = RiskForm(
         title=draft.title,
         severity=draft.severity,
         likelihood="medium",
         owner_id=user_id,
         mitigation="",
-        visibility=draft.visibility,
+        visibility="internal" if in_internal else draft.visibility,
     )
     risk = record_risk(deps, project=project, form=form, created_by=user_id)
     if risk.severity != "high":

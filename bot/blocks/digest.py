@@ -9,17 +9,19 @@ from bot.blocks.changes import decision_line
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
 from bot.blocks.labels import (
     KIND_LABELS,
+    RISK_LEVEL_LABELS,
     duration,
     feedback_ref,
     health_label,
     progress_label,
+    risk_ref,
     user,
 )
-from bot.digest import Digest, Line, NotPosted, Posted
+from bot.digest import Digest, Line, NotPosted, Posted, RiskSummary
 from bot.impact import describe_cost, describe_days
 from bot.text import clip, escape, one_line
 from storage.changes import change_ref
-from storage.models import Feedback
+from storage.models import Feedback, Risk
 
 
 def build_digest(digest: Digest) -> tuple[str, list[Block]]:
@@ -61,6 +63,8 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         blocks.append(
             section("*About your recent poll answers*\n" + bullet_list(notes, limit=2800))
         )
+    if not digest.risks.is_empty:
+        blocks.append(section(risk_summary(digest.risks, internal, period="week")))
     if digest.changes_decided or digest.changes_waiting:
         blocks.append(section(_changes(digest, internal)))
     if internal and digest.missed:
@@ -73,6 +77,35 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         f"progress {progress_label(digest.progress)}"
     )
     return summary, fit_message(blocks)
+
+
+def risk_summary(risks: RiskSummary, internal: bool, *, period: str) -> str:
+    """The risk log's movement over a period; shared by the digest and the monthly report."""
+
+    def line(risk: Risk, mark: str) -> str:
+        lock = "🔒 " if internal and risk.visibility == "internal" else ""
+        owner = f" — {user(risk.owner_id)}" if risk.owner_id else ""
+        return (
+            f"{mark}{lock}{risk_ref(risk.number)} {RISK_LEVEL_LABELS.get(risk.severity, '')}: "
+            f"{escape(clip(one_line(risk.title), 150))}{owner}"
+        )
+
+    def closed(risk: Risk) -> str:
+        note = f": {escape(clip(one_line(risk.close_note), 200))}" if risk.close_note else ""
+        return line(risk, "✅ ") + f" (closed{note})"
+
+    items = (
+        [line(r, "🆕 ") for r in risks.new if r.state == "open"]
+        + [line(r, "") for r in risks.still_open]
+        + [closed(r) for r in risks.closed]
+    )
+    opened = len(risks.new)
+    head = (
+        f"*Risks and issues*\n{opened} new this {period} · "
+        f"{sum(1 for r in risks.new if r.state == 'open') + len(risks.still_open)} open · "
+        f"{len(risks.closed)} closed this {period}"
+    )
+    return head + "\n" + bullet_list(items, limit=2900 - len(head))
 
 
 def _changes(digest: Digest, internal: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.changes import STATE_LABELS
 from bot.blocks.common import Block, bullet_list, context, fields, fit_message, header, section
+from bot.blocks.digest import risk_summary
 from bot.blocks.labels import HEALTH_LABELS, KIND_LABELS, duration, user
 from bot.impact import describe_cost, describe_days
 from bot.report import MonthReport
@@ -42,6 +43,8 @@ def build_report(report: MonthReport) -> tuple[str, list[Block]]:
             for line in report.highlights
         ]
         blocks.append(section("*Latest updates*\n" + bullet_list(items, limit=2900)))
+    if not report.risks.is_empty:
+        blocks.append(section(risk_summary(report.risks, internal, period="month")))
     if report.changes_decided:
         blocks.append(section(_changes(report)))
     blocks.append(context("The chart of the month is in the thread."))

@@ -165,7 +165,10 @@ def build_risk_receipt(
     text = f"Risk {ref} logged"
     return text, [
         section("\n".join(lines)),
-        context(f"`/risk list` shows every open risk · `/risk close {risk.number} note` closes it"),
+        context(
+            f"`/risk list` shows every open risk · `/risk close R-{risk.number} what was done` "
+            "closes it"
+        ),
     ]
 
 
@@ -189,7 +192,9 @@ def build_risk_alert(
             "*Visibility*\n"
             + ("🔒 Internal only" if risk.visibility == "internal" else "Client-visible"),
         ),
-        context(f"`/risk close {risk.number} note` when it is dealt with · `/risk list`"),
+        context(
+            f"`/risk close R-{risk.number} what was done` when it is dealt with · `/risk list`"
+        ),
     ]
     if reason:
         blocks.append(context(reason))
@@ -221,7 +226,7 @@ def build_risk_list(
         blocks.append(context(f"…and {len(risks) - LIST_LIMIT} more, lower in severity."))
     blocks.append(
         context(
-            "🔒 marks what only the team sees · `/risk close N note` closes one"
+            "🔒 marks what only the team sees · `/risk close R-3 what was done` closes one"
             if team
             else "Something worrying you that is not here? Tell the team with `/feedback`."
         )

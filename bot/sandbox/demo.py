@@ -146,6 +146,10 @@ def wednesday(week: DemoWeek) -> None:
         "/status",
         "internal Payment provider contract still unsigned — chase on Thursday",
     )
+    stack.fake.wait_quiet()
+    send.command(
+        DEV, CLIENT_CHANNEL, "/risk", "add high The SSO metadata from Acme IT may slip the launch"
+    )
 
 
 def thursday(week: DemoWeek) -> None:
@@ -242,7 +246,7 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 DAYS = [
     ("Ana sets up the project; Ben posts the first update", monday),
     ("Dana (client) reports a problem; Ana picks it up", tuesday),
-    ("Ben uses the status form; Chen posts an internal note", wednesday),
+    ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
     ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
     ("a reminder at 13:00, and at 16:00 the digest goes out by itself", friday),
 ]

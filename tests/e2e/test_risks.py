@@ -3,9 +3,14 @@ a high one, what clients see and may not do."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlmodel import col, select
 
+from bot.blocks.report import build_report
+from bot.report import load_report
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
@@ -19,8 +24,17 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from storage.db import session_scope
-from storage.models import Event, Risk
-from tests.e2e.conftest import open_modal, posts, setup_project, visible, wait_ephemeral, wait_post
+from storage.models import Event, Project, Risk
+from tests.e2e.conftest import (
+    Clock,
+    open_modal,
+    posts,
+    setup_project,
+    visible,
+    wait_ephemeral,
+    wait_post,
+)
+from tests.unit.helpers import all_text
 
 pytestmark = pytest.mark.e2e
 
@@ -167,7 +181,7 @@ def test_when_slack_refuses_the_internal_channel_the_owners_get_a_dm(stack: Stac
 def test_the_team_lists_everything_open_and_clients_what_is_theirs(stack: Stack) -> None:
     setup_project(stack)
     for typed in ["add low Fonts", "add high internal Vendor wobbles", "add Launch slips"]:
-        stack.sender.command(DEV, INTERNAL_CHANNEL, "/risk", typed)
+        stack.sender.command(DEV, CLIENT_CHANNEL, "/risk", typed)
     wait_ephemeral(stack, DEV, "*R-2*")
     team = stack.sender.command(OWNER, CLIENT_CHANNEL, "/risk", "list")
     shown = team.text
@@ -292,3 +306,57 @@ def test_typed_text_cannot_ping_anyone(stack: Stack) -> None:
     assert "<!channel>" not in visible(alert) and "&amp;" in visible(alert)
     listing = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/risk", "list")
     assert "<!channel>" not in listing.body
+
+
+def test_a_risk_lives_in_the_digests_and_the_report_each_audience_its_own(
+    timed_stack: Stack, clock: Clock
+) -> None:
+    stack = timed_stack
+    setup_project(stack)
+    send = stack.sender
+    send.command(DEV, CLIENT_CHANNEL, "/risk", "add high SSO metadata may slip the launch")
+    wait_ephemeral(stack, DEV, "R-1")
+    send.command(DEV, CLIENT_CHANNEL, "/risk", "add internal Margin is thin")
+    send.command(DESIGNER, INTERNAL_CHANNEL, "/risk", "add Key developer away in December")
+    assert [r.visibility for r in stored_risks(stack)] == ["client", "internal", "internal"]
+
+    send.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    client_text = visible(wait_post(stack, CLIENT_CHANNEL, "Weekly update"))
+    internal_text = visible(wait_post(stack, INTERNAL_CHANNEL, "Weekly update"))
+    assert "3 new this week · 3 open · 0 closed this week" in internal_text
+    assert "🆕 🔒 R-2 🟠 Medium: Margin is thin" in internal_text
+    assert "🆕 🔒 R-3" in internal_text and "🆕 R-1 🔴 High: SSO metadata" in internal_text
+    assert "1 new this week · 1 open · 0 closed this week" in client_text
+    assert "🆕 R-1 🔴 High: SSO metadata may slip the launch" in client_text
+    assert "R-2" not in client_text and "Margin" not in client_text and "R-3" not in client_text
+
+    clock.now += timedelta(days=8)
+    closed = send.command(DEV, CLIENT_CHANNEL, "/risk", "close R-1 Acme IT sent the metadata")
+    assert "R-1" in closed.text
+    send.command(OWNER, CLIENT_CHANNEL, "/status", "digest post")
+    stack.fake.wait_for(lambda: len(posts(stack, CLIENT_CHANNEL)) >= 2)
+    client_text = visible(posts(stack, CLIENT_CHANNEL)[-1])
+    assert "0 new this week · 0 open · 1 closed this week" in client_text
+    assert "✅ R-1 🔴 High: SSO metadata may slip the launch" in client_text
+    assert "(closed: Acme IT sent the metadata)" in client_text
+    internal_text = visible(
+        stack.fake.wait_for(
+            lambda: len(posts(stack, INTERNAL_CHANNEL)) >= 3 and posts(stack, INTERNAL_CHANNEL)[-1]
+        )
+    )
+    assert "0 new this week · 2 open · 1 closed this week" in internal_text
+    assert "🆕" not in internal_text.split("Risks and issues")[1]
+
+    # The month's report: the client's variant counts the client's risks only.
+    with session_scope(stack.deps.engine) as session:
+        [project] = session.exec(select(Project)).all()
+        month = clock.now.astimezone(ZoneInfo(project.timezone)).date().replace(day=1)
+        reports = {
+            audience: build_report(
+                load_report(session=session, project=project, audience=audience, month=month)
+            )
+            for audience in ("client", "internal")
+        }
+    client_report, internal_report = (all_text(reports[a][1]) for a in ("client", "internal"))
+    assert "this month" in client_report and "Margin" not in client_report
+    assert "🔒 R-2" in internal_report
