@@ -68,3 +68,16 @@ def clicker_on_project(
             caller=interaction_caller(deps, body),
             home_team_id=home_team_id(context),
         )
+
+
+def command_project(
+    deps: Deps, command: dict[str, Any], context: BoltContext
+) -> tuple[Project | None, str | None]:
+    """The project of the channel a command was typed in, and the caller's role on it."""
+    with session_scope(deps.engine) as session:
+        return project_and_role(
+            session=session,
+            channel_id=command["channel_id"],
+            caller=command_caller(deps, command),
+            home_team_id=home_team_id(context),
+        )

@@ -11,8 +11,9 @@ from bot.deps import Deps
 
 MENTION_REPLY = (
     "Hi! I keep this project's communication plan running. "
-    "Team: `/status` to post an update. Everyone: `/feedback` to tell the team "
-    "something. `/project plan` shows who hears what, when."
+    "Team: `/status` to post an update, `/risk` to log a risk. Everyone: `/feedback` to tell "
+    "the team something, `/change` to propose a change of scope. `/project plan` shows who "
+    "hears what, when."
 )
 
 

@@ -27,13 +27,12 @@ from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
 from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
-from bot.roles import Act, allowed, project_and_role
+from bot.roles import Act, allowed
 from bot.text import escape
 from handlers.context import (
     clicker_on_project,
-    command_caller,
+    command_project,
     command_text,
-    home_team_id,
     metadata,
 )
 from storage.db import session_scope
@@ -62,13 +61,7 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         text = command_text(command).strip()
-        with session_scope(deps.engine) as session:
-            project, role = project_and_role(
-                session=session,
-                channel_id=command["channel_id"],
-                caller=command_caller(deps, command),
-                home_team_id=home_team_id(context),
-            )
+        project, role = command_project(deps, command, context)
         if project is None:
             ack(text=NO_PROJECT)
         elif text == "":

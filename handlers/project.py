@@ -30,6 +30,7 @@ from bot.setup import SetupRequest, set_up_project, setup_refusal
 from bot.text import escape
 from handlers.context import (
     command_caller,
+    command_project,
     command_text,
     home_team_id,
     interaction_caller,
@@ -201,13 +202,7 @@ def _poll(
     command: dict[str, Any],
     context: BoltContext,
 ) -> None:
-    with session_scope(deps.engine) as session:
-        project, role = project_and_role(
-            session=session,
-            channel_id=command["channel_id"],
-            caller=command_caller(deps, command),
-            home_team_id=home_team_id(context),
-        )
+    project, role = command_project(deps, command, context)
     if project is None:
         ack(text=NO_PROJECT)
         return

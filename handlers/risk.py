@@ -36,13 +36,12 @@ from bot.risks import (
     parse_risk_number,
     record_risk,
 )
-from bot.roles import Act, allowed, project_and_role
+from bot.roles import Act, allowed
 from bot.text import escape
 from handlers.context import (
     clicker_on_project,
-    command_caller,
+    command_project,
     command_text,
-    home_team_id,
     metadata,
     split_command,
 )
@@ -77,13 +76,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         text = command_text(command).strip()
         verb, rest = split_command(text)
-        with session_scope(deps.engine) as session:
-            project, role = project_and_role(
-                session=session,
-                channel_id=command["channel_id"],
-                caller=command_caller(deps, command),
-                home_team_id=home_team_id(context),
-            )
+        project, role = command_project(deps, command, context)
         user_id = command["user_id"]
         if verb == "help":
             ack(text=HELP)

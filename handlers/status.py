@@ -31,7 +31,7 @@ from bot.status_updates import Refusal, post_update, save_from_form
 from bot.text import escape
 from handlers.context import (
     clicker_on_project,
-    command_caller,
+    command_project,
     command_text,
     home_team_id,
     interaction_caller,
@@ -54,13 +54,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         # Subcommands only when they stand alone: "/status List view shipped" is an update.
         words = " ".join(command_text(command).lower().split())
-        with session_scope(deps.engine) as session:
-            project, role = project_and_role(
-                session=session,
-                channel_id=command["channel_id"],
-                caller=command_caller(deps, command),
-                home_team_id=home_team_id(context),
-            )
+        project, role = command_project(deps, command, context)
         if project is None or role is None:
             ack(text=NO_PROJECT)
         elif not allowed(Act.POST_STATUS, role):
