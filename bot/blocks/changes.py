@@ -132,6 +132,7 @@ def build_change_request(
                         f"Schedule {describe_days(change.schedule_days)}, cost "
                         f"{describe_cost(change.cost_cents)}. Your name goes on the record.",
                         "Approve",
+                        style="primary",
                     ),
                 ),
                 button("Reject", CHANGE_REJECT, str(change.id), style="danger"),

@@ -82,13 +82,15 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
     return block
 
 
-def confirm_dialog(title: str, text: str, confirm: str, deny: str = "Cancel") -> Block:
+def confirm_dialog(
+    title: str, text: str, confirm: str, deny: str = "Cancel", *, style: str = "danger"
+) -> Block:
     return {
         "title": plain(title),
         "text": {"type": "mrkdwn", "text": text},
         "confirm": plain(confirm),
         "deny": plain(deny),
-        "style": "danger",
+        "style": style,
     }
 
 

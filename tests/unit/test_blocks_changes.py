@@ -51,6 +51,7 @@ def test_a_pending_request_offers_the_decision_and_says_who_decides() -> None:
     ]
     approve = buttons(blocks)[0]
     assert approve["value"] == "3" and "+5 working days" in approve["confirm"]["text"]["text"]
+    assert approve["confirm"]["style"] == "primary"  # agreeing is not a danger
     shown = all_text(blocks)
     assert "CR-2" in text and "decided by <@U0DANA>" in shown and "+4,800" in shown
     assert "Okta on the admin pages" in shown and check_message_blocks(blocks) == []
