@@ -19,6 +19,7 @@ from bot.plan import (
 from bot.schedule import describe_reminder_time
 from bot.slack_ids import parse_channel_id, parse_user_ids
 from bot.text import escape
+from bot.working_hours import HoursError, WorkingHours, parse_hours
 from storage.models import Project
 from storage.projects import (
     approver_ids,
@@ -39,6 +40,7 @@ SETTABLE = (
     "poll-anonymity",
     "poll-question",
     "sla",
+    "hours",
     "owner",
     "team",
     "client",
@@ -96,6 +98,16 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
         return _set_poll_question(project, value)
     if key in ("poll", "poll-kind", "poll-anonymity"):
         return _set_poll(project, key, value.strip().lower())
+    if key == "hours":
+        try:
+            project.work_days, project.work_start, project.work_end = parse_hours(value)
+        except HoursError as error:
+            raise PlanError(str(error)) from None
+        hours = WorkingHours.of(project)
+        return (
+            f"Working hours set to {hours.describe()} ({project.timezone}): response times "
+            "count only these."
+        )
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)

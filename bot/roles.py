@@ -40,6 +40,8 @@ class Act(StrEnum):
     ASK_ABOUT_CHANGE = "ask about a change"
     LIST_CHANGES = "list changes"
     READ_LOG = "read the decision log"
+    READ_REPORT = "read the project's figures"  # /project report, the App Home dashboard
+    EXPORT = "export the project's data"
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -59,6 +61,8 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.ASK_ABOUT_CHANGE: EVERYONE,
     Act.LIST_CHANGES: EVERYONE,
     Act.READ_LOG: TEAM,
+    Act.READ_REPORT: TEAM,
+    Act.EXPORT: frozenset(("owner",)),
 }
 
 

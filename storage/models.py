@@ -62,6 +62,11 @@ class Project(SQLModel, table=True):
     # Hours before the digest that reminders go out; 0 turns them off.
     reminder_lead_hours: int = 3
     response_target: str = Field(default="1d", max_length=8)
+    # Working hours, in the project's zone: response times count only these. Days are
+    # Monday-first digits ("01234" is Monday to Friday).
+    work_days: str = Field(default="01234", max_length=7)
+    work_start: str = Field(default="09:00", max_length=5)
+    work_end: str = Field(default="18:00", max_length=5)
     feedback_counter: int = 0
     risk_counter: int = 0  # hands out R-1, R-2, …
     change_counter: int = 0  # hands out CR-1, CR-2, …
@@ -249,6 +254,36 @@ class JobRun(SQLModel, table=True):
     ts: str | None = Field(default=None, max_length=32)
     finished_at: datetime | None = _at(nullable=True)
     note: str | None = Field(default=None, max_length=200)
+
+
+class ClientMessage(SQLModel, table=True):
+    """A client's message in the client channel, waiting for the team's first answer.
+
+    A top-level message is answered by the team's next message in the channel or in its thread;
+    a message in a thread by the team's next reply in that thread. Only ids and times are kept,
+    never the text.
+    """
+
+    __table_args__ = (UniqueConstraint("channel_id", "ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    channel_id: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)  # None: a top-level message
+    author_id: str = Field(max_length=32)
+    received_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    answered_at: datetime | None = _at(nullable=True)
+    answered_by: str | None = Field(default=None, max_length=32)
+    answer_ts: str | None = Field(default=None, max_length=32)
+    # Working seconds from the message to its answer, in the project's hours at the time.
+    response_seconds: int | None = None
+    # Deleted by its author before anyone answered: the clock stops and it counts for nothing.
+    withdrawn: bool = False
+    # The team's alert when the wait reached 80% of the target; updated once it is answered.
+    alerted_at: datetime | None = _at(nullable=True)
+    alert_channel_id: str | None = Field(default=None, max_length=32)
+    alert_ts: str | None = Field(default=None, max_length=32)
 
 
 class SeenRequest(SQLModel, table=True):

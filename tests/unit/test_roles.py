@@ -28,6 +28,8 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.ASK_ABOUT_CHANGE: {OWN, TEAM, CLI},
     Act.LIST_CHANGES: {OWN, TEAM, CLI},
     Act.READ_LOG: {OWN, TEAM},
+    Act.READ_REPORT: {OWN, TEAM},
+    Act.EXPORT: {OWN},
 }
 
 
