@@ -155,3 +155,28 @@ def followed_up_since(*, session: Session, project: Project, since: datetime) ->
             .order_by(col(Poll.follow_up_at))
         )
     )
+
+
+def closed_polls_with_scores(
+    *, session: Session, project: Project, since: datetime, until: datetime
+) -> list[tuple[Poll, list[int]]]:
+    """Polls closed in [since, until), oldest first, each with its scores (two queries)."""
+    polls = list(
+        session.exec(
+            select(Poll)
+            .where(
+                Poll.project_id == project.id,
+                col(Poll.closed_at) >= since,
+                col(Poll.closed_at) < until,
+            )
+            .order_by(col(Poll.closed_at))
+        )
+    )
+    by_poll: dict[int | None, list[int]] = {poll.id: [] for poll in polls}
+    if polls:
+        rows = session.exec(
+            select(PollVote.poll_id, PollVote.score).where(col(PollVote.poll_id).in_(list(by_poll)))
+        )
+        for poll_id, score in rows:
+            by_poll[poll_id].append(score)
+    return [(poll, by_poll[poll.id]) for poll in polls]
