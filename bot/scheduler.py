@@ -22,6 +22,7 @@ from bot.deps import Deps
 from bot.feedback_loop import remind_overdue
 from bot.jobs import WORKER, post_digest, post_report, send_reminders
 from bot.poll_flow import close_due_polls, open_scheduled_poll
+from bot.response_flow import alert_slow_answers
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
 from bot.slack_client import make_web_client
 from storage.db import session_scope
@@ -93,6 +94,7 @@ class PlanScheduler:
                 self.catch_up(project)
                 if not is_paused(project, self.deps.clock()):
                     remind_overdue(self.deps, self.client, project)
+                    alert_slow_answers(self.deps, self.client, project)
             except Exception:  # one broken project must not stop the others' posts
                 logger.exception("sweep failed for project %s", project.id)
 

@@ -140,7 +140,10 @@ def parse_hours(raw: str) -> tuple[str, str, str]:
 
 
 def describe_days(days: frozenset[int] | set[int]) -> str:
-    ordered = sorted(days)
-    if ordered and ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
-        return f"{DAY_NAMES[ordered[0]].capitalize()}–{DAY_NAMES[ordered[-1]].capitalize()}"
-    return ", ".join(DAY_NAMES[d].capitalize() for d in ordered)
+    """`Mon–Fri`, `Sun–Thu` (a run may wrap past Sunday), or a list."""
+    starts = [d for d in sorted(days) if (d - 1) % 7 not in days]
+    if len(starts) == 1 and 2 < len(days) < 7:
+        first = starts[0]
+        last = (first + len(days) - 1) % 7
+        return f"{DAY_NAMES[first].capitalize()}–{DAY_NAMES[last].capitalize()}"
+    return ", ".join(DAY_NAMES[d].capitalize() for d in sorted(days))

@@ -286,6 +286,20 @@ class ClientMessage(SQLModel, table=True):
     alert_ts: str | None = Field(default=None, max_length=32)
 
 
+class TeamReply(SQLModel, table=True):
+    """A team member's message in a client channel. Kept (ids and times only) because Slack
+    may deliver it before the client message it answers."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(max_length=32, index=True)
+    ts: str = Field(max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+    user_id: str = Field(max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
 class SeenRequest(SQLModel, table=True):
     """One row per Slack delivery we acted on; a retry finds its key here and is dropped."""
 

@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import ClientMessage, Project
+from storage.models import ClientMessage, Project, TeamReply
 
 WorkingSeconds = Callable[[datetime, datetime], int]
 
@@ -24,8 +24,10 @@ def record_client_message(
     thread_ts: str | None,
     author_id: str,
     received_at: datetime,
+    working_seconds: WorkingSeconds,
 ) -> ClientMessage | None:
-    """Start the clock; None when this message is known already (Slack delivered it twice)."""
+    """Start the clock; None when this message is known already (Slack delivered it twice).
+    When the team's answer came in first (events arrive in any order), it stops at once."""
     assert project.id is not None
     message = ClientMessage(
         project_id=project.id,
@@ -40,7 +42,46 @@ def record_client_message(
             session.add(message)
     except IntegrityError:
         return None
+    scope = (
+        col(TeamReply.thread_ts) == thread_ts
+        if thread_ts is not None
+        else col(TeamReply.thread_ts).is_(None) | (col(TeamReply.thread_ts) == ts)
+    )
+    reply = session.exec(
+        select(TeamReply)
+        .where(TeamReply.channel_id == channel_id, col(TeamReply.at) > received_at, scope)
+        .order_by(col(TeamReply.at))
+    ).first()
+    if reply is not None:
+        message.answered_at, message.answered_by, message.answer_ts = (
+            reply.at,
+            reply.user_id,
+            reply.ts,
+        )
+        message.response_seconds = working_seconds(received_at, reply.at)
+        session.add(message)
+        session.flush()
     return message
+
+
+def record_team_reply(
+    *,
+    session: Session,
+    channel_id: str,
+    ts: str,
+    thread_ts: str | None,
+    user_id: str,
+    at: datetime,
+) -> bool:
+    """False when this message is known already."""
+    try:
+        with session.begin_nested():
+            session.add(
+                TeamReply(channel_id=channel_id, ts=ts, thread_ts=thread_ts, user_id=user_id, at=at)
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def answer_waiting(
@@ -60,7 +101,7 @@ def answer_waiting(
         ClientMessage.channel_id == channel_id,
         col(ClientMessage.answered_at).is_(None),
         col(ClientMessage.withdrawn).is_(False),
-        col(ClientMessage.received_at) <= answered_at,
+        col(ClientMessage.received_at) < answered_at,
     )
     if thread_ts is None:
         query = query.where(col(ClientMessage.thread_ts).is_(None))

@@ -285,6 +285,83 @@ class SlackSender:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.send(json.dumps(body).encode(), "application/json", headers=headers)
 
+    def say(
+        self,
+        user_id: str,
+        channel_id: str,
+        text: str,
+        *,
+        at: float | None = None,
+        thread_ts: str | None = None,
+    ) -> tuple[str, Reply]:
+        """A person writes in a channel: Slack shows it and sends the `message` event (as
+        `message.channels` or `message.groups` delivers it). Returns the message's ts."""
+        ts = f"{at:.6f}" if at is not None else self.fake.next_ts()
+        user = self.fake.users[user_id]
+        self.fake.record(Entry("said", channel_id, user_id, text, ts=ts, thread_ts=thread_ts))
+        event: dict[str, Any] = {
+            "type": "message",
+            "channel": channel_id,
+            "user": user_id,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+            "team": user.team_id,
+            "user_team": user.team_id,
+            "source_team": user.team_id,
+            "channel_type": "group" if self.fake.channels[channel_id].is_private else "channel",
+            "blocks": [
+                {
+                    "type": "rich_text",
+                    "block_id": "b",
+                    "elements": [
+                        {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+                    ],
+                }
+            ],
+        }
+        if thread_ts is not None:
+            event["thread_ts"] = thread_ts
+        return ts, self.event(event)
+
+    def edit(self, user_id: str, channel_id: str, ts: str, text: str) -> Reply:
+        """The `message_changed` event Slack sends when someone edits a message."""
+        now = self.fake.next_ts()
+        return self.event(
+            {
+                "type": "message",
+                "subtype": "message_changed",
+                "hidden": True,
+                "channel": channel_id,
+                "ts": now,
+                "event_ts": now,
+                "message": {
+                    "type": "message",
+                    "user": user_id,
+                    "text": text,
+                    "ts": ts,
+                    "edited": {"user": user_id, "ts": now},
+                },
+                "previous_message": {"type": "message", "user": user_id, "ts": ts},
+            }
+        )
+
+    def delete(self, user_id: str, channel_id: str, ts: str) -> Reply:
+        """The `message_deleted` event Slack sends when someone deletes a message."""
+        now = self.fake.next_ts()
+        return self.event(
+            {
+                "type": "message",
+                "subtype": "message_deleted",
+                "hidden": True,
+                "channel": channel_id,
+                "ts": now,
+                "event_ts": now,
+                "deleted_ts": ts,
+                "previous_message": {"type": "message", "user": user_id, "ts": ts},
+            }
+        )
+
     def last_modal(self) -> dict[str, Any]:
         modals = [e.view for e in self.fake.timeline if e.kind == "modal" and e.view]
         if not modals:

@@ -246,6 +246,16 @@ def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in shared]}
 
 
+def _permalink(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))
+    if channel not in fake.channels and not channel.startswith("D"):
+        raise SlackError("channel_not_found")
+    return {
+        "channel": channel,
+        "permalink": f"https://agency.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+    }
+
+
 def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": "https://agency.slack.com/",
@@ -263,6 +273,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,
+    "chat.getPermalink": _permalink,
     "views.open": _views_open,
     "users.info": _users_info,
     "conversations.join": _join,

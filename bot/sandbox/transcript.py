@@ -65,6 +65,9 @@ def render_entry(entry: Entry, fake: FakeSlack) -> list[str]:
     where = _where(entry.channel, fake)
     if entry.kind == "command":
         head, body = f"{where}  {who} typed", [entry.text]
+    elif entry.kind == "said":
+        thread = " (in a thread)" if entry.thread_ts else ""
+        head, body = f"{where}  {who} wrote{thread}", render_mrkdwn(entry.text, fake).splitlines()
     elif entry.kind == "click":
         head, body = f"{where}  {who} clicked", [f"[{entry.text}]"]
     elif entry.kind == "submit":

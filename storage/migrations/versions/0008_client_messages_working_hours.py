@@ -1,4 +1,4 @@
-"""client messages for first-response times, and each project's working hours
+"""client messages and team replies for first-response times, and working hours
 
 Revision ID: 0008
 Revises: 0007
@@ -45,6 +45,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clientmessage_project_id'), ['project_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clientmessage_received_at'), ['received_at'], unique=False)
 
+    op.create_table('teamreply',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('ts', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('thread_ts', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('channel_id', 'ts')
+    )
+    with op.batch_alter_table('teamreply', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_teamreply_channel_id'), ['channel_id'], unique=False)
+
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.add_column(sa.Column('work_days', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False, server_default='01234'))
         batch_op.add_column(sa.Column('work_start', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False, server_default='09:00'))
@@ -56,4 +69,5 @@ def downgrade() -> None:
         batch_op.drop_column('work_end')
         batch_op.drop_column('work_start')
         batch_op.drop_column('work_days')
+    op.drop_table('teamreply')
     op.drop_table('clientmessage')
