@@ -39,3 +39,9 @@ def tell_team(
         except SlackApiError as error:
             logger.warning("direct message to an owner refused: %s", error.response.get("error"))
     return delivered
+
+
+def dm_channel(client: WebClient, user_id: str) -> str:
+    """The id of the bot's direct-message channel with a person (files need it; chat.postMessage
+    would take the user id itself)."""
+    return str(client.conversations_open(users=user_id)["channel"]["id"])

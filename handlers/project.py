@@ -9,7 +9,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.blocks.common import context as context_block
 from bot.blocks.common import state_value
+from bot.blocks.figures import PERIOD_NAMES, build_figures
 from bot.blocks.project import (
     NO_PROJECT,
     SETUP_MODAL,
@@ -18,8 +20,11 @@ from bot.blocks.project import (
     build_project_help,
     build_setup_modal,
 )
+from bot.chart import render_figures_chart
 from bot.deps import Deps
 from bot.errors import after_ack
+from bot.figures import PERIODS, load_figures
+from bot.notify import dm_channel
 from bot.plan import (
     PlanError,
 )
@@ -62,6 +67,8 @@ def register(app: App, deps: Deps) -> None:
             _poll(deps, ack, respond, client, command, context)
         elif sub == "log":
             _log(deps, ack, command, context, rest)
+        elif sub == "report":
+            _report(deps, ack, respond, client, command, context, rest.lower())
         elif sub == "help":
             ack(blocks=build_project_help(), text="How to use /project")
         else:
@@ -215,6 +222,41 @@ def _poll(
 
 
 LOG_DEFAULT, LOG_MOST = 20, 50
+
+
+def _report(
+    deps: Deps,
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    command: dict[str, Any],
+    context: BoltContext,
+    period: str,
+) -> None:
+    """`/project report [week|month|quarter]`: the figures privately, the chart by DM."""
+    period = period or "month"
+    if period not in PERIODS:
+        ack(text="Say which period: `/project report week`, `month` (4 weeks) or `quarter`.")
+        return
+    project, role = command_project(deps, command, context)
+    if project is None:
+        ack(text=NO_PROJECT)
+        return
+    if not allowed(Act.READ_REPORT, role):
+        ack(text="The project's figures are for its team.")
+        return
+    with session_scope(deps.engine) as session:
+        figures = load_figures(session=session, project=project, period=period, now=deps.clock())
+    text, blocks = build_figures(figures)
+    ack(text=text, blocks=[*blocks, context_block("The chart is on its way to your DMs.")])
+    with after_ack(deps.metrics, command, respond, client):
+        client.files_upload_v2(
+            channel=dm_channel(client, command["user_id"]),
+            content=render_figures_chart(figures),
+            filename=f"rapport-{period}.png",
+            title=f"{project.name} — {PERIOD_NAMES[period]}",
+            alt_txt="Median first response by week against the target; satisfaction by poll",
+        )
 
 
 def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, rest: str) -> None:

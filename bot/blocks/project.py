@@ -94,7 +94,10 @@ def build_project_help() -> list[Block]:
             "• `/project set approver @person …` (or `none`) — who decides change requests; "
             "with none named, any client does\n"
             "• `/project pause until 2027-01-04` · `/project resume` — holidays\n"
-            "• `/project log [N]` — (team) the latest N decisions and changes of state"
+            "• `/project log [N]` — (team) the latest N decisions and changes of state\n"
+            "• `/project report [week|month|quarter]` — (team) response times, punctuality, "
+            "satisfaction, changes; the chart comes by DM\n"
+            "• `/project set hours mon-fri 09:00-18:00` — the working hours response times count"
         )
     ]
 

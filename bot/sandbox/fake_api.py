@@ -25,6 +25,8 @@ def _json_field(params: dict[str, Any], key: str) -> Any:
 def _channel_for_post(fake: FakeSlack, channel_id: str) -> str:
     if channel_id in fake.users:  # a user id: Slack opens the DM
         return f"D{channel_id[1:]}"
+    if channel_id.startswith("D") and f"U{channel_id[1:]}" in fake.users:
+        return channel_id
     channel = fake.channels.get(channel_id)
     if channel is None:
         raise SlackError("channel_not_found")
@@ -246,6 +248,13 @@ def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in shared]}
 
 
+def _open_dm(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    user = str(params.get("users", ""))
+    if user not in fake.users or "," in user:
+        raise SlackError("user_not_found")
+    return {"channel": {"id": f"D{user[1:]}"}}
+
+
 def _permalink(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))
     if channel not in fake.channels and not channel.startswith("D"):
@@ -279,6 +288,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "conversations.join": _join,
     "conversations.history": _history,
     "conversations.members": _members,
+    "conversations.open": _open_dm,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
 }

@@ -4,20 +4,24 @@ weekend; retries, edits, deletions, joins and the team's own messages start noth
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 from sqlmodel import col, select
 
 from bot.response_flow import alert_slow_answers
+from bot.sandbox.client import Reply
+from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
 from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import ClientMessage, Project, TeamReply
-from tests.e2e.conftest import Clock, posts, setup_project
+from tests.e2e.conftest import Clock, posts, setup_project, visible
 
 pytestmark = pytest.mark.e2e
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -166,3 +170,34 @@ def test_an_answer_delivered_before_the_question_still_stops_its_clock(stack: St
     say(stack, DEV, at(16, 14, 20), "Yes, it is on the list", thread=question_ts)
     say(stack, CLIENT, at(16, 14), "Is the FAQ page planned?")  # Slack delivered it late
     assert waits(stack) == {question_ts: 20 * 60}
+
+
+def test_the_team_reads_the_figures_and_gets_the_chart_by_dm(stack: Stack, clock: Clock) -> None:
+    first = say(stack, CLIENT, at(16, 10), "Can we move the demo?")
+    say(stack, DEV, at(16, 11, 30), "Yes", thread=first)
+    say(stack, CLIENT, at(17, 9), "Is staging down?")
+    say(stack, OWNER, at(18, 10), "Back up, sorry")
+    clock.now = at(20, 17)
+    reply = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "report week")
+    shown = visible_reply(reply)
+    assert "Acme Website — this week" in shown
+    # Waits: 1.5 h and 10 h; median 5.75 h; one of two within the 9 h target.
+    assert "*First response, median*\\n5.8 working hours" in shown
+    assert "*First response, 90th percentile*\\n10.0 working hours" in shown
+    assert "*Answered within target*\\n50% (1 of 2)" in shown
+    assert f"<@{DEV}>: 1 first answer, median 1.5 working hours" in shown
+    dm = stack.fake.wait_for(lambda: stack.fake.messages("D" + OWNER[1:], kind="file"))
+    [chart] = dm[-1].files
+    assert chart["name"] == "rapport-week.png" and chart["data"].startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(chart["data"]))
+    image.verify()
+    assert image.size[0] > 600
+
+    refused = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/project", "report")
+    assert refused.text == "The project's figures are for its team."
+    wrong = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "report year")
+    assert "`month` (4 weeks)" in wrong.text
+
+
+def visible_reply(reply: Reply) -> str:
+    return visible(Entry("ephemeral", None, None, reply.text, reply.json().get("blocks", [])))
