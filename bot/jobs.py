@@ -25,11 +25,12 @@ from bot.blocks.common import Block
 from bot.blocks.digest import build_digest
 from bot.blocks.reminders import build_quiet_week_notice, build_reminder
 from bot.blocks.report import build_report
-from bot.chart import render_chart
+from bot.chart import render_chart, render_figures_chart
 from bot.deps import Deps
 from bot.digest import Posted, load_digest
+from bot.figures import load_figures
 from bot.people import Caller
-from bot.report import MonthReport, load_report, previous_month
+from bot.report import MonthReport, load_report, month_bounds, previous_month
 from bot.schedule import WORKING_END, WORKING_START, Due, last_due, next_due
 from storage.db import session_scope
 from storage.models import Member, Project, StatusUpdate
@@ -110,6 +111,7 @@ def post_report(
 
     def chart(audience: str, channel: str, ts: str) -> None:
         _upload_chart(client, channel, ts, reports[audience])
+        _upload_figures_chart(deps, client, channel, ts, project, covered)
 
     publication = Publication("report", REPORT_EVENT, build, after=chart)
     return _publish(deps, client, project, publication, due, late)
@@ -233,6 +235,28 @@ def _upload_chart(client: WebClient, channel: str, thread_ts: str, report: Month
         )
     except Exception:  # a chart that fails to draw or upload must not touch the posted report
         logger.exception("the chart for %s could not be drawn or uploaded", channel)
+
+
+def _upload_figures_chart(
+    deps: Deps, client: WebClient, channel: str, thread_ts: str, project: Project, month: date
+) -> None:
+    """Response times by week and the satisfaction trend, over the month's last four weeks."""
+    _, end = month_bounds(month, project.timezone)
+    try:
+        with session_scope(deps.engine) as session:
+            figures = load_figures(
+                session=session, project=project, period="month", now=end - timedelta(seconds=1)
+            )
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts,
+            content=render_figures_chart(figures),
+            filename=f"rapport-{month:%Y-%m}-responses.png",
+            title=f"{project.name} — response times and satisfaction, {month:%B %Y}",
+            alt_txt="Median first response by week against the target; satisfaction by poll",
+        )
+    except Exception:  # like the progress chart: a courtesy that never touches the report
+        logger.exception("the figures chart for %s could not be drawn or uploaded", channel)
 
 
 def _find_posted(

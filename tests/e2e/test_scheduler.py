@@ -286,11 +286,14 @@ def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
     assert "Week of 23 Nov: 🟡 At risk, 45%" in shown
     assert "Budget is tight" not in shown and "Budget is tight" in visible(internal)
     charts = [e for e in timed_stack.fake.timeline if e.kind == "file"]
-    assert {(c.channel, c.thread_ts) for c in charts} == {
+    assert {(c.channel, c.thread_ts) for c in charts} == {  # in each report's thread
         (CLIENT_CHANNEL, client.ts),
         (INTERNAL_CHANNEL, internal.ts),
     }
     assert all(c.files[0]["data"].startswith(b"\x89PNG") for c in charts)
+    # Each report's thread holds two charts: progress, and response times with satisfaction.
+    names = sorted(c.files[0]["name"] for c in charts)
+    assert names == ["rapport-2026-11-responses.png"] * 2 + ["rapport-2026-11.png"] * 2
     reports = {(r.job, r.period_key, r.state) for r in runs(timed_stack) if "report" in r.job}
     assert reports == {
         ("report:client", "2026-11", "posted"),
