@@ -82,6 +82,10 @@ class DemoWeek:
         moment = (monday + timedelta(days=day)).replace(hour=hour, minute=minute, second=0)
         self.clock.now = moment.astimezone(UTC)
 
+    def now(self) -> float:
+        """The bot's clock as a Slack timestamp, for the messages people write."""
+        return self.clock.now.timestamp()
+
     def fire(self, kind: str) -> None:
         """What the scheduler does at the plan's time."""
         with session_scope(self.stack.deps.engine) as session:
@@ -120,6 +124,20 @@ def tuesday(week: DemoWeek) -> None:
     )
     card = stack.fake.wait_for(lambda: _last(stack, INTERNAL_CHANNEL))
     send.click(OWNER, card, "feedback_ack")
+    stack.fake.wait_quiet()
+    # A question in the channel: the clock runs until the team's first answer.
+    week.at(1, 10, 5)
+    asked, _ = send.say(
+        CLIENT, CLIENT_CHANNEL, "Could you send the staging link again?", at=week.now()
+    )
+    week.at(1, 10, 45)
+    send.say(
+        DEV,
+        CLIENT_CHANNEL,
+        "Here it is: staging.acme.example — same password as before.",
+        at=week.now(),
+        thread_ts=asked,
+    )
 
 
 def wednesday(week: DemoWeek) -> None:
@@ -245,7 +263,7 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 DAYS = [
     ("Ana sets up the project; Ben posts the first update", monday),
-    ("Dana (client) reports a problem; Ana picks it up", tuesday),
+    ("Dana (client) reports a problem and asks a question; the team answers", tuesday),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
     ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
     ("a reminder at 13:00, and at 16:00 the digest goes out by itself", friday),
