@@ -8,6 +8,7 @@ from bot.blocks.common import Block, bullet_list, context, fields, header, secti
 from bot.blocks.labels import duration, user
 from bot.blocks.responses import hours_label
 from bot.figures import PollPoint, ProjectFigures
+from bot.text import escape
 
 PERIOD_NAMES = {"week": "this week", "month": "the last 4 weeks", "quarter": "the last 13 weeks"}
 
@@ -60,7 +61,7 @@ def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:
             "· within target: of the answered and the unanswered already past it"
         )
     )
-    text = f"{figures.project_name}: figures for {PERIOD_NAMES[figures.period]}"
+    text = f"{escape(figures.project_name)}: figures for {PERIOD_NAMES[figures.period]}"
     return text, blocks
 
 
