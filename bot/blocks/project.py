@@ -94,7 +94,9 @@ def build_project_help() -> list[Block]:
             "• `/project set approver @person …` (or `none`) — who decides change requests; "
             "with none named, any client does\n"
             "• `/project pause until 2027-01-04` · `/project resume` — holidays\n"
-            "• `/project log [N]` — (team) the latest N decisions and changes of state"
+            "• `/project log [N]` — (team) the latest N decisions and changes of state\n"
+            "• `/project export` — (owners) every record of the project as CSV files, sent to "
+            "you by direct message"
         )
     ]
 
