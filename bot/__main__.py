@@ -4,6 +4,7 @@ serve [--no-scheduler]   the HTTP server for Slack, with the scheduler inside un
 scheduler                only the scheduler (one per deployment; pair with serve --no-scheduler)
 schedule                 every project's next posts, in its local time and UTC
 run digest|reminders --project NAME [--dry-run]
+export --project NAME --out DIR   the project's data as CSV files (what /project export sends)
 migrate | project list | demo
 """
 
@@ -16,6 +17,7 @@ import signal
 import sys
 import threading
 from datetime import date
+from pathlib import Path
 from types import FrameType
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ from bot.blocks.report import build_report
 from bot.config import SettingsError, load_settings
 from bot.deps import Deps, make_deps
 from bot.digest import Posted, load_digest
+from bot.export import export_project, row_count
 from bot.jobs import post_digest, post_report, preview_reminders, send_reminders
 from bot.logs import configure_logging
 from bot.report import load_report, previous_month
@@ -58,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dry-run", action="store_true", help="print the Block Kit, post nothing")
     project = commands.add_parser("project", help="look at projects")
     project.add_argument("action", choices=["list"])
+    export = commands.add_parser("export", help="write a project's data as CSV files")
+    export.add_argument("--project", required=True, help="the project's name")
+    export.add_argument("--out", required=True, type=Path, help="the folder (created if missing)")
     commands.add_parser("demo", help="play a week of a project against the local Slack stand-in")
     args = parser.parse_args(argv)
 
@@ -98,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"internal {row.internal_channel_id or '-'}\t{row.timezone}"
                 )
         return 0
+    if args.command == "export":
+        return export_to_folder(deps, args.project, args.out)
     return run_job(deps, args.job, args.project, dry_run=args.dry_run)
 
 
@@ -211,6 +219,31 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
         print(f"The {job} for {due.period_key} is already posted (or being posted): nothing to do.")
         return 0
     return _print_posts(posts, "monthly report" if job == "report" else "digest")
+
+
+def export_to_folder(deps: Deps, name: str, out: Path) -> int:
+    with session_scope(deps.engine) as session:
+        project = project_by_name(session=session, name=name)
+        if project is None:
+            print(
+                f"rapport: no project named '{name}'. `python -m bot project list` shows them.",
+                file=sys.stderr,
+            )
+            return 2
+        files = export_project(session, project, now=deps.clock())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for file_name, data in files.items():
+            (out / file_name).write_bytes(data)
+    except OSError as error:
+        print(f"rapport: could not write the export to {out}: {error.strerror}.", file=sys.stderr)
+        return 2
+    print(f"Exported {name} ({project.timezone}; times in UTC) to {out}:")
+    for file_name, data in files.items():
+        rows = row_count(file_name, data)
+        count = "" if rows is None else f"\t{rows} row" + ("" if rows == 1 else "s")
+        print(f"  {file_name}{count}")
+    return 0
 
 
 def _print_posts(posts: list[Posted], what: str) -> int:

@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///data/rapport.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+EXPORT_MAX_DEFAULT = 50 * 1024 * 1024  # 50 MB
+SLACK_FILE_LIMIT = 1024 * 1024 * 1024  # Slack takes files up to 1 GB
 
 
 class SettingsError(ValueError):
@@ -38,6 +40,8 @@ class Settings:
     claim_timeout_seconds: int = 600
     # How often the scheduler re-reads every plan and catches up on anything due.
     sweep_seconds: int = 60
+    # The largest file `/project export` uploads; over it, nothing is sent and the answer says so.
+    export_max_bytes: int = EXPORT_MAX_DEFAULT
 
     @property
     def log_level_number(self) -> int:
@@ -108,8 +112,11 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             ("CATCH_UP_HOURS", 12),
             ("CLAIM_TIMEOUT_SECONDS", 600),
             ("SWEEP_SECONDS", 60),
+            ("EXPORT_MAX_BYTES", EXPORT_MAX_DEFAULT),
         )
     }
+    if numbers["EXPORT_MAX_BYTES"] > SLACK_FILE_LIMIT:
+        raise _fail("EXPORT_MAX_BYTES", f"is over Slack's limit of {SLACK_FILE_LIMIT} bytes (1 GB)")
     return Settings(
         slack_bot_token=token,
         slack_signing_secret=secret,
@@ -122,6 +129,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         catch_up_hours=numbers["CATCH_UP_HOURS"],
         claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
         sweep_seconds=numbers["SWEEP_SECONDS"],
+        export_max_bytes=numbers["EXPORT_MAX_BYTES"],
     )
 
 

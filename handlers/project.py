@@ -23,6 +23,7 @@ from bot.blocks.project import (
 from bot.chart import render_figures_chart
 from bot.deps import Deps
 from bot.errors import after_ack
+from bot.export_flow import send_export
 from bot.figures import PERIODS, load_figures
 from bot.notify import dm_channel
 from bot.plan import (
@@ -69,6 +70,8 @@ def register(app: App, deps: Deps) -> None:
             _log(deps, ack, command, context, rest)
         elif sub == "report":
             _report(deps, ack, respond, client, command, context, rest.lower())
+        elif sub == "export":
+            _export(deps, ack, respond, client, command, context)
         elif sub == "help":
             ack(blocks=build_project_help(), text="How to use /project")
         else:
@@ -282,6 +285,37 @@ def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, re
         )
     text, blocks = build_decision_log(events, project_name=project.name, timezone=project.timezone)
     ack(text=text, blocks=blocks)
+
+
+def _export(
+    deps: Deps,
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    command: dict[str, Any],
+    context: BoltContext,
+) -> None:
+    """`/project export`: every record of the project as CSV files, by DM, for owners."""
+    with session_scope(deps.engine) as session:
+        project, role = project_and_role(
+            session=session,
+            channel_id=command["channel_id"],
+            caller=command_caller(deps, command),
+            home_team_id=home_team_id(context),
+        )
+        if project is None:
+            ack(text=NO_PROJECT)
+            return
+        if not allowed(Act.EXPORT, role):
+            owners = ", ".join(
+                f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
+            )
+            ack(text=f"Sorry, exports of the project's data are for its owners: ask {owners}.")
+            return
+    ack()
+    with after_ack(deps.metrics, command, respond, client):
+        answer = send_export(deps, client, project, command["user_id"])
+        respond(text=answer, response_type="ephemeral")
 
 
 def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:

@@ -97,7 +97,9 @@ def build_project_help() -> list[Block]:
             "• `/project log [N]` — (team) the latest N decisions and changes of state\n"
             "• `/project report [week|month|quarter]` — (team) response times, punctuality, "
             "satisfaction, changes; the chart comes by DM\n"
-            "• `/project set hours mon-fri 09:00-18:00` — the working hours response times count"
+            "• `/project set hours mon-fri 09:00-18:00` — the working hours response times count\n"
+            "• `/project export` — (owners) every record of the project as CSV files, sent to "
+            "you by direct message"
         )
     ]
 

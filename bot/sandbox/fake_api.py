@@ -22,10 +22,14 @@ def _json_field(params: dict[str, Any], key: str) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _dm_of(user_id: str) -> str:
+    return f"D{user_id[1:]}"
+
+
 def _channel_for_post(fake: FakeSlack, channel_id: str) -> str:
     if channel_id in fake.users:  # a user id: Slack opens the DM
-        return f"D{channel_id[1:]}"
-    if channel_id.startswith("D") and f"U{channel_id[1:]}" in fake.users:
+        return _dm_of(channel_id)
+    if channel_id.startswith("D") and f"U{channel_id[1:]}" in fake.users:  # an opened DM
         return channel_id
     channel = fake.channels.get(channel_id)
     if channel is None:
@@ -232,6 +236,9 @@ def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
             }
         )
     channel = params.get("channel_id")
+    if channel and str(channel).startswith(("U", "W")):
+        # As Slack does: files are shared in a conversation, a DM by its D… id, not a user id.
+        raise SlackError("invalid_arguments")
     if channel:
         channel = _channel_for_post(fake, str(channel))
         fake.record(
@@ -248,11 +255,12 @@ def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in shared]}
 
 
-def _open_dm(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    user = str(params.get("users", ""))
-    if user not in fake.users or "," in user:
+def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """The bot's DM with one person (what `im:write` allows); group DMs are not needed."""
+    users = str(params.get("users") or "").split(",")
+    if len(users) != 1 or users[0] not in fake.users:
         raise SlackError("user_not_found")
-    return {"channel": {"id": f"D{user[1:]}"}}
+    return {"channel": {"id": _dm_of(users[0])}}
 
 
 def _permalink(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -288,7 +296,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "conversations.join": _join,
     "conversations.history": _history,
     "conversations.members": _members,
-    "conversations.open": _open_dm,
+    "conversations.open": _open_conversation,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
 }

@@ -68,3 +68,8 @@ def test_a_project_name_cannot_ping_through_the_plans_notification_text() -> Non
     text, _ = build_plan(make_project(name="<!channel> Acme"), MEMBERS)
 
     assert "<!channel>" not in text
+
+
+def test_help_names_the_export_for_owners() -> None:
+    help_text = all_text(build_project_help())
+    assert "`/project export`" in help_text and "(owners)" in help_text
