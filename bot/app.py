@@ -12,9 +12,9 @@ from bot.dedup import DeduplicateRetries
 from bot.deps import Deps
 from bot.errors import handle_error
 from bot.slack_client import make_web_client
-from handlers import change, events, feedback, messages, polls, project, risk, status
+from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
-HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages)
+HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
 
 
 def build_app(deps: Deps) -> App:

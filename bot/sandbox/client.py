@@ -362,6 +362,22 @@ class SlackSender:
             }
         )
 
+    def open_home(
+        self, user_id: str, *, event_id: str | None = None, retry_num: int | None = None
+    ) -> Reply:
+        """The person opens the app's Home tab: `app_home_opened` as Slack sends it, with the
+        view last published for them, if any."""
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": f"D{user_id[1:]}",
+            "tab": "home",
+            "event_ts": self.fake.next_ts(),
+        }
+        if (view := self.fake.homes.get(user_id)) is not None:
+            event["view"] = view
+        return self.event(event, event_id=event_id, retry_num=retry_num)
+
     def last_modal(self) -> dict[str, Any]:
         modals = [e.view for e in self.fake.timeline if e.kind == "modal" and e.view]
         if not modals:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.fake_types import Entry, SlackError
-from bot.sandbox.limits import check_message_blocks, check_view
+from bot.sandbox.limits import check_home_view, check_message_blocks, check_view
 
 if TYPE_CHECKING:
     from bot.sandbox.fake_slack import FakeSlack
@@ -130,6 +130,31 @@ def _views_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
             view.get("title", {}).get("text", ""),
             view.get("blocks", []),
             view=view,
+        )
+    )
+    return {"view": view}
+
+
+def _views_publish(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Replaces what the user's Home tab shows; kept in `fake.homes[user_id]`."""
+    user_id = str(params.get("user_id", ""))
+    if user_id not in fake.users:
+        raise SlackError("user_not_found")
+    view = dict(_json_field(params, "view") or {})
+    if errors := check_home_view(view):
+        raise SlackError("invalid_arguments", response_metadata={"messages": errors})
+    view_id = f"V{next(fake._counter):08d}"
+    view.update(
+        id=view_id,
+        hash=f"{int(time.time())}.{view_id}",
+        team_id=fake.team_id,
+        app_installed_team_id=fake.team_id,
+    )
+    with fake._lock:
+        fake.homes[user_id] = view
+    fake.record(
+        Entry(
+            "home", None, fake.bot_user_id, "", view.get("blocks", []), to_user=user_id, view=view
         )
     )
     return {"view": view}
@@ -292,6 +317,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.update": _update,
     "chat.getPermalink": _permalink,
     "views.open": _views_open,
+    "views.publish": _views_publish,
     "users.info": _users_info,
     "conversations.join": _join,
     "conversations.history": _history,

@@ -45,6 +45,7 @@ class FakeSlack:
         self.current: dict[tuple[str | None, str], Entry] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.views: dict[str, dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Any]] = {}  # user id → the Home tab last published
         self._triggers: dict[str, float] = {}
         self._response_urls: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}

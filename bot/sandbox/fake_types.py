@@ -28,13 +28,14 @@ class Channel:
 class Entry:
     """One thing that happened in the workspace, in order."""
 
-    kind: str  # command | message | ephemeral | update | delete | modal | submit | click | event
+    # command | message | ephemeral | update | delete | modal | submit | click | event | home
+    kind: str
     channel: str | None
     user: str | None  # who acted, or the bot
     text: str = ""
     blocks: list[dict[str, Any]] = field(default_factory=list)
     ts: str = ""
-    to_user: str | None = None  # for ephemerals
+    to_user: str | None = None  # for ephemerals, and whose Home it is
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     view: dict[str, Any] | None = None

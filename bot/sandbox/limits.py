@@ -39,6 +39,16 @@ def check_view(view: dict[str, Any]) -> list[str]:
     return errors
 
 
+def check_home_view(view: dict[str, Any]) -> list[str]:
+    """A Home tab: `type: home`, at most 100 blocks; no title (Slack shows the app's name)."""
+    errors = _check_blocks(view.get("blocks") or [], VIEW_BLOCKS)
+    if view.get("type") != "home":
+        errors.append("must be home [json-pointer:/view/type]")
+    if len(view.get("private_metadata") or "") > LIMITS["private_metadata"]:
+        errors.append(_too_long(LIMITS["private_metadata"], "/view/private_metadata"))
+    return errors
+
+
 def _check_blocks(blocks: list[dict[str, Any]], most: int) -> list[str]:
     if not isinstance(blocks, list):
         return ["must be an array [json-pointer:/blocks]"]

@@ -83,6 +83,7 @@ def render_entry(entry: Entry, fake: FakeSlack) -> list[str]:
             "update": "Rapport (edited its message)",
             "ephemeral": f"Rapport → only {_name(entry.to_user, fake)} sees this",
             "delete": "Rapport (removed its message)",
+            "home": f"App Home of {_name(entry.to_user, fake)}",
         }.get(entry.kind, entry.kind)
         head = f"{where}  {label}"
         body = render_blocks(entry.blocks, fake) or render_mrkdwn(entry.text, fake).splitlines()
