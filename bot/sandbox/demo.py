@@ -254,6 +254,9 @@ def friday(week: DemoWeek) -> None:
     stack.fake.wait_quiet()
     week.at(4, 16)  # Friday 16:00: nobody types anything, the digest goes out
     week.fire("digest")
+    stack.fake.wait_quiet()
+    week.at(4, 17)
+    send.open_home(OWNER)  # Ana looks at her dashboard
 
 
 def _last(stack: Stack, channel: str) -> Entry | None:
@@ -266,5 +269,5 @@ DAYS = [
     ("Dana (client) reports a problem and asks a question; the team answers", tuesday),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
     ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
-    ("a reminder at 13:00, and at 16:00 the digest goes out by itself", friday),
+    ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),
 ]

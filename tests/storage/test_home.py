@@ -76,6 +76,7 @@ def answered_message(
         thread_ts=None,
         author_id="U0DANA",
         received_at=NOW - timedelta(days=days_ago),
+        working_seconds=lambda _start, _end: seconds,
     )
     assert isinstance(message, ClientMessage)
     message.answered_at = message.received_at + timedelta(seconds=seconds)
@@ -100,6 +101,7 @@ def test_belonging_is_read_from_what_is_stored(engine: Engine) -> None:
             thread_ts=None,
             author_id="U0X",
             received_at=NOW,
+            working_seconds=lambda _start, _end: 0,
         )
         new_project(session, "Stranger", "C7")
 
