@@ -14,6 +14,9 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+_DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
+
+
 def render_mrkdwn(text: str, fake: FakeSlack) -> str:
     def user(match: re.Match[str]) -> str:
         found = fake.users.get(match.group(1))
@@ -24,6 +27,7 @@ def render_mrkdwn(text: str, fake: FakeSlack) -> str:
         return f"#{found.name}" if found else f"#{match.group(1)}"
 
     text = _CHANNEL.sub(channel, _USER.sub(user, text))
+    text = _DATE.sub(r"\1", text)  # Slack shows each reader their own time; we show the fallback
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
