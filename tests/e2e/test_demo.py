@@ -27,9 +27,9 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "Status updates come from the project team",  # a client trying /status
         "Sent anonymously",
         "🆕 R-1 🔴 High: The SSO metadata from Acme IT may slip the launch",  # Friday's digest
-        "Ben Okafor wrote (in a thread)",
+        "Ben Okafor wrote (in a thread)",  # Tuesday: the team answers a question in 40 min
         "App Home of Ana Lopez",  # Friday: the dashboard
-        "⏱ First response ···▂ · median 40 min vs target 9.0 h",  # Tuesday: the team answers a question in 40 min
+        "⏱ First response ···▂ · median 40 min vs target 9.0 h",
         "[Approve] [Reject] [Ask a question] [Withdraw]",  # Thursday: a change request
         "*✅ Approved* by @Dana Smith",
         "CR-1 Sign-in with Acme's Okta (SSO): *✅ Approved*",  # and in Friday's digest
