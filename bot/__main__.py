@@ -142,6 +142,7 @@ def serve(deps: Deps, *, with_scheduler: bool) -> int:
         server.run()
     finally:
         server.stop()
+        deps.background.shutdown(wait=True)  # what was acknowledged is finished
         if scheduler is not None:
             scheduler.shutdown()
         deps.engine.dispose()

@@ -24,6 +24,9 @@ def build_app(deps: Deps) -> App:
         # auth.test runs on the first request instead of at import time, so the app can be
         # built while Slack (or the stand-in) is not reachable yet.
         token_verification_enabled=False,
+        # Bolt answers Slack when the listener returns instead of polling every 10 ms for ack():
+        # listeners acknowledge first and hand what follows to deps.later (a thread pool).
+        process_before_response=True,
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(DeduplicateRetries(deps))

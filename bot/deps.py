@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
 from bot.config import Settings
+from bot.errors import after_ack
 from bot.metrics import Metrics
 from bot.people import Directory
 from bot.slack_client import make_web_client
@@ -24,6 +27,32 @@ class Deps:
     metrics: Metrics = field(default_factory=Metrics)
     # Told the project id after its plan changed, so a scheduler in this process reschedules.
     plan_listeners: list[Callable[[int], None]] = field(default_factory=list)
+    # Work that follows an acknowledgement: Bolt answers Slack when the listener returns
+    # (process_before_response), so what comes after ack() runs here instead.
+    background: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="after-ack")
+    )
+
+    def later(
+        self, body: dict[str, Any], respond: Any, client: Any
+    ) -> Callable[[Callable[[], None]], None]:
+        """Run the decorated function after the acknowledgement, off the request thread; its
+        failures are reported to the person like any listener's:
+
+            ack()
+            @deps.later(command, respond, client)
+            def _() -> None:
+                client.views_open(...)
+        """
+
+        def schedule(work: Callable[[], None]) -> None:
+            def run() -> None:
+                with after_ack(self.metrics, body, respond, client):
+                    work()
+
+            self.background.submit(run)
+
+        return schedule
 
     def plan_changed(self, project_id: int) -> None:
         for listener in list(self.plan_listeners):

@@ -1,9 +1,8 @@
 """One policy for failures inside listeners: log the whole traceback, tell the person in words.
 
-Bolt calls `handle_error` for what a listener raises. Work done after `ack()` goes through
-`after_ack` instead: Bolt's thread runner polls for the acknowledgement every 10 ms, and a listener
-that raises before the poll saw it has its acknowledgement replaced by nothing (a 404 to Slack and
-the answer lost), so such failures must not leave the listener.
+Bolt calls `handle_error` for what a listener raises. Work done after `ack()` runs through
+`after_ack`, which catches and reports its failures the same way: Bolt has already sent the
+acknowledgement by then, so there is nobody left to raise to.
 """
 
 from __future__ import annotations

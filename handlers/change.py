@@ -28,7 +28,6 @@ from bot.blocks.common import state_value
 from bot.blocks.project import NO_PROJECT
 from bot.change_flow import ChangeForm, ask, decide, decision_refusal, propose, withdraw
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.impact import ImpactError, parse_cost, parse_days
 from bot.roles import Act, allowed
 from bot.text import escape
@@ -84,7 +83,9 @@ def register(app: App, deps: Deps) -> None:
                 ack(text=f"There is no CR-{number} on this project; `/change list` shows them.")
                 return
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 answer = withdraw(
                     deps, client, project=project, change=change, user_id=command["user_id"]
                 )
@@ -93,7 +94,9 @@ def register(app: App, deps: Deps) -> None:
             ack(text="Only people on this project can propose changes to it.")
         else:
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_change_modal(
@@ -120,7 +123,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         user_id = body["user"]["id"]
         channel_id = str(metadata(view).get("channel_id") or project.client_channel_id)
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             answer = propose(deps, client, project=project, proposer_id=user_id, form=form)
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=answer)
 
@@ -133,7 +138,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
                 _tell(respond, refusal or GONE)
@@ -160,7 +167,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
                 _tell(respond, refusal or GONE)
@@ -186,7 +195,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": refusal or GONE})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             answer = decide(
                 deps,
                 client,
@@ -207,7 +218,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             change, project, role = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
                 _tell(respond, GONE)
@@ -236,7 +249,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": GONE})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             answer = ask(
                 deps, client, change_id=change_id, user_id=body["user"]["id"], question=question
             )
@@ -251,7 +266,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             change, project, _ = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
                 _tell(respond, GONE)

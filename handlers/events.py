@@ -18,11 +18,13 @@ MENTION_REPLY = (
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_app_mention(event: dict[str, Any], client: WebClient) -> None:
-        client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event["ts"],
-            text=MENTION_REPLY,
-        )
+    def handle_app_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        @deps.later(body, None, client)
+        def _() -> None:
+            client.chat_postMessage(
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event["ts"],
+                text=MENTION_REPLY,
+            )
 
     app.event("app_mention")(handle_app_mention)

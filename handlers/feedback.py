@@ -25,7 +25,6 @@ from bot.blocks.feedback import (
 from bot.blocks.labels import KIND_LABELS
 from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
 from bot.roles import Act, allowed
 from bot.text import escape
@@ -66,7 +65,9 @@ def register(app: App, deps: Deps) -> None:
             ack(text=NO_PROJECT)
         elif text == "":
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_feedback_modal(
@@ -126,7 +127,9 @@ def register(app: App, deps: Deps) -> None:
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
             )
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_feedback_submission(
@@ -159,8 +162,10 @@ def register(app: App, deps: Deps) -> None:
             origin_channel_id=str(meta.get("channel_id") or project.client_channel_id),
         )
         ack()
+
         # Two guards: a refused receipt must not keep the card from the owners.
-        with after_ack(deps.metrics, body, None, client):
+        @deps.later(body, None, client)
+        def _() -> None:
             client.chat_postEphemeral(
                 channel=feedback.origin_channel_id or project.client_channel_id,
                 user=user_id,
@@ -169,7 +174,9 @@ def register(app: App, deps: Deps) -> None:
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
             )
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_acknowledge(
@@ -181,7 +188,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             _acknowledge(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve(
@@ -193,7 +202,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             _open_resolve(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve_submission(
@@ -216,7 +227,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": NOT_TEAM})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             resolve(
                 deps,
                 client,

@@ -14,7 +14,6 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import build_home
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.home import load_home
 from handlers.context import home_team_id
 from storage.db import session_scope
@@ -27,7 +26,9 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab") != "home":
             return
         user_id = str(event["user"])
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             # The person's own workspace (users.info), so Slack Connect clients read as clients.
             caller = deps.directory.caller(user_id, event.get("user_team"))
             with session_scope(deps.engine) as session:

@@ -12,7 +12,7 @@ from bot.response_flow import on_message
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_message(event: dict[str, Any], client: WebClient) -> None:
-        on_message(deps, client, event)
+    def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        deps.later(body, None, client)(lambda: on_message(deps, client, event))
 
     app.event("message")(handle_message)

@@ -19,7 +19,6 @@ from bot.blocks.polls import (
     build_follow_up_modal,
 )
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.poll_flow import comment, follow_up, vote
 from bot.roles import Act, allowed
 from handlers.context import (
@@ -40,7 +39,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             poll_id, score = (int(part) for part in str(action["value"]).split(":"))
             role = _role(deps, body, context, poll_id)
             answer = vote(
@@ -61,7 +62,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             with session_scope(deps.engine) as session:
                 poll = get_poll(session=session, poll_id=int(action["value"]))
             if poll is None or poll.closed_at is not None:
@@ -105,7 +108,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             role = _role(deps, body, context, int(action["value"]))
             if not allowed(Act.FOLLOW_UP_POLL, role):
                 respond(text="Only the project team can follow up.", replace_original=False)
@@ -131,7 +136,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"note": "Only the project team can follow up."})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             follow_up(deps, client, poll_id=poll_id, user_id=body["user"]["id"], note=note)
 
     app.action(re.compile(rf"^{VOTE_PREFIX}\d+$"))(handle_vote)

@@ -22,7 +22,6 @@ from bot.blocks.project import (
 )
 from bot.chart import render_figures_chart
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.export_flow import send_export
 from bot.figures import PERIODS, load_figures
 from bot.notify import dm_channel
@@ -95,7 +94,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"name": refusal})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             outcome = set_up_project(deps, client, request)
             client.chat_postEphemeral(
                 channel=channel_id, user=body["user"]["id"], text=outcome.message
@@ -116,11 +117,14 @@ def _setup(
 ) -> None:
     if not name.strip():
         ack()
-        with after_ack(deps.metrics, command, respond, client):
+
+        @deps.later(command, respond, client)
+        def _() -> None:
             client.views_open(
                 trigger_id=command["trigger_id"],
                 view=build_setup_modal(channel_id=command["channel_id"]),
             )
+
         return
     request = SetupRequest(
         channel_id=command["channel_id"],
@@ -132,7 +136,9 @@ def _setup(
         ack(text=refusal)
         return
     ack()
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         outcome = set_up_project(deps, client, request)
         respond(text=outcome.message, response_type="ephemeral")
 
@@ -165,7 +171,9 @@ def _plan(
         ack(text="Only the project's owners can post the plan; `/project plan` shows it to you.")
         return
     ack()
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
 
 
@@ -220,7 +228,9 @@ def _poll(
         ack(text="Polls are opened by the project team. To tell the team something, `/feedback`.")
         return
     ack()
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         respond(text=start_poll(deps, client, project), response_type="ephemeral")
 
 
@@ -252,7 +262,9 @@ def _report(
         figures = load_figures(session=session, project=project, period=period, now=deps.clock())
     text, blocks = build_figures(figures)
     ack(text=text, blocks=[*blocks, context_block("The chart is on its way to your DMs.")])
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         client.files_upload_v2(
             channel=dm_channel(client, command["user_id"]),
             content=render_figures_chart(figures),
@@ -313,7 +325,9 @@ def _export(
             ack(text=f"Sorry, exports of the project's data are for its owners: ask {owners}.")
             return
     ack()
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         answer = send_export(deps, client, project, command["user_id"])
         respond(text=answer, response_type="ephemeral")
 

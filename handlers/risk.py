@@ -25,7 +25,6 @@ from bot.blocks.risks import (
     read_risk_modal,
 )
 from bot.deps import Deps
-from bot.errors import after_ack
 from bot.risks import (
     Alert,
     RiskFormError,
@@ -92,7 +91,9 @@ def register(app: App, deps: Deps) -> None:
             ack(text=CLIENT_REFUSAL)
         elif verb == "":
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_risk_modal(
@@ -129,7 +130,9 @@ def register(app: App, deps: Deps) -> None:
         risk = record_risk(deps, project=project, form=form, created_by=user_id)
         ack()
         channel = str(meta.get("channel_id") or project.client_channel_id)
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
             client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)
 
@@ -142,7 +145,9 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             risk, allowed_to = _clicked_risk(deps, body, context, int(action["value"]))
             if risk is None or not allowed_to:
                 respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
@@ -190,13 +195,13 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         ack()
-        channel = meta.get("channel_id")
+        channel, closed = meta.get("channel_id"), closing.risk
         if channel:
-            with after_ack(deps.metrics, body, None, client):
+
+            @deps.later(body, None, client)
+            def _() -> None:
                 client.chat_postEphemeral(
-                    channel=str(channel),
-                    user=body["user"]["id"],
-                    text=build_closed_receipt(closing.risk),
+                    channel=str(channel), user=body["user"]["id"], text=build_closed_receipt(closed)
                 )
 
     app.command("/risk")(handle_risk)
@@ -255,7 +260,9 @@ def _add(
         return
     # The receipt says who heard of it, so it waits for the alert and comes by response_url.
     ack()
-    with after_ack(deps.metrics, command, respond, client):
+
+    @deps.later(command, respond, client)
+    def _() -> None:
         text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
         respond(text=text, blocks=blocks, response_type="ephemeral")
 

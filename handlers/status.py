@@ -23,7 +23,6 @@ from bot.blocks.status import (
 )
 from bot.deps import Deps
 from bot.digest import DIGEST_PERIOD, load_digest
-from bot.errors import after_ack
 from bot.jobs import post_digest
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
 from bot.roles import Act, allowed, project_and_role
@@ -61,7 +60,9 @@ def register(app: App, deps: Deps) -> None:
             ack(text=CLIENT_REFUSAL)
         elif words == "":
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_status_modal(
@@ -78,7 +79,9 @@ def register(app: App, deps: Deps) -> None:
             ack(text="Updates this week", blocks=_list(deps, project))
         elif words == "digest post":
             ack()
-            with after_ack(deps.metrics, command, respond, client):
+
+            @deps.later(command, respond, client)
+            def _() -> None:
                 respond(text=describe_posting(post_digest(deps, client, project)))
         elif words == "digest":
             with session_scope(deps.engine) as session:
@@ -139,7 +142,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"text": saved.message})
             return
         ack()
-        with after_ack(deps.metrics, body, None, client):
+
+        @deps.later(body, None, client)
+        def _() -> None:
             client.chat_postEphemeral(
                 channel=str(meta.get("channel_id") or project.client_channel_id),
                 user=user_id,
@@ -151,14 +156,18 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             _open_edit(deps, body, int(action["value"]), client, respond)
 
     def handle_status_delete(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             _delete(deps, body, int(action["value"]), respond)
 
     def handle_status_open(
@@ -171,7 +180,9 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """The button in a reminder: the form for that project."""
         ack()
-        with after_ack(deps.metrics, body, respond, client):
+
+        @deps.later(body, respond, client)
+        def _() -> None:
             project, role = clicker_on_project(deps, body, context, int(action["value"]))
             if project is None or not allowed(Act.POST_STATUS, role):
                 respond(

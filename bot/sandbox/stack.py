@@ -42,6 +42,7 @@ class Stack:
     def stop(self) -> None:
         self.fake.wait_quiet(quiet=0.05, timeout=2)
         self.server.stop()
+        self.deps.background.shutdown(wait=True)
         self.fake.stop()
 
 
