@@ -12,7 +12,7 @@ The conversation, as Slack holds it:
 - an envelope Slack did not see acknowledged in time is delivered again, with the same payload,
   a new envelope_id and `retry_attempt`/`retry_reason` set (`redeliver`);
 - `{"type": "disconnect", "reason": "refresh_requested"}` asks the app to open a new connection
-  (`apps.connections.open` again) and move over to it; the old one is then closed by the app.
+  (`apps.connections.open` again) and move over to it; once it has, the old one is closed.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class _Peer:
     def __init__(self, sock: socket.socket, reader: io.BufferedIOBase) -> None:
         self.sock, self.reader = sock, reader
         self.closed = threading.Event()
+        self.retiring = False  # sent `disconnect`: closed once the app has connected again
         self._lock = threading.Lock()
 
     def send(self, data: bytes, opcode: int = TEXT) -> None:
@@ -214,6 +215,7 @@ class FakeSocketMode:
         peer = self._current()
         if peer is None:
             raise AssertionError("the app is not connected over Socket Mode")
+        peer.retiring = True
         peer.send_json(
             {"type": "disconnect", "reason": reason, "debug_info": {"host": "fake-socket-mode"}}
         )
@@ -233,6 +235,7 @@ class FakeSocketMode:
             self._peers.append(peer)
             self.hellos += 1
             connections = len([p for p in self._peers if not p.closed.is_set()])
+            retired = [p for p in self._peers if p.retiring and not p.closed.is_set()]
         peer.send_json(
             {
                 "type": "hello",
@@ -241,6 +244,8 @@ class FakeSocketMode:
                 "connection_info": {"app_id": self.app_id},
             }
         )
+        for old in retired:  # as Slack does once the app is on its new connection
+            old.hang_up()
         try:
             while (frame := peer.receive()) is not None:
                 opcode, data = frame
