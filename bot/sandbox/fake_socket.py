@@ -117,7 +117,7 @@ class FakeSocketMode:
         fake.app_token, fake.socket_mode = app_token, self  # apps.connections.open finds us
         self.envelopes: list[Envelope] = []
         self.hellos = 0  # connections the app completed, reconnections included
-        self.refused: list[str] = []  # why handshakes were turned away
+        self.refused: list[str] = []  # request lines of handshakes without a valid ticket
         self._tickets: set[str] = set()
         self._peers: list[_Peer] = []
         self._ids = itertools.count(1)
