@@ -1,6 +1,7 @@
 """The command line:
 
 serve [--no-scheduler]   the HTTP server for Slack, with the scheduler inside unless told not to
+      [--socket-mode]    connect out to Slack over Socket Mode instead (needs SLACK_APP_TOKEN)
 scheduler                only the scheduler (one per deployment; pair with serve --no-scheduler)
 schedule                 every project's next posts, in its local time and UTC
 run digest|reminders --project NAME [--dry-run]
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_app
 from bot.blocks.digest import build_digest
 from bot.blocks.report import build_report
-from bot.config import SettingsError, load_settings
+from bot.config import SettingsError, load_settings, require_app_token
 from bot.deps import Deps, make_deps
 from bot.digest import Posted, load_digest
 from bot.export import export_project, row_count
@@ -35,6 +36,12 @@ from bot.schedule import Due, is_paused, kinds_on, last_due, next_due, period_ke
 from bot.scheduler import PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.slack_client import make_web_client
+from bot.socket_mode import (
+    SocketModeError,
+    connect_socket_mode,
+    make_socket_mode_handler,
+    without_slack_events,
+)
 from storage.db import database_answers, make_engine, migrate, session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_name
@@ -51,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="run the HTTP server for Slack")
     serve_parser.add_argument(
         "--no-scheduler", action="store_true", help="leave scheduled posts to `scheduler`"
+    )
+    serve_parser.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="connect out to Slack (no public URL needed); HTTP keeps /healthz and /metrics",
     )
     commands.add_parser("scheduler", help="run only the scheduler")
     commands.add_parser("schedule", help="list every project's next scheduled posts")
@@ -73,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_demo()
     try:
         settings = load_settings()
+        if args.command == "serve" and args.socket_mode:
+            require_app_token(settings)
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 2
@@ -88,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate(engine)
     deps = make_deps(settings, engine)
     if args.command == "serve":
-        return serve(deps, with_scheduler=not args.no_scheduler)
+        return serve(deps, with_scheduler=not args.no_scheduler, socket_mode=args.socket_mode)
     if args.command == "scheduler":
         return run_scheduler(deps)
     if args.command == "schedule":
@@ -122,10 +136,14 @@ def _stop_on_signals() -> threading.Event:
     return stopped
 
 
-def serve(deps: Deps, *, with_scheduler: bool) -> int:
+def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int:
     settings = deps.settings
+    bolt_app = build_app(deps)
+    wsgi_app = make_wsgi_app(bolt_app, deps)
+    # Socket Mode: the same Bolt app behind a WebSocket; HTTP only for /healthz and /metrics.
+    socket = make_socket_mode_handler(bolt_app, settings) if socket_mode else None
     server = HttpServer(
-        make_wsgi_app(build_app(deps), deps),
+        without_slack_events(wsgi_app) if socket_mode else wsgi_app,
         host=settings.host,
         port=settings.port,
         threads=settings.http_threads,
@@ -136,11 +154,20 @@ def serve(deps: Deps, *, with_scheduler: bool) -> int:
     scheduler = PlanScheduler(deps, make_web_client(settings)) if with_scheduler else None
     _stop_on_signals()
     try:
+        if socket is not None:
+            connect_socket_mode(socket)
+            logger.info("Rapport connected to Slack over Socket Mode")
         if scheduler is not None:
             scheduler.start()
-        logger.info("Rapport listening on http://%s:%s/slack/events", settings.host, server.port)
+        where = "/healthz" if socket is not None else "/slack/events"
+        logger.info("Rapport listening on http://%s:%s%s", settings.host, server.port, where)
         server.run()
+    except SocketModeError as error:
+        print(f"rapport: {error}", file=sys.stderr)
+        return 2
     finally:
+        if socket is not None:
+            socket.client.close()
         server.stop()
         deps.background.shutdown(wait=True)  # what was acknowledged is finished
         if scheduler is not None:

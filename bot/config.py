@@ -42,6 +42,8 @@ class Settings:
     sweep_seconds: int = 60
     # The largest file `/project export` uploads; over it, nothing is sent and the answer says so.
     export_max_bytes: int = EXPORT_MAX_DEFAULT
+    # The app-level token (xapp-, with connections:write) for `serve --socket-mode`.
+    slack_app_token: str | None = field(default=None, repr=False)
 
     @property
     def log_level_number(self) -> int:
@@ -91,6 +93,16 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def require_app_token(settings: Settings) -> str:
+    """The app-level token Socket Mode needs, or SettingsError naming SLACK_APP_TOKEN."""
+    if settings.slack_app_token is None:
+        raise _fail(
+            "SLACK_APP_TOKEN",
+            "is missing: Socket Mode needs the app-level token (xapp-…) with connections:write",
+        )
+    return settings.slack_app_token
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build Settings from a mapping; raises SettingsError naming the first bad key."""
     token = _required(env, "SLACK_BOT_TOKEN", "xoxb-")
@@ -115,6 +127,9 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             ("EXPORT_MAX_BYTES", EXPORT_MAX_DEFAULT),
         )
     }
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if app_token is not None and not app_token.startswith("xapp-"):
+        raise _fail("SLACK_APP_TOKEN", "is malformed: it should start with 'xapp-'")
     if numbers["EXPORT_MAX_BYTES"] > SLACK_FILE_LIMIT:
         raise _fail("EXPORT_MAX_BYTES", f"is over Slack's limit of {SLACK_FILE_LIMIT} bytes (1 GB)")
     return Settings(
@@ -130,6 +145,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
         sweep_seconds=numbers["SWEEP_SECONDS"],
         export_max_bytes=numbers["EXPORT_MAX_BYTES"],
+        slack_app_token=app_token,
     )
 
 

@@ -310,8 +310,16 @@ def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _connections_open(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
+    """Socket Mode's WebSocket URL; FakeSlack has checked the app-level token already."""
+    if fake.socket_mode is None:
+        raise SlackError("invalid_auth")
+    return fake.socket_mode.open_connection()
+
+
 METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
+    "apps.connections.open": _connections_open,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,

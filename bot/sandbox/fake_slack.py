@@ -14,15 +14,20 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from bot.sandbox.fake_api import METHODS
 from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
 from bot.sandbox.limits import check_message_blocks
 
+if TYPE_CHECKING:
+    from bot.sandbox.fake_socket import FakeSocketMode
+
 RESPONSE_URL_USES = 5
 RESPONSE_URL_LIFETIME = 30 * 60
+# Methods called with the app-level (xapp-) token rather than the bot token.
+APP_TOKEN_METHODS = ("apps.connections.open",)
 
 
 class FakeSlack:
@@ -36,6 +41,9 @@ class FakeSlack:
     ) -> None:
         self.token, self.team_id, self.team_name = token, team_id, team_name
         self.bot_user_id = bot_user_id
+        # Socket Mode (bot/sandbox/fake_socket.py) sets both when it attaches itself.
+        self.app_token: str | None = None
+        self.socket_mode: FakeSocketMode | None = None
         self.users: dict[str, User] = {
             bot_user_id: User(bot_user_id, "rapport", "Rapport", team_id)
         }
@@ -220,7 +228,8 @@ class FakeSlack:
                     failures.pop(0)
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
                 return failure.status, {"ok": False, "error": failure.error}, headers
-        if token != self.token:
+        expected = self.app_token if method in APP_TOKEN_METHODS else self.token
+        if not token or token != expected:
             return 200, {"ok": False, "error": "invalid_auth" if token else "not_authed"}, {}
         api = METHODS.get(method)
         if api is None:

@@ -1,6 +1,6 @@
 """The whole bot on loopback: the fake Slack Web API, the real waitress server with the real Bolt
 app on a real database, and a sender that signs requests as Slack does. Used by the demo and
-by the end-to-end tests."""
+by the end-to-end tests. `start_socket_stack` runs the same app over Socket Mode instead."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.app import build_app
@@ -16,8 +17,11 @@ from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.fake_socket import FakeSocketMode
+from bot.sandbox.socket_sender import SocketSender
 from bot.sandbox.workspace import seed_workspace
 from bot.server import HttpServer, make_wsgi_app
+from bot.socket_mode import connect_socket_mode, make_socket_mode_handler, without_slack_events
 from storage.models import utcnow
 
 
@@ -73,3 +77,62 @@ def start_stack(
     server.start_in_thread()
     sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
     return Stack(fake, sender, deps, server)
+
+
+@dataclass
+class SocketStack(Stack):
+    """The bot over Socket Mode: `sender` delivers envelopes through `socket_mode`; `server`
+    serves only /healthz and /metrics."""
+
+    socket_mode: FakeSocketMode
+    handler: SocketModeHandler
+
+    def stop(self) -> None:
+        self.fake.wait_quiet(quiet=0.05, timeout=2)
+        # Hang up Slack's side first: the client's close() otherwise waits out its 3-second
+        # receive timeout.
+        self.socket_mode.stop()
+        self.handler.client.close()
+        self.server.stop()
+        self.fake.stop()
+
+
+def start_socket_stack(
+    *, database_url: str, engine: Engine, clock: Callable[[], datetime] = utcnow
+) -> SocketStack:
+    token = "xoxb-sandbox-" + secrets.token_hex(8)
+    app_token = "xapp-1-A0RAPPORT-" + secrets.token_hex(8)
+    fake = FakeSlack(token=token).start()
+    seed_workspace(fake)
+    socket_mode = FakeSocketMode(fake, app_token=app_token).start()
+    settings = Settings(
+        slack_bot_token=token,
+        slack_signing_secret=secrets.token_hex(16),
+        database_url=database_url,
+        slack_api_url=fake.api_url,
+        host="127.0.0.1",
+        port=0,
+        http_threads=2,
+        slack_app_token=app_token,
+    )
+    deps = make_deps(settings, engine, clock=clock)
+    bolt_app = build_app(deps)
+    server = HttpServer(
+        without_slack_events(make_wsgi_app(bolt_app, deps)),
+        host="127.0.0.1",
+        port=0,
+        threads=2,
+    )
+    server.start_in_thread()
+    handler = make_socket_mode_handler(bolt_app, settings)
+    try:
+        connect_socket_mode(handler)
+        socket_mode.wait_connected()
+    except BaseException:
+        handler.client.close()
+        socket_mode.stop()
+        server.stop()
+        fake.stop()
+        raise
+    sender = SocketSender(socket_mode=socket_mode, fake=fake)
+    return SocketStack(fake, sender, deps, server, socket_mode, handler)
