@@ -80,9 +80,7 @@ def rapport(name: str, database_url: str, fake: FakeSlack) -> Target:
                     break
             except OSError:
                 time.sleep(0.1)
-        sender = SlackSender(
-            bot_url=f"http://127.0.0.1:{port}", signing_secret=SECRET, fake=fake
-        )
+        sender = SlackSender(bot_url=f"http://127.0.0.1:{port}", signing_secret=SECRET, fake=fake)
         reply = sender.command(OWNER, CLIENT_CHANNEL, "/project", f"setup Bench {name}")
         assert reply.status == 200, reply.status
         fake.wait_quiet()
