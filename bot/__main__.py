@@ -42,6 +42,7 @@ from bot.socket_mode import (
     make_socket_mode_handler,
     without_slack_events,
 )
+from bot.web import serve_with_workers
 from storage.db import database_answers, make_engine, migrate, session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_name
@@ -101,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     migrate(engine)
     deps = make_deps(settings, engine)
+    if args.command == "serve" and not args.socket_mode and settings.web_workers > 0:
+        with session_scope(engine) as session:
+            forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
+        logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
+        engine.dispose()  # each worker opens its own after the fork
+        return serve_with_workers(settings, with_scheduler=not args.no_scheduler)
     if args.command == "serve":
         return serve(deps, with_scheduler=not args.no_scheduler, socket_mode=args.socket_mode)
     if args.command == "scheduler":

@@ -33,7 +33,9 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     # Threads that serve HTTP requests; Bolt's listener pool is separate.
-    http_threads: int = 8
+    http_threads: int = 4
+    # gunicorn worker processes of `serve` (threads each: http_threads); 0 keeps one process.
+    web_workers: int = 2
     # A digest or report missed while down is posted late within this window, else recorded.
     catch_up_hours: int = 12
     # A claim on a scheduled post older than this is taken to be from a process that died.
@@ -120,7 +122,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     numbers = {
         key: _whole_number(env, key, default)
         for key, default in (
-            ("HTTP_THREADS", 8),
+            ("HTTP_THREADS", 4),
+            ("WEB_WORKERS", 2),
             ("CATCH_UP_HOURS", 12),
             ("CLAIM_TIMEOUT_SECONDS", 600),
             ("SWEEP_SECONDS", 60),
@@ -140,7 +143,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         host=env.get("HOST", "").strip() or "0.0.0.0",
         port=_port(env, "PORT", 3000),
         log_level=log_level,
-        http_threads=numbers["HTTP_THREADS"],
+        http_threads=max(1, numbers["HTTP_THREADS"]),
+        web_workers=numbers["WEB_WORKERS"],
         catch_up_hours=numbers["CATCH_UP_HOURS"],
         claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
         sweep_seconds=numbers["SWEEP_SECONDS"],

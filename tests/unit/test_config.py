@@ -25,7 +25,7 @@ def test_defaults_with_only_the_required_keys() -> None:
     assert settings.host == "0.0.0.0"
     assert settings.port == 3000
     assert settings.log_level == "INFO"
-    assert settings.http_threads == 8
+    assert settings.http_threads == 4 and settings.web_workers == 2
 
 
 def test_blank_optional_values_fall_back_to_defaults() -> None:
