@@ -123,6 +123,33 @@ async def _run(
     return Result(concurrency, seconds, latencies, errors)
 
 
+async def _send(port: int, make: Callable[[int], bytes], count: int, concurrency: int) -> int:
+    numbers = iter(range(count))
+    failures = 0
+
+    async def client() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for number in numbers:
+            writer.write(make(number))
+            await writer.drain()
+            status, closing = await _read_response(reader)
+            failures += status != 200
+            if closing:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.close()
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return failures
+
+
+def send(port: int, secret: str, count: int, concurrency: int = 10, *, first: int = 0) -> int:
+    """Send exactly `count` requests; returns how many were not answered 200."""
+    make = request_maker(port, secret)
+    return asyncio.run(_send(port, lambda n: make(first + n), count, concurrency))
+
+
 def load(port: int, secret: str, concurrency: int, seconds: float, warmup: float = 2.0) -> Result:
     return asyncio.run(_run(port, request_maker(port, secret), concurrency, seconds, warmup))
 

@@ -1,14 +1,15 @@
-"""The monthly report's chart: progress over the month, with each week's health behind it."""
+"""The charts: the monthly report's progress with each week's health behind it, and the
+figures' response times by week and satisfaction by poll.
+
+matplotlib (with numpy, some 50 MB) is imported when a chart is first drawn, not when the bot
+starts: most processes never draw one, and every `serve` worker would otherwise carry it."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import matplotlib.dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from bot.figures import ProjectFigures
 from bot.report import MonthReport, month_bounds
@@ -16,16 +17,34 @@ from bot.report import MonthReport, month_bounds
 HEALTH_COLOURS = {"on-track": "#2eb67d", "at-risk": "#ecb22e", "off-track": "#e01e5a"}
 
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A Figure of its own, not pyplot's global state: charts render on scheduler threads."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=110)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _dates() -> Any:
+    import matplotlib.dates
+
+    return matplotlib.dates
+
+
 def _x(moment: datetime) -> float:
-    return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]
+    return float(_dates().date2num(moment))
 
 
 def render_chart(report: MonthReport) -> bytes:
     zone = ZoneInfo(report.timezone)
     start, end = month_bounds(report.month, report.timezone)
-    # A Figure of its own, not pyplot's global state: reports render on scheduler threads.
-    figure = Figure(figsize=(8, 3.2), dpi=110)
-    FigureCanvasAgg(figure)
+    figure = _figure(8, 3.2)
     axes = figure.add_subplot()
     for week in report.weeks:
         if week.health is None:
@@ -63,9 +82,7 @@ def render_chart(report: MonthReport) -> bytes:
     axes.set_ylim(0, 100)
     axes.set_ylabel("Progress %")
     axes.set_title(f"{report.project_name} — {report.month:%B %Y}", loc="left", fontsize=11)
-    axes.xaxis.set_major_formatter(
-        mdates.DateFormatter("%d %b", tz=zone)  # type: ignore[no-untyped-call]
-    )
+    axes.xaxis.set_major_formatter(_dates().DateFormatter("%d %b", tz=zone))
     axes.grid(axis="y", alpha=0.3)
     for spine in ("top", "right"):
         axes.spines[spine].set_visible(False)
@@ -79,8 +96,8 @@ def render_figures_chart(figures: ProjectFigures) -> bytes:
     """Two panels: the median first response week by week against the target, and the
     satisfaction trend of the polls closed up to now."""
     zone = ZoneInfo(figures.timezone)
-    figure = Figure(figsize=(9, 3.2), dpi=110)
-    FigureCanvasAgg(figure)
+    figure = _figure(9, 3.2)
+    mdates = _dates()
     responses, satisfaction = figure.subplots(1, 2)
     labels = [f"{week.start:%d %b}" for week in figures.weeks]
     medians = [(week.median_seconds or 0) / 3600 for week in figures.weeks]
@@ -109,12 +126,8 @@ def render_figures_chart(figures: ProjectFigures) -> bytes:
         )
         satisfaction.set_ylim(*((1, 5) if kind == "csat" else (-100, 100)))
         satisfaction.set_ylabel("CSAT (1–5)" if kind == "csat" else "NPS")
-        satisfaction.xaxis.set_major_locator(
-            mdates.AutoDateLocator(maxticks=5, tz=zone)  # type: ignore[no-untyped-call]
-        )
-        satisfaction.xaxis.set_major_formatter(
-            mdates.DateFormatter("%d %b", tz=zone)  # type: ignore[no-untyped-call]
-        )
+        satisfaction.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5, tz=zone))
+        satisfaction.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=zone))
     else:
         satisfaction.text(
             0.5,
