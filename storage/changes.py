@@ -148,6 +148,27 @@ def changes_decided_between(
     )
 
 
+def changes_for_digest(
+    *, session: Session, project: Project, since: datetime, until: datetime
+) -> list[ChangeRequest]:
+    """Pending, or approved or rejected in [since, until), by number, in one query: what
+    `pending_changes` and `changes_decided_between` give, together."""
+    decided = col(ChangeRequest.decided_at)
+    return list(
+        session.exec(
+            select(ChangeRequest)
+            .where(
+                ChangeRequest.project_id == project.id,
+                (col(ChangeRequest.state) == "pending")
+                | (
+                    col(ChangeRequest.state).in_(DECISIONS) & (decided >= since) & (decided < until)
+                ),
+            )
+            .order_by(col(ChangeRequest.number))
+        )
+    )
+
+
 def _move(session: Session, change: ChangeRequest, before: str, after: str) -> bool:
     """Compare-and-set on the row, so concurrent clicks in other processes cannot both win."""
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]

@@ -121,6 +121,18 @@ def feedback_resolved_since(
     return _listed(session, project, col(Feedback.resolved_at) >= since, client_only)
 
 
+def feedback_for_digest(*, session: Session, project: Project, since: datetime) -> list[Feedback]:
+    """Received or resolved since `since`, by number, whoever gave it: both of a digest's
+    lists, for both audiences, in one query (`given_by_client` sorts out the client's)."""
+    when = (col(Feedback.created_at) >= since) | (col(Feedback.resolved_at) >= since)
+    return _listed(session, project, when, client_only=False)
+
+
+def given_by_client(feedback: Feedback, project: Project) -> bool:
+    """What `client_only` keeps: feedback not given in the internal channel."""
+    return feedback.origin_channel_id in (None, project.client_channel_id)
+
+
 def _listed(
     session: Session, project: Project, when: ColumnElement[bool], client_only: bool
 ) -> list[Feedback]:

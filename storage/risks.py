@@ -119,6 +119,25 @@ def risks_closed_between(
     return _listed(session, project, (closed >= since) & (closed < until), include_internal)
 
 
+def risks_for_digest(
+    *, session: Session, project: Project, since: datetime, until: datetime
+) -> list[Risk]:
+    """Every risk a digest or report of [since, until) may show, internal ones included, by
+    number, in one query: those open now, and those opened or closed in the period."""
+    opened, closed = col(Risk.created_at), col(Risk.closed_at)
+    when = (
+        (col(Risk.state) == "open")
+        | ((opened >= since) & (opened < until))
+        | ((closed >= since) & (closed < until))
+    )
+    return _listed(session, project, when, include_internal=True)
+
+
+def severity_rank(severity: str) -> int:
+    """The order of `open_risks`: high, medium, low, then anything else."""
+    return LEVELS.index(severity) if severity in LEVELS else 9
+
+
 def risk_history(*, session: Session, risk: Risk) -> list[Event]:
     assert risk.id is not None
     return history(session=session, subject="risk", subject_id=risk.id)
