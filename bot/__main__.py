@@ -35,7 +35,7 @@ from bot.report import load_report, previous_month
 from bot.schedule import Due, is_paused, kinds_on, last_due, next_due, period_key
 from bot.scheduler import PlanScheduler
 from bot.server import HttpServer, make_wsgi_app
-from bot.slack_client import make_web_client
+from bot.slack_client import SCHEDULED_POSTS, make_web_client
 from bot.socket_mode import (
     SocketModeError,
     connect_socket_mode,
@@ -158,7 +158,8 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
     with session_scope(deps.engine) as session:
         forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
     logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
-    scheduler = PlanScheduler(deps, make_web_client(settings)) if with_scheduler else None
+    scheduled = make_web_client(settings, pacer=SCHEDULED_POSTS)
+    scheduler = PlanScheduler(deps, scheduled) if with_scheduler else None
     _stop_on_signals()
     try:
         if socket is not None:
@@ -185,7 +186,7 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
 
 
 def run_scheduler(deps: Deps) -> int:
-    scheduler = PlanScheduler(deps, make_web_client(deps.settings))
+    scheduler = PlanScheduler(deps, make_web_client(deps.settings, pacer=SCHEDULED_POSTS))
     stopped = _stop_on_signals()
     try:
         scheduler.start()

@@ -24,7 +24,7 @@ from bot.jobs import WORKER, post_digest, post_report, send_reminders
 from bot.poll_flow import close_due_polls, open_scheduled_poll
 from bot.response_flow import alert_slow_answers
 from bot.schedule import Due, is_paused, kinds_on, last_due, trigger_for
-from bot.slack_client import make_web_client
+from bot.slack_client import SCHEDULED_POSTS, make_web_client
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_id
@@ -40,8 +40,10 @@ REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only anno
 class PlanScheduler:
     def __init__(self, deps: Deps, client: WebClient | None = None) -> None:
         self.deps = deps
-        # Scheduled posts retry 429s only: see make_web_client.
-        self.client = client or make_web_client(deps.settings, retries="rate-limits")
+        # Scheduled posts retry 429s only, paced within Slack's limits: see make_web_client.
+        self.client = client or make_web_client(
+            deps.settings, retries="rate-limits", pacer=SCHEDULED_POSTS
+        )
         self.scheduler = BackgroundScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},

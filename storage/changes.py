@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.events import record_event
@@ -146,6 +146,31 @@ def changes_decided_between(
             .order_by(col(ChangeRequest.number))
         )
     )
+
+
+def changes_for_digest(
+    *, session: Session, project: Project, since: datetime, until: datetime
+) -> list[ChangeRequest]:
+    """Pending, or approved or rejected in [since, until), by number, in one query: what
+    `pending_changes` and `changes_decided_between` give, together."""
+    params = {"project_id": project.id, "since": since, "until": until}
+    return list(session.exec(_FOR_DIGEST, params=params))
+
+
+_DECIDED = col(ChangeRequest.decided_at)
+_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
+    select(ChangeRequest)
+    .where(
+        col(ChangeRequest.project_id) == bindparam("project_id"),
+        (col(ChangeRequest.state) == "pending")
+        | (
+            col(ChangeRequest.state).in_(DECISIONS)
+            & (_DECIDED >= bindparam("since"))
+            & (_DECIDED < bindparam("until"))
+        ),
+    )
+    .order_by(col(ChangeRequest.number))
+)
 
 
 def _move(session: Session, change: ChangeRequest, before: str, after: str) -> bool:

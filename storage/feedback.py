@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import BindParameter, ColumnElement, bindparam
 from sqlmodel import Session, col, select
 
 from storage.events import history, record_event
@@ -119,6 +119,28 @@ def feedback_resolved_since(
     *, session: Session, project: Project, since: datetime, client_only: bool = False
 ) -> list[Feedback]:
     return _listed(session, project, col(Feedback.resolved_at) >= since, client_only)
+
+
+def feedback_for_digest(*, session: Session, project: Project, since: datetime) -> list[Feedback]:
+    """Received or resolved since `since`, by number, whoever gave it: both of a digest's
+    lists, for both audiences, in one query (`given_by_client` sorts out the client's)."""
+    return list(session.exec(_FOR_DIGEST, params={"project_id": project.id, "since": since}))
+
+
+_SINCE: BindParameter[datetime] = bindparam("since")
+_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
+    select(Feedback)
+    .where(
+        col(Feedback.project_id) == bindparam("project_id"),
+        (col(Feedback.created_at) >= _SINCE) | (col(Feedback.resolved_at) >= _SINCE),
+    )
+    .order_by(col(Feedback.number))
+)
+
+
+def given_by_client(feedback: Feedback, project: Project) -> bool:
+    """What `client_only` keeps: feedback not given in the internal channel."""
+    return feedback.origin_channel_id in (None, project.client_channel_id)
 
 
 def _listed(

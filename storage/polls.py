@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -148,13 +149,17 @@ def record_follow_up(
 
 
 def followed_up_since(*, session: Session, project: Project, since: datetime) -> list[Poll]:
-    return list(
-        session.exec(
-            select(Poll)
-            .where(Poll.project_id == project.id, col(Poll.follow_up_at) >= since)
-            .order_by(col(Poll.follow_up_at))
-        )
+    return list(session.exec(_FOLLOWED_UP, params={"project_id": project.id, "since": since}))
+
+
+_FOLLOWED_UP = (  # built once, like storage.status's: the digest's path runs it for every project
+    select(Poll)
+    .where(
+        col(Poll.project_id) == bindparam("project_id"),
+        col(Poll.follow_up_at) >= bindparam("since"),
     )
+    .order_by(col(Poll.follow_up_at))
+)
 
 
 def closed_polls_with_scores(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.models import Member, Project
@@ -81,10 +81,15 @@ def member_role(*, session: Session, project: Project, user_id: str) -> str | No
 
 
 def members(*, session: Session, project: Project, role: str | None = None) -> list[Member]:
-    query = select(Member).where(Member.project_id == project.id)
-    if role is not None:
-        query = query.where(Member.role == role)
-    return list(session.exec(query.order_by(col(Member.id))))
+    if role is None:
+        return list(session.exec(_MEMBERS, params={"project_id": project.id}))
+    return list(session.exec(_MEMBERS_IN_ROLE, params={"project_id": project.id, "role": role}))
+
+
+# Built once, like storage.status's: the digest's path runs them for every project.
+_OF_PROJECT = select(Member).where(col(Member.project_id) == bindparam("project_id"))
+_MEMBERS = _OF_PROJECT.order_by(col(Member.id))
+_MEMBERS_IN_ROLE = _OF_PROJECT.where(col(Member.role) == bindparam("role")).order_by(col(Member.id))
 
 
 COUNTERS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, update
+from sqlalchemy import BindParameter, ColumnElement, bindparam, case, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -119,6 +119,20 @@ def risks_closed_between(
     return _listed(session, project, (closed >= since) & (closed < until), include_internal)
 
 
+def risks_for_digest(
+    *, session: Session, project: Project, since: datetime, until: datetime
+) -> list[Risk]:
+    """Every risk a digest or report of [since, until) may show, internal ones included, by
+    number, in one query: those open now, and those opened or closed in the period."""
+    params = {"project_id": project.id, "since": since, "until": until}
+    return list(session.exec(_FOR_DIGEST, params=params))
+
+
+def severity_rank(severity: str) -> int:
+    """The order of `open_risks`: high, medium, low, then anything else."""
+    return LEVELS.index(severity) if severity in LEVELS else 9
+
+
 def risk_history(*, session: Session, risk: Risk) -> list[Event]:
     assert risk.id is not None
     return history(session=session, subject="risk", subject_id=risk.id)
@@ -136,6 +150,21 @@ def _listed(
 ) -> list[Risk]:
     query = _of(project, include_internal).where(when)
     return list(session.exec(query.order_by(col(Risk.number))))
+
+
+_OPENED, _CLOSED = col(Risk.created_at), col(Risk.closed_at)
+_SINCE: BindParameter[datetime] = bindparam("since")
+_UNTIL: BindParameter[datetime] = bindparam("until")
+_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
+    select(Risk)
+    .where(
+        col(Risk.project_id) == bindparam("project_id"),
+        (col(Risk.state) == "open")
+        | ((_OPENED >= _SINCE) & (_OPENED < _UNTIL))
+        | ((_CLOSED >= _SINCE) & (_CLOSED < _UNTIL)),
+    )
+    .order_by(col(Risk.number))
+)
 
 
 def _record(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -185,9 +185,18 @@ def find_run(*, session: Session, job: str, project: Project, period_key: str) -
 def runs_since(
     *, session: Session, project: Project, since: datetime, state: str | None = None
 ) -> list[JobRun]:
-    query = select(JobRun).where(
-        JobRun.project_id == project.id, col(JobRun.scheduled_for) >= since
-    )
-    if state is not None:
-        query = query.where(JobRun.state == state)
-    return list(session.exec(query.order_by(col(JobRun.scheduled_for))))
+    params: dict[str, object] = {"project_id": project.id, "since": since}
+    if state is None:
+        return list(session.exec(_RUNS_SINCE, params=params))
+    return list(session.exec(_RUNS_SINCE_IN_STATE, params={**params, "state": state}))
+
+
+# Built once, like storage.status's: the digest's path runs it for every project.
+_SINCE = select(JobRun).where(
+    col(JobRun.project_id) == bindparam("project_id"),
+    col(JobRun.scheduled_for) >= bindparam("since"),
+)
+_RUNS_SINCE = _SINCE.order_by(col(JobRun.scheduled_for))
+_RUNS_SINCE_IN_STATE = _SINCE.where(col(JobRun.state) == bindparam("state")).order_by(
+    col(JobRun.scheduled_for)
+)

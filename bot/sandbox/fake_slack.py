@@ -3,7 +3,9 @@
 It answers the methods Rapport calls with Slack's response shapes and errors, enforces Slack's
 limits (blocks, text lengths, trigger_ids that expire after 3 seconds, response_urls good for
 5 posts in 30 minutes, membership of channels) and can be told to fail: 429 with Retry-After,
-500, or a Slack error. Everything the bot says lands on `timeline`, for assertions and transcripts.
+500, or a Slack error; and, when asked, it enforces chat.postMessage's rate limits
+(bot/sandbox/rate_limits.py). Everything the bot says lands on `timeline`, for assertions and
+transcripts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import parse_qsl
 from bot.sandbox.fake_api import METHODS
 from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
 from bot.sandbox.limits import check_message_blocks
+from bot.sandbox.rate_limits import PostLimiter, RateLimits
 
 if TYPE_CHECKING:
     from bot.sandbox.fake_socket import FakeSocketMode
@@ -38,7 +41,10 @@ class FakeSlack:
         team_id: str = "T0AGENCY",
         team_name: str = "Agency",
         bot_user_id: str = "U0RAPPORT",
+        rate_limits: bool | RateLimits = False,
     ) -> None:
+        """rate_limits: enforce chat.postMessage's per-channel and workspace limits
+        (bot/sandbox/rate_limits.py); `limiter.refused` counts the 429s it answered."""
         self.token, self.team_id, self.team_name = token, team_id, team_name
         self.bot_user_id = bot_user_id
         # Socket Mode (bot/sandbox/fake_socket.py) sets both when it attaches itself.
@@ -59,6 +65,11 @@ class FakeSlack:
         self._failures: dict[str, list[Failure]] = {}
         self._delays: dict[str, float] = {}
         self.uploads: dict[str, dict[str, Any]] = {}  # file id → name, length, bytes
+        self.limiter = (
+            PostLimiter(RateLimits() if rate_limits is True else rate_limits)
+            if rate_limits
+            else None
+        )
         self._counter = itertools.count(1)
         self._clock = 0.0  # the last ts handed out: Slack's ts are epoch seconds, unique
         self._lock = threading.RLock()
@@ -228,6 +239,10 @@ class FakeSlack:
                     failures.pop(0)
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
                 return failure.status, {"ok": False, "error": failure.error}, headers
+            if method == "chat.postMessage" and self.limiter is not None:
+                wait = self.limiter.admit(str(params.get("channel", "")), time.monotonic())
+                if wait is not None:
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         expected = self.app_token if method in APP_TOKEN_METHODS else self.token
         if not token or token != expected:
             return 200, {"ok": False, "error": "invalid_auth" if token else "not_authed"}, {}

@@ -1,0 +1,384 @@
+"""Weekly digests at scale: build every project's client and internal digest, as the scheduler
+does (`bot.jobs.digest_messages`, what `post_digest` runs: the rows read once, then each
+audience's digest and its Block Kit), posting nothing. Prints CPU and wall time (median of
+--repeat builds), SQL statements per project (counted with a `before_cursor_execute` listener;
+min/median/max, with few and with many updates, to show they do not grow with the rows), peak
+Python memory (tracemalloc, over the first 100 projects and
+over all of them, to show it does not grow with the number of projects) and the verdicts.
+
+    PYTHONPATH=. .venv/bin/python bench/digests_at_scale.py [--projects 1000] [--updates 10,50]
+        [--repeat 3] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+
+With --postgres, a database `rapport_bench_digests` is created on that server (dropped first if
+it exists, and again at the end) and measured after SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy.engine import make_url
+
+from bot.jobs import digest_messages
+from storage.db import make_engine, migrate, session_scope
+from storage.models import (
+    ChangeRequest,
+    Feedback,
+    JobRun,
+    Member,
+    Poll,
+    PollVote,
+    Project,
+    Risk,
+    StatusUpdate,
+)
+
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday, the digest's time
+CPU_TARGET = 5.0
+BATCH = 100  # projects read per query while building: memory stays bounded
+PG_DATABASE = "rapport_bench_digests"
+
+
+# -- the data -----------------------------------------------------------------------------
+
+
+def seed(engine: Engine, projects: int, updates: int) -> None:
+    """`projects` projects, each with `updates` status updates this week (a quarter internal,
+    some with next steps and blockers), 3 feedback items (open, being answered, resolved this
+    week), a closed poll with 3 votes and a follow-up note, an open risk, a pending and an
+    approved change request, and a digest recorded as missed last week."""
+    week = NOW - timedelta(days=7)
+    for first in range(0, projects, BATCH):
+        numbers = range(first, min(first + BATCH, projects))
+        with engine.begin() as connection:
+            ids = [
+                connection.execute(
+                    insert(Project).returning(Project.id),  # type: ignore[arg-type]
+                    {
+                        "team_id": "T0AGENCY",
+                        "name": f"Project {n:05d}",
+                        "client_channel_id": f"C{n:08d}",
+                        "internal_channel_id": f"G{n:08d}",
+                        "timezone": "Europe/Berlin",
+                        "created_by": "U0OWNER",
+                        "created_at": week - timedelta(days=60),
+                        "feedback_counter": 3,
+                        "risk_counter": 1,
+                        "change_counter": 2,
+                    },
+                ).scalar_one()
+                for n in numbers
+            ]
+            rows: dict[Any, list[dict[str, Any]]] = {
+                Member: [],
+                StatusUpdate: [],
+                Feedback: [],
+                Risk: [],
+                ChangeRequest: [],
+                Poll: [],
+                JobRun: [],
+            }
+            for pid in ids:
+                rows[Member] += [
+                    {"project_id": pid, "user_id": "U0OWNER", "role": "owner"},
+                    {"project_id": pid, "user_id": "U0DEV", "role": "team"},
+                    {"project_id": pid, "user_id": "U0CLIENT", "role": "client"},
+                ]
+                rows[StatusUpdate] += [
+                    {
+                        "project_id": pid,
+                        "author_id": ("U0OWNER", "U0DEV", "U0DESIGN")[i % 3],
+                        "health": ("on-track", "at-risk", None)[i % 3],
+                        "progress": i * 2 if i % 2 else None,
+                        "text": f"Update {i}: shipped the {i}th piece of the checkout & <cart>",
+                        "next_steps": f"piece {i + 1}" if i % 4 == 0 else "",
+                        "blockers": "waiting for the API keys" if i % 10 == 0 else "",
+                        "visibility": "internal" if i % 4 == 3 else "client",
+                        "created_at": week + timedelta(minutes=10 + i * 180),
+                    }
+                    for i in range(updates)
+                ]
+                rows[Feedback] += [
+                    {
+                        "project_id": pid,
+                        "number": k + 1,
+                        "author_id": "U0CLIENT" if k else None,
+                        "kind": ("problem", "request", "praise")[k],
+                        "text": f"Feedback {k + 1}: the staging site logs me out",
+                        "state": ("open", "acknowledged", "resolved")[k],
+                        "due_at": NOW + timedelta(days=1),
+                        "created_at": week + timedelta(days=k + 1),
+                        "resolved_by": "U0DEV" if k == 2 else None,
+                        "resolved_at": NOW - timedelta(hours=5) if k == 2 else None,
+                        "resolution": "Fixed the session cookie" if k == 2 else None,
+                    }
+                    for k in range(3)
+                ]
+                rows[Risk].append(
+                    {
+                        "project_id": pid,
+                        "number": 1,
+                        "title": "The payment provider may slip its sandbox date",
+                        "severity": "high",
+                        "owner_id": "U0OWNER",
+                        "created_by": "U0OWNER",
+                        "created_at": week + timedelta(days=2),
+                    }
+                )
+                rows[ChangeRequest] += [
+                    {
+                        "project_id": pid,
+                        "number": 1,
+                        "title": "Add gift cards",
+                        "schedule_days": 4,
+                        "cost_cents": 250000,
+                        "proposed_by": "U0OWNER",
+                        "state": "pending",
+                        "created_at": NOW - timedelta(days=4),
+                    },
+                    {
+                        "project_id": pid,
+                        "number": 2,
+                        "title": "Drop the wishlist",
+                        "schedule_days": -2,
+                        "proposed_by": "U0OWNER",
+                        "state": "approved",
+                        "decided_by": "U0CLIENT",
+                        "decided_at": NOW - timedelta(days=1),
+                        "created_at": NOW - timedelta(days=3),
+                    },
+                ]
+                rows[Poll].append(
+                    {
+                        "project_id": pid,
+                        "kind": "csat",
+                        "question": "How satisfied are you?",
+                        "anonymity": "anonymous",
+                        "channel_id": f"C{pid:08d}",
+                        "opened_at": week,
+                        "closes_at": week + timedelta(days=3),
+                        "closed_at": week + timedelta(days=3),
+                        "asked": 4,
+                        "follow_up_by": "U0OWNER",
+                        "follow_up_note": "We now demo every Thursday",
+                        "follow_up_at": NOW - timedelta(days=2),
+                    }
+                )
+                rows[JobRun].append(
+                    {
+                        "job": "digest:client",
+                        "project_id": pid,
+                        "period_key": "2026-W46",
+                        "scheduled_for": week,
+                        "state": "missed",
+                        "claimed_by": "bench",
+                        "claimed_at": week,
+                        "finished_at": week,
+                        "attempts": 1,
+                    }
+                )
+            for model, values in rows.items():
+                connection.execute(insert(model), [_complete(model, row) for row in values])
+            polls = connection.execute(
+                select(Poll.id).where(Poll.project_id.in_(ids))  # type: ignore[union-attr]
+            ).scalars()
+            connection.execute(
+                insert(PollVote),
+                [
+                    {"poll_id": p, "voter_key": f"k{v}", "score": v + 2, "voted_at": week}
+                    for p in polls
+                    for v in range(3)
+                ],
+            )
+
+
+def _complete(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """Every column, defaults filled in: one executemany needs the same keys in each row."""
+    return {k: v for k, v in model(**row).model_dump().items() if k != "id"}
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+class Statements:
+    """Counts the SQL statements an engine sends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
+def projects_in_batches(engine: Engine, limit: int | None = None) -> Iterator[Project]:
+    """Every project, BATCH at a time by id: never all of them in memory at once."""
+    last, seen = 0, 0
+    while True:
+        with session_scope(engine) as session:
+            query = select(Project).where(Project.id > last)  # type: ignore[operator]
+            batch = list(session.scalars(query.order_by(Project.id).limit(BATCH)))  # type: ignore[arg-type]
+        if not batch:
+            return
+        for project in batch:
+            if limit is not None and seen >= limit:
+                return
+            seen += 1
+            yield project
+        last = batch[-1].id or 0
+
+
+def build_all(engine: Engine, statements: Statements, limit: int | None = None) -> dict[str, Any]:
+    """Both digests of every project; statements counted per project (loading the batch of
+    projects itself is counted apart)."""
+    per_project: list[int] = []
+    blocks = 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    for project in projects_in_batches(engine, limit):
+        before = statements.count
+        message = digest_messages(engine, project, now=NOW)
+        for audience in ("client", "internal"):
+            _, built = message(audience)
+            blocks += len(built)
+        per_project.append(statements.count - before)
+    return {
+        "cpu": time.process_time() - cpu,
+        "wall": time.perf_counter() - wall,
+        "per_project": per_project,
+        "blocks": blocks,
+    }
+
+
+def measure(engine: Engine, label: str, projects: int, updates: int, repeat: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    seed(engine, projects, updates)
+    seeded = time.perf_counter() - started
+    statements = Statements(engine)
+    build_all(engine, statements, limit=10)  # warm the statement caches, as a live process is
+    runs = [build_all(engine, statements) for _ in range(repeat)]
+    tracemalloc.start()
+    build_all(engine, statements, limit=100)
+    few = tracemalloc.get_traced_memory()[1]
+    tracemalloc.reset_peak()
+    build_all(engine, statements)
+    every = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    counts = runs[0]["per_project"]
+    result = {
+        "label": label,
+        "updates": updates,
+        "seeded": seeded,
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "cpus": [r["cpu"] for r in runs],
+        "wall": statistics.median(r["wall"] for r in runs),
+        "queries": (min(counts), statistics.median(counts), max(counts)),
+        "mem_100": few,
+        "mem_all": every,
+        "projects": len(counts),
+    }
+    print(
+        f"{label:<10} {updates:>3} updates/project  seeded in {seeded:5.1f} s   "
+        f"build: CPU {result['cpu']:6.2f} s (runs {', '.join(f'{c:.2f}' for c in result['cpus'])})"
+        f"  wall {result['wall']:6.2f} s   {result['cpu'] / len(counts) * 1000:5.2f} ms CPU/project"
+    )
+    low, mid, high = result["queries"]
+    print(
+        f"{'':<10} SQL statements per project (both digests): min {low} median {mid:g} max {high}"
+        f"   peak traced memory: 100 projects {few / 2**20:5.1f} MiB, "
+        f"{len(counts)} projects {every / 2**20:5.1f} MiB"
+    )
+    return result
+
+
+def _median_with(result: dict[str, Any]) -> str:
+    return f"{result['queries'][1]:g} with {result['updates']} updates"
+
+
+def verdicts(results: list[dict[str, Any]]) -> None:
+    by_db: dict[str, list[dict[str, Any]]] = {}
+    for r in results:
+        by_db.setdefault(r["label"], []).append(r)
+    for label, rows in by_db.items():
+        most = max(rows, key=lambda r: r["updates"])
+        counts = {r["queries"] for r in rows}
+        constant = len(counts) == 1 and len({c for r in rows for c in r["queries"]}) == 1
+        bounded = most["mem_all"] <= 2 * most["mem_100"]
+        print(
+            f"{label}: CPU {most['cpu']:.2f} s for {most['projects']} projects × "
+            f"{most['updates']} updates: {'PASS' if most['cpu'] < CPU_TARGET else 'FAIL'} "
+            f"(< {CPU_TARGET:g} s) · queries per project constant "
+            f"({' vs '.join(_median_with(r) for r in rows)}): "
+            f"{'PASS' if constant else 'FAIL'} · memory bounded (all projects ≤ 2 × 100): "
+            f"{'PASS' if bounded else 'FAIL'}"
+        )
+
+
+# -- databases ----------------------------------------------------------------------------
+
+
+def sqlite_runs(args: argparse.Namespace) -> list[dict[str, Any]]:
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for updates in args.updates:
+            engine = make_engine(f"sqlite:///{Path(folder) / f'digests-{updates}.sqlite3'}")
+            migrate(engine)
+            results.append(measure(engine, "SQLite", args.projects, updates, args.repeat))
+            engine.dispose()
+    return results
+
+
+def postgres_runs(args: argparse.Namespace) -> list[dict[str, Any]]:
+    server = make_url(args.postgres)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    url = server.set(database=PG_DATABASE).render_as_string(hide_password=False)
+    results = []
+    try:
+        for updates in args.updates:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+                connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+            engine = make_engine(url)
+            migrate(engine)
+            results.append(measure(engine, "PostgreSQL", args.projects, updates, args.repeat))
+            engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+        admin.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument(
+        "--updates", type=lambda v: [int(n) for n in v.split(",")], default=[10, 50]
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--postgres", default="", help="a server URL; a database is made on it")
+    args = parser.parse_args()
+    print(
+        f"Weekly digests (client + internal) of {args.projects} projects, built as the "
+        f"scheduler builds them, no posting; median of {args.repeat} builds"
+    )
+    results = sqlite_runs(args)
+    if args.postgres:
+        results += postgres_runs(args)
+    verdicts(results)
+    print(
+        "CPU is this process's time (time.process_time): with SQLite it includes the "
+        "database's work, with PostgreSQL only the client's."
+    )
+
+
+if __name__ == "__main__":
+    main()
