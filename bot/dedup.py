@@ -5,13 +5,18 @@ across retries: the event_id of an event, the trigger_id of a command, click or 
 from __future__ import annotations
 
 import itertools
+import json
+import logging
 from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.middleware.middleware import Middleware
 from slack_bolt.request import BoltRequest
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import Deps
+from bot.errors import DATABASE_DOWN
 from storage.db import session_scope
 from storage.seen import RETENTION, claim_request, forget_requests_before
 
@@ -26,6 +31,7 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     return None
 
 
+logger = logging.getLogger(__name__)
 PRUNE_EVERY = 500  # deliveries between clean-ups of keys too old to be retried
 
 
@@ -38,13 +44,53 @@ class DeduplicateRetries(Middleware):
         key = delivery_key(req.body)
         if key is None:
             return next()  # type: ignore[no-any-return]
-        # A short session of its own, closed before the listener runs on Bolt's pool.
+        # A short session of its own, closed before the listener runs.
         now = self.deps.clock()
-        with session_scope(self.deps.engine) as session:
-            first = claim_request(session=session, key=key, now=now)
-            if self._claims.__next__() % PRUNE_EVERY == 0:  # (`next` is Bolt's here)
-                forget_requests_before(session=session, cutoff=now - RETENTION)
+        try:
+            with session_scope(self.deps.engine) as session:
+                first = claim_request(session=session, key=key, now=now)
+                if self._claims.__next__() % PRUNE_EVERY == 0:  # (`next` is Bolt's here)
+                    forget_requests_before(session=session, cutoff=now - RETENTION)
+        except SQLAlchemyError:
+            # Nothing was done: no claim, so Slack's retry (or the person's) is acted on later.
+            logger.warning("database unavailable for a %s; answered 'try again'", key.split(":")[0])
+            self.deps.metrics.listener_errors.inc()
+            return database_down_answer(req.body)
         if first:
             return next()  # type: ignore[no-any-return]
         self.deps.metrics.retries_dropped.inc()
         return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
+
+
+def database_down_answer(body: dict[str, Any]) -> BoltResponse:
+    """The answer Slack shows when the database is away, in the form each request takes. An
+    event gets a 503 so that Slack delivers it again later; the rest are told to try again."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        return BoltResponse(status=503, body="")
+    if kind == "view_submission":
+        blocks = (body.get("view") or {}).get("blocks") or []
+        field = next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
+        if field:
+            errors = {"response_action": "errors", "errors": {field: DATABASE_DOWN}}
+            return _json(errors)
+    if kind == "block_actions" and body.get("response_url"):
+        # A click's answer is not shown from the HTTP response: the response_url carries it.
+        _tell(str(body["response_url"]))
+        return BoltResponse(status=200, body="")
+    return _json({"response_type": "ephemeral", "text": DATABASE_DOWN})
+
+
+def _json(payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=200, body=json.dumps(payload), headers={"Content-Type": "application/json"}
+    )
+
+
+def _tell(response_url: str) -> None:
+    try:
+        WebhookClient(response_url, timeout=2).send(
+            text=DATABASE_DOWN, response_type="ephemeral", replace_original=False
+        )
+    except Exception:  # the apology is a courtesy; the person sees nothing happened either way
+        logger.warning("could not say 'try again' on a click", exc_info=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.metrics import Metrics
 
@@ -21,6 +22,14 @@ logger = logging.getLogger("rapport")
 SORRY = (
     "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
     "tell whoever runs Rapport."
+)
+DATABASE_DOWN = (
+    "⚠️ I cannot reach my database right now, so nothing was saved. Try again in a minute; "
+    "if it keeps failing, tell whoever runs Rapport."
+)
+DATABASE_LOST = (
+    "⚠️ I lost my database in the middle of that; whatever was not finished is undone. Check "
+    "in a minute and try again; if it keeps failing, tell whoever runs Rapport."
 )
 SLACK_ERROR_ADVICE = {
     "not_in_channel": "I am not in that channel yet: type `/invite @Rapport` there, then retry.",
@@ -40,6 +49,8 @@ def handle_error(
         metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
     message = SORRY
+    if isinstance(error, SQLAlchemyError):
+        message = DATABASE_LOST
     if isinstance(error, SlackApiError):
         message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
     try:

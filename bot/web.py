@@ -62,7 +62,8 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> WSGIApp:
-        engine = make_engine(self.settings.database_url)
+        # SQLite: a request waits at most 2 s for another writer, well inside Slack's 3 s.
+        engine = make_engine(self.settings.database_url, lock_wait=2)
         self.deps = make_deps(self.settings, engine)
         return make_wsgi_app(build_app(self.deps), self.deps)
 
