@@ -82,7 +82,9 @@ def post_digest(
         text, blocks = message(audience)
         return text, blocks, {"until": now.isoformat()}
 
-    return _publish(deps, client, project, Publication("digest", DIGEST_EVENT, build), due, late)
+    return publish_once(
+        deps, client, project, Publication("digest", DIGEST_EVENT, build), due, late
+    )
 
 
 def digest_messages(
@@ -122,10 +124,10 @@ def post_report(
         _upload_figures_chart(deps, client, channel, ts, project, covered)
 
     publication = Publication("report", REPORT_EVENT, build, after=chart)
-    return _publish(deps, client, project, publication, due, late)
+    return publish_once(deps, client, project, publication, due, late)
 
 
-def _publish(
+def publish_once(
     deps: Deps,
     client: WebClient,
     project: Project,

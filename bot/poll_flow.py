@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.common import Block
 from bot.blocks.labels import user
 from bot.blocks.polls import build_low_score_alert, build_poll_message, build_poll_results
 from bot.deps import Deps
-from bot.jobs import WORKER
+from bot.jobs import WORKER, Publication, publish_once
 from bot.polls import QUESTIONS, is_low, summarize
 from bot.roles import Act, allowed, role_of
 from bot.schedule import Due
@@ -24,6 +26,8 @@ from storage.projects import members
 from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
+POLL_RESULTS_EVENT = "rapport_poll_results"
+ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
 
 
 def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
@@ -141,17 +145,22 @@ def vote(
 
 
 def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
-    """Close every poll past its window (also after a restart) and post its results."""
+    """Close every poll past its window (also after a restart) and post its results once to
+    each audience: the posts are claimed like digests, so a process killed between closing and
+    posting leaves them to the next sweep, which looks in the channel before posting again."""
     now = deps.clock()
-    closed = []
     with session_scope(deps.engine) as session:
-        due = poll_store.due_to_close(session=session, now=now)
+        due = poll_store.to_announce(session=session, now=now, since=now - ANNOUNCE_WITHIN)
+    closed = []
     for poll in due:
         with session_scope(deps.engine) as session:
             current = poll_store.get_poll(session=session, poll_id=_id(poll))
-            if current is None or current.closed_at is not None:
+            project = session.get(Project, poll.project_id)
+            if current is None or project is None:
                 continue
-            project = session.get(Project, current.project_id)
+            newly_closed = current.closed_at is None
+            if newly_closed:
+                poll_store.close_poll(session=session, poll=current, now=now)
             summary = summarize(
                 current.kind, poll_store.scores(session=session, poll=current), current.asked
             )
@@ -163,21 +172,23 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
                 if previous_poll
                 else None
             )
-            poll_store.close_poll(session=session, poll=current, now=now)
-        _refresh(client, current, summary.answers)
         text, blocks = build_poll_results(current, summary, previous)
-        targets = [current.channel_id] + (
-            [project.internal_channel_id] if project and project.internal_channel_id else []
-        )
-        for channel in targets:
-            try:
-                client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-            except SlackApiError as error:
-                logger.warning(
-                    "poll results refused in %s: %s", channel, error.response.get("error")
-                )
-        closed.append(_id(current))
+        message: tuple[str, list[Block], dict[str, object]] = (text, blocks, {"poll": current.id})
+        results = Publication("poll", POLL_RESULTS_EVENT, partial(_same, message))
+        announced = Due("poll", current.closes_at, f"poll-{current.id}")
+        posted = publish_once(deps, client, project, results, announced, False)
+        if newly_closed or any(p.ts for p in posted):
+            _refresh(client, current, summary.answers)
+        if newly_closed:
+            closed.append(_id(current))
     return closed
+
+
+def _same(
+    message: tuple[str, list[Block], dict[str, object]], _audience: str
+) -> tuple[str, list[Block], dict[str, object]]:
+    """Poll results read the same in the client and the internal channel."""
+    return message
 
 
 def _refresh(client: WebClient, poll: Poll, answers: int) -> None:

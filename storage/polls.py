@@ -112,6 +112,21 @@ def due_to_close(*, session: Session, now: datetime) -> list[Poll]:
     )
 
 
+def to_announce(*, session: Session, now: datetime, since: datetime) -> list[Poll]:
+    """Polls past their window: still open, or closed since `since` (their results may not be
+    posted yet, if a process died between closing and posting)."""
+    return list(
+        session.exec(
+            select(Poll)
+            .where(
+                col(Poll.closes_at) <= now,
+                col(Poll.closed_at).is_(None) | (col(Poll.closed_at) >= since),
+            )
+            .order_by(col(Poll.id))
+        )
+    )
+
+
 def previous_poll(*, session: Session, poll: Poll) -> Poll | None:
     return session.exec(
         select(Poll)

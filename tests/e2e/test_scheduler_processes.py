@@ -19,7 +19,8 @@ from sqlmodel import select
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.workspace import CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER, seed_workspace
 from storage.db import session_scope
-from storage.models import JobRun
+from storage.models import JobRun, Poll, Project
+from storage.polls import open_poll, record_vote
 from storage.projects import create_project
 from tests.conftest import Database
 
@@ -197,3 +198,52 @@ def test_serve_posts_the_digest_at_the_minute_it_is_set_for(
     assert due <= posted_at < due + timedelta(seconds=30)
     assert "posted late" not in str(message.blocks)
     (tmp_path / "timing.txt").write_text(f"due {due:%H:%M:%S} UTC, posted {posted_at:%H:%M:%S.%f}")
+
+
+def test_a_scheduler_killed_while_posting_poll_results_is_not_doubled_by_the_next(
+    database: Database, fake: FakeSlack, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    make_project(database, digest_at=now + timedelta(days=3), created_at=now - timedelta(days=7))
+    with session_scope(database.engine) as session:
+        [project] = session.exec(select(Project)).all()
+        poll = open_poll(
+            session=session,
+            project=project,
+            kind="csat",
+            question="How are we doing?",
+            anonymity="anonymous",
+            now=now - timedelta(days=3),
+            closes_at=now - timedelta(minutes=5),
+            asked=2,
+        )
+        record_vote(session=session, poll=poll, user_id="U0DANA", score=4, now=now)
+
+    def results(channel: str) -> list[str]:
+        return [e.ts for e in fake.messages(channel) if "Poll results" in e.text]
+
+    fake.delay_next("chat.postMessage", 60)  # the results land; the answer never comes back
+    doomed = start("scheduler", database, fake, tmp_path, SWEEP_SECONDS="1")
+    try:
+        fake.wait_for(lambda: results(CLIENT_CHANNEL), timeout=30)
+    finally:
+        doomed.kill()  # kill -9 between posting and recording it
+        doomed.wait(timeout=10)
+    successor = start(
+        "scheduler", database, fake, tmp_path, SWEEP_SECONDS="1", CLAIM_TIMEOUT_SECONDS="2"
+    )
+    try:
+        fake.wait_for(lambda: results(INTERNAL_CHANNEL), timeout=30)
+        time.sleep(3)  # more sweeps: nothing more
+    finally:
+        assert stop(successor) == 0
+    assert len(results(CLIENT_CHANNEL)) == 1 and len(results(INTERNAL_CHANNEL)) == 1
+    with session_scope(database.engine) as session:
+        runs = {
+            r.job: (r.state, r.attempts)
+            for r in session.exec(select(JobRun))
+            if r.job.startswith("poll:")
+        }
+        closed = session.get(Poll, poll.id)
+    assert runs == {"poll:client": ("posted", 2), "poll:internal": ("posted", 1)}
+    assert closed is not None and closed.closed_at is not None and closed.voter_secret is None
