@@ -9,10 +9,11 @@ the answer lost), so such failures must not leave the listener.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -36,13 +37,22 @@ def handle_error(
     respond: Any = None,
     client: WebClient | None = None,
     metrics: Metrics | None = None,
-) -> None:
+    response: BoltResponse | None = None,
+) -> BoltResponse | None:
+    """`response` is Bolt's answer to Slack when the failure came before ack() (else None): a
+    500 that would make Slack show "dispatch_failed" and retry. It becomes a 200 that says
+    in words what happened (a command's answer), or an empty 200 with the apology sent apart."""
     if metrics is not None:
         metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
     message = SORRY
     if isinstance(error, SlackApiError):
         message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
+    if response is not None and isinstance(body, dict) and body.get("command"):
+        return BoltResponse(status=200, body=message, headers=_NO_RETRY)
+    answer = BoltResponse(status=200, body="", headers=_NO_RETRY) if response else None
+    if not isinstance(body, dict):
+        return answer
     try:
         if respond is not None and body.get("response_url"):
             respond(text=message, response_type="ephemeral", replace_original=False)
@@ -50,6 +60,13 @@ def handle_error(
             client.chat_postMessage(channel=user_id, text=message)
     except Exception:  # the apology failing must not hide the first error
         logger.warning("could not tell the user about the failure", exc_info=True)
+    return answer
+
+
+_NO_RETRY: dict[str, str | Sequence[str]] = {
+    "Content-Type": "text/plain; charset=utf-8",
+    "X-Slack-No-Retry": "1",
+}
 
 
 @contextmanager
@@ -64,9 +81,14 @@ def after_ack(
 
 
 def _user_id(body: dict[str, Any]) -> str | None:
-    return body.get("user_id") or (body.get("user") or {}).get("id")
+    user = body.get("user_id") or body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    return user if isinstance(user, str) and user else None
 
 
 def _describe(body: dict[str, Any]) -> str:
     """What failed, without user text or secrets."""
-    return str(body.get("command") or body.get("type") or "request")
+    if not isinstance(body, dict):
+        return "request"
+    return str(body.get("command") or body.get("type") or "request")[:40]
