@@ -121,7 +121,7 @@ def vote(
                 "Thanks — but this poll asks the client, so team votes are not counted. "
                 "Nothing was recorded."
             )
-        first = poll_store.record_vote(
+        outcome = poll_store.record_vote(
             session=session, poll=poll, user_id=user_id, score=score, now=now
         )
         answers = len(poll_store.scores(session=session, poll=poll))
@@ -131,10 +131,12 @@ def vote(
             if project
             else []
         )
+    if outcome == "same":  # a double click: said and done already, no second alert
+        return f"Your answer ({score}) is recorded already. Thank you!"
     _refresh(client, poll, answers)
     if is_low(poll.kind, score) and project is not None:
         _alert_owners(client, project, poll, score, user_id, owners)
-    verb = "recorded" if first else "changed"
+    verb = "recorded" if outcome == "new" else "changed"
     return f"Your answer ({score}) is {verb}. Thank you!" + (
         " It stays anonymous." if poll.anonymity == "anonymous" else ""
     )
