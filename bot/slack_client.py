@@ -10,20 +10,57 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 
+# Methods that only read: asking again after a slow answer cannot do anything twice.
+READS = frozenset(
+    {
+        "auth.test",
+        "users.info",
+        "conversations.members",
+        "conversations.history",
+        "conversations.info",
+        "conversations.open",  # opens the same DM however often it is asked
+        "chat.getPermalink",
+    }
+)
 
-def make_web_client(settings: Settings, *, timeout: int = 10, retries: str = "all") -> WebClient:
+
+class SlowReadRetryHandler(RetryHandler):
+    """A read that got no answer within the timeout is asked again. A write is not: Slack may
+    have carried it out (a post made, a file shared) before its answer was lost."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return isinstance(error, TimeoutError) and method in READS
+
+
+def make_web_client(
+    settings: Settings, *, timeout: int | None = None, retries: str = "all"
+) -> WebClient:
     """retries:
-    - "all": 429 (after Retry-After), 500/503 and dropped connections — for replies to people;
-    - "rate-limits": 429 only — for scheduled posts, where a 5xx or a dropped connection may
-      hide a post that was made; the claim's takeover decides then, from the channel's history;
+    - "all": 429 (after Retry-After), 500/503, dropped connections and reads that timed out —
+      for replies to people;
+    - "rate-limits": 429 (and reads that timed out) — for scheduled posts, where a 5xx or a
+      dropped connection may hide a post that was made; the claim's takeover decides then, from
+      the channel's history;
     - "none" (with a short timeout) — for the few calls made before ack(), where waiting out a
       Retry-After would miss Slack's 3 seconds."""
     handlers: list[RetryHandler] = []
     if retries in ("all", "rate-limits"):
         handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+        handlers.append(SlowReadRetryHandler(max_retry_count=1))
     if retries == "all":
         handlers += [
             ConnectionErrorRetryHandler(max_retry_count=2),
@@ -32,6 +69,6 @@ def make_web_client(settings: Settings, *, timeout: int = 10, retries: str = "al
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=timeout,
+        timeout=settings.slack_timeout_seconds if timeout is None else timeout,
         retry_handlers=handlers,
     )
