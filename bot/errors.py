@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
@@ -23,6 +24,10 @@ logger = logging.getLogger("rapport")
 SORRY = (
     "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
     "tell whoever runs Rapport."
+)
+SLOW_SLACK = (
+    "Slack took too long to answer me, so I cannot tell whether that went through. "
+    "Check before you try again, so nothing is done twice."
 )
 SLACK_ERROR_ADVICE = {
     "not_in_channel": "I am not in that channel yet: type `/invite @Rapport` there, then retry.",
@@ -48,6 +53,8 @@ def handle_error(
     message = SORRY
     if isinstance(error, SlackApiError):
         message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
+    elif _timed_out(error):
+        message = SLOW_SLACK  # "try again" could double what Slack did before its answer was lost
     if response is not None and isinstance(body, dict) and body.get("command"):
         return BoltResponse(status=200, body=message, headers=_NO_RETRY)
     answer = BoltResponse(status=200, body="", headers=_NO_RETRY) if response else None
@@ -78,6 +85,13 @@ def after_ack(
         yield
     except Exception as error:
         handle_error(error, body, respond, client, metrics)
+
+
+def _timed_out(error: BaseException) -> bool:
+    """A Web API call that got no answer in time (slack-sdk lets urllib's timeout through)."""
+    return isinstance(error, TimeoutError) or (
+        isinstance(error, URLError) and isinstance(error.reason, TimeoutError)
+    )
 
 
 def _user_id(body: dict[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ tick or a second try delivers it once. Never a duplicate in the fake's timeline.
 
 from __future__ import annotations
 
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,20 @@ class World:
 
     def fail(self, method: str) -> None:
         FAULTS[self.fault](self.fake, method)
+        self._failed.append(method)
+        self._failed_at = time.monotonic()
+
+    def settle(self) -> None:
+        """A slow answer changes nothing on the timeline while it is awaited: wait it out, so
+        what the bot does on hearing nothing is seen too."""
+        if self.fault == "timeout" and self._failed_at is not None:
+            time.sleep(max(0.0, self._failed_at + SLOW + 0.3 - time.monotonic()))
+
+    def check_fault_was_met(self) -> None:
+        """The scenario really made the call that was made to fail."""
+        for method in self._failed:
+            assert self.fake.calls_of(method), f"{method} was never called"
+            assert not self.fake._failures.get(method) and method not in self.fake._delays
 
     def project(self) -> Project:
         with session_scope(self.stack.deps.engine) as session:
@@ -80,6 +95,8 @@ class World:
 
     def __post_init__(self) -> None:
         self._planners: list[PlanScheduler] = []
+        self._failed: list[str] = []
+        self._failed_at: float | None = None
 
     def close(self) -> None:
         for planner in self._planners:
@@ -107,6 +124,7 @@ def quick_stack(database: Database, clock: Clock) -> Iterator[Stack]:
 def once(world: World, found: Callable[[], list[Entry]], *, timeout: float = 8) -> Entry:
     """Wait for the thing to arrive; then, once the bot is quiet, it is there exactly once."""
     world.fake.wait_for(found, timeout=timeout)
+    world.settle()
     world.fake.wait_quiet(quiet=0.2, timeout=timeout)
     entries = found()
     assert len(entries) == 1, [visible(e)[:200] for e in entries]
@@ -127,6 +145,13 @@ def kind(world: World, what: str, contains: str, channel: str | None = None) -> 
 def no_traceback(world: World) -> None:
     for entry in world.fake.timeline:
         assert "Traceback" not in visible(entry)
+
+
+def never_told_to_just_retry(world: World) -> None:
+    """After a slow answer Slack may have done the thing: "try again" would double it."""
+    if world.fault == "timeout":
+        for entry in world.fake.timeline:
+            assert "Try again in a minute" not in visible(entry), visible(entry)
 
 
 # -- what people do, one per Web API method -------------------------------------------------------
@@ -307,7 +332,9 @@ def test_slack_failing_loses_nothing_and_doubles_nothing(
     world = World(quick_stack, clock, fault)
     try:
         scenario(world)
+        world.check_fault_was_met()
         no_traceback(world)
+        never_told_to_just_retry(world)
         with urllib.request.urlopen(f"{quick_stack.server.url}/healthz", timeout=5) as answer:
             assert answer.status == 200
     finally:
