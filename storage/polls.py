@@ -42,6 +42,14 @@ def open_poll(
     return poll
 
 
+def discard_unposted_poll(*, session: Session, poll_id: int) -> None:
+    """A poll whose message never reached the channel: nobody saw it, so nothing is kept."""
+    poll = session.get(Poll, poll_id)
+    if poll is not None and poll.ts is None:
+        session.delete(poll)
+        session.flush()
+
+
 def current_poll(*, session: Session, project: Project) -> Poll | None:
     return session.exec(
         select(Poll).where(Poll.project_id == project.id, col(Poll.closed_at).is_(None))
