@@ -20,11 +20,11 @@ from bot.response_flow import alert_slow_answers
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack, start_stack
-from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, INTERNAL_CHANNEL, OWNER
+from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
 from bot.scheduler import PlanScheduler
 from bot.slack_client import make_web_client
 from storage.db import session_scope
-from storage.models import Feedback, JobRun, Project
+from storage.models import ChangeRequest, Feedback, JobRun, Project
 from tests.conftest import Database
 from tests.e2e.conftest import Clock, open_modal, setup_project, visible, wait_ephemeral
 
@@ -298,9 +298,59 @@ def response_alert(world: World) -> None:
     once(world, lambda: kind(world, "message", "has waited", INTERNAL_CHANNEL))
 
 
+def reminder(world: World) -> None:
+    """chat.postMessage from the scheduler to a person: the reminder before the digest reaches
+    the owner once, also when the next run comes round after a failure."""
+    setup_project(world.stack)
+    scheduler = world.scheduler()
+    world.fail("chat.postMessage")
+    for at in (DIGEST_AT - timedelta(hours=3), DIGEST_AT - timedelta(hours=3) + LATER):
+        world.clock.now = at
+        scheduler.fire("reminders", world.project().id or 0)
+        scheduler.sweep()
+    once(world, lambda: kind(world, "message", "weekly digest", OWNER_DM))
+
+
+def scheduled_poll(world: World, method: str) -> None:
+    """The plan's poll (chat.postMessage, conversations.members): posted once."""
+    setup_project(world.stack)
+    world.stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set client @dana @eli")
+    scheduler = world.scheduler()
+    world.fail(method)
+    for at in (DIGEST_AT, DIGEST_AT + LATER):
+        world.clock.now = at
+        scheduler.fire("poll", world.project().id or 0)
+        scheduler.sweep()
+    once(world, lambda: kind(world, "message", "Quick check-in", CLIENT_CHANNEL))
+
+
+def change_decision(world: World) -> None:
+    """chat.update on a change request: the client's approval shows once, is stored once and
+    announced once."""
+    setup_project(world.stack)
+    world.stack.sender.command(DEV, CLIENT_CHANNEL, "/change")
+    world.stack.sender.submit(
+        DEV,
+        open_modal(world.stack, "change_modal")["id"],
+        {"title": "Add single sign-on", "reason": "IT asks", "schedule": "5", "cost": "2,000"},
+    )
+    request = once(world, lambda: kind(world, "message", "Add single sign-on", CLIENT_CHANNEL))
+    world.fail("chat.update")
+    world.stack.sender.click(CLIENT, request, "change_approve")
+    once(world, lambda: kind(world, "message", "Approved* by", INTERNAL_CHANNEL))
+    once(world, lambda: kind(world, "update", "Approved* by", CLIENT_CHANNEL))
+    with session_scope(world.stack.deps.engine) as session:
+        [change] = session.exec(select(ChangeRequest)).all()
+    assert change.state == "approved"
+
+
 SCENARIOS: dict[str, Callable[[World], None]] = {
     "chat.postMessage (feedback card)": feedback_card,
     "chat.postMessage (scheduled digest)": scheduled_digest,
+    "chat.postMessage (reminder)": reminder,
+    "chat.postMessage (scheduled poll)": lambda w: scheduled_poll(w, "chat.postMessage"),
+    "conversations.members (scheduled poll)": lambda w: scheduled_poll(w, "conversations.members"),
+    "chat.update (change decision)": change_decision,
     "chat.postEphemeral (receipt)": feedback_receipt,
     "chat.update (card)": card_update,
     "views.open (form)": feedback_form,
