@@ -219,6 +219,11 @@ def _project(stack: Stack) -> None:
     setup_project(stack)
 
 
+def paused(stack: Stack) -> None:
+    setup_project(stack)
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "pause until 2030-01-15")
+
+
 def _nothing(stack: Stack) -> None:
     pass
 
@@ -274,6 +279,12 @@ CASES = [
     Case("/project set", typed(OWNER, "/project", "set timezone Europe/Paris"), False),
     Case("/project poll", typed(OWNER, "/project", "poll", the_poll), False),
     Case("/project plan post", typed(OWNER, "/project", "plan post"), False),
+    Case("/project set client", typed(OWNER, "/project", "set client @dana @eli"), False),
+    Case("/project pause", typed(OWNER, "/project", "pause until 2030-01-15"), False),
+    Case("/project resume", typed(OWNER, "/project", "resume", paused), False),
+    Case("/project export", typed(OWNER, "/project", "export"), False),
+    Case("/project report", typed(OWNER, "/project", "report week"), False),
+    Case("/status remind off", typed(DEV, "/status", "remind off"), False),
     Case("/status quick", typed(DEV, "/status", "on-track 60% Login done"), False),
     Case("/status digest post", typed(OWNER, "/status", "digest post"), False),
     Case("/feedback quick", typed(CLIENT, "/feedback", "Pages are slow"), False),
