@@ -28,7 +28,8 @@ from storage.models import ChangeRequest, Feedback, JobRun, Project
 from tests.conftest import Database
 from tests.e2e.conftest import Clock, open_modal, setup_project, visible, wait_ephemeral
 
-pytestmark = pytest.mark.e2e
+# Every case waits out a retry (0.5 s backoff, a 1 s Retry-After) or a 1 s timeout.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 TIMEOUT = 1  # the test stack's Web API timeout, seconds
 SLOW = 1.6  # an answer this late is past it
@@ -364,12 +365,7 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "chat.getPermalink (response alert)": response_alert,
 }
 CASES = [
-    pytest.param(
-        scenario,
-        fault,
-        id=f"{name}-{fault}",
-        marks=[pytest.mark.slow] if fault != "500" else [],  # a 1 s Retry-After, a 1 s timeout
-    )
+    pytest.param(scenario, fault, id=f"{name}-{fault}")
     for name, scenario in SCENARIOS.items()
     for fault in FAULTS
 ]
