@@ -16,7 +16,8 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 
-# Methods that only read: asking again after a slow answer cannot do anything twice.
+# Methods that read, or whose repeat changes nothing (joining a channel joined already):
+# asking again after a slow answer cannot do anything twice.
 READS = frozenset(
     {
         "auth.test",
@@ -25,6 +26,7 @@ READS = frozenset(
         "conversations.history",
         "conversations.info",
         "conversations.open",  # opens the same DM however often it is asked
+        "conversations.join",
         "chat.getPermalink",
     }
 )

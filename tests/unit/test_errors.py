@@ -87,6 +87,7 @@ def test_a_slow_slack_is_not_followed_by_try_again(error: Exception) -> None:
     [
         ("users.info", True),
         ("conversations.history", True),
+        ("conversations.join", True),
         ("chat.postMessage", False),
         ("files.completeUploadExternal", False),
         ("views.open", False),
