@@ -243,9 +243,10 @@ def app_home(world: World) -> None:
     once(world, lambda: [e for e in world.fake.timeline if e.kind == "home"])
 
 
-def project_setup(world: World) -> None:
-    """users.info (the caller's timezone and team): the project is set up once regardless."""
-    world.fail("users.info")
+def project_setup(world: World, method: str = "users.info") -> None:
+    """users.info (the caller's timezone and team), conversations.join (the bot joins the
+    client channel): the project is set up once regardless."""
+    world.fail(method)
     reply = world.stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
     assert reply.status == 200
     once(world, lambda: kind(world, "ephemeral", "is set up", CLIENT_CHANNEL))
@@ -357,6 +358,7 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "views.open (form)": feedback_form,
     "views.publish (App Home)": app_home,
     "users.info (setup)": project_setup,
+    "conversations.join (setup)": lambda w: project_setup(w, "conversations.join"),
     "conversations.members (poll)": poll,
     "conversations.history (takeover)": digest_takeover,
     "conversations.open (export)": lambda w: export(w, "conversations.open"),
