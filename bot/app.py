@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.dedup import DeduplicateRetries
 from bot.deps import Deps
 from bot.errors import handle_error
+from bot.malformed import RejectMalformed
 from bot.slack_client import make_web_client
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
@@ -29,10 +30,17 @@ def build_app(deps: Deps) -> App:
         process_before_response=True,
         logger=logging.getLogger("rapport.bolt"),
     )
+    app.use(RejectMalformed())
     app.use(DeduplicateRetries(deps))
 
-    def on_error(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
-        handle_error(error, body, respond, client, deps.metrics)
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        respond: Any,
+        client: WebClient,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        return handle_error(error, body, respond, client, deps.metrics, response)
 
     app.error(on_error)
     for module in HANDLER_MODULES:

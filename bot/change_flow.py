@@ -219,6 +219,8 @@ def _refresh(
         client.chat_update(channel=change.channel_id, ts=change.ts, text=text, blocks=blocks)
     except SlackApiError as error:
         logger.warning("change request not refreshed: %s", error.response.get("error"))
+    except OSError as error:  # no answer in time: the decision stands, and the team is told
+        logger.warning("change request refresh unconfirmed: %s", error)
 
 
 def _owners(session: Session, project: Project) -> list[str]:

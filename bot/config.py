@@ -42,6 +42,8 @@ class Settings:
     claim_timeout_seconds: int = 600
     # How often the scheduler re-reads every plan and catches up on anything due.
     sweep_seconds: int = 60
+    # How long a Slack Web API call may take to answer before it counts as failed.
+    slack_timeout_seconds: int = 10
     # The largest file `/project export` uploads; over it, nothing is sent and the answer says so.
     export_max_bytes: int = EXPORT_MAX_DEFAULT
     # The app-level token (xapp-, with connections:write) for `serve --socket-mode`.
@@ -127,6 +129,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             ("CATCH_UP_HOURS", 12),
             ("CLAIM_TIMEOUT_SECONDS", 600),
             ("SWEEP_SECONDS", 60),
+            ("SLACK_TIMEOUT_SECONDS", 10),
             ("EXPORT_MAX_BYTES", EXPORT_MAX_DEFAULT),
         )
     }
@@ -148,6 +151,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         catch_up_hours=numbers["CATCH_UP_HOURS"],
         claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
         sweep_seconds=numbers["SWEEP_SECONDS"],
+        slack_timeout_seconds=numbers["SLACK_TIMEOUT_SECONDS"],
         export_max_bytes=numbers["EXPORT_MAX_BYTES"],
         slack_app_token=app_token,
     )

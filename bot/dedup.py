@@ -1,9 +1,11 @@
 """Slack retries deliveries it thinks failed; Bolt passes every retry to the listeners again.
 This global middleware lets each delivery through once, keyed on what Slack keeps the same
-across retries: the event_id of an event, the trigger_id of a command, click or submission."""
+across retries: the event_id of an event, the trigger_id of a command or click, and the modal
+with the values it was submitted with."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import logging
@@ -24,6 +26,13 @@ from storage.seen import RETENTION, claim_request, forget_requests_before
 def delivery_key(body: dict[str, Any]) -> str | None:
     if body.get("type") == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
+    view = body.get("view")
+    if body.get("type") == "view_submission" and isinstance(view, dict) and view.get("id"):
+        # One modal submitted twice with the same values is one submission, whatever the
+        # trigger_id (a double press on Submit); after an error answer the values differ.
+        values = json.dumps((view.get("state") or {}).get("values"), sort_keys=True)
+        digest = hashlib.sha256(values.encode()).hexdigest()[:32]
+        return f"view_submission:{view['id']}:{digest}"
     trigger_id = body.get("trigger_id")
     if trigger_id:
         kind = body.get("type") or body.get("command") or "command"

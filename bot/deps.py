@@ -62,5 +62,7 @@ class Deps:
 def make_deps(
     settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = utcnow
 ) -> Deps:
-    lookups = make_web_client(settings, timeout=2, retries="none")
+    lookups = make_web_client(
+        settings, timeout=min(2, settings.slack_timeout_seconds), retries="none"
+    )
     return Deps(settings=settings, engine=engine, directory=Directory(lookups), clock=clock)

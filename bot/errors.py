@@ -8,10 +8,12 @@ acknowledgement by then, so there is nobody left to raise to.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.error import URLError
 
+from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +33,10 @@ DATABASE_LOST = (
     "⚠️ I lost my database in the middle of that; whatever was not finished is undone. Check "
     "in a minute and try again; if it keeps failing, tell whoever runs Rapport."
 )
+SLOW_SLACK = (
+    "Slack took too long to answer me, so I cannot tell whether that went through. "
+    "Check before you try again, so nothing is done twice."
+)
 SLACK_ERROR_ADVICE = {
     "not_in_channel": "I am not in that channel yet: type `/invite @Rapport` there, then retry.",
     "channel_not_found": "I cannot see that channel: type `/invite @Rapport` there, then retry.",
@@ -44,7 +50,11 @@ def handle_error(
     respond: Any = None,
     client: WebClient | None = None,
     metrics: Metrics | None = None,
-) -> None:
+    response: BoltResponse | None = None,
+) -> BoltResponse | None:
+    """`response` is Bolt's answer to Slack when the failure came before ack() (else None): a
+    500 that would make Slack show "dispatch_failed" and retry. It becomes a 200 that says
+    in words what happened (a command's answer), or an empty 200 with the apology sent apart."""
     if metrics is not None:
         metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
@@ -53,6 +63,13 @@ def handle_error(
         message = DATABASE_LOST
     if isinstance(error, SlackApiError):
         message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
+    elif _timed_out(error):
+        message = SLOW_SLACK  # "try again" could double what Slack did before its answer was lost
+    if response is not None and isinstance(body, dict) and body.get("command"):
+        return BoltResponse(status=200, body=message, headers=_NO_RETRY)
+    answer = BoltResponse(status=200, body="", headers=_NO_RETRY) if response else None
+    if not isinstance(body, dict):
+        return answer
     try:
         if respond is not None and body.get("response_url"):
             respond(text=message, response_type="ephemeral", replace_original=False)
@@ -60,6 +77,13 @@ def handle_error(
             client.chat_postMessage(channel=user_id, text=message)
     except Exception:  # the apology failing must not hide the first error
         logger.warning("could not tell the user about the failure", exc_info=True)
+    return answer
+
+
+_NO_RETRY: dict[str, str | Sequence[str]] = {
+    "Content-Type": "text/plain; charset=utf-8",
+    "X-Slack-No-Retry": "1",
+}
 
 
 @contextmanager
@@ -73,10 +97,22 @@ def after_ack(
         handle_error(error, body, respond, client, metrics)
 
 
+def _timed_out(error: BaseException) -> bool:
+    """A Web API call that got no answer in time (slack-sdk lets urllib's timeout through)."""
+    return isinstance(error, TimeoutError) or (
+        isinstance(error, URLError) and isinstance(error.reason, TimeoutError)
+    )
+
+
 def _user_id(body: dict[str, Any]) -> str | None:
-    return body.get("user_id") or (body.get("user") or {}).get("id")
+    user = body.get("user_id") or body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    return user if isinstance(user, str) and user else None
 
 
 def _describe(body: dict[str, Any]) -> str:
     """What failed, without user text or secrets."""
-    return str(body.get("command") or body.get("type") or "request")
+    if not isinstance(body, dict):
+        return "request"
+    return str(body.get("command") or body.get("type") or "request")[:40]

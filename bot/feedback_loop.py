@@ -207,6 +207,9 @@ def _best_effort(what: str, call: Callable[..., Any], **arguments: Any) -> bool:
     except SlackApiError as error:
         logger.warning("%s failed: %s", what, error.response.get("error"))
         return False
+    except OSError as error:  # no answer in time: Slack may have done it; never repeated
+        logger.warning("%s unconfirmed: %s", what, error)
+        return False
 
 
 def _origin(feedback: Feedback, project: Project) -> str:

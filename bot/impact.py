@@ -10,6 +10,7 @@ import re
 
 MAX_DAYS = 365
 MAX_COST_CENTS = 10**12  # ten billion: anything above is a typo
+LONGEST = 40  # characters: longer is not an amount (and int() refuses over 4,300 digits)
 _DAYS = re.compile(r"^([+-]?\d+)\s*(?:d|days?|working days?)?$", re.IGNORECASE)
 _COST = re.compile(
     r"^(?P<sign>[+-])?\s*(?:[A-Z]{3}\s*)?[€$£¥]?\s*"
@@ -28,7 +29,7 @@ def parse_days(raw: str) -> int:
     text = raw.strip()
     if not text:
         return 0
-    match = _DAYS.match(text)
+    match = _DAYS.match(text) if len(text) <= LONGEST else None
     if match is None or abs(int(match.group(1))) > MAX_DAYS:
         raise ImpactError(
             f"Give the schedule impact in working days, from -{MAX_DAYS} to {MAX_DAYS}, "
@@ -42,7 +43,7 @@ def parse_cost(raw: str) -> int:
     text = raw.strip()
     if not text:
         return 0
-    match = _COST.match(text)
+    match = _COST.match(text) if len(text) <= LONGEST else None
     if match is None:
         raise ImpactError(
             "Give the cost as a number, e.g. `2000`, `2,500.50` or `-300` for a saving."

@@ -28,6 +28,7 @@ from storage.runs import claim_run, finish_run
 logger = logging.getLogger(__name__)
 POLL_RESULTS_EVENT = "rapport_poll_results"
 ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
+NOT_POSTED = "⚠️ "  # how start_poll's answer begins when Slack kept the poll from being posted
 
 
 def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
@@ -37,6 +38,11 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
         if poll_store.current_poll(session=session, project=project) is not None:
             return "A poll is open already: one at a time. It closes by itself."
     clients = client_members(deps, client, project)
+    if clients is None:
+        return (
+            f"{NOT_POSTED}I could not see who is in <#{project.client_channel_id}>: Slack did not "
+            "answer. Nothing was posted; try again in a few minutes."
+        )
     if not clients:
         return (
             "Nobody in this channel is a client, so there is nobody to ask. Clients are "
@@ -55,11 +61,24 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
             closes_at=now + timedelta(days=project.poll_window_days),
         )
     text, blocks = build_poll_message(poll, answers=0)
-    response = client.chat_postMessage(channel=poll.channel_id, text=text, blocks=blocks)
+    try:
+        ts = str(client.chat_postMessage(channel=poll.channel_id, text=text, blocks=blocks)["ts"])
+    except (SlackApiError, OSError) as error:
+        # A 5xx or no answer may hide a post that was made: look before giving the poll up.
+        found = _find_poll_post(client, poll)
+        if found is None:
+            with session_scope(deps.engine) as session:
+                poll_store.discard_unposted_poll(session=session, poll_id=_id(poll))
+            logger.warning("poll not posted in %s: %s", poll.channel_id, _reason(error))
+            return (
+                f"{NOT_POSTED}The poll could not be posted in <#{poll.channel_id}> "
+                f"({_reason(error)}). Nothing was opened; try again in a few minutes."
+            )
+        ts = found
     with session_scope(deps.engine) as session:
         stored = poll_store.get_poll(session=session, poll_id=_id(poll))
         assert stored is not None
-        poll_store.set_poll_message(session=session, poll=stored, ts=str(response["ts"]))
+        poll_store.set_poll_message(session=session, poll=stored, ts=ts)
     return (
         f"📊 Poll posted in <#{poll.channel_id}>; it closes in "
         f"{project.poll_window_days} days and the results follow."
@@ -88,17 +107,25 @@ def open_scheduled_poll(deps: Deps, client: WebClient, project: Project, due: Du
         return
     answer = start_poll(deps, client, project)
     with session_scope(deps.engine) as session:
-        state = "posted" if answer.startswith("📊") else "skipped"
+        # Not posted for Slack's sake: "error" is tried again at the next sweep after a pause.
+        state = (
+            "posted"
+            if answer.startswith("📊")
+            else "error"
+            if answer.startswith(NOT_POSTED)
+            else "skipped"
+        )
         finish_run(session=session, run=claim.run, state=state, now=now, note=answer[:200])
 
 
-def client_members(deps: Deps, client: WebClient, project: Project) -> list[str]:
-    """The client channel's members who are clients (Slack Connect, guests, named clients)."""
+def client_members(deps: Deps, client: WebClient, project: Project) -> list[str] | None:
+    """The client channel's members who are clients (Slack Connect, guests, named clients);
+    None when Slack would not say (an error, or no answer)."""
     try:
         listed = client.conversations_members(channel=project.client_channel_id)
-    except SlackApiError as error:
-        logger.warning("could not list the client channel: %s", error.response.get("error"))
-        return []
+    except (SlackApiError, OSError) as error:
+        logger.warning("could not list the client channel: %s", _reason(error))
+        return None
     found = []
     with session_scope(deps.engine) as session:
         for user_id in listed.get("members") or []:
@@ -125,7 +152,7 @@ def vote(
                 "Thanks — but this poll asks the client, so team votes are not counted. "
                 "Nothing was recorded."
             )
-        first = poll_store.record_vote(
+        outcome = poll_store.record_vote(
             session=session, poll=poll, user_id=user_id, score=score, now=now
         )
         answers = len(poll_store.scores(session=session, poll=poll))
@@ -135,10 +162,12 @@ def vote(
             if project
             else []
         )
+    if outcome == "same":  # a double click: said and done already, no second alert
+        return f"Your answer ({score}) is recorded already. Thank you!"
     _refresh(client, poll, answers)
     if is_low(poll.kind, score) and project is not None:
         _alert_owners(client, project, poll, score, user_id, owners)
-    verb = "recorded" if first else "changed"
+    verb = "recorded" if outcome == "new" else "changed"
     return f"Your answer ({score}) is {verb}. Thank you!" + (
         " It stays anonymous." if poll.anonymity == "anonymous" else ""
     )
@@ -197,8 +226,27 @@ def _refresh(client: WebClient, poll: Poll, answers: int) -> None:
     text, blocks = build_poll_message(poll, answers)
     try:
         client.chat_update(channel=poll.channel_id, ts=poll.ts, text=text, blocks=blocks)
-    except SlackApiError as error:
-        logger.warning("poll message not refreshed: %s", error.response.get("error"))
+    except (SlackApiError, OSError) as error:  # the vote stands; the count shows next time
+        logger.warning("poll message not refreshed: %s", _reason(error))
+
+
+def _find_poll_post(client: WebClient, poll: Poll) -> str | None:
+    """The ts of this poll's message if Slack made it despite failing to say so."""
+    try:
+        page = client.conversations_history(channel=poll.channel_id, limit=100)
+    except (SlackApiError, OSError) as error:
+        logger.warning("could not look for poll %s in its channel: %s", poll.id, _reason(error))
+        return None
+    for message in page.get("messages") or []:
+        if any(b.get("block_id") == f"poll-{poll.id}" for b in message.get("blocks") or []):
+            return str(message["ts"])
+    return None
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return "no answer from Slack"
 
 
 def _alert_owners(

@@ -190,3 +190,5 @@ def _update_alert(client: WebClient, message: ClientMessage, target: int) -> Non
         client.chat_update(channel=message.alert_channel_id, ts=message.alert_ts, text=text)
     except SlackApiError as error:
         logger.warning("response-time alert not updated: %s", error.response.get("error"))
+    except OSError as error:
+        logger.warning("response-time alert update unconfirmed: %s", error)

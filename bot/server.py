@@ -61,7 +61,18 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except Exception:
+            # Bolt could not even read the request (a form field `payload` that is not JSON,
+            # a body that is not an object): nothing was done, and Slack never sends such.
+            logger.warning("refused a request Bolt could not parse", exc_info=True)
+            body = b"Malformed request: the body is not a Slack payload."
+            start_response(
+                "400 Bad Request",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
 
     return app
 

@@ -107,7 +107,7 @@ def _profile_timezone(client: WebClient, user_id: str) -> str:
     try:
         tz = client.users_info(user=user_id)["user"].get("tz")
         return parse_timezone(tz) if tz else "UTC"
-    except (SlackApiError, PlanError):
+    except (SlackApiError, PlanError, OSError):  # no answer: UTC, which `/project set` changes
         return "UTC"
 
 
@@ -118,4 +118,7 @@ def _join(client: WebClient, channel_id: str) -> bool:
         return True
     except SlackApiError as error:
         logger.info("could not join %s: %s", channel_id, error.response.get("error"))
+        return False
+    except OSError as error:  # no answer in time: setup goes on; the answer says to /invite
+        logger.info("joining %s unconfirmed: %s", channel_id, error)
         return False

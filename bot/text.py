@@ -12,6 +12,7 @@ import re
 
 ELLIPSIS = "…"
 _LABELLED_MENTION = re.compile(r"<([@#])[UWCG][A-Z0-9]+\|([^<>|]+)>")
+_HALF_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,7}$")  # `&`, `&am`, `&#6`: an entity cut short
 
 
 def from_command(text: str) -> str:
@@ -27,10 +28,19 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten to at most `limit` characters, saying so with an ellipsis."""
+    """Shorten to at most `limit` characters, saying so with an ellipsis. The cut never falls
+    inside an entity (`&amp;`) or a control sequence (`<@U123>`, `<url|text>`): half of one
+    would show as garbage or leave an unclosed `<` that swallows the rest of the message."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + ELLIPSIS
+    if limit <= 0:
+        return ""
+    kept = text[: limit - 1]
+    kept = _HALF_ENTITY.sub("", kept)
+    opened = kept.rfind("<")
+    if opened > kept.rfind(">"):
+        kept = kept[:opened]
+    return kept.rstrip() + ELLIPSIS
 
 
 def one_line(text: str) -> str:

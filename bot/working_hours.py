@@ -53,24 +53,24 @@ class WorkingHours:
         """Working seconds in [start, end)."""
         if end <= start:
             return 0
-        total = 0.0
+        # timedelta, not float seconds: exact to the microsecond, so `add` and this agree.
+        total = timedelta(0)
         for day_start, day_end in self._days(start.astimezone(self.zone).date()):
             if day_start >= end:
                 break
-            overlap = min(end, day_end) - max(start, day_start)
-            total += max(0.0, overlap.total_seconds())
-        return int(total)
+            total += max(timedelta(0), min(end, day_end) - max(start, day_start))
+        return total // timedelta(seconds=1)
 
     def add(self, moment: datetime, seconds: int) -> datetime:
         """The instant at which `seconds` of working time have passed since `moment`."""
-        left = float(seconds)
+        left = timedelta(seconds=seconds)
         for day_start, day_end in self._days(moment.astimezone(self.zone).date()):
             begin = max(moment, day_start)
             if begin >= day_end:
                 continue
-            available = (day_end - begin).total_seconds()
+            available = day_end - begin
             if left <= available:
-                return begin + timedelta(seconds=left)
+                return begin + left
             left -= available
         raise AssertionError("unreachable: working days never run out")
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +43,14 @@ def open_poll(
     return poll
 
 
+def discard_unposted_poll(*, session: Session, poll_id: int) -> None:
+    """A poll whose message never reached the channel: nobody saw it, so nothing is kept."""
+    poll = session.get(Poll, poll_id)
+    if poll is not None and poll.ts is None:
+        session.delete(poll)
+        session.flush()
+
+
 def current_poll(*, session: Session, project: Project) -> Poll | None:
     return session.exec(
         select(Poll).where(Poll.project_id == project.id, col(Poll.closed_at).is_(None))
@@ -73,8 +82,11 @@ def voter_key(poll: Poll, user_id: str) -> str:
     return hmac.new(poll.voter_secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
-def record_vote(*, session: Session, poll: Poll, user_id: str, score: int, now: datetime) -> bool:
-    """True for a first vote, False when it replaced an earlier one."""
+def record_vote(
+    *, session: Session, poll: Poll, user_id: str, score: int, now: datetime
+) -> Literal["new", "changed", "same"]:
+    """ "new" for a first vote, "changed" when it replaced an earlier one, "same" when it gave
+    the answer already recorded (a double click, a second look): nothing is written then."""
     assert poll.id is not None
     key = voter_key(poll, user_id)
     named = user_id if poll.anonymity == "named" else None
@@ -82,16 +94,18 @@ def record_vote(*, session: Session, poll: Poll, user_id: str, score: int, now: 
         select(PollVote).where(PollVote.poll_id == poll.id, PollVote.voter_key == key)
     ).first()
     if existing is not None:
+        if existing.score == score:
+            return "same"
         existing.score, existing.voted_at = score, now
         session.add(existing)
         session.flush()
-        return False
+        return "changed"
     try:
         with session.begin_nested():
             session.add(
                 PollVote(poll_id=poll.id, voter_key=key, user_id=named, score=score, voted_at=now)
             )
-        return True
+        return "new"
     except IntegrityError:  # a double click raced us: the other insert stands, update it
         return record_vote(session=session, poll=poll, user_id=user_id, score=score, now=now)
 

@@ -228,6 +228,10 @@ class SlackSender:
     def submit(self, user_id: str, view_id: str, values: dict[str, Any]) -> Reply:
         """Submit an open modal. `values` maps each input's block_id to a string (text, the
         value of a select or radio option), a list of option values (checkboxes) or None."""
+        return self.send_form(self.submit_fields(user_id, view_id, values))
+
+    def submit_fields(self, user_id: str, view_id: str, values: dict[str, Any]) -> dict[str, str]:
+        """The form Slack sends for a submission; sending it twice is what a Slack retry does."""
         view = self.fake.views[view_id]
         user = self.fake.users[user_id]
         state = {
@@ -258,7 +262,7 @@ class SlackSender:
             "response_urls": [],
             "is_enterprise_install": False,
         }
-        return self.send_form({"payload": json.dumps(payload)})
+        return {"payload": json.dumps(payload)}
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None

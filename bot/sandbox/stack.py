@@ -56,6 +56,7 @@ def start_stack(
     engine: Engine,
     http_threads: int = 4,
     clock: Callable[[], datetime] = utcnow,
+    slack_timeout_seconds: int = 10,
 ) -> Stack:
     token = "xoxb-sandbox-" + secrets.token_hex(8)
     secret = secrets.token_hex(16)
@@ -69,6 +70,7 @@ def start_stack(
         host="127.0.0.1",
         port=0,
         http_threads=http_threads,
+        slack_timeout_seconds=slack_timeout_seconds,
     )
     deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
