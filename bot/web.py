@@ -9,6 +9,7 @@ beside them, so there is one however many workers there are.
 
 from __future__ import annotations
 
+import gc
 import logging
 import subprocess
 import sys
@@ -71,6 +72,9 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
         _Arbiter(self).run()
 
     def _ready(self, _arbiter: Any) -> None:
+        # What the arbiter imported stays out of the collector's reach, so the workers' garbage
+        # collections do not touch (and copy) the pages they share with it after the fork.
+        gc.freeze()
         logger.info(
             "Rapport listening on http://%s:%s/slack/events (%d workers × %d threads)",
             self.settings.host,
