@@ -207,7 +207,7 @@ def register(app: App, deps: Deps) -> None:
                 decision="rejected",
                 note=note or None,
             )
-            _dm(client, body["user"]["id"], change, answer)
+            _answer_beside_request(client, body["user"]["id"], change, answer)
 
     def handle_ask(
         ack: Ack,
@@ -255,7 +255,7 @@ def register(app: App, deps: Deps) -> None:
             answer = ask(
                 deps, client, change_id=change_id, user_id=body["user"]["id"], question=question
             )
-            _dm(client, body["user"]["id"], change, answer)
+            _answer_beside_request(client, body["user"]["id"], change, answer)
 
     def handle_withdraw(
         ack: Ack,
@@ -345,7 +345,9 @@ def _tell(respond: Respond, text: str) -> None:
     respond(text=text, replace_original=False, response_type="ephemeral")
 
 
-def _dm(client: WebClient, user_id: str, change: ChangeRequest, text: str) -> None:
+def _answer_beside_request(
+    client: WebClient, user_id: str, change: ChangeRequest, text: str
+) -> None:
     """After a modal there is no response_url: the answer goes where the request is."""
     client.chat_postEphemeral(channel=change.channel_id or user_id, user=user_id, text=text)
 
