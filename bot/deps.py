@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +19,37 @@ from bot.slack_client import make_web_client
 from storage.models import utcnow
 
 
+class Background:
+    """The pool that runs what follows an acknowledgement, and a count of what it still has to
+    do, so a shutdown (or a test) can tell when everything acknowledged is finished."""
+
+    def __init__(self, workers: int = 8) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="after-ack")
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        with self._changed:
+            self._pending += 1
+        self._pool.submit(self._run, work)
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        finally:
+            with self._changed:
+                self._pending -= 1
+                self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once nothing is queued or running (False if still busy after `timeout` s)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._pending == 0, timeout)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
@@ -29,9 +61,7 @@ class Deps:
     plan_listeners: list[Callable[[int], None]] = field(default_factory=list)
     # Work that follows an acknowledgement: Bolt answers Slack when the listener returns
     # (process_before_response), so what comes after ack() runs here instead.
-    background: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="after-ack")
-    )
+    background: Background = field(default_factory=lambda: Background())
 
     def later(
         self, body: dict[str, Any], respond: Any, client: Any

@@ -383,6 +383,8 @@ def deliver(stack: Stack, request: Request, *, retry: bool = False) -> Reply:
     headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
     reply = stack.sender.send(*request, headers=headers)
     assert reply.status == 200, reply.body
+    # What follows the acknowledgement runs in the background: wait for all of it to finish.
+    assert stack.deps.background.wait_idle(timeout=10)
     stack.fake.wait_quiet(quiet=0.1)
     return reply
 
