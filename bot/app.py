@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.dedup import DeduplicateRetries
 from bot.deps import Deps
 from bot.errors import handle_error
+from bot.language import SpeakTheCallersLanguage
 from bot.malformed import RejectMalformed
 from bot.slack_client import make_web_client
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
@@ -31,6 +32,7 @@ def build_app(deps: Deps) -> App:
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(RejectMalformed())
+    app.use(SpeakTheCallersLanguage(deps))
     app.use(DeduplicateRetries(deps))
 
     def on_error(

@@ -58,8 +58,8 @@ def render_chart(report: MonthReport) -> bytes:
             linewidth=0,
         )
     if report.progress_points:
-        times = [moment.astimezone(zone) for moment, _ in report.progress_points]
-        values = [value for _, value in report.progress_points]
+        times = [moment.astimezone(zone) for moment, _value in report.progress_points]
+        values = [value for _day, value in report.progress_points]
         axes.plot(
             [_x(t) for t in times],
             values,

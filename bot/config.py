@@ -12,6 +12,8 @@ from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.i18n import languages, supported
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///data/rapport.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -48,6 +50,8 @@ class Settings:
     export_max_bytes: int = EXPORT_MAX_DEFAULT
     # The app-level token (xapp-, with connections:write) for `serve --socket-mode`.
     slack_app_token: str | None = field(default=None, repr=False)
+    # The language of new projects, and of answers to people whose Slack locale Rapport lacks.
+    default_language: str = "en"
 
     @property
     def log_level_number(self) -> int:
@@ -97,6 +101,13 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def _language(raw: str) -> str:
+    language = supported(raw)
+    if language is None:
+        raise _fail("DEFAULT_LANGUAGE", f"names '{raw}': use one of {', '.join(languages())}")
+    return language
+
+
 def require_app_token(settings: Settings) -> str:
     """The app-level token Socket Mode needs, or SettingsError naming SLACK_APP_TOKEN."""
     if settings.slack_app_token is None:
@@ -138,6 +149,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         raise _fail("SLACK_APP_TOKEN", "is malformed: it should start with 'xapp-'")
     if numbers["EXPORT_MAX_BYTES"] > SLACK_FILE_LIMIT:
         raise _fail("EXPORT_MAX_BYTES", f"is over Slack's limit of {SLACK_FILE_LIMIT} bytes (1 GB)")
+    default_language = _language(env.get("DEFAULT_LANGUAGE", "").strip() or "en")
     return Settings(
         slack_bot_token=token,
         slack_signing_secret=secret,
@@ -154,6 +166,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         slack_timeout_seconds=numbers["SLACK_TIMEOUT_SECONDS"],
         export_max_bytes=numbers["EXPORT_MAX_BYTES"],
         slack_app_token=app_token,
+        default_language=default_language,
     )
 
 

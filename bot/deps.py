@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +32,8 @@ class Background:
     def submit(self, work: Callable[[], None]) -> None:
         with self._changed:
             self._pending += 1
-        self._pool.submit(self._run, work)
+        # The work runs in the submitter's context: the reader's language (bot.i18n) goes along.
+        self._pool.submit(contextvars.copy_context().run, self._run, work)
 
     def _run(self, work: Callable[[], None]) -> None:
         try:
@@ -71,7 +73,7 @@ class Deps:
 
             ack()
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 client.views_open(...)
         """
 

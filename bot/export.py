@@ -379,7 +379,7 @@ def row_count(name: str, data: bytes) -> int | None:
     """Records in a CSV file (its header left out); None for a file that is not CSV."""
     if not name.endswith(".csv"):
         return None
-    return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8")))) - 1
+    return sum(1 for _row in csv.reader(io.StringIO(data.decode("utf-8")))) - 1
 
 
 def oversized(files: dict[str, bytes], limit: int) -> list[str]:

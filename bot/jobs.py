@@ -251,7 +251,7 @@ def _upload_figures_chart(
     deps: Deps, client: WebClient, channel: str, thread_ts: str, project: Project, month: date
 ) -> None:
     """Response times by week and the satisfaction trend, over the month's last four weeks."""
-    _, end = month_bounds(month, project.timezone)
+    _start, end = month_bounds(month, project.timezone)
     try:
         with session_scope(deps.engine) as session:
             figures = load_figures(
@@ -280,7 +280,7 @@ def _find_posted(
     """The ts of this period's post if an earlier attempt made it (message metadata), None if
     it did not, UNKNOWN if the channel cannot be read (no history scope, Slack down)."""
     cursor = None
-    for _ in range(HISTORY_PAGES):
+    for _page in range(HISTORY_PAGES):
         try:
             page = client.conversations_history(
                 channel=channel,

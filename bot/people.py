@@ -26,6 +26,7 @@ class Caller:
     team_id: str | None
     is_guest: bool = False
     timezone: str | None = None  # from their Slack profile
+    locale: str | None = None  # their Slack language, e.g. `zh-CN` (users.info include_locale)
 
 
 class Directory:
@@ -41,7 +42,7 @@ class Directory:
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
         try:
-            profile = self._client.users_info(user=user_id)["user"]
+            profile = self._client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, OSError) as error:
             logger.info("users.info unavailable for a caller (%s); using the payload", error)
             return Caller(user_id, payload_team_id)
@@ -50,6 +51,7 @@ class Directory:
             str(profile.get("team_id") or payload_team_id or "") or None,
             bool(profile.get("is_restricted") or profile.get("is_ultra_restricted")),
             profile.get("tz") or None,
+            profile.get("locale") or None,
         )
         with self._lock:
             self._cache[user_id] = (now, caller)

@@ -45,7 +45,7 @@ class WallClockCron(BaseTrigger):  # type: ignore[misc]
         self, previous_fire_time: datetime | None, now: datetime
     ) -> datetime | None:
         fire: datetime | None = self.cron.get_next_fire_time(previous_fire_time, now)
-        for _ in range(4):
+        for _attempt in range(4):
             if fire is None or previous_fire_time is None:
                 return fire
             same_wall_time = _wall(fire, self.timezone) == _wall(previous_fire_time, self.timezone)
@@ -76,7 +76,7 @@ class FirstWorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
     ) -> datetime | None:
         local_now = now.astimezone(self.timezone)
         month = date(local_now.year, local_now.month, 1)
-        for _ in range(3):
+        for _attempt in range(3):
             candidate = self._fire_in(month)
             if candidate > now and (previous_fire_time is None or candidate > previous_fire_time):
                 return candidate
@@ -159,7 +159,7 @@ def period_key(kind: str, project: Project, at: datetime) -> str:
         digest = trigger_for("digest", project).get_next_fire_time(None, at)
         if digest is not None:
             return period_key("digest", project, digest)
-    year, week, _ = local.isocalendar()
+    year, week, _weekday = local.isocalendar()
     return f"{year}-W{week:02d}"
 
 

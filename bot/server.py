@@ -7,6 +7,7 @@ GET  /metrics       Prometheus counters (bot/metrics.py)
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import threading
@@ -41,7 +42,9 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
             return start_response(status, headers, *rest)
 
         try:
-            return route(environ, counted_start)
+            # A context of its own per request: what one request sets (its reader's language)
+            # never leaks into the next one this thread serves.
+            return contextvars.copy_context().run(route, environ, counted_start)
         finally:
             metrics.latency.labels(known).observe(time.perf_counter() - started)
 

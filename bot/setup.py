@@ -71,6 +71,7 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
                 owner_id=request.caller.user_id,
                 timezone=timezone,
                 now=deps.clock(),
+                language=deps.settings.default_language,
             )
             session.flush()
         except IntegrityError:

@@ -85,7 +85,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 answer = withdraw(
                     deps, client, project=project, change=change, user_id=command["user_id"]
                 )
@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_change_modal(
@@ -125,7 +125,7 @@ def register(app: App, deps: Deps) -> None:
         channel_id = str(metadata(view).get("channel_id") or project.client_channel_id)
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             answer = propose(deps, client, project=project, proposer_id=user_id, form=form)
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=answer)
 
@@ -140,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
                 _tell(respond, refusal or GONE)
@@ -169,7 +169,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
                 _tell(respond, refusal or GONE)
@@ -197,7 +197,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             answer = decide(
                 deps,
                 client,
@@ -220,7 +220,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             change, project, role = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
                 _tell(respond, GONE)
@@ -251,7 +251,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             answer = ask(
                 deps, client, change_id=change_id, user_id=body["user"]["id"], question=question
             )
@@ -268,8 +268,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
-            change, project, _ = _on_project(deps, body, context, int(action["value"]))
+        def finish() -> None:
+            change, project, _role = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
                 _tell(respond, GONE)
                 return

@@ -40,7 +40,7 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 def split_command(text: str) -> tuple[str, str]:
     """`set digest fri 16:00` → ('set', 'digest fri 16:00')."""
-    head, _, rest = text.strip().partition(" ")
+    head, _space, rest = text.strip().partition(" ")
     return head.lower(), rest.strip()
 
 

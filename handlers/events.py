@@ -20,7 +20,7 @@ MENTION_REPLY = (
 def register(app: App, deps: Deps) -> None:
     def handle_app_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             client.chat_postMessage(
                 channel=event["channel"],
                 thread_ts=event.get("thread_ts") or event["ts"],

@@ -67,7 +67,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_feedback_modal(
@@ -129,7 +129,7 @@ def register(app: App, deps: Deps) -> None:
             )
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_feedback_submission(
@@ -165,7 +165,7 @@ def register(app: App, deps: Deps) -> None:
 
         # Two guards: a refused receipt must not keep the card from the owners.
         @deps.later(body, None, client)
-        def _() -> None:
+        def send_receipt() -> None:
             client.chat_postEphemeral(
                 channel=feedback.origin_channel_id or project.client_channel_id,
                 user=user_id,
@@ -176,7 +176,7 @@ def register(app: App, deps: Deps) -> None:
             )
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def send_card() -> None:
             post_card(deps, client, project=project, feedback=feedback, owner_ids=owners)
 
     def handle_acknowledge(
@@ -190,7 +190,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             _acknowledge(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve(
@@ -204,7 +204,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             _open_resolve(deps, body, int(action["value"]), client, context, respond)
 
     def handle_resolve_submission(
@@ -229,7 +229,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             resolve(
                 deps,
                 client,

@@ -28,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
         user_id = str(event["user"])
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             # The person's own workspace (users.info), so Slack Connect clients read as clients.
             caller = deps.directory.caller(user_id, event.get("user_team"))
             with session_scope(deps.engine) as session:

@@ -41,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             poll_id, score = (int(part) for part in str(action["value"]).split(":"))
             role = _role(deps, body, context, poll_id)
             answer = vote(
@@ -64,7 +64,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             with session_scope(deps.engine) as session:
                 poll = get_poll(session=session, poll_id=int(action["value"]))
             if poll is None or poll.closed_at is not None:
@@ -110,7 +110,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             role = _role(deps, body, context, int(action["value"]))
             if not allowed(Act.FOLLOW_UP_POLL, role):
                 respond(text="Only the project team can follow up.", replace_original=False)
@@ -138,7 +138,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             follow_up(deps, client, poll_id=poll_id, user_id=body["user"]["id"], note=note)
 
     app.action(re.compile(rf"^{VOTE_PREFIX}\d+$"))(handle_vote)

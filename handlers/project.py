@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             outcome = set_up_project(deps, client, request)
             client.chat_postEphemeral(
                 channel=channel_id, user=body["user"]["id"], text=outcome.message
@@ -119,7 +119,7 @@ def _setup(
         ack()
 
         @deps.later(command, respond, client)
-        def _() -> None:
+        def open_form() -> None:
             client.views_open(
                 trigger_id=command["trigger_id"],
                 view=build_setup_modal(channel_id=command["channel_id"]),
@@ -138,7 +138,7 @@ def _setup(
     ack()
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         outcome = set_up_project(deps, client, request)
         respond(text=outcome.message, response_type="ephemeral")
 
@@ -173,7 +173,7 @@ def _plan(
     ack()
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
 
 
@@ -230,7 +230,7 @@ def _poll(
     ack()
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         respond(text=start_poll(deps, client, project), response_type="ephemeral")
 
 
@@ -264,7 +264,7 @@ def _report(
     ack(text=text, blocks=[*blocks, context_block("The chart is on its way to your DMs.")])
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         client.files_upload_v2(
             channel=dm_channel(client, command["user_id"]),
             content=render_figures_chart(figures),
@@ -327,7 +327,7 @@ def _export(
     ack()
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         answer = send_export(deps, client, project, command["user_id"])
         respond(text=answer, response_type="ephemeral")
 

@@ -93,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_risk_modal(
@@ -132,7 +132,7 @@ def register(app: App, deps: Deps) -> None:
         channel = str(meta.get("channel_id") or project.client_channel_id)
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
             client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)
 
@@ -147,7 +147,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             risk, allowed_to = _clicked_risk(deps, body, context, int(action["value"]))
             if risk is None or not allowed_to:
                 respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
@@ -199,7 +199,7 @@ def register(app: App, deps: Deps) -> None:
         if channel:
 
             @deps.later(body, None, client)
-            def _() -> None:
+            def finish() -> None:
                 client.chat_postEphemeral(
                     channel=str(channel), user=body["user"]["id"], text=build_closed_receipt(closed)
                 )
@@ -262,7 +262,7 @@ def _add(
     ack()
 
     @deps.later(command, respond, client)
-    def _() -> None:
+    def finish() -> None:
         text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
         respond(text=text, blocks=blocks, response_type="ephemeral")
 
@@ -275,7 +275,7 @@ def _alerted(deps: Deps, client: WebClient, project: Project, risk: Risk) -> dic
 
 
 def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> str:
-    ref, _, note = rest.partition(" ")
+    ref, _space, note = rest.partition(" ")
     number = parse_risk_number(ref)
     if number is None:
         return "Say which risk: `/risk close R-3 how it was dealt with` (`/risk list` shows them)."
@@ -301,7 +301,7 @@ def _clicked_risk(
         risk = get_risk(session=session, risk_id=risk_id)
     if risk is None:
         return None, False
-    _, role = clicker_on_project(deps, body, context, risk.project_id)
+    _project, role = clicker_on_project(deps, body, context, risk.project_id)
     return risk, allowed(Act.CLOSE_RISK, role)
 
 

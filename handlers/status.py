@@ -62,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 client.views_open(
                     trigger_id=command["trigger_id"],
                     view=build_status_modal(
@@ -81,7 +81,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
 
             @deps.later(command, respond, client)
-            def _() -> None:
+            def finish() -> None:
                 respond(text=describe_posting(post_digest(deps, client, project)))
         elif words == "digest":
             with session_scope(deps.engine) as session:
@@ -144,7 +144,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, None, client)
-        def _() -> None:
+        def finish() -> None:
             client.chat_postEphemeral(
                 channel=str(meta.get("channel_id") or project.client_channel_id),
                 user=user_id,
@@ -158,7 +158,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             _open_edit(deps, body, int(action["value"]), client, respond)
 
     def handle_status_delete(
@@ -167,7 +167,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             _delete(deps, body, int(action["value"]), respond)
 
     def handle_status_open(
@@ -182,7 +182,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         @deps.later(body, respond, client)
-        def _() -> None:
+        def finish() -> None:
             project, role = clicker_on_project(deps, body, context, int(action["value"]))
             if project is None or not allowed(Act.POST_STATUS, role):
                 respond(

@@ -43,12 +43,14 @@ def create_project(
     owner_id: str,
     timezone: str,
     now: datetime,
+    language: str = "en",
 ) -> Project:
     project = Project(
         team_id=team_id,
         name=name,
         client_channel_id=channel_id,
         timezone=timezone,
+        language=language,
         created_by=owner_id,
         created_at=now,
     )

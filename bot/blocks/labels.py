@@ -1,33 +1,82 @@
-"""Words and marks shared by several messages."""
+"""Words and marks shared by several messages, in the reader's language (see bot/i18n.py).
+
+The tables hold English msgids marked with `N_()`; the functions translate them when read, so
+a label is in the language of whoever reads the message being built.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-HEALTH_LABELS = {"on-track": "🟢 On track", "at-risk": "🟡 At risk", "off-track": "🔴 Off track"}
-KIND_LABELS = {
-    "praise": "🙌 Praise",
-    "problem": "⚠️ Problem",
-    "request": "📝 Request",
-    "question": "❓ Question",
-}
-URGENCY_LABELS = {"low": "Low", "normal": "Normal", "urgent": "🚨 Urgent"}
-STATE_LABELS = {
-    "open": "Open",
-    "acknowledged": "👀 Acknowledged",
-    "resolved": "✅ Resolved",
-    "withdrawn": "↩️ Withdrawn by its sender",
-}
+from bot import i18n
+from bot.i18n import N_, _
 
-RISK_LEVEL_LABELS = {"high": "🔴 High", "medium": "🟠 Medium", "low": "🟢 Low"}
+HEALTH_LABELS = {
+    "on-track": N_("🟢 On track"),
+    "at-risk": N_("🟡 At risk"),
+    "off-track": N_("🔴 Off track"),
+}
+KIND_LABELS = {
+    "praise": N_("🙌 Praise"),
+    "problem": N_("⚠️ Problem"),
+    "request": N_("📝 Request"),
+    "question": N_("❓ Question"),
+}
+# The kind as a word inside a sentence: "3 problems", "a question".
+KIND_WORDS = {
+    "praise": N_("praise"),
+    "problem": N_("problem"),
+    "request": N_("request"),
+    "question": N_("question"),
+}
+URGENCY_LABELS = {"low": N_("Low"), "normal": N_("Normal"), "urgent": N_("🚨 Urgent")}
+STATE_LABELS = {
+    "open": N_("Open"),
+    "acknowledged": N_("👀 Acknowledged"),
+    "resolved": N_("✅ Resolved"),
+    "withdrawn": N_("↩️ Withdrawn by its sender"),
+}
+RISK_LEVEL_LABELS = {"high": N_("🔴 High"), "medium": N_("🟠 Medium"), "low": N_("🟢 Low")}
+
+
+def _label(table: dict[str, str], key: str | None, unknown: str | None = None) -> str:
+    english = table.get(key or "")
+    if english is None:
+        return unknown if unknown is not None else (key or "")
+    return _(english)
+
+
+def options(table: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, label) pairs of a table, labels translated: for select menus."""
+    return [(value, _(english)) for value, english in table.items()]
 
 
 def health_label(health: str | None) -> str:
-    return HEALTH_LABELS.get(health or "", "⚪ Not reported")
+    return _label(HEALTH_LABELS, health, _("⚪ Not reported"))
+
+
+def kind_label(kind: str) -> str:
+    return _label(KIND_LABELS, kind)
+
+
+def kind_word(kind: str) -> str:
+    return _label(KIND_WORDS, kind)
+
+
+def urgency_label(urgency: str) -> str:
+    return _label(URGENCY_LABELS, urgency)
+
+
+def feedback_state_label(state: str) -> str:
+    return _label(STATE_LABELS, state)
+
+
+def risk_level_label(level: str) -> str:
+    return _label(RISK_LEVEL_LABELS, level)
 
 
 def progress_label(progress: int | None) -> str:
-    return "—" if progress is None else f"{progress}%"
+    return "—" if progress is None else i18n.percent(progress / 100)
 
 
 def feedback_ref(number: int) -> str:
@@ -39,16 +88,9 @@ def risk_ref(number: int) -> str:
 
 
 def user(user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id else "someone (anonymous)"
+    return f"<@{user_id}>" if user_id else _("someone (anonymous)")
 
 
 def duration(value: timedelta | None) -> str:
-    """`25 min`, `13.5 h`, `3.2 days`: how long something took or has waited."""
-    if value is None:
-        return "—"
-    hours = value.total_seconds() / 3600
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} min"
-    if hours < 48:
-        return f"{hours:.1f} h"
-    return f"{hours / 24:.1f} days"
+    """`25 min`, `13.5 hr`, `3.2 days`: how long something took or has waited."""
+    return i18n.duration(value)

@@ -15,7 +15,7 @@ from storage.changes import change_ref
 def build_report(report: MonthReport) -> tuple[str, list[Block]]:
     internal = report.audience == "internal"
     title = f"📈 {report.month:%B %Y} — {report.project_name}" + (" (internal)" if internal else "")
-    progress = [value for _, value in report.progress_points]
+    progress = [value for _day, value in report.progress_points]
     moved = f"{progress[0]}% → {progress[-1]}%" if progress else "not reported"
     kinds = ", ".join(
         f"{count} {KIND_LABELS.get(kind, kind).split(' ', 1)[-1].lower()}"

@@ -160,12 +160,19 @@ def _views_publish(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"view": view}
 
 
+def _truthy(value: Any) -> bool:
+    return str(value).lower() in ("1", "true")
+
+
 def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     user = fake.users.get(str(params.get("user", "")))
     if user is None:
         raise SlackError("user_not_found")
+    # Slack adds the locale only when asked (include_locale=true).
+    locale = {"locale": user.locale} if _truthy(params.get("include_locale")) else {}
     return {
         "user": {
+            **locale,
             "id": user.id,
             "team_id": user.team_id,
             "name": user.name,

@@ -106,8 +106,9 @@ class FakeSlack:
         team_id: str | None = None,
         tz: str = "UTC",
         is_guest: bool = False,
+        locale: str = "en-US",
     ) -> User:
-        user = User(user_id, name, real_name, team_id or self.team_id, tz, is_guest)
+        user = User(user_id, name, real_name, team_id or self.team_id, tz, is_guest, locale)
         self.users[user_id] = user
         return user
 

@@ -14,6 +14,7 @@ class User:
     team_id: str
     tz: str = "UTC"
     is_guest: bool = False  # a single- or multi-channel guest of the workspace
+    locale: str = "en-US"  # what users.info says with include_locale
 
 
 @dataclass

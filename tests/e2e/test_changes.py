@@ -220,7 +220,7 @@ def test_decisions_reach_both_digests_and_requests_left_waiting_reach_the_team(
     for text in (client_text, internal_text):
         assert f"CR-1 Add single sign-on: *✅ Approved* by <@{CLIENT}>" in text
     assert "CR-2 Native app waits for your decision" in client_text
-    assert "CR-2 Native app has waited 4.0 days for the client's decision" in internal_text
+    assert "CR-2 Native app has waited 4 days for the client's decision" in internal_text
 
 
 def test_the_team_reads_the_decision_log_newest_first(stack: Stack) -> None:

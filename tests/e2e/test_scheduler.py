@@ -281,7 +281,7 @@ def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
     shown = all_text(client.blocks)
     assert "November 2026" in client.text
     assert "20% → 45%" in shown and "*Feedback resolved*\n1" in shown
-    assert "*Median time to resolve*\n24.0 h" in shown
+    assert "*Median time to resolve*\n24 hr" in shown
     assert "Week of 16 Nov: 🟢 On track, 20%" in shown
     assert "Week of 23 Nov: 🟡 At risk, 45%" in shown
     assert "Budget is tight" not in shown and "Budget is tight" in visible(internal)

@@ -52,7 +52,7 @@ def test_every_figure_is_there_in_words() -> None:
         "*First response, 90th percentile*\n10.0 working hours",
         "*Answered within target*\n60% (3 of 5)",
         "*Status before the digest*\n2 of 4 weeks",
-        "median 2.0 days to resolve",
+        "median 2 days to resolve",
         "CSAT 4.7 / 5 ↑ from 4.0 (3 answers)",
         "1 approved, 0 rejected, 1 pending, 0 withdrawn",
         "<@U0BEN>: 3 first answers, median 3.5 working hours",

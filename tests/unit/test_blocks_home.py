@@ -79,7 +79,7 @@ def test_a_team_member_reads_the_whole_card() -> None:
     assert "💬 Open feedback: 3 (1 past its answer target)" in text
     assert "🔀 Change requests pending: 2 (oldest 5 days)" in text
     assert "⭐ CSAT 4.0 → 4.5 ↑" in text
-    assert "⏱ First response ▃·▃▄ · median 4.0 h vs target 9.0 h · 90% within target" in text
+    assert "⏱ First response ▃·▃▄ · median 4 hr vs target 9 hr · 90% within target" in text
     assert "⚠️ *Needs attention:* 2 change requests wait for a decision; 1 feedback past" in text
     assert "1 project · 1 needs attention" in text
     assert "Refreshed <!date^" in text
@@ -213,7 +213,7 @@ def test_response_times_past_the_target_are_flagged() -> None:
     line = response_line(late)
 
     assert line.endswith("⚠️")
-    assert "median 10.0 h vs target 9.0 h · 50% within target" in line
+    assert "median 10 hr vs target 9 hr · 50% within target" in line
     assert team_card(response=late, pending_changes=0, overdue_feedback=0).attention == [
         "first responses are slipping"
     ]
