@@ -65,3 +65,9 @@ class SpeakTheCallersLanguage(Middleware):
             # The listener will say the database is down; in the default language.
             logger.info("no project language: the database did not answer")
             return default
+
+
+def of_user(deps: Deps, user_id: str, project: Project | None) -> str:
+    """The language of a DM to someone other than the caller (an owner's alert, say)."""
+    caller = deps.directory.caller(user_id, None)
+    return of_person(caller.locale, project, deps.settings.default_language)
