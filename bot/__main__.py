@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_app
 from bot.blocks.digest import build_digest
 from bot.blocks.report import build_report
-from bot.config import SettingsError, load_settings, require_app_token
+from bot.config import SettingsError, load_settings, require_app_token, require_signing_secret
 from bot.deps import Deps, make_deps
 from bot.digest import Posted, load_digest
 from bot.export import export_project, row_count
@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "serve" and args.socket_mode:
             require_app_token(settings)
+        elif args.command == "serve":
+            require_signing_secret(settings)
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 2

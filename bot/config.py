@@ -28,7 +28,8 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     slack_bot_token: str = field(repr=False)
-    slack_signing_secret: str = field(repr=False)
+    # Verifies Slack's HTTP requests; Socket Mode has none, so there it may be left out.
+    slack_signing_secret: str | None = field(repr=False)
     database_url: str = DATABASE_DEFAULT
     slack_api_url: str = SLACK_API_DEFAULT
     host: str = "0.0.0.0"
@@ -108,6 +109,17 @@ def _language(raw: str) -> str:
     return language
 
 
+def require_signing_secret(settings: Settings) -> str:
+    """The secret that serving Slack's HTTP requests needs (Socket Mode alone does without)."""
+    if settings.slack_signing_secret is None:
+        raise _fail(
+            "SLACK_SIGNING_SECRET",
+            "is missing: serving Slack's HTTP requests needs it (Basic Information → App "
+            "Credentials); only `serve --socket-mode` runs without it",
+        )
+    return settings.slack_signing_secret
+
+
 def require_app_token(settings: Settings) -> str:
     """The app-level token Socket Mode needs, or SettingsError naming SLACK_APP_TOKEN."""
     if settings.slack_app_token is None:
@@ -121,7 +133,10 @@ def require_app_token(settings: Settings) -> str:
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build Settings from a mapping; raises SettingsError naming the first bad key."""
     token = _required(env, "SLACK_BOT_TOKEN", "xoxb-")
-    secret = _required(env, "SLACK_SIGNING_SECRET")
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    if secret is None and app_token is None:
+        raise _fail("SLACK_SIGNING_SECRET", "is missing")
     database_url = _database_url(env.get("DATABASE_URL", "").strip() or DATABASE_DEFAULT)
     api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
     if not api_url.startswith(("http://", "https://")):
@@ -144,7 +159,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             ("EXPORT_MAX_BYTES", EXPORT_MAX_DEFAULT),
         )
     }
-    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     if app_token is not None and not app_token.startswith("xapp-"):
         raise _fail("SLACK_APP_TOKEN", "is malformed: it should start with 'xapp-'")
     if numbers["EXPORT_MAX_BYTES"] > SLACK_FILE_LIMIT:

@@ -55,6 +55,14 @@ def test_socket_mode_without_an_app_token_stops_with_one_line(tmp_path: Path) ->
     assert "Traceback" not in result.stderr
 
 
+def test_serving_http_without_a_signing_secret_stops_with_one_line(tmp_path: Path) -> None:
+    env = base_env(SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN=APP_TOKEN)
+    result = bot(["serve"], env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "SLACK_SIGNING_SECRET is missing" in result.stderr
+    assert APP_TOKEN not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_wrong_app_token_stops_start_up_with_one_line(
     tmp_path: Path, database: Database, socket_mode: FakeSocketMode
 ) -> None:
@@ -72,7 +80,9 @@ def test_serve_socket_mode_answers_over_the_socket_and_stops_on_sigterm(
     tmp_path: Path, database: Database, socket_mode: FakeSocketMode
 ) -> None:
     fake = socket_mode.fake
+    # Socket Mode carries no HTTP signatures: it runs without SLACK_SIGNING_SECRET.
     env = settings(database, fake, SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="DEBUG")
+    del env["SLACK_SIGNING_SECRET"]
     server = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--socket-mode"],
         env=env,
