@@ -92,9 +92,19 @@ class Deps:
 
 
 def make_deps(
-    settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = utcnow
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    metrics: Metrics | None = None,
 ) -> Deps:
     lookups = make_web_client(
         settings, timeout=min(2, settings.slack_timeout_seconds), retries="none"
     )
-    return Deps(settings=settings, engine=engine, directory=Directory(lookups), clock=clock)
+    return Deps(
+        settings=settings,
+        engine=engine,
+        directory=Directory(lookups),
+        clock=clock,
+        metrics=metrics or Metrics(),
+    )

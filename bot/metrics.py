@@ -1,22 +1,34 @@
 """Counters an operator scrapes from GET /metrics (Prometheus text format).
 
 Each app gets its own registry, so several apps in one process (the tests) do not collide.
+Under gunicorn every worker counts in files of a shared folder (prometheus_client's
+multiprocess mode), and a scrape, whichever worker answers it, adds up all of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
+from prometheus_client.multiprocess import MultiProcessCollector
 
 
 def _registry() -> CollectorRegistry:
     return CollectorRegistry(auto_describe=True)
 
 
+def count_in_shared_folder() -> None:
+    """Call in a worker process before its Metrics exist, with PROMETHEUS_MULTIPROC_DIR set.
+    prometheus_client picks its value class when it is first imported, which in gunicorn's
+    arbiter happens before the folder is known; this picks it again, as that import would."""
+    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+
+
 @dataclass
 class Metrics:
     registry: CollectorRegistry = field(default_factory=_registry)
+    # The folder every worker's counters are written to (gunicorn), or None: this process only.
+    shared_folder: str | None = None
 
     def __post_init__(self) -> None:
         self.requests = Counter(
@@ -44,4 +56,8 @@ class Metrics:
         )
 
     def exposition(self) -> bytes:
-        return generate_latest(self.registry)
+        if self.shared_folder is None:
+            return generate_latest(self.registry)
+        every_worker = CollectorRegistry()
+        MultiProcessCollector(every_worker, path=self.shared_folder)  # type: ignore[no-untyped-call]
+        return generate_latest(every_worker)

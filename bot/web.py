@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -21,10 +24,12 @@ from gunicorn.arbiter import Arbiter
 from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps, make_deps
+from bot.metrics import Metrics, count_in_shared_folder
 from bot.server import WSGIApp, make_wsgi_app
 from storage.db import make_engine
 
 logger = logging.getLogger("rapport")
+METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's name for it
 
 
 class _Arbiter(Arbiter):  # type: ignore[misc]
@@ -65,7 +70,9 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> WSGIApp:
         # SQLite: a request waits at most 2 s for another writer, well inside Slack's 3 s.
         engine = make_engine(self.settings.database_url, lock_wait=2)
-        self.deps = make_deps(self.settings, engine)
+        count_in_shared_folder()
+        metrics = Metrics(shared_folder=os.environ[METRICS_FOLDER])
+        self.deps = make_deps(self.settings, engine, metrics=metrics)
         return make_wsgi_app(build_app(self.deps), self.deps)
 
     def run(self) -> None:
@@ -95,14 +102,23 @@ def _log_worker(worker: Any) -> None:
 
 def serve_with_workers(settings: Settings, *, with_scheduler: bool) -> int:
     """Run until SIGTERM or SIGINT; the scheduler process stops with the server."""
+    # The workers' counters, added up by whichever worker answers GET /metrics.
+    folder = tempfile.mkdtemp(prefix="rapport-metrics-")
+    os.environ[METRICS_FOLDER] = folder
     scheduler = (
-        subprocess.Popen([sys.executable, "-m", "bot", "scheduler"]) if with_scheduler else None
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "scheduler"],
+            env={k: v for k, v in os.environ.items() if k != METRICS_FOLDER},
+        )
+        if with_scheduler
+        else None
     )
     try:
         RapportServer(settings).run()
     except SystemExit as stop:  # gunicorn leaves by sys.exit, with its status
         return int(stop.code or 0)
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         if scheduler is not None:
             scheduler.terminate()
             try:

@@ -127,6 +127,22 @@ def test_serve_answers_slack_posts_digests_on_demand_and_stops_on_sigterm(
                 assert server.poll() is None, server.communicate()[0]
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.1)
+        # Two workers answer; every scrape counts the requests both of them served.
+        for _attempt in range(30):
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
+                assert response.status == 200
+        for _attempt in range(4):
+            with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
+                scraped = response.read().decode()
+            [served] = [
+                line
+                for line in scraped.splitlines()
+                if line.startswith("rapport_http_requests_total{")
+                and 'path="/healthz"' in line
+                and 'status="200"' in line
+            ]
+            assert float(served.rsplit(" ", 1)[1]) >= 31, served
+
         sender = SlackSender(bot_url=url, signing_secret=SECRET, fake=fake)
         sender.command(OWNER, CLIENT_CHANNEL, "/project", "setup Acme Website")
         fake.wait_for(lambda: any("is set up" in e.text for e in fake.timeline))
