@@ -12,7 +12,7 @@ from bot.dedup import DeduplicateRetries
 from bot.deps import Deps
 from bot.errors import handle_error
 from bot.language import SpeakTheCallersLanguage
-from bot.malformed import RejectMalformed
+from bot.malformed import RejectMalformed, problem_with, refusal
 from bot.slack_client import make_web_client
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
@@ -43,6 +43,10 @@ def build_app(deps: Deps) -> App:
         client: WebClient,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
+        # Bolt's own middleware runs before RejectMalformed and may trip over a malformed body
+        # first: that is a bad request, not a failure of ours.
+        if response is not None and (problem := problem_with(body)) is not None:
+            return refusal(problem)
         return handle_error(error, body, respond, client, deps.metrics, response)
 
     app.error(on_error)

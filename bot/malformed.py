@@ -23,10 +23,18 @@ def _optional_text(body: dict[str, Any], key: str) -> bool:
     return body.get(key) is None or isinstance(body[key], str)
 
 
+# Objects wherever Slack sends them (commands come form-encoded and have none of these keys).
+OBJECTS = ("event", "team", "user", "channel", "container", "view", "message", "enterprise")
+EVENT_TEXTS = ("channel", "ts", "thread_ts", "text", "subtype", "tab", "event_ts")
+EVENT_OBJECTS = ("message", "previous_message", "view")
+
+
 def problem_with(body: Any) -> str | None:
     """What makes `body` unlike Slack's payloads, or None when it looks right."""
     if not isinstance(body, dict):
         return "the body is not an object"
+    if "command" not in body and (problem := _shape_problem(body)):
+        return problem
     if "command" in body:
         for key in ("command", "user_id", "channel_id"):
             if not _text(body.get(key)):
@@ -63,7 +71,41 @@ def problem_with(body: Any) -> str | None:
             return "an event without an event"
         if not _text(body.get("event_id")):
             return "an event without an event_id"
+        if not all(_optional_text(event, key) for key in EVENT_TEXTS):
+            return "an event with a malformed field"
+        if any(
+            event.get(key) is not None and not isinstance(event[key], dict) for key in EVENT_OBJECTS
+        ):
+            return "an event with a malformed field"
+        if event.get("user") is not None and not isinstance(event["user"], (str, dict)):
+            return "an event with a malformed user"
     return None
+
+
+def _shape_problem(body: dict[str, Any]) -> str | None:
+    """What even Bolt's own middleware (which runs before ours) would trip over."""
+    if not _optional_text(body, "type"):
+        return "a malformed `type`"
+    if "event" in body and not isinstance(body["event"], dict):  # Slack never sends it null
+        return "a malformed `event`"
+    for key in OBJECTS:
+        if body.get(key) is not None and not isinstance(body[key], dict):
+            return f"a malformed `{key}`"
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (
+        isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)
+    ):
+        return "malformed `authorizations`"
+    return None
+
+
+def refusal(problem: str) -> BoltResponse:
+    logger.warning("refused a malformed request: %s", problem)
+    return BoltResponse(
+        status=400,
+        body=f"Malformed request: {problem}.",
+        headers={"Content-Type": "text/plain; charset=utf-8", "X-Slack-No-Retry": "1"},
+    )
 
 
 class RejectMalformed(Middleware):
@@ -71,9 +113,4 @@ class RejectMalformed(Middleware):
         problem = problem_with(req.body)
         if problem is None:
             return next()  # type: ignore[no-any-return]
-        logger.warning("refused a malformed request: %s", problem)
-        return BoltResponse(
-            status=400,
-            body=f"Malformed request: {problem}.",
-            headers={"Content-Type": "text/plain; charset=utf-8", "X-Slack-No-Retry": "1"},
-        )
+        return refusal(problem)

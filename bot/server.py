@@ -66,10 +66,10 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
             return [body]
         try:
             return slack(environ, start_response)
-        except Exception:
+        except Exception as error:
             # Bolt could not even read the request (a form field `payload` that is not JSON,
             # a body that is not an object): nothing was done, and Slack never sends such.
-            logger.warning("refused a request Bolt could not parse", exc_info=True)
+            logger.warning("refused a request Bolt could not parse (%s)", type(error).__name__)
             body = b"Malformed request: the body is not a Slack payload."
             start_response(
                 "400 Bad Request",

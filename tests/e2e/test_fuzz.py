@@ -5,6 +5,7 @@ exception's name, and still serves a normal request afterwards."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 from typing import Any
@@ -216,7 +217,9 @@ def problem(reply: Reply) -> str | None:
 
 
 @pytest.mark.slow
-def test_random_signed_requests_never_break_the_endpoint(stack: Stack) -> None:
+def test_random_signed_requests_never_break_the_endpoint(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
     setup_project(stack)
     rng = random.Random(SEED)
     failures = []
@@ -231,6 +234,14 @@ def test_random_signed_requests_never_break_the_endpoint(stack: Stack) -> None:
     stack.fake.wait_quiet(quiet=0.2, timeout=10)
     for entry in stack.fake.timeline:  # what the bot said afterwards, apologies included
         assert not EXCEPTION_NAMES.search(entry.text), entry.text
+    # Nor in the logs: a malformed request is a warning in one line, not a crash to look into.
+    stack.deps.background.wait_idle(10)
+    crashes = [
+        (r.getMessage(), repr(r.exc_info[1]) if r.exc_info else "")
+        for r in caplog.records
+        if r.exc_info or r.levelno >= logging.ERROR
+    ]
+    assert crashes == []
     # Still serving people normally.
     reply = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track After the storm")
     assert reply.status == 200 and "Update posted" in reply.text
