@@ -3,7 +3,7 @@ scheduler; summed as PSS) at rest and after 5,000 and 10,000 signed `/status` re
 
 Target: under 150 MB after 10,000 requests, and no growth between the 5,000th and the 10,000th.
 
-    PYTHONPATH=. .venv/bin/python bench/footprint.py [--postgres URL]
+    PYTHONPATH=. .venv/bin/python bench/footprint.py [--postgres URL] [--web-workers N]
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def describe(label: str, sizes: dict[int, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", default="")
+    parser.add_argument("--web-workers", type=int, default=2, help="WEB_WORKERS of serve")
     args = parser.parse_args()
     fake = FakeSlack(token="xoxb-bench").start()
     seed_workspace(fake)
@@ -62,7 +63,14 @@ def main() -> None:
             reset_postgres(args.postgres)
         target = rapport("postgres" if args.postgres else "sqlite", url, fake)
         port = free_port()
-        env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(ROOT), **target.env}
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "PYTHONPATH": str(ROOT),
+            **target.env,
+            "WEB_WORKERS": str(args.web_workers),
+        }
+        print(f"serve with WEB_WORKERS={args.web_workers}")
         process = subprocess.Popen(target.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         try:
             wait_ready(port, process)

@@ -81,12 +81,12 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     return int(raw)
 
 
-def _whole_number(env: Mapping[str, str], key: str, default: int) -> int:
+def _whole_number(env: Mapping[str, str], key: str, default: int, minimum: int = 1) -> int:
     raw = env.get(key, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise _fail(key, f"is malformed: '{raw}' is not a whole number of at least 1")
+    if not raw.isdigit() or int(raw) < minimum:
+        raise _fail(key, f"is malformed: '{raw}' is not a whole number of at least {minimum}")
     return int(raw)
 
 
@@ -151,7 +151,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         key: _whole_number(env, key, default)
         for key, default in (
             ("HTTP_THREADS", 4),
-            ("WEB_WORKERS", 2),
             ("CATCH_UP_HOURS", 12),
             ("CLAIM_TIMEOUT_SECONDS", 600),
             ("SWEEP_SECONDS", 60),
@@ -173,7 +172,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         port=_port(env, "PORT", 3000),
         log_level=log_level,
         http_threads=max(1, numbers["HTTP_THREADS"]),
-        web_workers=numbers["WEB_WORKERS"],
+        # 0 is a choice here: one process (waitress) serving and scheduling.
+        web_workers=_whole_number(env, "WEB_WORKERS", 2, minimum=0),
         catch_up_hours=numbers["CATCH_UP_HOURS"],
         claim_timeout_seconds=numbers["CLAIM_TIMEOUT_SECONDS"],
         sweep_seconds=numbers["SWEEP_SECONDS"],

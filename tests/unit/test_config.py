@@ -170,3 +170,10 @@ def test_the_error_for_a_bad_token_does_not_echo_it() -> None:
         settings_from_env(env(SLACK_BOT_TOKEN="xoxp-REALUSERSECRET"))
 
     assert "REALUSERSECRET" not in str(error.value)
+
+
+def test_web_workers_may_be_zero_for_one_process_but_not_negative() -> None:
+    assert settings_from_env(env(WEB_WORKERS="0")).web_workers == 0
+    assert settings_from_env(env(WEB_WORKERS="3")).web_workers == 3
+    with pytest.raises(SettingsError, match="WEB_WORKERS is malformed.*at least 0"):
+        settings_from_env(env(WEB_WORKERS="-1"))
