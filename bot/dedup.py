@@ -18,7 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import Deps
-from bot.errors import DATABASE_DOWN
+from bot.errors import database_down
 from storage.db import session_scope
 from storage.seen import RETENTION, claim_request, forget_requests_before
 
@@ -73,7 +73,9 @@ class DeduplicateRetries(Middleware):
 
 def database_down_answer(body: dict[str, Any]) -> BoltResponse:
     """The answer Slack shows when the database is away, in the form each request takes. An
-    event gets a 503 so that Slack delivers it again later; the rest are told to try again."""
+    event gets a 503 so that Slack delivers it again later; the rest are told to try again, in
+    the caller's language (set by bot.language before this middleware; with the database away,
+    their Slack locale or the workspace default)."""
     kind = body.get("type")
     if kind == "event_callback":
         return BoltResponse(status=503, body="")
@@ -81,13 +83,13 @@ def database_down_answer(body: dict[str, Any]) -> BoltResponse:
         blocks = (body.get("view") or {}).get("blocks") or []
         field = next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
         if field:
-            errors = {"response_action": "errors", "errors": {field: DATABASE_DOWN}}
+            errors = {"response_action": "errors", "errors": {field: database_down()}}
             return _json(errors)
     if kind == "block_actions" and body.get("response_url"):
         # A click's answer is not shown from the HTTP response: the response_url carries it.
-        _tell(str(body["response_url"]))
+        _tell(str(body["response_url"]), database_down())
         return BoltResponse(status=200, body="")
-    return _json({"response_type": "ephemeral", "text": DATABASE_DOWN})
+    return _json({"response_type": "ephemeral", "text": database_down()})
 
 
 def _json(payload: dict[str, Any]) -> BoltResponse:
@@ -96,10 +98,10 @@ def _json(payload: dict[str, Any]) -> BoltResponse:
     )
 
 
-def _tell(response_url: str) -> None:
+def _tell(response_url: str, text: str) -> None:
     try:
         WebhookClient(response_url, timeout=2).send(
-            text=DATABASE_DOWN, response_type="ephemeral", replace_original=False
+            text=text, response_type="ephemeral", replace_original=False
         )
     except Exception:  # the apology is a courtesy; the person sees nothing happened either way
         logger.warning("could not say 'try again' on a click", exc_info=True)

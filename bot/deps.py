@@ -69,7 +69,9 @@ class Deps:
         self, body: dict[str, Any], respond: Any, client: Any
     ) -> Callable[[Callable[[], None]], None]:
         """Run the decorated function after the acknowledgement, off the request thread; its
-        failures are reported to the person like any listener's:
+        failures are reported to the person like any listener's. It runs in the request's
+        language (the caller's, bot/language.py), so its private answers need nothing more; a
+        post to a channel is still built inside `i18n.speaking(project.language)`:
 
             ack()
             @deps.later(command, respond, client)

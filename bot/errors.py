@@ -18,30 +18,59 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.i18n import N_, _
 from bot.metrics import Metrics
 
 logger = logging.getLogger("rapport")
-SORRY = (
-    "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
-    "tell whoever runs Rapport."
-)
-DATABASE_DOWN = (
-    "⚠️ I cannot reach my database right now, so nothing was saved. Try again in a minute; "
-    "if it keeps failing, tell whoever runs Rapport."
-)
-DATABASE_LOST = (
-    "⚠️ I lost my database in the middle of that; whatever was not finished is undone. Check "
-    "in a minute and try again; if it keeps failing, tell whoever runs Rapport."
-)
-SLOW_SLACK = (
-    "Slack took too long to answer me, so I cannot tell whether that went through. "
-    "Check before you try again, so nothing is done twice."
-)
+
+
+# What a person is told, in their language when it is said (see bot/i18n.py): functions, not
+# constants, so the words are looked up for whoever is being answered.
+
+
+def sorry() -> str:
+    return _(
+        "Sorry, that did not work on my side. Try again in a minute; if it keeps failing, "
+        "tell whoever runs Rapport."
+    )
+
+
+def database_down() -> str:
+    return _(
+        "⚠️ I cannot reach my database right now, so nothing was saved. Try again in a minute; "
+        "if it keeps failing, tell whoever runs Rapport."
+    )
+
+
+def database_lost() -> str:
+    return _(
+        "⚠️ I lost my database in the middle of that; whatever was not finished is undone. "
+        "Check in a minute and try again; if it keeps failing, tell whoever runs Rapport."
+    )
+
+
+def slow_slack() -> str:
+    return _(
+        "Slack took too long to answer me, so I cannot tell whether that went through. "
+        "Check before you try again, so nothing is done twice."
+    )
+
+
 SLACK_ERROR_ADVICE = {
-    "not_in_channel": "I am not in that channel yet: type `/invite @Rapport` there, then retry.",
-    "channel_not_found": "I cannot see that channel: type `/invite @Rapport` there, then retry.",
-    "is_archived": "That channel is archived: pick another with `/project set`.",
+    "not_in_channel": N_(
+        "I am not in that channel yet: type `/invite @Rapport` there, then retry."
+    ),
+    "channel_not_found": N_(
+        "I cannot see that channel: type `/invite @Rapport` there, then retry."
+    ),
+    "is_archived": N_("That channel is archived: pick another with `/project set`."),
 }
+
+
+def slack_error_advice(code: str | None) -> str:
+    """What to do about an error Slack named (`not_in_channel`…), else the apology."""
+    advice = SLACK_ERROR_ADVICE.get(code or "")
+    return _(advice) if advice is not None else sorry()
 
 
 def handle_error(
@@ -58,13 +87,14 @@ def handle_error(
     if metrics is not None:
         metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
-    message = SORRY
+    # In the language of the person answered: the request's (bot.language).
+    message = sorry()
     if isinstance(error, SQLAlchemyError):
-        message = DATABASE_LOST
+        message = database_lost()
     if isinstance(error, SlackApiError):
-        message = SLACK_ERROR_ADVICE.get(str(error.response.get("error")), SORRY)
+        message = slack_error_advice(str(error.response.get("error")))
     elif _timed_out(error):
-        message = SLOW_SLACK  # "try again" could double what Slack did before its answer was lost
+        message = slow_slack()  # "try again" could double what Slack did before its answer was lost
     if response is not None and isinstance(body, dict) and body.get("command"):
         return BoltResponse(status=200, body=message, headers=_NO_RETRY)
     answer = BoltResponse(status=200, body="", headers=_NO_RETRY) if response else None
@@ -81,7 +111,7 @@ def handle_error(
 
 
 _NO_RETRY: dict[str, str | Sequence[str]] = {
-    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Type": "text/plain; charset=utf-8",  # i18n: not shown
     "X-Slack-No-Retry": "1",
 }
 

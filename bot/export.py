@@ -8,6 +8,12 @@ export writes itself (a cost of -300.00, an NPS of -20) are left as they are.
 Deleted status updates are left out (their authors took them back); README.txt says how many.
 Anonymous feedback has an empty author and `anonymous` true; votes of anonymous polls have an
 empty voter column, and the keyed hashes that told their voters apart are never read.
+
+Languages: the files are data for spreadsheets and scripts, so their names, column headers and
+the values Rapport writes (`on-track`, `closed`, `true`) are the same stable English format
+whatever the project's or the reader's language; text people typed is kept as typed. Only
+README.txt, which a person reads, is written in the language of whoever asked for the export
+(English from the command line).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from bot import i18n
+from bot.i18n import N_, _, ngettext
 from bot.polls import summarize
 from storage.changes import change_ref
 from storage.export import ProjectRecords, Vote, project_records
@@ -38,7 +46,7 @@ from storage.risks import risk_ref
 
 Cell = str | int | float | Decimal | datetime | date | bool | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PERIOD = "everything, all time"
+PERIOD = N_("everything, all time")  # translated where it is said
 
 
 def iso(at: datetime) -> str:
@@ -330,27 +338,48 @@ def response_times_csv(messages: Iterable[ClientMessage]) -> str:
 
 
 def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
+    """How to read the files, in the reader's language; the file names stay as they are."""
     deleted = records.deleted_statuses
+    files = (
+        (
+            "status_updates.csv",
+            ngettext(
+                "`/status` updates ({count} deleted by its author left out)",
+                "`/status` updates ({count} deleted by their authors left out)",
+                deleted,
+            ).format(count=i18n.number(deleted)),
+        ),
+        ("feedback.csv", _("`/feedback`; anonymous feedback has no author")),
+        ("decision_log.csv", _("every change of state of feedback, risks and changes")),
+        ("poll_results.csv", _("one row per satisfaction poll: answers, average, NPS")),
+        (
+            "poll_votes.csv",
+            _(
+                "one row per vote; the voter (and the exact time) only for named polls: an "
+                "anonymous vote keeps only its day"
+            ),
+        ),
+        ("risks.csv", _("the risk and issue log")),
+        ("changes.csv", _("change requests; cost is a number, in the project's currency")),
+        (
+            "response_times.csv",
+            _("client messages and the team's first answer, in working hours"),
+        ),
+    )
     return "\n".join(
         (
-            f"Rapport export of the project {project.name}",
-            f"Exported at {iso(now)}. Period: {PERIOD}.",
+            _("Rapport export of the project {name}").format(name=project.name),
+            _("Exported at {moment}. Period: {period}.").format(moment=iso(now), period=_(PERIOD)),
             "",
-            "Times are ISO 8601 in UTC (the Z at the end). "
-            f"The project's time zone is {project.timezone}.",
-            "People are Slack user ids (U…); an empty one means nobody, the bot, or anonymous.",
+            _(
+                "Times are ISO 8601 in UTC (the Z at the end). The project's time zone is "
+                "{timezone}."
+            ).format(timezone=project.timezone),
+            _("People are Slack user ids (U…); an empty one means nobody, the bot, or anonymous."),
             "",
-            f"status_updates.csv    /status updates ({deleted} deleted by their authors left out)",
-            "feedback.csv          /feedback; anonymous feedback has no author",
-            "decision_log.csv      every change of state of feedback, risks and changes",
-            "poll_results.csv      one row per satisfaction poll: answers, average, NPS",
-            "poll_votes.csv        one row per vote; the voter (and the exact time) only for",
-            "                      named polls: an anonymous vote keeps only its day",
-            "risks.csv             the risk and issue log",
-            "changes.csv           change requests; cost is a number, in the project's currency",
-            "response_times.csv    client messages and the team's first answer, in working hours",
+            *(f"{file:<22}{description}" for file, description in files),
             "",
-            "Text that begins with = + - or @ starts with ' so spreadsheets show it as text.",
+            _("Text that begins with = + - or @ starts with ' so spreadsheets show it as text."),
             "",
         )
     )

@@ -9,6 +9,7 @@ is stored is what people typed; `escape` makes either safe on the way out.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ELLIPSIS = "…"
 _LABELLED_MENTION = re.compile(r"<([@#])[UWCG][A-Z0-9]+\|([^<>|]+)>")
@@ -28,19 +29,77 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten to at most `limit` characters, saying so with an ellipsis. The cut never falls
-    inside an entity (`&amp;`) or a control sequence (`<@U123>`, `<url|text>`): half of one
-    would show as garbage or leave an unclosed `<` that swallows the rest of the message."""
+    """Shorten to at most `limit` characters (Python's `len`: one Chinese character is one, like
+    a Latin letter), saying so with an ellipsis. The cut never falls inside what reads as one
+    character (`é` typed as `e` + accent, 👍🏽, 👨‍👩‍👧, a flag, ✔️), an entity (`&amp;`) or a
+    control sequence (`<@U123>`, `<url|text>`): half of one would show as garbage or leave an
+    unclosed `<` that swallows the rest of the message."""
     if len(text) <= limit:
         return text
     if limit <= 0:
         return ""
-    kept = text[: limit - 1]
-    kept = _HALF_ENTITY.sub("", kept)
-    opened = kept.rfind("<")
-    if opened > kept.rfind(">"):
-        kept = kept[:opened]
-    return kept.rstrip() + ELLIPSIS
+    end = limit - 1  # room for the ellipsis
+    while True:
+        cut = len(text[:end].rstrip())
+        while cut > 0 and not _boundary(text, cut):
+            cut -= 1
+        kept = _HALF_ENTITY.sub("", text[:cut])
+        opened = kept.rfind("<")
+        if opened > kept.rfind(">"):
+            kept = kept[:opened]
+        if len(kept) == end:
+            return kept + ELLIPSIS
+        end = len(kept)
+
+
+# What reads as one character may be several code points; a cut between them would leave a bare
+# accent, an emoji without its skin tone or colour (✔ for ✔️), half a family or half a flag.
+_ZWJ, _ZWNJ = "\u200d", "\u200c"
+_HANGUL = (("\u1100", "\u11ff"), ("\ua960", "\ua97f"), ("\uac00", "\ud7a3"), ("\ud7b0", "\ud7ff"))
+_PREPEND = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e")
+
+
+def _extends(char: str) -> bool:
+    """Belongs to the character before it: a combining mark (accents, Indic vowel signs, the
+    keycap of 1️⃣), a variation selector, a skin tone, an emoji tag, a joiner, a Hangul vowel or
+    final consonant typed as a separate jamo."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or char in (_ZWJ, _ZWNJ)
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # emoji tags (🏴 flags of regions)
+        or code in (0xFF9E, 0xFF9F)  # half-width katakana voiced marks
+        or 0x1160 <= code <= 0x11FF  # Hangul jamo: vowels, final consonants
+        or 0xD7B0 <= code <= 0xD7FF
+    )
+
+
+def _regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _boundary(text: str, index: int) -> bool:
+    """Whether `text[:index]` ends between two characters as a reader sees them."""
+    before, after = text[index - 1], text[index]
+    if _extends(after) or before in _PREPEND:
+        return False
+    if before == _ZWJ and not after.isspace():  # 👨‍👩‍👧: joined to the next emoji
+        return False
+    if "\ud800" <= before <= "\udbff" and "\udc00" <= after <= "\udfff":
+        return False  # a surrogate pair left undecoded (JSON's "\\ud83d\\ude00")
+    if "\u1100" <= before <= "\u115f" or "\ua960" <= before <= "\ua97f":
+        # A Hangul initial consonant jamo, and the syllable or jamo that completes it.
+        return not any(low <= after <= high for low, high in _HANGUL)
+    if unicodedata.combining(before) == 9 and unicodedata.category(after).startswith("L"):
+        return False  # a virama joins two consonants into one conjunct (क्ष)
+    if _regional_indicator(before) and _regional_indicator(after):
+        # Flags are pairs: cut only after an even number of regional indicators.
+        run = index
+        while run > 0 and _regional_indicator(text[run - 1]):
+            run -= 1
+        return (index - run) % 2 == 0
+    return True
 
 
 def one_line(text: str) -> str:

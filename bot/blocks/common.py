@@ -1,9 +1,17 @@
-"""Small builders for Block Kit dicts that keep every text inside Slack's limits."""
+"""Small builders for Block Kit dicts that keep every text inside Slack's limits.
+
+Slack's limits count characters, and so does `clip` (Python's `len`): 3000 Chinese characters
+fit in a section like 3000 Latin letters, and a cut never splits what reads as one character,
+an entity or a `<…>` sequence (see bot/text.py). The few words these builders add themselves
+("Cancel", "…and 3 more") are in the reader's language (bot/i18n.py).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot import i18n
+from bot.i18n import _, ngettext
 from bot.text import clip
 
 Block = dict[str, Any]
@@ -17,6 +25,12 @@ CONTEXT_TEXT = 2000
 BUTTON_TEXT = 75
 BUTTON_VALUE = 2000
 FALLBACK_TEXT = 3000  # the notification text; Slack allows far more, nobody reads it
+CONFIRM_TITLE = 100
+CONFIRM_TEXT = 300
+CONFIRM_BUTTON = 30
+OPTION_TEXT = 75
+PLACEHOLDER_TEXT = 150
+LABEL_TEXT = 2000
 
 
 def header(text: str) -> Block:
@@ -83,13 +97,14 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
 
 
 def confirm_dialog(
-    title: str, text: str, confirm: str, deny: str = "Cancel", *, style: str = "danger"
+    title: str, text: str, confirm: str, deny: str | None = None, *, style: str = "danger"
 ) -> Block:
+    """`deny` defaults to "Cancel" in the reader's language."""
     return {
-        "title": plain(title),
-        "text": {"type": "mrkdwn", "text": text},
-        "confirm": plain(confirm),
-        "deny": plain(deny),
+        "title": plain(clip(title, CONFIRM_TITLE)),
+        "text": {"type": "mrkdwn", "text": clip(text, CONFIRM_TEXT)},
+        "confirm": plain(clip(confirm, CONFIRM_BUTTON)),
+        "deny": plain(clip(_("Cancel") if deny is None else deny, CONFIRM_BUTTON)),
         "style": style,
     }
 
@@ -105,12 +120,18 @@ def bullet_list(items: list[str], *, limit: int = SECTION_TEXT) -> str:
     used = 0  # length of "\n".join(kept)
     for index, line in enumerate(lines):
         with_line = used + (1 if kept else 0) + len(line)
-        note = f"\n…and {len(lines) - index - 1} more"
+        note = "\n" + _left_out(len(lines) - index - 1)
         if with_line + len(note) > limit:
             break
         kept.append(line)
         used = with_line
-    return "\n".join([*kept, f"…and {len(lines) - len(kept)} more"])
+    return "\n".join([*kept, _left_out(len(lines) - len(kept))])
+
+
+def _left_out(count: int) -> str:
+    return ngettext("…and {count} more", "…and {count} more", count).format(
+        count=i18n.number(count)
+    )
 
 
 def fit_message(blocks: list[Block], *, limit: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
@@ -118,7 +139,13 @@ def fit_message(blocks: list[Block], *, limit: int = MAX_MESSAGE_BLOCKS) -> list
     if len(blocks) <= limit:
         return blocks
     kept = blocks[: limit - 1]
-    return [*kept, context(f"_{len(blocks) - len(kept)} more blocks were left out to fit Slack._")]
+    count = len(blocks) - len(kept)
+    note = ngettext(
+        "_{count} more block was left out to fit Slack._",
+        "_{count} more blocks were left out to fit Slack._",
+        count,
+    ).format(count=i18n.number(count))
+    return [*kept, context(note)]
 
 
 def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
@@ -126,7 +153,7 @@ def input_block(block_id: str, label: str, element: Block, *, optional: bool = F
     return {
         "type": "input",
         "block_id": block_id,
-        "label": plain(label),
+        "label": plain(clip(label, LABEL_TEXT)),
         "element": element,
         "optional": optional,
     }
@@ -147,14 +174,14 @@ def text_input(
         "max_length": max_length,
     }
     if placeholder:
-        element["placeholder"] = plain(placeholder)
+        element["placeholder"] = plain(clip(placeholder, PLACEHOLDER_TEXT))
     if initial:
         element["initial_value"] = initial
     return element
 
 
 def option(label: str, value: str) -> Block:
-    return {"text": plain(label), "value": value}
+    return {"text": plain(clip(label, OPTION_TEXT)), "value": value}
 
 
 def state_value(values: dict[str, dict[str, Any]], block_id: str) -> str:

@@ -31,7 +31,7 @@ def test_a_long_list_stops_in_time_and_counts_the_rest(limit: int) -> None:
     lines = text.split("\n")
 
     assert len(text) <= limit
-    assert lines[-1] == f"…and {1000 - (len(lines) - 1)} more"
+    assert lines[-1] == f"…and {1000 - (len(lines) - 1):,} more"  # 1,000: the locale's number
     assert all(line.startswith("• item number") for line in lines[:-1])
 
 

@@ -11,7 +11,7 @@ from slack_bolt import BoltResponse
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.state import RetryState
 
-from bot.errors import SLOW_SLACK, SORRY, handle_error
+from bot.errors import handle_error, slow_slack, sorry
 from bot.malformed import problem_with
 from bot.slack_client import SlowReadRetryHandler
 
@@ -64,7 +64,7 @@ class Recorder:
 def test_a_command_failing_before_ack_is_answered_in_words() -> None:
     respond = Recorder()
     answer = handle_error(KeyError("x"), COMMAND, respond, None, None, BoltResponse(status=500))
-    assert answer is not None and answer.status == 200 and answer.body == SORRY
+    assert answer is not None and answer.status == 200 and answer.body == sorry()
     assert respond.said == []  # said once, in the answer
 
 
@@ -72,14 +72,14 @@ def test_after_ack_there_is_no_answer_to_change_and_the_person_is_told() -> None
     respond = Recorder()
     body = {**CLICK, "response_url": "https://hooks.slack.com/x"}
     assert handle_error(KeyError("x"), body, respond) is None
-    assert respond.said == [SORRY]
+    assert respond.said == [sorry()]
 
 
 @pytest.mark.parametrize("error", [TimeoutError("timed out"), URLError(TimeoutError())])
 def test_a_slow_slack_is_not_followed_by_try_again(error: Exception) -> None:
     respond = Recorder()
     handle_error(error, {**CLICK, "response_url": "https://hooks.slack.com/x"}, respond)
-    assert respond.said == [SLOW_SLACK]
+    assert respond.said == [slow_slack()]
 
 
 @pytest.mark.parametrize(
