@@ -135,7 +135,10 @@ def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]
                 str(update.id),
                 style="danger",
                 confirm=confirm_dialog(
-                    _("Delete this update?"), _("It leaves every list and digest."), _("Delete")
+                    _("Delete this update?"),
+                    _("It leaves every list and digest."),
+                    _("Delete"),
+                    _("Cancel"),
                 ),
             ),
         ),
