@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, or_, select
 
 from bot.figures import load_figures
+from bot.i18n import _, ngettext
 from bot.people import Caller
 from bot.roles import Act, allowed, role_of
 from storage.changes import pending_changes
@@ -80,18 +81,32 @@ class ProjectCard:
 
     @property
     def attention(self) -> list[str]:
-        """What needs someone's attention on this project, in words; empty when nothing does."""
+        """What needs someone's attention on this project, in words (the reader's language);
+        empty when nothing does."""
         reasons = []
-        if self.pending_changes:
-            many = self.pending_changes > 1
-            whom = "your decision" if self.audience == "client" else "a decision"
-            reasons.append(
-                f"{self.pending_changes} change request{'s wait' if many else ' waits'} for {whom}"
+        if count := self.pending_changes:
+            if self.audience == "client":
+                waiting = ngettext(
+                    "{count} change request waits for your decision",
+                    "{count} change requests wait for your decision",
+                    count,
+                )
+            else:
+                waiting = ngettext(
+                    "{count} change request waits for a decision",
+                    "{count} change requests wait for a decision",
+                    count,
+                )
+            reasons.append(waiting.format(count=count))
+        if count := self.overdue_feedback:
+            late = ngettext(
+                "{count} feedback past its answer target",
+                "{count} feedback past its answer target",
+                count,
             )
-        if self.overdue_feedback:
-            reasons.append(f"{self.overdue_feedback} feedback past its answer target")
+            reasons.append(late.format(count=count))
         if self.response is not None and self.response.slipping:
-            reasons.append("first responses are slipping")
+            reasons.append(_("first responses are slipping"))
         return reasons
 
 
@@ -100,6 +115,9 @@ class Home:
     user_id: str
     now: datetime
     cards: list[ProjectCard] = field(default_factory=list)
+    # The language all the person's projects share, if they do: the Home's language when Slack
+    # does not tell the person's own.
+    language: str | None = None
 
 
 def ordered(cards: list[ProjectCard]) -> list[ProjectCard]:
@@ -165,7 +183,9 @@ def load_home(*, session: Session, caller: Caller, home_team_id: str | None, now
                     now=now,
                 )
             )
-    return Home(user_id=caller.user_id, now=now, cards=ordered(cards))
+    languages = {project.language for project in projects}
+    shared = languages.pop() if len(languages) == 1 else None
+    return Home(user_id=caller.user_id, now=now, cards=ordered(cards), language=shared)
 
 
 def team_card(*, session: Session, project: Project, now: datetime) -> ProjectCard:

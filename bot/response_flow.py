@@ -1,5 +1,6 @@
 """First-response times: client messages start a clock, the team's first answer stops it, and
-the team hears of a message that has used 80% of the response target before it slips.
+the team hears of a message that has used 80% of the response target before it slips. The
+alerts are the team's channel posts: in the project's language, whoever's message moved them.
 
 Times come from Slack's own message timestamps, not from when the event reached us, so a
 retried or late delivery measures the same wait.
@@ -16,6 +17,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.responses import build_answered_alert, build_waiting_alert
 from bot.deps import Deps
+from bot.i18n import speaking
+from bot.language import of_project
 from bot.roles import Act, allowed, role_of
 from bot.working_hours import WorkingHours, target_seconds
 from storage import responses as store
@@ -69,6 +72,7 @@ def on_message(deps: Deps, client: WebClient, event: dict[str, Any]) -> None:
         role = role_of(
             session=session, project=project, caller=caller, home_team_id=project.team_id
         )
+        language = of_project(project, deps.settings.default_language)
         thread_ts = event.get("thread_ts")
         thread = str(thread_ts) if thread_ts and thread_ts != ts else None
         hours = WorkingHours.of(project)
@@ -106,7 +110,8 @@ def on_message(deps: Deps, client: WebClient, event: dict[str, Any]) -> None:
             return
     for message in answered:
         if message.alert_ts and message.alert_channel_id:
-            _update_alert(client, message, target)
+            with speaking(language):
+                _update_alert(client, message, target)
 
 
 def _on_deleted(deps: Deps, event: dict[str, Any]) -> None:
@@ -140,15 +145,17 @@ def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[
         channel = project.internal_channel_id or (owners[0] if owners else None)
         if channel is None:
             continue
-        text = build_waiting_alert(
-            author_id=message.author_id,
-            channel_id=message.channel_id,
-            permalink=permalink(client, message),
-            waited=hours.seconds_between(message.received_at, now),
-            target=target,
-            owner_ids=owners,
-            hours=hours,
-        )
+        link = permalink(client, message)
+        with speaking(of_project(project, deps.settings.default_language)):
+            text = build_waiting_alert(
+                author_id=message.author_id,
+                channel_id=message.channel_id,
+                permalink=link,
+                waited=hours.seconds_between(message.received_at, now),
+                target=target,
+                owner_ids=owners,
+                hours=hours,
+            )
         try:
             posted = client.chat_postMessage(channel=channel, text=text, unfurl_links=False)
         except SlackApiError as error:

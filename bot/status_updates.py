@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.deps import Deps
+from bot.i18n import _
 from bot.quickform import StatusDraft
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
@@ -43,7 +44,7 @@ def save_from_form(
     with session_scope(deps.engine) as session:
         existing = get_status(session=session, status_id=status_id)
         if existing is None or existing.author_id != author_id:
-            return Refusal("This update was deleted or is not yours to edit.")
+            return Refusal(_("This update was deleted or is not yours to edit."))
         return edit_status(
             session=session,
             update=existing,

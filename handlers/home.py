@@ -3,6 +3,9 @@
 Slack sends `app_home_opened` each time someone opens the app (`tab` is "home" or "messages");
 Bolt acknowledges events before the listener runs. What fails afterwards (the database, or
 Slack refusing views.publish) is logged through `after_ack`, never raised to Bolt.
+
+The Home is the viewer's own: in their Slack language, else the language their projects share,
+else the workspace default.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from slack_sdk import WebClient
 from bot.blocks.home import build_home
 from bot.deps import Deps
 from bot.home import load_home
+from bot.i18n import speaking, supported
 from handlers.context import home_team_id
 from storage.db import session_scope
 
@@ -38,6 +42,13 @@ def register(app: App, deps: Deps) -> None:
                     home_team_id=home_team_id(context),
                     now=deps.clock(),
                 )
-            client.views_publish(user_id=user_id, view=build_home(home))
+            language = (
+                supported(caller.locale)
+                or supported(home.language)
+                or deps.settings.default_language
+            )
+            with speaking(language):
+                view = build_home(home)
+            client.views_publish(user_id=user_id, view=view)
 
     app.event("app_home_opened")(handle_app_home_opened)

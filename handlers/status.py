@@ -23,7 +23,9 @@ from bot.blocks.status import (
 )
 from bot.deps import Deps
 from bot.digest import DIGEST_PERIOD, load_digest
+from bot.i18n import N_, _, speaking
 from bot.jobs import post_digest
+from bot.language import of_project
 from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
 from bot.roles import Act, allowed, project_and_role
 from bot.status_updates import Refusal, post_update, save_from_form
@@ -41,7 +43,10 @@ from storage.models import Project, StatusUpdate
 from storage.projects import set_reminders
 from storage.status import delete_status, get_status, statuses_since
 
-CLIENT_REFUSAL = (
+# Subcommands are typed in English in every language, like the command itself.
+REMIND_OFF, REMIND_ON = "remind off", "remind on"  # i18n: not shown
+DIGEST_POST = "digest post"  # i18n: not shown
+CLIENT_REFUSAL = N_(
     "Status updates come from the project team. To tell the team something — "
     "praise, a problem, a question — type `/feedback`."
 )
@@ -55,9 +60,9 @@ def register(app: App, deps: Deps) -> None:
         words = " ".join(command_text(command).lower().split())
         project, role = command_project(deps, command, context)
         if project is None or role is None:
-            ack(text=NO_PROJECT)
+            ack(text=_(NO_PROJECT))
         elif not allowed(Act.POST_STATUS, role):
-            ack(text=CLIENT_REFUSAL)
+            ack(text=_(CLIENT_REFUSAL))
         elif words == "":
             ack()
 
@@ -71,29 +76,36 @@ def register(app: App, deps: Deps) -> None:
                         channel_id=command["channel_id"],
                     ),
                 )
-        elif words in ("remind off", "remind on"):
-            ack(text=_set_reminders(deps, project, command["user_id"], role, words == "remind off"))
+        elif words in (REMIND_OFF, REMIND_ON):
+            ack(text=_set_reminders(deps, project, command["user_id"], role, words == REMIND_OFF))
         elif words == "help":
-            ack(text="How to use /status", blocks=build_status_help())
+            ack(text=_("How to use `/status`"), blocks=build_status_help())
         elif words == "list":
-            ack(text="Updates this week", blocks=_list(deps, project))
-        elif words == "digest post":
+            ack(text=_("Updates this week"), blocks=_list(deps, project))
+        elif words == DIGEST_POST:
             ack()
 
             @deps.later(command, respond, client)
             def finish() -> None:
-                respond(text=describe_posting(post_digest(deps, client, project)))
+                # The digest in the project's language; what became of it in the caller's.
+                with speaking(_language(deps, project)):
+                    posted = post_digest(deps, client, project)
+                respond(text=describe_posting(posted))
         elif words == "digest":
             with session_scope(deps.engine) as session:
                 digest = load_digest(
                     session=session, project=project, audience="client", now=deps.clock()
                 )
-            text, blocks = build_digest(digest)
-            note = "Preview of what the client will see — only you see this. "
-            ack(
-                text=note + text,
-                blocks=[context_block(note + "`/status digest post` sends it."), *blocks[:49]],
+            # The digest as the client will read it, in the project's language; the note in the
+            # caller's.
+            with speaking(_language(deps, project)):
+                text, blocks = build_digest(digest)
+            note = _("Preview of what the client will see — only you see this.")
+            how = _(
+                "Preview of what the client will see — only you see this. "
+                "`/status digest post` sends it."
             )
+            ack(text=f"{note} {text}", blocks=[context_block(how), *blocks[:49]])
         else:
             _quick(deps, ack, project, command)
 
@@ -107,13 +119,13 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         meta = metadata(view)
         draft = read_status_modal(view["state"]["values"])
-        for block, label, text in (
-            ("text", "update", draft.text),
-            ("next", "next steps", draft.next_steps),
-            ("blockers", "blockers", draft.blockers),
+        for block, text in (
+            ("text", draft.text),
+            ("next", draft.next_steps),
+            ("blockers", draft.blockers),
         ):
             try:
-                check_length(label, text)
+                check_length(block, text)
             except QuickFormError as error:
                 ack(response_action="errors", errors={block: str(error)})
                 return
@@ -127,7 +139,7 @@ def register(app: App, deps: Deps) -> None:
             if project is None or not allowed(Act.POST_STATUS, role):
                 ack(
                     response_action="errors",
-                    errors={"text": "You can no longer post to this project."},
+                    errors={"text": _("You can no longer post to this project.")},
                 )
                 return
         status_id = meta.get("status_id")
@@ -148,7 +160,7 @@ def register(app: App, deps: Deps) -> None:
             client.chat_postEphemeral(
                 channel=str(meta.get("channel_id") or project.client_channel_id),
                 user=user_id,
-                text="Update saved",
+                text=_("Update saved"),
                 blocks=build_status_receipt(saved, project.name),
             )
 
@@ -186,7 +198,7 @@ def register(app: App, deps: Deps) -> None:
             project, role = clicker_on_project(deps, body, context, int(action["value"]))
             if project is None or not allowed(Act.POST_STATUS, role):
                 respond(
-                    text="This project is gone, or you are no longer on its team.",
+                    text=_("This project is gone, or you are no longer on its team."),
                     replace_original=False,
                 )
                 return
@@ -212,7 +224,7 @@ def _open_edit(
     with session_scope(deps.engine) as session:
         update, project = _own_update(session, status_id, body["user"]["id"])
     if update is None or project is None:
-        respond(text="This update was deleted or is not yours to edit.", replace_original=False)
+        respond(text=_("This update was deleted or is not yours to edit."), replace_original=False)
         return
     draft = StatusDraft(
         text=update.text,
@@ -240,10 +252,10 @@ def _delete(deps: Deps, body: dict[str, Any], status_id: int, respond: Respond) 
         if update is not None:
             delete_status(session=session, update=update, now=deps.clock())
     if update is None:
-        respond(text="This update was already deleted or is not yours.", replace_original=False)
+        respond(text=_("This update was already deleted or is not yours."), replace_original=False)
         return
     respond(
-        text="🗑️ Update deleted: it no longer appears in lists or digests.",
+        text=_("🗑️ Update deleted: it no longer appears in lists or digests."),
         replace_original=True,
     )
 
@@ -252,21 +264,22 @@ def _set_reminders(deps: Deps, project: Project, user_id: str, role: str, off: b
     with session_scope(deps.engine) as session:
         set_reminders(session=session, project=project, user_id=user_id, off=off, role=role)
     if off:
-        return (
-            f"🔕 No more reminders from *{escape(project.name)}* for you. "
-            "`/status remind on` brings them back."
-        )
-    return f"🔔 Reminders from *{escape(project.name)}* are on: at most one a week, in your hours."
+        return _(
+            "🔕 No more reminders from *{project}* for you. `/status remind on` brings them back."
+        ).format(project=escape(project.name))
+    return _("🔔 Reminders from *{project}* are on: at most one a week, in your hours.").format(
+        project=escape(project.name)
+    )
 
 
 def _quick(deps: Deps, ack: Ack, project: Project, command: dict[str, Any]) -> None:
     try:
         draft = parse_status(command_text(command))
     except QuickFormError as error:
-        ack(text=f"{error}\nSee `/status help`.")
+        ack(text=_("{error}\nSee `/status help`.").format(error=error))
         return
     update = post_update(deps, project=project, author_id=command["user_id"], draft=draft)
-    ack(text="Update posted", blocks=build_status_receipt(update, project.name))
+    ack(text=_("Update posted"), blocks=build_status_receipt(update, project.name))
 
 
 def _list(deps: Deps, project: Project) -> list[dict[str, Any]]:
@@ -288,6 +301,11 @@ def _own_update(
     if update is None or update.author_id != user_id:
         return None, None
     return update, session.get(Project, update.project_id)
+
+
+def _language(deps: Deps, project: Project) -> str:
+    """The language of the project's channel posts."""
+    return of_project(project, deps.settings.default_language)
 
 
 def _id(project: Project) -> int:

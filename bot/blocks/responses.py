@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
+from bot import i18n
 from bot.blocks.labels import user
+from bot.i18n import _
 from bot.working_hours import WorkingHours
 
 
 def hours_label(seconds: float) -> str:
-    """`25 min`, `7.2 working hours`."""
+    """`25 working min`, `7.2 working hours`."""
     if seconds < 3600:
-        return f"{max(1, round(seconds / 60))} working min"
-    return f"{seconds / 3600:.1f} working hours"
+        return _("{count} working min").format(count=max(1, round(seconds / 60)))
+    hours = format_decimal(seconds / 3600, "#,##0.0", locale=i18n.current())
+    return _("{hours} working hours").format(hours=hours)
 
 
 def build_waiting_alert(
@@ -25,19 +30,38 @@ def build_waiting_alert(
 ) -> str:
     # Mentions in the text reach the owners even in a muted channel.
     mentions = "".join(f"{user(o)} " for o in owner_ids)
-    return (
-        f"⏱️ {mentions}A message from {user(author_id)} in <#{channel_id}> has waited "
-        f"{hours_label(waited)} for an answer; the target is {hours_label(target)} "
-        f"({hours.describe()}). <{permalink}|Open it> and reply in its thread."
+    return _(
+        "⏱️ {mentions}A message from {author} in {channel} has waited {waited} for an answer; "
+        "the target is {target} ({hours}). <{link}|Open it> and reply in its thread."
+    ).format(
+        mentions=mentions,
+        author=user(author_id),
+        channel=f"<#{channel_id}>",
+        waited=hours_label(waited),
+        target=hours_label(target),
+        hours=hours.describe(),
+        link=permalink,
     )
 
 
 def build_answered_alert(
     *, author_id: str, channel_id: str, permalink: str, answered_by: str, waited: int, target: int
 ) -> str:
-    verdict = "within" if waited <= target else "past"
-    return (
-        f"✅ {user(answered_by)} answered {user(author_id)}'s <{permalink}|message> in "
-        f"<#{channel_id}> after {hours_label(waited)}, {verdict} the target of "
-        f"{hours_label(target)}."
+    if waited <= target:
+        said = _(
+            "✅ {answerer} answered {author}'s <{link}|message> in {channel} after {waited}, "
+            "within the target of {target}."
+        )
+    else:
+        said = _(
+            "✅ {answerer} answered {author}'s <{link}|message> in {channel} after {waited}, "
+            "past the target of {target}."
+        )
+    return said.format(
+        answerer=user(answered_by),
+        author=user(author_id),
+        link=permalink,
+        channel=f"<#{channel_id}>",
+        waited=hours_label(waited),
+        target=hours_label(target),
     )

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import i18n
 from bot.blocks.common import (
     Block,
     actions,
@@ -21,15 +22,16 @@ from bot.blocks.common import (
     state_value,
     text_input,
 )
-from bot.blocks.labels import HEALTH_LABELS, health_label, progress_label, user
-from bot.quickform import TEXT_LIMIT, StatusDraft
+from bot.blocks.labels import HEALTH_LABELS, health_label, options, progress_label, user
+from bot.i18n import N_, _
+from bot.quickform import TEXT_LIMIT, StatusDraft, spellings
 from bot.text import clip, escape, one_line
 from storage.models import StatusUpdate
 
 STATUS_MODAL = "status_modal"
 STATUS_EDIT = "status_edit"
 STATUS_DELETE = "status_delete"
-VISIBILITY_LABELS = {"client": "Client and team", "internal": "Team only (internal)"}
+VISIBILITY_LABELS = {"client": N_("Client and team"), "internal": N_("Team only (internal)")}
 
 
 def build_status_modal(
@@ -42,10 +44,10 @@ def build_status_modal(
 ) -> dict[str, Any]:
     """`channel_id` is where the person asked for the form: the confirmation goes there."""
     draft = draft or StatusDraft(text="")
-    health_options = [option(label, value) for value, label in HEALTH_LABELS.items()]
+    health_options = [option(label, value) for value, label in options(HEALTH_LABELS)]
     health: Block = {"type": "static_select", "action_id": "health", "options": health_options}
     if draft.health:
-        health["initial_option"] = option(HEALTH_LABELS[draft.health], draft.health)
+        health["initial_option"] = option(health_label(draft.health), draft.health)
     progress: Block = {
         "type": "number_input",
         "action_id": "progress",
@@ -55,38 +57,44 @@ def build_status_modal(
     }
     if draft.progress is not None:
         progress["initial_value"] = str(draft.progress)
-    visibility_options = [option(label, value) for value, label in VISIBILITY_LABELS.items()]
+    visibility_options = [option(label, value) for value, label in options(VISIBILITY_LABELS)]
     return {
         "type": "modal",
         "callback_id": STATUS_MODAL,
         "private_metadata": json.dumps(
             {"project_id": project_id, "status_id": status_id, "channel_id": channel_id}
         ),
-        "title": plain("Edit update" if status_id else "Status update"),
-        "submit": plain("Save" if status_id else "Post"),
-        "close": plain("Cancel"),
+        "title": plain(_("Edit update") if status_id else _("Status update")),
+        "submit": plain(_("Save") if status_id else _("Post")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context(f"Project *{escape(project_name)}*"),
-            input_block("health", "Health", health, optional=True),
-            input_block("progress", "Progress (%)", progress, optional=True),
+            context(_("Project *{project}*").format(project=escape(project_name))),
+            input_block("health", _("Health"), health, optional=True),
+            input_block("progress", _("Progress (%)"), progress, optional=True),
             input_block(
-                "text", "What got done", _text("text", draft.text, "Shipped the login page")
+                "text",
+                _("What got done"),
+                _text("text", draft.text, _("Shipped the login page")),
             ),
-            input_block("next", "Next", _text("next", draft.next_steps, "Payments"), optional=True),
+            input_block(
+                "next", _("Next"), _text("next", draft.next_steps, _("Payments")), optional=True
+            ),
             input_block(
                 "blockers",
-                "Blockers",
-                _text("blockers", draft.blockers, "Waiting for API keys"),
+                _("Blockers"),
+                _text("blockers", draft.blockers, _("Waiting for API keys")),
                 optional=True,
             ),
             input_block(
                 "visibility",
-                "Who sees it",
+                _("Who sees it"),
                 {
                     "type": "radio_buttons",
                     "action_id": "visibility",
                     "options": visibility_options,
-                    "initial_option": option(VISIBILITY_LABELS[draft.visibility], draft.visibility),
+                    "initial_option": option(
+                        _(VISIBILITY_LABELS[draft.visibility]), draft.visibility
+                    ),
                 },
             ),
         ],
@@ -108,21 +116,29 @@ def read_status_modal(values: dict[str, dict[str, Any]]) -> StatusDraft:
 
 def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]:
     assert update.id is not None
-    where = "the team only (internal)" if update.visibility == "internal" else "client and team"
-    verb = "edited" if update.edited_at else "posted"
+    internal = update.visibility == "internal"
+    if update.edited_at and internal:
+        done = _("✅ Update edited to *{project}* — seen by the team only (internal).")
+    elif update.edited_at:
+        done = _("✅ Update edited to *{project}* — seen by client and team.")
+    elif internal:
+        done = _("✅ Update posted to *{project}* — seen by the team only (internal).")
+    else:
+        done = _("✅ Update posted to *{project}* — seen by client and team.")
     return [
-        section(
-            f"✅ Update {verb} to *{escape(project_name)}* — seen by {where}.\n" + _summary(update)
-        ),
+        section(done.format(project=escape(project_name)) + "\n" + _summary(update)),
         actions(
-            button("Edit", STATUS_EDIT, str(update.id)),
+            button(_("Edit"), STATUS_EDIT, str(update.id)),
             button(
-                "Delete",
+                _("Delete"),
                 STATUS_DELETE,
                 str(update.id),
                 style="danger",
                 confirm=confirm_dialog(
-                    "Delete this update?", "It leaves every list and digest.", "Delete"
+                    _("Delete this update?"),
+                    _("It leaves every list and digest."),
+                    _("Delete"),
+                    _("Cancel"),
                 ),
             ),
         ),
@@ -133,38 +149,46 @@ def build_status_list(updates: list[StatusUpdate], project_name: str, timezone: 
     if not updates:
         return [
             section(
-                f"No updates on *{escape(project_name)}* in the last 7 days. "
-                "Post one with `/status on-track 50% what got done`."
+                _(
+                    "No updates on *{project}* in the last 7 days. "
+                    "Post one with `/status on-track 50% what got done`."
+                ).format(project=escape(project_name))
             )
         ]
     zone = ZoneInfo(timezone)
     items = [
-        f"{u.created_at.astimezone(zone):%a %d %b %H:%M} · {user(u.author_id)} · "
+        f"{i18n.moment(u.created_at.astimezone(zone))} · {user(u.author_id)} · "
         + ("🔒 " if u.visibility == "internal" else "")
         + _summary(u).replace("\n", " · ")
         for u in updates
     ]
     return [
-        header(f"Updates — {project_name}"),
+        header(_("Updates — {project}").format(project=project_name)),
         section(bullet_list(items)),
-        context(f"Last 7 days, newest first · times in {timezone}"),
+        context(_("Last 7 days, newest first · times in {timezone}").format(timezone=timezone)),
     ]
 
 
 def build_status_help() -> list[Block]:
-    return [
-        section(
-            "*Post a status update*\n"
-            "• `/status` — open the form\n"
+    lines = [
+        _("*Post a status update*"),
+        _("• `/status` — open the form"),
+        _(
             "• `/status [on-track|at-risk|off-track] [NN%] [internal] what got done "
-            "[; next: …] [; blocked: …]`\n"
-            "   e.g. `/status at-risk 40% Login done; next: payments; blocked: API keys`\n"
-            "• `/status list` — this week's updates\n"
-            "• `/status digest` — preview the weekly digest (only you see it)\n"
-            "• `/status digest post` — post the digest to the client channel now\n"
-            "• `/status remind off` / `on` — the weekly reminder, for you\n"
-            "`internal` keeps an update out of the client's digest."
-        )
+            "[; next: …] [; blocked: …]`"
+        ),
+        _("   e.g. `/status at-risk 40% Sign-up done; next: payments; blocked: API keys`"),
+        _("• `/status list` — this week's updates"),
+        _("• `/status digest` — preview the weekly digest (only you see it)"),
+        _("• `/status digest post` — post the digest to the client channel now"),
+        _("• `/status remind off` / `on` — the weekly reminder, for you"),
+        _("`internal` keeps an update out of the client's digest."),
+    ]
+    # The keywords of every language work, mixed as one likes: list them all.
+    every = " · ".join(" ".join(f"`{word}`" for word in words) for words in spellings().values())
+    return [
+        section("\n".join(lines)),
+        context(_("The keywords work in every language: {keywords}").format(keywords=every)),
     ]
 
 
@@ -173,9 +197,11 @@ def _summary(update: StatusUpdate) -> str:
     if update.health or update.progress is not None:
         parts.insert(0, f"{health_label(update.health)} · {progress_label(update.progress)}")
     if update.next_steps:
-        parts.append("Next: " + escape(clip(one_line(update.next_steps), 300)))
+        steps = escape(clip(one_line(update.next_steps), 300))
+        parts.append(_("Next: {steps}").format(steps=steps))
     if update.blockers:
-        parts.append("Blocked: " + escape(clip(one_line(update.blockers), 300)))
+        blockers = escape(clip(one_line(update.blockers), 300))
+        parts.append(_("Blocked: {blockers}").format(blockers=blockers))
     return "\n".join(parts)
 
 

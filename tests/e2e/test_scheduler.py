@@ -198,7 +198,7 @@ def test_reminders_reach_who_has_not_posted_once_and_only_in_their_hours(
     scheduler.fire("reminders", project(timed_stack).id or 0)
     scheduler.fire("reminders", project(timed_stack).id or 0)
     dm = [e for e in timed_stack.fake.messages("D" + OWNER[1:]) if "weekly digest" in e.text]
-    assert len(dm) == 1 and "Fri 20 Nov, 16:00" in dm[0].text
+    assert len(dm) == 1 and "Fri, Nov 20, 4:00\u202fPM (Europe/Berlin)" in dm[0].text
     assert timed_stack.fake.messages("D" + DEV[1:]) == []  # Ben posted this week
     assert timed_stack.fake.messages("D" + DESIGNER[1:]) == []  # 20:00 for Chen: left alone
     states = {r.job: r.state for r in runs(timed_stack)}

@@ -175,8 +175,8 @@ def test_the_list_shows_local_times_authors_and_internal_locks() -> None:
     blocks = build_status_list(updates, "Acme", "Europe/Berlin")
     shown = all_text(blocks)
 
-    assert "Mon 16 Nov 10:00 · <@U0BEN> · 🔒 Vendor escalation" in shown
-    assert "Mon 16 Nov 10:00 · <@U0ANA> · Login built" in shown
+    assert "Mon, Nov 16, 10:00\u202fAM · <@U0BEN> · 🔒 Vendor escalation" in shown
+    assert "Mon, Nov 16, 10:00\u202fAM · <@U0ANA> · Login built" in shown
     assert "times in Europe/Berlin" in shown
     assert check_message_blocks(blocks) == []
 

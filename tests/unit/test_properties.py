@@ -11,7 +11,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.impact import MAX_COST_CENTS, MAX_DAYS, ImpactError, parse_cost, parse_days
-from bot.quickform import HEALTHS, TEXT_LIMIT, QuickFormError, parse_status
+from bot.quickform import (
+    HEALTHS,
+    INTERNAL,
+    TEXT_LIMIT,
+    QuickFormError,
+    fold,
+    keywords,
+    parse_status,
+)
 from bot.risks import LEVELS, RiskFormError, parse_quick_risk, parse_risk_number
 from bot.text import ELLIPSIS, clip, escape, from_command, one_line
 from bot.working_hours import DAY_NAMES, HoursError, parse_hours
@@ -57,15 +65,16 @@ def test_status_quick_form_fails_only_with_its_own_error(raw: str) -> None:
     health=st.sampled_from([None, *HEALTHS]),
     progress=st.none() | st.integers(0, 100),
     internal=st.booleans(),
-    text=st.text(alphabet=st.characters(blacklist_characters=";"), min_size=1, max_size=80),
-    next_steps=st.text(alphabet=st.characters(blacklist_characters=";"), max_size=40),
+    text=st.text(alphabet=st.characters(blacklist_characters=";；"), min_size=1, max_size=80),
+    next_steps=st.text(alphabet=st.characters(blacklist_characters=";；"), max_size=40),
 )
 def test_status_quick_form_round_trips(
     health: str | None, progress: int | None, internal: bool, text: str, next_steps: str
 ) -> None:
     # A text that itself starts with a marker would be read as one: that is the form's rule.
-    first = text.split()[0].lower() if text.split() else ""
-    if not text.strip() or first in (*HEALTHS, "internal", "ontrack", "atrisk", "offtrack"):
+    # (In any language Rapport speaks, full-width forms included: see test_quickform_languages.)
+    first = fold(text.split()[0]) if text.split() else ""
+    if not text.strip() or keywords().get(first) in (*HEALTHS, INTERNAL):
         return
     if re.fullmatch(r"\d{1,3}%", first):
         return
