@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from bot.dedup import DeduplicateRetries
+from bot.dedup import DeduplicateRetries, release_if_refused
 from bot.deps import Deps
 from bot.errors import handle_error
 from bot.language import SpeakTheCallersLanguage
@@ -19,8 +19,23 @@ from handlers import change, events, feedback, home, messages, polls, project, r
 HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
 
 
+class RapportApp(App):
+    """Bolt's App, seeing each answer before it leaves (over HTTP and over Socket Mode alike):
+    a modal sent back with errors lets go of its delivery key (bot.dedup)."""
+
+    def __init__(self, deps: Deps, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.deps = deps
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        response = super().dispatch(req)
+        release_if_refused(self.deps, req.body, response)
+        return response
+
+
 def build_app(deps: Deps) -> App:
-    app = App(
+    app = RapportApp(
+        deps,
         client=make_web_client(deps.settings),
         # Without a secret (Socket Mode only) every HTTP request fails verification: 401.
         signing_secret=deps.settings.slack_signing_secret or "",

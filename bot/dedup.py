@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.deps import Deps
 from bot.errors import database_down
 from storage.db import session_scope
-from storage.seen import RETENTION, claim_request, forget_requests_before
+from storage.seen import RETENTION, claim_request, forget_requests_before, release_request
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:
@@ -69,6 +69,26 @@ class DeduplicateRetries(Middleware):
             return next()  # type: ignore[no-any-return]
         self.deps.metrics.retries_dropped.inc()
         return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
+
+
+def release_if_refused(deps: Deps, body: dict[str, Any], response: BoltResponse) -> None:
+    """A modal answered with form errors did nothing, yet its key (the values submitted) was
+    claimed: without letting go, pressing Submit again unchanged, say once the person has been
+    given access, would be taken for a double press and the modal closed on nothing."""
+    if body.get("type") != "view_submission" or response.status != 200:
+        return
+    try:
+        answer = json.loads(response.body or "{}")
+    except ValueError:
+        return
+    key = delivery_key(body)
+    if not (isinstance(answer, dict) and answer.get("response_action") == "errors" and key):
+        return
+    try:
+        with session_scope(deps.engine) as session:
+            release_request(session=session, key=key)
+    except SQLAlchemyError:  # the next identical submission is dropped: no worse than before
+        logger.warning("could not release a refused submission's key")
 
 
 def database_down_answer(body: dict[str, Any]) -> BoltResponse:

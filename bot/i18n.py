@@ -63,13 +63,15 @@ def supported(tag: str | None) -> str | None:
     for candidate in (str(wanted), wanted.language):
         if candidate in names:
             return candidate
-    # `zh_Hans_CN` and `zh_CN` name the same catalogue.
+    # `zh_Hans_CN` and `zh_CN` name the same catalogue; a bare `zh` (or `zh-Hans`) means it too,
+    # but `zh-TW` and `zh-Hant` (Traditional) do not.
     for name in names:
         known = Locale.parse(name)
-        if known.language == wanted.language and (
-            (known.territory and known.territory == wanted.territory)
-            or (known.script is None and wanted.script is None and wanted.territory is None)
-        ):
+        if known.language != wanted.language:
+            continue
+        same_script = wanted.script is None or wanted.script == known.script
+        same_place = wanted.territory is None or wanted.territory == known.territory
+        if same_script and same_place:
             return name
     return None
 

@@ -30,6 +30,12 @@ def claim_request(*, session: Session, key: str, now: datetime) -> bool:
     return claimed.first() is not None
 
 
+def release_request(*, session: Session, key: str) -> None:
+    """The delivery had no effect after all (a form sent back with errors): the same one may
+    come again and be acted on."""
+    session.execute(delete(SeenRequest).where(col(SeenRequest.key) == key[:255]))
+
+
 def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
     """Retries come within minutes; older keys only take space."""
     result = session.execute(delete(SeenRequest).where(col(SeenRequest.seen_at) < cutoff))

@@ -29,7 +29,7 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "🆕 R-1 🔴 High: The SSO metadata from Acme IT may slip the launch",  # Friday's digest
         "Ben Okafor wrote (in a thread)",  # Tuesday: the team answers a question in 40 min
         "App Home of Ana Lopez",  # Friday: the dashboard
-        "⏱ First response ···▂ · median 40 min vs target 9.0 h",
+        "⏱ First response ···▂ · median 40 min vs target 9 hr",
         "[Approve] [Reject] [Ask a question] [Withdraw]",  # Thursday: a change request
         "*✅ Approved* by @Dana Smith",
         "CR-1 Sign-in with Acme's Okta (SSO): *✅ Approved*",  # and in Friday's digest

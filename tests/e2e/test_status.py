@@ -97,6 +97,9 @@ def test_modal_refuses_over_long_text_inline(stack: Stack) -> None:
     reply = stack.sender.submit(DEV, modal["id"], {"text": "y" * 2100})
     assert reply.json()["response_action"] == "errors"
     assert "limit is 2,000" in reply.json()["errors"]["text"]
+    # Pressing Submit again unchanged gets the same answer, not a modal closed on nothing.
+    again = stack.sender.submit(DEV, modal["id"], {"text": "y" * 2100})
+    assert again.json()["response_action"] == "errors"
     assert stored_updates(stack) == []
 
 

@@ -96,7 +96,10 @@ def test_slack_locales_map_to_catalogues() -> None:
     assert i18n.supported("en-GB") == "en"
     assert i18n.supported("EN") == "en"
     # Traditional Chinese is another language, not a variant of this catalogue.
+    assert i18n.supported("zh") == "zh_CN"
+    assert i18n.supported("zh-Hans") == "zh_CN"
     assert i18n.supported("zh-TW") is None
+    assert i18n.supported("zh-Hant") is None
     assert i18n.supported("ja-JP") is None
     assert i18n.supported("") is None
     assert i18n.supported("not a locale!") is None
