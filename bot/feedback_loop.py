@@ -3,6 +3,10 @@ with whoever gave it.
 
 Each step commits before it talks to Slack, and what Slack refuses afterwards is logged and worked
 around, never raised: the sender already has a reference, and a retry would log it twice.
+
+Who reads what: the triage card (and its updates after any click), the overdue reminder and the
+resolution notice are channel posts, in the project's language; the private words to the sender
+are in the sender's language, and an owner who gets the card directly reads their own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.common import Block
 from bot.blocks.feedback import (
     build_acknowledged_notice,
     build_feedback_card,
@@ -25,7 +30,9 @@ from bot.blocks.feedback import (
 )
 from bot.blocks.labels import user
 from bot.deps import Deps
+from bot.i18n import _, speaking
 from bot.jobs import WORKER
+from bot.language import of_user
 from bot.plan import response_due
 from bot.text import escape
 from storage import feedback as feedback_store
@@ -76,19 +83,16 @@ def post_card(
 ) -> None:
     """The triage card goes to the internal channel. Without one, or when Slack refuses it
     there, each owner gets it directly, with a word on why."""
-    blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
-    text = f"New feedback {card_text(feedback)} on {escape(project.name)}"
-    if feedback.urgency == "urgent" or feedback.kind in ALERT_KINDS:
-        # Mentions in the notification text reach the owners even in a muted channel.
-        text = f"{' '.join(user(o) for o in owner_ids)} {text}".strip()
     channel = project.internal_channel_id
+    refused: str | None = None  # why the internal channel did not take it
     if channel is not None:
+        with speaking(project.language):
+            text, blocks = _card_message(project, feedback, owner_ids)
         try:
             response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
         except SlackApiError as error:
-            reason = str(error.response.get("error"))
-            logger.warning("feedback card refused in %s: %s", channel, reason)
-            text += f" (I could not post in <#{channel}>: {reason}. Invite me there.)"
+            refused = str(error.response.get("error"))
+            logger.warning("feedback card refused in %s: %s", channel, refused)
         else:
             with session_scope(deps.engine) as session:
                 stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
@@ -101,13 +105,32 @@ def post_card(
                 )
             return
     for owner_id in owner_ids:
+        with speaking(of_user(deps, owner_id, project)):
+            text, blocks = _card_message(project, feedback, owner_ids)
+            if channel is not None:
+                why = _("(I could not post in {channel}: {reason}. Invite me there.)")
+                text += " " + why.format(channel=f"<#{channel}>", reason=refused)
         _best_effort(
-            "feedback card to an owner",
+            "feedback card to an owner",  # i18n: not shown (logs)
             client.chat_postMessage,
             channel=owner_id,
             text=text,
             blocks=blocks,
         )
+
+
+def _card_message(
+    project: Project, feedback: Feedback, owner_ids: list[str]
+) -> tuple[str, list[Block]]:
+    """The new card and its notification text, in the current language."""
+    blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
+    text = _("New feedback {card} on {project}").format(
+        card=card_text(feedback), project=escape(project.name)
+    )
+    if feedback.urgency == "urgent" or feedback.kind in ALERT_KINDS:
+        # Mentions in the notification text reach the owners even in a muted channel.
+        text = f"{' '.join(user(o) for o in owner_ids)} {text}".strip()
+    return text, blocks
 
 
 def acknowledge(
@@ -121,12 +144,14 @@ def acknowledge(
         ):
             return None
     if feedback.author_id:
+        with speaking(of_user(deps, feedback.author_id, project)):
+            notice = build_acknowledged_notice(feedback)
         _best_effort(
-            "acknowledgement to the sender",
+            "acknowledgement to the sender",  # i18n: not shown (logs)
             client.chat_postEphemeral,
             channel=_origin(feedback, project),
             user=feedback.author_id,
-            text=build_acknowledged_notice(feedback),
+            text=notice,
         )
     _refresh_card(client, project, feedback)
     return feedback
@@ -154,17 +179,24 @@ def resolve(
         ):
             return None
     origin = _origin(feedback, project)
-    text, blocks = build_resolution_notice(feedback)
+    with speaking(project.language):
+        text, blocks = build_resolution_notice(feedback)
     _best_effort(
-        "resolution notice", client.chat_postMessage, channel=origin, text=text, blocks=blocks
+        "resolution notice",  # i18n: not shown (logs)
+        client.chat_postMessage,
+        channel=origin,
+        text=text,
+        blocks=blocks,
     )
     if feedback.author_id:
+        with speaking(of_user(deps, feedback.author_id, project)):
+            thanks = build_resolved_for_sender(feedback)
         _best_effort(
-            "resolution to the sender",
+            "resolution to the sender",  # i18n: not shown (logs)
             client.chat_postEphemeral,
             channel=origin,
             user=feedback.author_id,
-            text=build_resolved_for_sender(feedback),
+            text=thanks,
         )
     _refresh_card(client, project, feedback)
     return feedback
@@ -187,15 +219,19 @@ def withdraw(
 
 
 def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> None:
+    """The card updated in place: in the project's language, whoever clicked."""
     if feedback.card_channel_id is None or feedback.card_ts is None:
         return
+    with speaking(project.language):
+        text = card_text(feedback)
+        blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
     _best_effort(
-        "triage card refresh",
+        "triage card refresh",  # i18n: not shown (logs)
         client.chat_update,
         channel=feedback.card_channel_id,
         ts=feedback.card_ts,
-        text=card_text(feedback),
-        blocks=build_feedback_card(feedback, project_name=project.name, timezone=project.timezone),
+        text=text,
+        blocks=blocks,
     )
 
 
@@ -247,14 +283,21 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
             )
         if claim is None:
             continue  # reminded once already, or being reminded
-        text = build_overdue_notice(feedback, owner_ids, project.timezone)
-        targets = [project.internal_channel_id] if project.internal_channel_id else owner_ids
-        delivered = [
-            _best_effort(
-                "overdue feedback reminder", client.chat_postMessage, channel=target, text=text
+        internal = project.internal_channel_id
+        targets = [internal] if internal else owner_ids
+        delivered = []
+        for target in targets:
+            # The internal channel reads the project's language; an owner, their own.
+            with speaking(project.language if internal else of_user(deps, target, project)):
+                text = build_overdue_notice(feedback, owner_ids, project.timezone)
+            delivered.append(
+                _best_effort(
+                    "overdue feedback reminder",  # i18n: not shown (logs)
+                    client.chat_postMessage,
+                    channel=target,
+                    text=text,
+                )
             )
-            for target in targets
-        ]
         with session_scope(deps.engine) as session:
             finish_run(
                 session=session,

@@ -1,15 +1,22 @@
 """Telling the team: the internal channel when there is one and Slack takes the post there,
-otherwise each owner directly. Failures are logged, never raised: what they report is saved."""
+otherwise each owner directly. Failures are logged, never raised: what they report is saved.
+
+The internal channel reads the project's language; an owner told directly reads their own:
+`tell_team_in_their_language` builds the message once for each reader."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.common import Block
+from bot.deps import Deps
+from bot.i18n import speaking
+from bot.language import of_user
 from storage.models import Project
 
 logger = logging.getLogger(__name__)
@@ -22,23 +29,68 @@ def tell_team(
     text: str,
     blocks: list[Block] | None = None,
 ) -> bool:
-    """True when the team got it somewhere."""
-    extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
+    """True when the team got it somewhere. The same words for the channel and the owners:
+    prefer `tell_team_in_their_language`, which speaks to each in their language."""
+
+    def same() -> tuple[str, list[Block] | None]:
+        return text, blocks
+
+    return _tell(client, project, owner_ids, same, lambda _owner: same)
+
+
+def tell_team_in_their_language(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    owner_ids: list[str],
+    build: Callable[[], tuple[str, list[Block] | None]],
+) -> bool:
+    """Like `tell_team`, with the message built by `build` (text, blocks) in the language of
+    whoever reads it: the project's in the internal channel, each owner's in their DM."""
+
+    def in_language(language: str) -> Callable[[], tuple[str, list[Block] | None]]:
+        def built() -> tuple[str, list[Block] | None]:
+            with speaking(language):
+                return build()
+
+        return built
+
+    return _tell(
+        client,
+        project,
+        owner_ids,
+        in_language(project.language),
+        lambda owner_id: in_language(of_user(deps, owner_id, project)),
+    )
+
+
+def _tell(
+    client: WebClient,
+    project: Project,
+    owner_ids: list[str],
+    for_channel: Callable[[], tuple[str, list[Block] | None]],
+    for_owner: Callable[[str], Callable[[], tuple[str, list[Block] | None]]],
+) -> bool:
     channel = project.internal_channel_id
     if channel is not None:
         try:
-            client.chat_postMessage(channel=channel, text=text, **extra)
+            client.chat_postMessage(channel=channel, **_message(for_channel))
             return True
         except SlackApiError as error:
             logger.warning("post to the internal channel refused: %s", error.response.get("error"))
     delivered = False
     for owner_id in owner_ids:
         try:
-            client.chat_postMessage(channel=owner_id, text=text, **extra)
+            client.chat_postMessage(channel=owner_id, **_message(for_owner(owner_id)))
             delivered = True
         except SlackApiError as error:
             logger.warning("direct message to an owner refused: %s", error.response.get("error"))
     return delivered
+
+
+def _message(build: Callable[[], tuple[str, list[Block] | None]]) -> dict[str, Any]:
+    text, blocks = build()
+    return {"text": text, "blocks": blocks} if blocks else {"text": text}
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:

@@ -1,5 +1,9 @@
 """Satisfaction polls from opening to results: one open poll per project, client votes only,
-identity kept only when the project chose named polls, low scores told to the owners at once."""
+identity kept only when the project chose named polls, low scores told to the owners at once.
+
+The poll, its refreshes and its results are in the project's language whoever clicked; the
+answers to the person who opened, voted or commented are in theirs; an owner alerted directly
+reads their own."""
 
 from __future__ import annotations
 
@@ -10,11 +14,14 @@ from functools import partial
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import i18n
 from bot.blocks.common import Block
 from bot.blocks.labels import user
 from bot.blocks.polls import build_low_score_alert, build_poll_message, build_poll_results
 from bot.deps import Deps
+from bot.i18n import _, ngettext, speaking
 from bot.jobs import WORKER, Publication, publish_once
+from bot.language import of_user
 from bot.polls import QUESTIONS, is_low, summarize
 from bot.roles import Act, allowed, role_of
 from bot.schedule import Due
@@ -28,39 +35,47 @@ from storage.runs import claim_run, finish_run
 logger = logging.getLogger(__name__)
 POLL_RESULTS_EVENT = "rapport_poll_results"
 ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
-NOT_POSTED = "⚠️ "  # how start_poll's answer begins when Slack kept the poll from being posted
 
 
 def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
     """Open a poll in the client channel now; the answer says what happened."""
+    return _start_poll(deps, client, project)[1]
+
+
+def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, str]:
+    """(run state, answer): "posted"; "error" when Slack kept it from being posted (tried again
+    at the next sweep); "skipped" when there is nothing to do."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         if poll_store.current_poll(session=session, project=project) is not None:
-            return "A poll is open already: one at a time. It closes by itself."
+            return "skipped", _("A poll is open already: one at a time. It closes by itself.")
     clients = client_members(deps, client, project)
     if clients is None:
-        return (
-            f"{NOT_POSTED}I could not see who is in <#{project.client_channel_id}>: Slack did not "
-            "answer. Nothing was posted; try again in a few minutes."
-        )
+        return "error", _(
+            "⚠️ I could not see who is in {channel}: Slack did not answer. Nothing was posted; "
+            "try again in a few minutes."
+        ).format(channel=f"<#{project.client_channel_id}>")
     if not clients:
-        return (
-            "Nobody in this channel is a client, so there is nobody to ask. Clients are "
-            "people from another organisation, guests, or those named with "
-            "`/project set client @…`."
+        return "skipped", _(
+            "Nobody in this channel is a client, so there is nobody to ask. Clients are people "
+            "from another organisation, guests, or those named with `/project set client @…`."
         )
+    with speaking(project.language):
+        # The default question is asked, and kept, in the project's language.
+        question = project.poll_question or _(QUESTIONS[project.poll_kind])
     with session_scope(deps.engine) as session:
         poll = poll_store.open_poll(
             asked=len(clients),
             session=session,
             project=project,
             kind=project.poll_kind,
-            question=project.poll_question or QUESTIONS[project.poll_kind],
+            question=question,
             anonymity=project.poll_anonymity,
             now=now,
             closes_at=now + timedelta(days=project.poll_window_days),
         )
-    text, blocks = build_poll_message(poll, answers=0)
+    with speaking(project.language):
+        text, blocks = build_poll_message(poll, answers=0)
     try:
         ts = str(client.chat_postMessage(channel=poll.channel_id, text=text, blocks=blocks)["ts"])
     except (SlackApiError, OSError) as error:
@@ -70,19 +85,20 @@ def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
             with session_scope(deps.engine) as session:
                 poll_store.discard_unposted_poll(session=session, poll_id=_id(poll))
             logger.warning("poll not posted in %s: %s", poll.channel_id, _reason(error))
-            return (
-                f"{NOT_POSTED}The poll could not be posted in <#{poll.channel_id}> "
-                f"({_reason(error)}). Nothing was opened; try again in a few minutes."
-            )
+            return "error", _(
+                "⚠️ The poll could not be posted in {channel} ({reason}). Nothing was opened; "
+                "try again in a few minutes."
+            ).format(channel=f"<#{poll.channel_id}>", reason=_reason_said(error))
         ts = found
     with session_scope(deps.engine) as session:
         stored = poll_store.get_poll(session=session, poll_id=_id(poll))
         assert stored is not None
         poll_store.set_poll_message(session=session, poll=stored, ts=ts)
-    return (
-        f"📊 Poll posted in <#{poll.channel_id}>; it closes in "
-        f"{project.poll_window_days} days and the results follow."
-    )
+    return "posted", ngettext(
+        "📊 Poll posted in {channel}; it closes in {count} day and the results follow.",
+        "📊 Poll posted in {channel}; it closes in {count} days and the results follow.",
+        project.poll_window_days,
+    ).format(channel=f"<#{poll.channel_id}>", count=i18n.number(project.poll_window_days))
 
 
 def open_scheduled_poll(deps: Deps, client: WebClient, project: Project, due: Due) -> None:
@@ -105,16 +121,9 @@ def open_scheduled_poll(deps: Deps, client: WebClient, project: Project, due: Du
         )
     if claim is None:
         return
-    answer = start_poll(deps, client, project)
+    state, answer = _start_poll(deps, client, project)
     with session_scope(deps.engine) as session:
         # Not posted for Slack's sake: "error" is tried again at the next sweep after a pause.
-        state = (
-            "posted"
-            if answer.startswith("📊")
-            else "error"
-            if answer.startswith(NOT_POSTED)
-            else "skipped"
-        )
         finish_run(session=session, run=claim.run, state=state, now=now, note=answer[:200])
 
 
@@ -146,9 +155,9 @@ def vote(
     with session_scope(deps.engine) as session:
         poll = poll_store.get_poll(session=session, poll_id=poll_id)
         if poll is None or poll.closed_at is not None:
-            return "This poll is closed. Thank you all the same!"
+            return _("This poll is closed. Thank you all the same!")
         if not counted:
-            return (
+            return _(
                 "Thanks — but this poll asks the client, so team votes are not counted. "
                 "Nothing was recorded."
             )
@@ -163,14 +172,25 @@ def vote(
             else []
         )
     if outcome == "same":  # a double click: said and done already, no second alert
-        return f"Your answer ({score}) is recorded already. Thank you!"
-    _refresh(client, poll, answers)
-    if is_low(poll.kind, score) and project is not None:
-        _alert_owners(client, project, poll, score, user_id, owners)
-    verb = "recorded" if outcome == "new" else "changed"
-    return f"Your answer ({score}) is {verb}. Thank you!" + (
-        " It stays anonymous." if poll.anonymity == "anonymous" else ""
-    )
+        return _("Your answer ({score}) is recorded already. Thank you!").format(score=score)
+    if project is not None:
+        _refresh(client, poll, answers, project.language)
+        if is_low(poll.kind, score):
+            _alert_owners(deps, client, project, poll, score, user_id, owners)
+    anonymous = poll.anonymity == "anonymous"
+    if outcome == "new":
+        answer = (
+            _("Your answer ({score}) is recorded. Thank you! It stays anonymous.")
+            if anonymous
+            else _("Your answer ({score}) is recorded. Thank you!")
+        )
+    else:
+        answer = (
+            _("Your answer ({score}) is changed. Thank you! It stays anonymous.")
+            if anonymous
+            else _("Your answer ({score}) is changed. Thank you!")
+        )
+    return answer.format(score=score)
 
 
 def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
@@ -201,13 +221,14 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
                 if previous_poll
                 else None
             )
-        text, blocks = build_poll_results(current, summary, previous)
+        with speaking(project.language):
+            text, blocks = build_poll_results(current, summary, previous)
         message: tuple[str, list[Block], dict[str, object]] = (text, blocks, {"poll": current.id})
         results = Publication("poll", POLL_RESULTS_EVENT, partial(_same, message))
         announced = Due("poll", current.closes_at, f"poll-{current.id}")
         posted = publish_once(deps, client, project, results, announced, False)
         if newly_closed or any(p.ts for p in posted):
-            _refresh(client, current, summary.answers)
+            _refresh(client, current, summary.answers, project.language)
         if newly_closed:
             closed.append(_id(current))
     return closed
@@ -220,10 +241,12 @@ def _same(
     return message
 
 
-def _refresh(client: WebClient, poll: Poll, answers: int) -> None:
+def _refresh(client: WebClient, poll: Poll, answers: int, language: str) -> None:
+    """The poll message updated in place, in the project's `language` whoever clicked."""
     if poll.ts is None:
         return
-    text, blocks = build_poll_message(poll, answers)
+    with speaking(language):
+        text, blocks = build_poll_message(poll, answers)
     try:
         client.chat_update(channel=poll.channel_id, ts=poll.ts, text=text, blocks=blocks)
     except (SlackApiError, OSError) as error:  # the vote stands; the count shows next time
@@ -246,10 +269,18 @@ def _find_poll_post(client: WebClient, poll: Poll) -> str | None:
 def _reason(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error"))
-    return "no answer from Slack"
+    return "no answer from Slack"  # i18n: not shown (logs)
+
+
+def _reason_said(error: Exception) -> str:
+    """The reason, for a person: Slack's error code as it is, or a word in their language."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return _("no answer from Slack")
 
 
 def _alert_owners(
+    deps: Deps,
     client: WebClient,
     project: Project,
     poll: Poll,
@@ -258,11 +289,15 @@ def _alert_owners(
     owners: list[str],
     comment: str | None = None,
 ) -> None:
+    """To the internal channel in the project's language; without one, to the first owner
+    directly, in theirs."""
     voter = user_id if poll.anonymity == "named" else None
-    text, blocks = build_low_score_alert(poll, project.name, score, owners, voter, comment)
     channel = project.internal_channel_id or (owners[0] if owners else None)
     if channel is None:
         return
+    language = project.language if project.internal_channel_id else of_user(deps, channel, project)
+    with speaking(language):
+        text, blocks = build_low_score_alert(poll, project.name, score, owners, voter, comment)
     try:
         client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     except SlackApiError as error:
@@ -276,12 +311,12 @@ def comment(
     with session_scope(deps.engine) as session:
         poll = poll_store.get_poll(session=session, poll_id=poll_id)
         if poll is None or poll.closed_at is not None:
-            return "This poll is closed. `/feedback` reaches the team any time."
+            return _("This poll is closed. `/feedback` reaches the team any time.")
         if not counted:
-            return "Comments in this poll come from the client; the team can use `/feedback`."
+            return _("Comments in this poll come from the client; the team can use `/feedback`.")
         vote = poll_store.add_comment(session=session, poll=poll, user_id=user_id, comment=text)
         if vote is None:
-            return "Pick a score first, then add your comment."
+            return _("Pick a score first, then add your comment.")
         project = session.get(Project, poll.project_id)
         owners = (
             [m.user_id for m in members(session=session, project=project, role="owner")]
@@ -290,7 +325,7 @@ def comment(
         )
         score = vote.score
     if is_low(poll.kind, score) and project is not None:
-        _alert_owners(client, project, poll, score, user_id, owners, comment=text)
+        _alert_owners(deps, client, project, poll, score, user_id, owners, comment=text)
     return None
 
 
@@ -304,12 +339,12 @@ def follow_up(deps: Deps, client: WebClient, *, poll_id: int, user_id: str, note
         )
         project = session.get(Project, poll.project_id)
     if project is not None and project.internal_channel_id:
+        with speaking(project.language):
+            text = _(
+                "✅ {person} follows up on the poll: {note}. The next digest tells the client."
+            ).format(person=user(user_id), note=escape(note))
         try:
-            client.chat_postMessage(
-                channel=project.internal_channel_id,
-                text=f"✅ {user(user_id)} follows up on the poll: {escape(note)}. The next "
-                "digest tells the client.",
-            )
+            client.chat_postMessage(channel=project.internal_channel_id, text=text)
         except SlackApiError as error:
             logger.warning("follow-up note refused: %s", error.response.get("error"))
 

@@ -1,14 +1,21 @@
-"""Satisfaction scores: CSAT (1–5) and NPS (0–10). Pure arithmetic."""
+"""Satisfaction scores: CSAT (1–5) and NPS (0–10). Pure arithmetic; the headline is said in the
+reader's language."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
+from bot import i18n
+from bot.i18n import N_, _
+
 SCALES = {"csat": range(1, 6), "nps": range(0, 11)}
+# The default questions, translated when a poll opens (into the project's language).
 QUESTIONS = {
-    "csat": "How satisfied are you with how this project is going?",
-    "nps": "How likely are you to recommend working with us to a friend or colleague?",
+    "csat": N_("How satisfied are you with how this project is going?"),
+    "nps": N_("How likely are you to recommend working with us to a friend or colleague?"),
 }
 LOW = {"csat": 2, "nps": 6}  # a score at or below this alerts the owners
 
@@ -25,10 +32,22 @@ class Summary:
     @property
     def headline(self) -> str:
         if self.answers == 0:
-            return "no answers"
+            return _("no answers")
         if self.kind == "nps":
-            return f"NPS {self.nps:+d}"
-        return f"{self.average:.1f} / 5"
+            return _("NPS {score}").format(score=signed(self.nps or 0, decimals=0))
+        return _("{average} / 5").format(average=decimal(self.average or 0.0))
+
+
+def decimal(value: float, *, decimals: int = 1) -> str:
+    """`4.5`, `4.0`: a fixed number of decimals, in the reader's locale."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=i18n.current())
+
+
+def signed(value: float, *, decimals: int = 1) -> str:
+    """`+1.5`, `-12`, `+0`: a change, always with its sign, in the reader's locale."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, f"+{pattern};-{pattern}", locale=i18n.current())
 
 
 def summarize(kind: str, scores: list[int], asked: int | None) -> Summary:

@@ -1,4 +1,7 @@
-"""`/feedback`: anyone tells the team something; the team acknowledges and resolves it."""
+"""`/feedback`: anyone tells the team something; the team acknowledges and resolves it.
+
+The quick form's leading keywords (`problem: …`, `紧急：…`) come from the catalogues: every
+language Rapport speaks is understood, whatever the sender's."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import i18n
 from bot.blocks.common import state_value
 from bot.blocks.feedback import (
     FEEDBACK_ACK,
@@ -22,10 +26,11 @@ from bot.blocks.feedback import (
     build_resolve_modal,
     read_feedback_modal,
 )
-from bot.blocks.labels import KIND_LABELS
+from bot.blocks.labels import KIND_LABELS, feedback_ref
 from bot.blocks.project import NO_PROJECT
 from bot.deps import Deps
 from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
+from bot.i18n import _, pgettext
 from bot.roles import Act, allowed
 from bot.text import escape
 from handlers.context import (
@@ -38,17 +43,51 @@ from storage.db import session_scope
 from storage.feedback import get_feedback, open_feedback
 from storage.models import Project
 
-HELP = (
-    "*Tell the team something*\n"
-    "• `/feedback` — open the form (kind, urgency, anonymous)\n"
-    "• `/feedback list` — (team) what is still open, oldest first\n"
-    "• `/feedback withdraw FB-12` — take back feedback you sent under your name\n"
-    "• `/feedback your words` — send it as it is; start with `problem`, `praise`, "
-    "`question` or `urgent` to say what it is\n"
-    "You get a reference (FB-12) and who will answer by when."
-)
-NOT_TEAM = "Only the project team can do that."
 WITHDRAW = re.compile(r"^withdraw\s+(?:FB-?)?(\d+)$", re.IGNORECASE)
+
+# What a leading keyword of the quick form says: its English msgid (context "feedback keyword")
+# → (kind, urgency), None where it says nothing. Each catalogue gives that language's words for
+# the msgid, several separated by `|` (`紧急|加急`); `_help` marks them for the catalogue.
+KEYWORD_CONTEXT = "feedback keyword"  # i18n: not shown (a msgctxt)
+KEYWORDS: dict[str, tuple[str | None, str | None]] = {
+    "problem": ("problem", None),
+    "praise": ("praise", None),
+    "question": ("question", None),
+    "request": ("request", None),
+    "urgent": (None, "urgent"),
+}
+# A keyword stands alone: an opening bracket may come before it, and after it a closing bracket,
+# punctuation (half- or full-width), a space or the end; `problem-solving` and `紧急情况` are
+# just words.
+_KEYWORD = re.compile(
+    r"[\s\[【(（「]*(?P<word>[^\W\d_]+)"
+    r"(?:[\]】)）」]+[\s:：,，.。!！;；、]*|[\s:：,，.。!！;；、]+|$)"
+)
+
+
+def _help() -> str:
+    def keyword(said: str) -> str:
+        return f"`{said.split('|')[0].strip()}`"
+
+    return _(
+        "*Tell the team something*\n"
+        "• `/feedback` — open the form (kind, urgency, anonymous)\n"
+        "• `/feedback list` — (team) what is still open, oldest first\n"
+        "• `/feedback withdraw FB-12` — take back feedback you sent under your name\n"
+        "• `/feedback your words` — send it as it is; start with {problem}, {praise}, "
+        "{question} or {request} to say what it is, and {urgent} when it cannot wait\n"
+        "You get a reference (FB-12) and who will answer by when."
+    ).format(
+        problem=keyword(pgettext("feedback keyword", "problem")),
+        praise=keyword(pgettext("feedback keyword", "praise")),
+        question=keyword(pgettext("feedback keyword", "question")),
+        request=keyword(pgettext("feedback keyword", "request")),
+        urgent=keyword(pgettext("feedback keyword", "urgent")),
+    )
+
+
+def _not_team() -> str:
+    return _("Only the project team can do that.")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -62,7 +101,7 @@ def register(app: App, deps: Deps) -> None:
         text = command_text(command).strip()
         project, role = command_project(deps, command, context)
         if project is None:
-            ack(text=NO_PROJECT)
+            ack(text=_(NO_PROJECT))
         elif text == "":
             ack()
 
@@ -77,38 +116,44 @@ def register(app: App, deps: Deps) -> None:
                     ),
                 )
         elif text.lower() == "help":
-            ack(text=HELP)
+            ack(text=_help())
         elif (withdrawal := WITHDRAW.match(text)) is not None:
             number = int(withdrawal.group(1))
             done = withdraw(
                 deps, client, project=project, number=number, user_id=command["user_id"]
             )
-            ack(
-                text=f"↩️ FB-{number} is withdrawn. Thank you for letting us know."
+            answer = (
+                _("↩️ {ref} is withdrawn. Thank you for letting us know.")
                 if done is not None
-                else f"FB-{number} is not yours to withdraw, or it is already closed. Only whoever "
-                "sent feedback under their name can withdraw it, before it is resolved."
+                else _(
+                    "{ref} is not yours to withdraw, or it is already closed. Only whoever sent "
+                    "feedback under their name can withdraw it, before it is resolved."
+                )
             )
+            ack(text=answer.format(ref=feedback_ref(number)))
         elif text.lower() == "list":
             if not allowed(Act.TRIAGE_FEEDBACK, role):
                 ack(
-                    text="The list of open feedback is for the project team. To add yours, "
-                    "type `/feedback` and your words."
+                    text=_(
+                        "The list of open feedback is for the project team. To add yours, type "
+                        "`/feedback` and your words."
+                    )
                 )
                 return
             with session_scope(deps.engine) as session:
                 items = open_feedback(session=session, project=project)
             ack(
-                text=f"Open feedback on {escape(project.name)}",
+                text=_("Open feedback on {project}").format(project=escape(project.name)),
                 blocks=build_feedback_list(
                     items, project_name=project.name, timezone=project.timezone, now=deps.clock()
                 ),
             )
         elif len(text) > FEEDBACK_LIMIT:
             ack(
-                text=f"Your feedback is {len(text):,} characters; the limit is "
-                f"{FEEDBACK_LIMIT:,}. Shorten it, or type `/feedback` for the form and "
-                "send it in parts."
+                text=_(
+                    "Your feedback is {length} characters; the limit is {limit}. Shorten it, or "
+                    "type `/feedback` for the form and send it in parts."
+                ).format(length=i18n.number(len(text)), limit=i18n.number(FEEDBACK_LIMIT))
             )
         else:
             kind, urgency = _guess_kind(text)
@@ -122,7 +167,7 @@ def register(app: App, deps: Deps) -> None:
                 origin_channel_id=command["channel_id"],
             )
             ack(
-                text="Feedback logged",
+                text=_("Feedback logged"),
                 blocks=build_feedback_receipt(
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
@@ -137,19 +182,23 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         kind, urgency, text, anonymous = read_feedback_modal(view["state"]["values"])
         if not text:
-            ack(response_action="errors", errors={"text": "Write a few words of feedback."})
+            ack(response_action="errors", errors={"text": _("Write a few words of feedback.")})
             return
         if len(text) > FEEDBACK_LIMIT or kind not in KIND_LABELS:
             ack(
                 response_action="errors",
-                errors={"text": f"Keep it to {FEEDBACK_LIMIT:,} characters."},
+                errors={
+                    "text": _("Keep it to {limit} characters.").format(
+                        limit=i18n.number(FEEDBACK_LIMIT)
+                    )
+                },
             )
             return
         meta = metadata(view)
         with session_scope(deps.engine) as session:
             project = session.get(Project, int(meta.get("project_id", 0)))
         if project is None:
-            ack(response_action="errors", errors={"text": "This project no longer exists."})
+            ack(response_action="errors", errors={"text": _("This project no longer exists.")})
             return
         user_id = body["user"]["id"]
         feedback, owners = record_feedback(
@@ -169,7 +218,7 @@ def register(app: App, deps: Deps) -> None:
             client.chat_postEphemeral(
                 channel=feedback.origin_channel_id or project.client_channel_id,
                 user=user_id,
-                text="Feedback logged",
+                text=_("Feedback logged"),
                 blocks=build_feedback_receipt(
                     feedback, owner_ids=owners, timezone=project.timezone
                 ),
@@ -218,13 +267,17 @@ def register(app: App, deps: Deps) -> None:
         if not note or len(note) > RESOLUTION_LIMIT:
             ack(
                 response_action="errors",
-                errors={"note": f"Say what was done, in at most {RESOLUTION_LIMIT:,} characters."},
+                errors={
+                    "note": _("Say what was done, in at most {limit} characters.").format(
+                        limit=i18n.number(RESOLUTION_LIMIT)
+                    )
+                },
             )
             return
         feedback_id = int(metadata(view).get("feedback_id", 0))
         project = _team_project(deps, body, context, feedback_id)
         if project is None:
-            ack(response_action="errors", errors={"note": NOT_TEAM})
+            ack(response_action="errors", errors={"note": _not_team()})
             return
         ack()
 
@@ -256,12 +309,12 @@ def _acknowledge(
 ) -> None:
     project = _team_project(deps, body, context, feedback_id)
     if project is None:
-        respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+        respond(text=_not_team(), replace_original=False, response_type="ephemeral")
         return
     user_id = body["user"]["id"]
     if acknowledge(deps, client, project=project, feedback_id=feedback_id, user_id=user_id) is None:
         respond(
-            text="Someone already picked this one up.",
+            text=_("Someone already picked this one up."),
             replace_original=False,
             response_type="ephemeral",
         )
@@ -277,13 +330,13 @@ def _open_resolve(
 ) -> None:
     project = _team_project(deps, body, context, feedback_id)
     if project is None:
-        respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+        respond(text=_not_team(), replace_original=False, response_type="ephemeral")
         return
     with session_scope(deps.engine) as session:
         feedback = get_feedback(session=session, feedback_id=feedback_id)
     if feedback is None or feedback.state == "resolved":
         respond(
-            text="This feedback is resolved already.",
+            text=_("This feedback is resolved already."),
             replace_original=False,
             response_type="ephemeral",
         )
@@ -303,14 +356,40 @@ def _team_project(
     return project if allowed(Act.TRIAGE_FEEDBACK, role) else None
 
 
+def keywords() -> dict[str, tuple[str | None, str | None]]:
+    """Every keyword of every language Rapport speaks (casefolded) → what it says. A word that
+    means two things in two languages keeps its meaning in the first (English)."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for language in i18n.languages():
+        for message, meaning in KEYWORDS.items():
+            said = i18n.translated_in(language, message, KEYWORD_CONTEXT)
+            for word in said.split("|"):
+                if word.strip():
+                    found.setdefault(word.strip().casefold(), meaning)
+    return found
+
+
 def _guess_kind(text: str) -> tuple[str, str]:
-    """A leading keyword says what the feedback is; the text itself is kept as typed."""
-    first = text.split(maxsplit=1)[0].lower().rstrip(":,.!")
-    if first == "urgent":
-        return "problem", "urgent"
-    if first in KIND_LABELS:
-        return first, "normal"
-    return "request", "normal"
+    """(kind, urgency): up to two leading keywords, in any language and either order, say what
+    the feedback is (`urgent question: …`, `紧急 需求：…`); `urgent` alone is an urgent problem,
+    no keyword a request. The text itself is kept as typed."""
+    known = keywords()
+    kind: str | None = None
+    urgency: str | None = None
+    position = 0
+    while (found := _KEYWORD.match(text, position)) is not None:
+        meaning = known.get(found["word"].casefold())
+        if meaning is None:
+            break
+        said_kind, said_urgency = meaning
+        if (said_kind and kind) or (said_urgency and urgency):
+            break  # a second kind is the start of the text: `problem problem solved`
+        kind = kind or said_kind
+        urgency = urgency or said_urgency
+        position = found.end()
+    if urgency == "urgent":
+        return kind or "problem", "urgent"
+    return kind or "request", "normal"
 
 
 def _id(project: Project) -> int:

@@ -19,6 +19,7 @@ from bot.blocks.polls import (
     build_follow_up_modal,
 )
 from bot.deps import Deps
+from bot.i18n import _
 from bot.poll_flow import comment, follow_up, vote
 from bot.roles import Act, allowed
 from handlers.context import (
@@ -68,7 +69,7 @@ def register(app: App, deps: Deps) -> None:
             with session_scope(deps.engine) as session:
                 poll = get_poll(session=session, poll_id=int(action["value"]))
             if poll is None or poll.closed_at is not None:
-                respond(text="This poll is closed.", replace_original=False)
+                respond(text=_("This poll is closed."), replace_original=False)
                 return
             client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(poll))
 
@@ -92,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
                 counted=allowed(Act.VOTE, role),
             )
             if text
-            else "Write a few words."
+            else _("Write a few words.")
         )
         if problem is not None:
             ack(response_action="errors", errors={"comment": problem})
@@ -113,7 +114,7 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             role = _role(deps, body, context, int(action["value"]))
             if not allowed(Act.FOLLOW_UP_POLL, role):
-                respond(text="Only the project team can follow up.", replace_original=False)
+                respond(text=_("Only the project team can follow up."), replace_original=False)
                 return
             with session_scope(deps.engine) as session:
                 poll = get_poll(session=session, poll_id=int(action["value"]))
@@ -130,10 +131,13 @@ def register(app: App, deps: Deps) -> None:
         poll_id = int(metadata(view).get("poll_id", 0))
         note = state_value(view["state"]["values"], "note")
         if not note:
-            ack(response_action="errors", errors={"note": "Say what you will do or did."})
+            ack(response_action="errors", errors={"note": _("Say what you will do or did.")})
             return
         if not allowed(Act.FOLLOW_UP_POLL, _role(deps, body, context, poll_id)):
-            ack(response_action="errors", errors={"note": "Only the project team can follow up."})
+            ack(
+                response_action="errors",
+                errors={"note": _("Only the project team can follow up.")},
+            )
             return
         ack()
 

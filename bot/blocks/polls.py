@@ -1,10 +1,13 @@
-"""Block Kit for satisfaction polls: the question with its buttons, and the results."""
+"""Block Kit for satisfaction polls: the question with its buttons, and the results.
+
+The poll and its results are channel posts: build them in the project's language."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from bot import i18n
 from bot.blocks.common import (
     Block,
     actions,
@@ -17,7 +20,8 @@ from bot.blocks.common import (
     text_input,
 )
 from bot.blocks.labels import user
-from bot.polls import SCALES, Summary
+from bot.i18n import N_, _, ngettext
+from bot.polls import SCALES, Summary, signed
 from bot.text import clip, escape
 from storage.models import Poll
 
@@ -27,60 +31,88 @@ POLL_COMMENT_MODAL = "poll_comment_modal"
 POLL_FOLLOW_UP = "poll_follow_up"
 POLL_FOLLOW_UP_MODAL = "poll_follow_up_modal"
 ANONYMITY_NOTE = {
-    "anonymous": "🔒 Anonymous: nobody, the team and Rapport's operators included, can see who "
-    "gave which score.",
-    "named": "👤 Named: the team sees who gave which score.",
+    "anonymous": N_(
+        "🔒 Anonymous: nobody, the team and Rapport's operators included, can see who "
+        "gave which score."
+    ),
+    "named": N_("👤 Named: the team sees who gave which score."),
 }
+
+
+def anonymity_note(anonymity: str) -> str:
+    return _(ANONYMITY_NOTE[anonymity])
 
 
 def build_poll_message(poll: Poll, answers: int) -> tuple[str, list[Block]]:
     assert poll.id is not None
     if poll.closed_at is not None:
-        text = f"📊 This poll is closed: {answers} answered. Thank you!"
+        text = ngettext(
+            "📊 This poll is closed: {count} answered. Thank you!",
+            "📊 This poll is closed: {count} answered. Thank you!",
+            answers,
+        ).format(count=i18n.number(answers))
         return text, [section(f"*{escape(poll.question)}*"), context(text)]
-    labels = {"csat": {1: "1 😞", 2: "2", 3: "3", 4: "4", 5: "5 😀"}}.get(poll.kind, {})
+    labels = {"csat": {1: "1 😞", 5: "5 😀"}}.get(poll.kind, {})
     buttons = [
         button(labels.get(score, str(score)), f"{VOTE_PREFIX}{score}", f"{poll.id}:{score}")
         for score in SCALES[poll.kind]
     ]
-    scale = "1 (not at all) to 5 (very)" if poll.kind == "csat" else "0 (not at all) to 10"
+    scale = (
+        _("From 1 (not at all) to 5 (very).")
+        if poll.kind == "csat"
+        else _("From 0 (not at all) to 10.")
+    )
+    so_far = ngettext(
+        "{note} · {count} answered so far · you can change your answer until it closes",
+        "{note} · {count} answered so far · you can change your answer until it closes",
+        answers,
+    ).format(note=anonymity_note(poll.anonymity), count=i18n.number(answers))
     return f"📊 {poll.question}", [
-        header("📊 Quick check-in"),
-        section(f"*{escape(poll.question)}*\nFrom {scale}."),
+        header(_("📊 Quick check-in")),
+        section(f"*{escape(poll.question)}*\n{scale}"),
         actions(*buttons, block_id=f"poll-{poll.id}"),
-        actions(button("Add a comment", POLL_COMMENT, str(poll.id)), block_id=f"poll-c-{poll.id}"),
-        context(
-            f"{ANONYMITY_NOTE[poll.anonymity]} · {answers} answered so far · "
-            "you can change your answer until it closes"
+        actions(
+            button(_("Add a comment"), POLL_COMMENT, str(poll.id)), block_id=f"poll-c-{poll.id}"
         ),
+        context(so_far),
     ]
 
 
 def build_poll_results(
     poll: Poll, summary: Summary, previous: Summary | None
 ) -> tuple[str, list[Block]]:
-    lines = [
-        f"*{escape(poll.question)}*",
-        f"Result: *{summary.headline}* from "
-        f"{summary.answers} answer{'s' if summary.answers != 1 else ''}",
-    ]
-    if summary.response_rate is not None:
-        lines[-1] += f" ({summary.response_rate:.0%} of the client members asked)"
+    count = i18n.number(summary.answers)
+    if summary.response_rate is None:
+        result = ngettext(
+            "Result: *{headline}* from {count} answer",
+            "Result: *{headline}* from {count} answers",
+            summary.answers,
+        ).format(headline=summary.headline, count=count)
+    else:
+        result = ngettext(
+            "Result: *{headline}* from {count} answer ({share} of the client members asked)",
+            "Result: *{headline}* from {count} answers ({share} of the client members asked)",
+            summary.answers,
+        ).format(headline=summary.headline, count=count, share=i18n.percent(summary.response_rate))
+    lines = [f"*{escape(poll.question)}*", result]
     if previous is not None and previous.answers and summary.answers:
+        change = None
         if poll.kind == "nps" and previous.nps is not None and summary.nps is not None:
-            lines.append(f"Change since the last poll: {summary.nps - previous.nps:+d}")
+            change = signed(summary.nps - previous.nps, decimals=0)
         elif previous.average is not None and summary.average is not None:
-            lines.append(f"Change since the last poll: {summary.average - previous.average:+.1f}")
+            change = signed(summary.average - previous.average)
+        if change is not None:
+            lines.append(_("Change since the last poll: {change}").format(change=change))
     bars = [
-        f"`{score:>2}` {'█' * count}{' ' if count else ''}{count}"
+        f"`{score:>2}` {'█' * count}{' ' if count else ''}{i18n.number(count)}"
         for score, count in summary.distribution.items()
     ]
-    text = f"📊 Poll results: {summary.headline}"
+    text = _("📊 Poll results: {headline}").format(headline=summary.headline)
     return text, [
-        header("📊 Poll results"),
+        header(_("📊 Poll results")),
         section("\n".join(lines)),
         section("\n".join(bars)),
-        context("Thank you for answering. Anything to add? `/feedback` any time."),
+        context(_("Thank you for answering. Anything to add? `/feedback` any time.")),
     ]
 
 
@@ -90,12 +122,12 @@ def build_comment_modal(poll: Poll) -> dict[str, Any]:
         "type": "modal",
         "callback_id": POLL_COMMENT_MODAL,
         "private_metadata": json.dumps({"poll_id": poll.id}),
-        "title": plain("Add a comment"),
-        "submit": plain("Send"),
-        "close": plain("Cancel"),
+        "title": plain(_("Add a comment")),
+        "submit": plain(_("Send")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context(ANONYMITY_NOTE[poll.anonymity]),
-            input_block("comment", "Your comment", text_input("comment", max_length=1000)),
+            context(anonymity_note(poll.anonymity)),
+            input_block("comment", _("Your comment"), text_input("comment", max_length=1000)),
         ],
     }
 
@@ -109,15 +141,21 @@ def build_low_score_alert(
     comment: str | None,
 ) -> tuple[str, list[Block]]:
     assert poll.id is not None
-    who = f" from {user(voter)}" if voter else ""
-    text = f"⚠️ A low score ({score}) in the poll of {escape(project_name)}"
+    text = _("⚠️ A low score ({score}) in the poll of {project}").format(
+        score=score, project=escape(project_name)
+    )
+    mentions = " ".join(user(o) for o in owners)
+    if voter:
+        alert = _("⚠️ {owners} a low score (*{score}*) in the poll of *{project}* from {voter}.")
+    else:
+        alert = _("⚠️ {owners} a low score (*{score}*) in the poll of *{project}*.")
+    alert = alert.format(
+        owners=mentions, score=score, project=escape(project_name), voter=user(voter)
+    )
     said = f"\n>{escape(clip(comment, 1500))}" if comment else ""
     return text, [
-        section(
-            f"⚠️ {' '.join(user(o) for o in owners)} a low score (*{score}*) in the poll of "
-            f"*{escape(project_name)}*{who}.{said}"
-        ),
-        actions(button("Follow up…", POLL_FOLLOW_UP, str(poll.id), style="primary")),
+        section(f"{alert}{said}"),
+        actions(button(_("Follow up…"), POLL_FOLLOW_UP, str(poll.id), style="primary")),
     ]
 
 
@@ -127,13 +165,13 @@ def build_follow_up_modal(poll: Poll) -> dict[str, Any]:
         "type": "modal",
         "callback_id": POLL_FOLLOW_UP_MODAL,
         "private_metadata": json.dumps({"poll_id": poll.id}),
-        "title": plain("Follow up"),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
+        "title": plain(_("Follow up")),
+        "submit": plain(_("Save")),
+        "close": plain(_("Cancel")),
         "blocks": [
             input_block(
                 "note",
-                "What you will do or did (the client reads this in the digest)",
+                _("What you will do or did (the client reads this in the digest)"),
                 text_input("note", max_length=1000),
             ),
         ],
