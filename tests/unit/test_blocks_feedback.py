@@ -60,7 +60,7 @@ def test_an_open_card_offers_acknowledge_and_resolve() -> None:
     shown = all_text(blocks)
     assert "*FB-3* · ⚠️ Problem on *Acme Website* from <@U0DANA>" in shown
     assert ">Staging logs me out\n>every few minutes" in shown
-    assert "Answer due Tue 24 Nov, 12:14 (Europe/Berlin)" in shown
+    assert "Answer due Tue, Nov 24, 12:14\u202fPM (Europe/Berlin)" in shown
     assert check_message_blocks(blocks) == []
 
 
@@ -118,7 +118,7 @@ def test_the_receipt_gives_the_reference_owners_and_due_time() -> None:
     shown = all_text(blocks)
 
     assert "Thanks — your feedback is logged as *FB-3*." in shown
-    assert "<@U0ANA>, <@U0BEN> will answer by Tue 24 Nov, 12:14 (Europe/Berlin)." in shown
+    assert "<@U0ANA>, <@U0BEN> will answer by Tue, Nov 24, 12:14\u202fPM (Europe/Berlin)." in shown
     assert "anonymously" not in shown
 
 
@@ -126,7 +126,7 @@ def test_an_anonymous_receipt_says_the_name_is_not_stored() -> None:
     blocks = build_feedback_receipt(make_feedback(author_id=None), owner_ids=[], timezone="UTC")
     shown = all_text(blocks)
 
-    assert "The team will answer by Tue 24 Nov, 11:14 (UTC)." in shown
+    assert "The team will answer by Tue, Nov 24, 11:14\u202fAM (UTC)." in shown
     assert "your name is not stored" in shown
 
 

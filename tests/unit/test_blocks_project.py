@@ -26,7 +26,7 @@ def test_the_plan_shows_channels_people_and_cadence() -> None:
     assert "*Team*\n<@U0ANA>, <@U0BEN>" in shown
     assert "*Clients*\n<@U0DANA>" in shown
     assert "*Time zone*\nEurope/Berlin" in shown
-    assert "Weekly digest: Friday 16:00" in shown
+    assert "Weekly digest: Friday 4:00\u202fPM" in shown
     assert "answer within 1 business day" in shown
     assert check_message_blocks(blocks) == []
 
@@ -47,7 +47,7 @@ def test_the_plan_follows_changes_to_digest_time_and_target() -> None:
 
     shown = all_text(build_plan(project, MEMBERS)[1])
 
-    assert "Weekly digest: Monday 09:30" in shown
+    assert "Weekly digest: Monday 9:30\u202fAM" in shown
     assert "answer within 4 hours" in shown
 
 
