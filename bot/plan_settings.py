@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from sqlmodel import Session
 
+from bot import i18n
+from bot.i18n import _, ngettext, pgettext
 from bot.plan import (
     PlanError,
+    clock_label,
     describe_response_target,
+    listing,
     parse_clock_time,
     parse_response_target,
     parse_timezone,
@@ -32,6 +38,7 @@ from storage.projects import (
 SETTABLE = (
     "internal-channel",
     "timezone",
+    "language",
     "digest",
     "report",
     "reminder",
@@ -51,6 +58,16 @@ SETTABLE = (
 TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll")
 
 
+def role_word(role: str) -> str:
+    """owner, team, client: a role as a word inside a sentence."""
+    words = {
+        "owner": pgettext("role", "owner"),
+        "team": pgettext("role", "team"),
+        "client": pgettext("role", "client"),
+    }
+    return words.get(role, role)
+
+
 def apply_setting(
     *,
     session: Session,
@@ -64,6 +81,8 @@ def apply_setting(
     `role_of_user` tells the role of someone named who has no Member row yet."""
     if key == "approver":
         return _set_approvers(session, project, value, role_of_user)
+    if key == "language":
+        return _set_language(project, value)
     answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.
@@ -75,21 +94,31 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
     if key == "internal-channel":
         channel_id = parse_channel_id(value)
         if channel_id is None:
-            raise PlanError(f"`{escape(value)}` is not a channel: pick one with `#`.")
+            raise PlanError(
+                _("`{typed}` is not a channel: pick one with `#`.").format(typed=escape(value))
+            )
         if channel_id == project.client_channel_id:
-            raise PlanError("The internal channel must differ from the client channel.")
+            raise PlanError(_("The internal channel must differ from the client channel."))
         other = project_for_channel(session=session, channel_id=channel_id)
         if other is not None and other.id != project.id:
-            raise PlanError(f"<#{channel_id}> already belongs to *{escape(other.name)}*.")
+            raise PlanError(
+                _("{channel} already belongs to *{project}*.").format(
+                    channel=f"<#{channel_id}>", project=escape(other.name)
+                )
+            )
         project.internal_channel_id = channel_id
-        return f"Internal channel set to <#{channel_id}>. Invite me there: `/invite @Rapport`."
+        return _("Internal channel set to {channel}. Invite me there: `/invite @Rapport`.").format(
+            channel=f"<#{channel_id}>"
+        )
     if key == "timezone":
         project.timezone = parse_timezone(value)
-        return f"Time zone set to {project.timezone}."
+        return _("Time zone set to {timezone}.").format(timezone=project.timezone)
     if key == "digest":
         weekly = parse_weekly_time(value)
         project.digest_weekday, project.digest_time = weekly.weekday, weekly.time
-        return f"Weekly digest set to {weekly.describe()} ({project.timezone})."
+        return _("Weekly digest set to {when} ({timezone}).").format(
+            when=weekly.describe(), timezone=project.timezone
+        )
     if key == "report":
         return _set_report(project, value)
     if key == "reminder":
@@ -104,33 +133,98 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
         except HoursError as error:
             raise PlanError(str(error)) from None
         hours = WorkingHours.of(project)
-        return (
-            f"Working hours set to {hours.describe()} ({project.timezone}): response times "
-            "count only these."
-        )
+        return _(
+            "Working hours set to {hours} ({timezone}): response times count only these."
+        ).format(hours=hours.describe(), timezone=project.timezone)
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)
-        return f"Feedback will be answered within {target}."
+        return _("Feedback will be answered within {target}.").format(target=target)
     return _set_role(session, project, key, value)
+
+
+def language_named(typed: str) -> str | None:
+    """The catalogue a person names: a tag (`zh-CN`, `zh_CN`, `zh`, `en-US`) or the language's
+    name in any language Rapport speaks (`中文`, `简体中文`, `Chinese`, `English`, `英语`). None
+    when Rapport does not speak it or the name fits more than one catalogue."""
+    if (found := i18n.supported(typed)) is not None:
+        return found
+    wanted = _loose(typed)
+    if not wanted:
+        return None
+    names: dict[str, set[str]] = {}
+    for language in i18n.languages():
+        locale = Locale.parse(language)
+        known = {language, locale.language, str(locale)}
+        if locale.script:  # `zh-Hans`
+            known.add(f"{locale.language}_{locale.script}")
+        for reader in i18n.languages():
+            known.add(locale.get_display_name(reader) or "")
+            known.add(locale.get_language_name(reader) or "")
+            if locale.script:  # `简体中文`, `Simplified Chinese`
+                known.add(
+                    Locale.parse(reader).languages.get(f"{locale.language}_{locale.script}", "")
+                )
+        for name in known:
+            names.setdefault(_loose(name), set()).add(language)
+    matches = names.get(wanted, set())
+    return next(iter(matches)) if len(matches) == 1 else None
+
+
+def _loose(name: str) -> str:
+    """A language's name compared loosely: no case, spaces, brackets or punctuation."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def language_choices() -> str:
+    """`en` (English), `zh-CN` (中文 (简体, 中国)): what `/project set language` takes."""
+    return listing(
+        _("`{tag}` ({name})").format(
+            tag=language.replace("_", "-"), name=i18n.display_name(language)
+        )
+        for language in i18n.languages()
+    )
+
+
+def _set_language(project: Project, value: str) -> str:
+    """`language zh-CN`, `language English`: the language of the project's channel posts; the
+    answer is already in it."""
+    language = language_named(value)
+    if language is None:
+        raise PlanError(
+            _("I don't speak `{typed}` yet. Choose one of: {choices}.").format(
+                typed=escape(value.strip()), choices=language_choices()
+            )
+        )
+    project.language = language
+    with i18n.speaking(language):
+        return _(
+            "*{project}* now speaks {language}: digests, reports, polls and the plan in its "
+            "channels. Private answers follow each person's Slack language."
+        ).format(project=escape(project.name), language=i18n.display_name(language))
 
 
 def _set_role(session: Session, project: Project, role: str, value: str) -> str:
     user_ids, bad = parse_user_ids(value)
     if bad or not user_ids:
         raise PlanError(
-            f"Mention people with `@`, e.g. `/project set {role} @ana @li`. "
-            f"Not understood: {escape(' '.join(bad)) or 'nothing given'}."
+            _(
+                "Mention people with `@`, e.g. `/project set {role} @ana @li`. Not understood: "
+                "{typed}."
+            ).format(role=role, typed=escape(" ".join(bad)) or _("nothing given"))
         )
     owners = {m.user_id for m in members(session=session, project=project, role="owner")}
     if role != "owner" and owners and owners <= set(user_ids):
-        raise PlanError("A project needs at least one owner: name another owner first.")
+        raise PlanError(_("A project needs at least one owner: name another owner first."))
     for user_id in user_ids:
         set_member_role(session=session, project=project, user_id=user_id, role=role)
-    people = ", ".join(f"<@{u}>" for u in user_ids)
-    return (
-        f"{people} {'is' if len(user_ids) == 1 else 'are'} now {role} on *{escape(project.name)}*."
-    )
+    people = listing(f"<@{u}>" for u in user_ids)
+    return ngettext(
+        "{people} is now {role} on *{project}*.",
+        "{people} are now {role} on *{project}*.",
+        len(user_ids),
+    ).format(people=people, role=role_word(role), project=escape(project.name))
 
 
 def _set_approvers(
@@ -138,20 +232,24 @@ def _set_approvers(
 ) -> str:
     """`approver @dana @eli` names who decides change requests; `approver none` lets any
     client decide again."""
-    if value.strip().lower() in ("none", "off", "any client"):
+    if value.strip().lower() in ("none", "off", "any client"):  # i18n: not shown (typed)
         set_approvers(session=session, project=project, user_ids=[], roles={})
-        return "No approvers named: any client member decides change requests."
+        return _("No approvers named: any client member decides change requests.")
     user_ids, bad = parse_user_ids(value)
     if bad or not user_ids:
         raise PlanError(
-            "Mention who decides change requests, e.g. `/project set approver @dana`, or "
-            f"`/project set approver none`. Not understood: {escape(' '.join(bad)) or 'nothing'}."
+            _(
+                "Mention who decides change requests, e.g. `/project set approver @dana`, or "
+                "`/project set approver none`. Not understood: {typed}."
+            ).format(typed=escape(" ".join(bad)) or _("nothing"))
         )
     known = {m.user_id: m.role for m in members(session=session, project=project)}
     roles = {u: known.get(u) or role_of_user(u) for u in user_ids}
     set_approvers(session=session, project=project, user_ids=user_ids, roles=roles)
-    named = ", ".join(f"<@{u}>" for u in approver_ids(session=session, project=project))
-    return f"Change requests on *{escape(project.name)}* are decided by {named}."
+    named = listing(f"<@{u}>" for u in approver_ids(session=session, project=project))
+    return _("Change requests on *{project}* are decided by {people}.").format(
+        project=escape(project.name), people=named
+    )
 
 
 def pause_project(*, project: Project, until: str, today: datetime) -> str:
@@ -159,53 +257,68 @@ def pause_project(*, project: Project, until: str, today: datetime) -> str:
     try:
         end = date.fromisoformat(until)
     except ValueError:
-        raise PlanError(f"`{escape(until)}` is not a date: write it as 2027-01-04.") from None
+        raise PlanError(
+            _("`{typed}` is not a date: write it as 2027-01-04.").format(typed=escape(until))
+        ) from None
     local_today = today.astimezone(ZoneInfo(project.timezone)).date()
     if end < local_today:
-        raise PlanError(f"{end:%d %b %Y} has passed: give a date from today on.")
+        raise PlanError(
+            _("{date} has passed: give a date from today on.").format(date=i18n.day_and_year(end))
+        )
     if end > local_today + timedelta(days=366):
-        raise PlanError("Pause for a year at most; `/project resume` restarts any time.")
+        raise PlanError(_("Pause for a year at most; `/project resume` restarts any time."))
     project.paused_until = end
-    return (
-        f"⏸️ Scheduled posts of *{escape(project.name)}* are paused until {end:%a %d %b %Y} "
-        "(inclusive). `/project resume` restarts them sooner."
-    )
+    return _(
+        "⏸️ Scheduled posts of *{project}* are paused until {date} (inclusive). "
+        "`/project resume` restarts them sooner."
+    ).format(project=escape(project.name), date=i18n.day_and_year(end))
 
 
 def resume_project(project: Project) -> str:
     if project.paused_until is None:
-        return f"*{escape(project.name)}* is not paused: its posts are running."
+        return _("*{project}* is not paused: its posts are running.").format(
+            project=escape(project.name)
+        )
     project.paused_until = None
-    return f"▶️ Scheduled posts of *{escape(project.name)}* run again."
+    return _("▶️ Scheduled posts of *{project}* run again.").format(project=escape(project.name))
 
 
 def _set_report(project: Project, value: str) -> str:
     """`report 09:30` (first working day of the month, at that local time) or `report off`."""
-    if value.strip().lower() == "off":
+    if _is_off(value):
         project.report_time = None
-        return "Monthly report turned off."
+        return _("Monthly report turned off.")
     time = parse_clock_time(value)
     project.report_time = time
-    return f"Monthly report on the first working day of each month at {time} ({project.timezone})."
+    return _(
+        "Monthly report on the first working day of each month at {time} ({timezone})."
+    ).format(time=clock_label(time), timezone=project.timezone)
+
+
+def _is_off(value: str) -> bool:
+    return value.strip().lower() == "off"
 
 
 def _set_reminder(project: Project, value: str) -> str:
     """`reminder 2h` (hours before the digest) or `reminder off`."""
     text = value.strip().lower()
-    if text == "off":
+    if _is_off(text):
         project.reminder_lead_hours = 0
-        return "Reminders before the digest turned off for everyone on this project."
+        return _("Reminders before the digest turned off for everyone on this project.")
     hours = text.removesuffix("h").strip()
-    if not hours.isdigit() or not 1 <= int(hours) <= 72:
+    if not hours.isascii() or not hours.isdigit() or not 1 <= int(hours) <= 72:
         raise PlanError(
-            f"`{escape(value)}` is not a lead time: say how many hours before the digest, from "
-            "`1h` to `72h`, or `off`."
+            _(
+                "`{typed}` is not a lead time: say how many hours before the digest, from `1h` to "
+                "`72h`, or `off`."
+            ).format(typed=escape(value))
         )
     project.reminder_lead_hours = int(hours)
-    return (
-        f"Reminders go out {int(hours)} h before the digest: {describe_reminder_time(project)} "
-        f"({project.timezone})."
-    )
+    return ngettext(
+        "Reminders go out {count} hour before the digest: {when} ({timezone}).",
+        "Reminders go out {count} hours before the digest: {when} ({timezone}).",
+        int(hours),
+    ).format(count=int(hours), when=describe_reminder_time(project), timezone=project.timezone)
 
 
 def _set_poll(project: Project, key: str, value: str) -> str:
@@ -213,33 +326,39 @@ def _set_poll(project: Project, key: str, value: str) -> str:
     `poll-anonymity anonymous|named`."""
     if key == "poll-kind":
         if value not in ("csat", "nps"):
-            raise PlanError("Polls are `csat` (1–5) or `nps` (0–10).")
+            raise PlanError(_("Polls are `csat` (1–5) or `nps` (0–10)."))
         project.poll_kind = value
-        return f"Polls ask {value.upper()} from now on."
+        return _("Polls ask {kind} from now on.").format(kind=value.upper())
     if key == "poll-anonymity":
         if value not in ("anonymous", "named"):
-            raise PlanError("Polls are `anonymous` (nobody sees who gave which score) or `named`.")
+            raise PlanError(
+                _("Polls are `anonymous` (nobody sees who gave which score) or `named`.")
+            )
         project.poll_anonymity = value
-        return f"New polls are {value}; an open poll keeps the mode it was opened with."
+        if value == "anonymous":
+            return _("New polls are anonymous; an open poll keeps the mode it was opened with.")
+        return _("New polls are named; an open poll keeps the mode it was opened with.")
     words = value.split()
-    if words == ["off"]:
+    if len(words) == 1 and _is_off(words[0]):
         project.poll_every_weeks = 0
-        return "Satisfaction polls turned off."
+        return _("Satisfaction polls turned off.")
     if words == ["monthly"]:
         words = ["every", "4", "weeks"]
     if (
         len(words) == 3
         and words[0] == "every"
+        and words[1].isascii()
         and words[1].isdigit()
         and words[2] in ("week", "weeks")
         and 1 <= int(words[1]) <= 26
     ):
         project.poll_every_weeks = int(words[1])
-        return (
-            f"A satisfaction poll every {int(words[1])} week(s), on the digest day, open for "
-            f"{project.poll_window_days} days."
-        )
-    raise PlanError("Say `poll every 4 weeks` (1 to 26), `poll monthly` or `poll off`.")
+        return ngettext(
+            "A satisfaction poll every week, on the digest day, open for {days} days.",
+            "A satisfaction poll every {count} weeks, on the digest day, open for {days} days.",
+            int(words[1]),
+        ).format(count=int(words[1]), days=project.poll_window_days)
+    raise PlanError(_("Say `poll every 4 weeks` (1 to 26), `poll monthly` or `poll off`."))
 
 
 def _set_poll_question(project: Project, value: str) -> str:
@@ -247,8 +366,8 @@ def _set_poll_question(project: Project, value: str) -> str:
     question = " ".join(value.split())
     if question.lower() == "default":
         project.poll_question = None
-        return "Polls ask the standard question again."
+        return _("Polls ask the standard question again.")
     if not 5 <= len(question) <= 200:
-        raise PlanError("Give the question in 5 to 200 characters, or `default`.")
+        raise PlanError(_("Give the question in 5 to 200 characters, or `default`."))
     project.poll_question = question
-    return f"New polls ask: “{escape(question)}”"
+    return _("New polls ask: “{question}”").format(question=escape(question))

@@ -22,26 +22,32 @@ TEAM = frozenset(TEAM_ROLES)
 
 
 class Act(StrEnum):
-    """Everything a command or a button lets someone do on a project."""
+    """Everything a command or a button lets someone do on a project. The values name the acts
+    in code and logs; people never read them."""
 
-    CHANGE_PLAN = "change the plan"  # /project set, pause, resume, plan post
-    POST_STATUS = "post status"  # /status in every form, its edit and delete buttons
-    SEND_FEEDBACK = "send feedback"
-    TRIAGE_FEEDBACK = "triage feedback"  # /feedback list, Acknowledge, Resolve
-    OPEN_POLL = "open a poll"
-    VOTE = "vote in a poll"  # counted; anyone else's vote is answered "not counted"
-    FOLLOW_UP_POLL = "follow up a poll"
-    ADD_RISK = "log a risk"
-    CLOSE_RISK = "close a risk"
-    SEE_INTERNAL_RISKS = "see internal risks"
-    LIST_RISKS = "list risks"
-    PROPOSE_CHANGE = "propose a change"
-    DECIDE_CHANGE = "decide a change"
-    ASK_ABOUT_CHANGE = "ask about a change"
-    LIST_CHANGES = "list changes"
-    READ_LOG = "read the decision log"
-    READ_REPORT = "read the project's figures"  # /project report, the App Home dashboard
-    EXPORT = "export the project's data"
+    # /project set (the language too), pause, resume, plan post
+    CHANGE_PLAN = "change the plan"  # i18n: not shown
+    # /status in every form, its edit and delete buttons
+    POST_STATUS = "post status"  # i18n: not shown
+    SEND_FEEDBACK = "send feedback"  # i18n: not shown
+    # /feedback list, Acknowledge, Resolve
+    TRIAGE_FEEDBACK = "triage feedback"  # i18n: not shown
+    OPEN_POLL = "open a poll"  # i18n: not shown
+    # counted; anyone else's vote is answered "not counted"
+    VOTE = "vote in a poll"  # i18n: not shown
+    FOLLOW_UP_POLL = "follow up a poll"  # i18n: not shown
+    ADD_RISK = "log a risk"  # i18n: not shown
+    CLOSE_RISK = "close a risk"  # i18n: not shown
+    SEE_INTERNAL_RISKS = "see internal risks"  # i18n: not shown
+    LIST_RISKS = "list risks"  # i18n: not shown
+    PROPOSE_CHANGE = "propose a change"  # i18n: not shown
+    DECIDE_CHANGE = "decide a change"  # i18n: not shown
+    ASK_ABOUT_CHANGE = "ask about a change"  # i18n: not shown
+    LIST_CHANGES = "list changes"  # i18n: not shown
+    READ_LOG = "read the decision log"  # i18n: not shown
+    # /project report, the App Home dashboard
+    READ_REPORT = "read the project's figures"  # i18n: not shown
+    EXPORT = "export the project's data"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.plan import weekday_and_time
 from storage.models import Project
 
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -90,7 +91,7 @@ class FirstWorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
         return datetime(day.year, day.month, day.day, self.hour, self.minute, tzinfo=self.timezone)
 
     def __str__(self) -> str:
-        return f"first working day at {self.hour:02d}:{self.minute:02d}"
+        return f"first working day at {self.hour:02d}:{self.minute:02d}"  # i18n: not shown
 
 
 def trigger_for(kind: str, project: Project) -> BaseTrigger:
@@ -110,7 +111,7 @@ def trigger_for(kind: str, project: Project) -> BaseTrigger:
             int(part) for part in (project.report_time or "10:00").split(":")
         )
         return FirstWorkingDayTrigger(report_hour, report_minute, timezone=zone)
-    raise ValueError(f"unknown job kind {kind!r}")
+    raise ValueError(f"unknown job kind {kind!r}")  # i18n: not shown
 
 
 def fire_times(kind: str, project: Project, start: datetime, end: datetime) -> list[datetime]:
@@ -170,8 +171,10 @@ def is_paused(project: Project, at: datetime) -> bool:
 
 
 def describe_reminder_time(project: Project) -> str:
-    """`Friday 13:00`: when reminders go out, on the project's wall clock."""
-    return f"{_reminder_anchor(project):%A %H:%M}"
+    """`Friday 1:00 PM` / `星期五 13:00`: when reminders go out, on the project's wall clock, in
+    the reader's language."""
+    anchor = _reminder_anchor(project)
+    return weekday_and_time(anchor.weekday(), f"{anchor:%H:%M}")
 
 
 def _reminder_anchor(project: Project) -> datetime:

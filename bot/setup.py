@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
+from bot.i18n import _, ngettext
 from bot.people import Caller
 from bot.plan import PlanError, parse_timezone
 from bot.text import escape
@@ -46,11 +47,13 @@ def setup_refusal(deps: Deps, request: SetupRequest) -> str:
     with session_scope(deps.engine) as session:
         existing = project_for_channel(session=session, channel_id=request.channel_id)
         if existing is not None:
-            return (
-                f"This channel already belongs to *{escape(existing.name)}*: see `/project plan`."
+            return _("This channel already belongs to *{project}*: see `/project plan`.").format(
+                project=escape(existing.name)
             )
         if project_by_name(session=session, name=name) is not None:
-            return f"A project named *{escape(name)}* exists already: choose another name."
+            return _("A project named *{project}* exists already: choose another name.").format(
+                project=escape(name)
+            )
     return ""
 
 
@@ -78,29 +81,34 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
             # Another setup took this channel or name since the check; it won.
             session.rollback()
             return SetupOutcome(
-                False, "This channel or name was just taken by another setup: see `/project plan`."
+                False,
+                _("This channel or name was just taken by another setup: see `/project plan`."),
             )
-    message = (
-        f"✅ *{escape(name)}* is set up with this channel as its client channel and you as "
-        f"its owner (time zone {timezone}, from your profile).\n"
+    message = _(
+        "✅ *{project}* is set up with this channel as its client channel and you as its owner "
+        "(time zone {timezone}, from your profile).\n"
         "Next: `/project set internal-channel #your-team-channel`, then `/project plan`."
-    )
+    ).format(project=escape(name), timezone=timezone)
     if not _join(client, channel_id):
-        message += (
-            "\nThis channel is private: invite me with `/invite @Rapport` so I can post here."
+        message += "\n" + _(
+            "This channel is private: invite me with `/invite @Rapport` so I can post here."
         )
     return SetupOutcome(True, message)
 
 
 def _refusal(channel_id: str, caller: Caller, home_team_id: str, name: str) -> str:
     if not name:
-        return "Give the project a name, e.g. `Acme Website`."
+        return _("Give the project a name, e.g. `Acme Website`.")
     if len(name) > NAME_LIMIT:
-        return f"That name is {len(name)} characters; keep it to {NAME_LIMIT}."
+        return ngettext(
+            "That name is {count} character; keep it to {limit}.",
+            "That name is {count} characters; keep it to {limit}.",
+            len(name),
+        ).format(count=len(name), limit=NAME_LIMIT)
     if channel_id.startswith("D"):
-        return "Type `/project setup NAME` in the client channel, not in a direct message."
+        return _("Type `/project setup NAME` in the client channel, not in a direct message.")
     if caller.is_guest or caller.team_id not in (None, home_team_id):
-        return "Only the delivery team can set up a project. Ask your contact there to do it."
+        return _("Only the delivery team can set up a project. Ask your contact there to do it.")
     return ""
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import i18n
+from bot.i18n import _
+from bot.plan import fold, listing, split_range, starts_with_meridiem, time_of_day, weekday_named
 from storage.models import Project
 
+HOURS_TYPED_LIMIT = 120  # longer is not working hours; the parser stays fast before ack()
+# The English abbreviations, as the help shows them; any language's day names are read.
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(
-    r"^(?P<days>[a-z]{3}(?:\s*-\s*[a-z]{3})?(?:\s*,\s*[a-z]{3}(?:\s*-\s*[a-z]{3})?)*)\s+"
-    r"(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})$"
-)
 
 
 class HoursError(ValueError):
@@ -72,13 +73,16 @@ class WorkingHours:
             if left <= available:
                 return begin + left
             left -= available
-        raise AssertionError("unreachable: working days never run out")
+        raise AssertionError("unreachable: working days never run out")  # i18n: not shown
 
     def _days(self, first: date) -> _Days:
         return _Days(self, first)
 
     def describe(self) -> str:
-        return f"{describe_days(self.days)} {self.start:%H:%M}–{self.end:%H:%M}"
+        """`Mon–Fri 9:00 AM–6:00 PM` / `周一至周五 09:00–18:00`, in the reader's language."""
+        return _("{days} {start}–{end}").format(
+            days=describe_days(self.days), start=i18n.clock(self.start), end=i18n.clock(self.end)
+        )
 
 
 class _Days:
@@ -110,40 +114,75 @@ def target_seconds(target: str, hours: WorkingHours) -> int:
 
 
 def parse_hours(raw: str) -> tuple[str, str, str]:
-    """`mon-fri 09:00-18:00`, `mon,tue,thu 08:30-16:30` → (days, start, end) as stored."""
-    match = _HOURS.match(raw.strip().lower())
-    if match is None:
-        raise HoursError(
+    """`mon-fri 09:00-18:00`, `mon,tue,thu 08:30-16:30`, `周日-周四 08:00-17:00`,
+    `周一至周五 上午9点-下午6点` → (days, start, end) as stored. Days and times are read in every
+    language Rapport speaks (see bot/plan.py)."""
+    typed = fold(raw)
+    cuts = _cuts(typed) if len(typed) <= HOURS_TYPED_LIMIT else []
+    for cut in cuts:
+        days, hours = _days(typed[:cut]), _span(typed[cut:])
+        if days is None or hours is None:
+            continue
+        start, end = hours
+        if end <= start:
+            raise HoursError(_("The working day must end after it starts, e.g. 09:00-18:00."))
+        return "".join(str(d) for d in sorted(days)), start, end
+    for cut in cuts:
+        if _span(typed[cut:]) is not None and typed[:cut].strip():
+            raise HoursError(
+                _(
+                    "I can't read `{days}` as days of the week: use mon, tue, wed, thu, fri, "
+                    "sat, sun."
+                ).format(days=typed[:cut].strip())
+            )
+    raise HoursError(
+        _(
             "Say the days and the hours, e.g. `/project set hours mon-fri 09:00-18:00` or "
             "`sun-thu 08:00-17:00`."
         )
+    )
+
+
+def _cuts(typed: str) -> list[int]:
+    """Where the days may end and the hours begin: after a space, or before the first digit
+    (`周一至周五09:00-18:00`) or a word for the morning or the afternoon (`周一上午9点-下午6点`)."""
+    cuts = [i for i in range(1, len(typed)) if typed[i - 1] == " " or typed[i] == " "]
+    first_digit = next((i for i, c in enumerate(typed) if c.isdigit()), None)
+    if first_digit:
+        cuts.append(first_digit)
+    cuts += [i for i in range(1, len(typed)) if starts_with_meridiem(typed[i:])]
+    return sorted(set(cuts))
+
+
+def _days(text: str) -> set[int] | None:
+    """`mon-fri`, `mon,wed`, `周日-周四`, `周一、周三` → the weekdays (Monday 0)."""
     days: set[int] = set()
-    for part in match.group("days").split(","):
-        ends = [p.strip() for p in part.split("-")]
-        if any(e not in DAY_NAMES for e in ends):
-            raise HoursError(
-                f"`{part.strip()}` is not a day: use mon, tue, wed, thu, fri, sat, sun."
-            )
-        first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
+    for part in re.split(r"[,、]", text.strip()):
+        ends = [day for end in split_range(part) if (day := weekday_named(end)) is not None]
+        if len(ends) != len(split_range(part)) or not 1 <= len(ends) <= 2:
+            return None
+        first, last = ends[0], ends[-1]
         span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
         days.update(span)
-    try:
-        start, end = (
-            time.fromisoformat(match.group("start").zfill(5)),
-            time.fromisoformat(match.group("end").zfill(5)),
-        )
-    except ValueError:
-        raise HoursError("Give times as HH:MM, e.g. 09:00-18:00.") from None
-    if end <= start:
-        raise HoursError("The working day must end after it starts, e.g. 09:00-18:00.")
-    return "".join(str(d) for d in sorted(days)), f"{start:%H:%M}", f"{end:%H:%M}"
+    return days
+
+
+def _span(text: str) -> tuple[str, str] | None:
+    """`09:00-18:00`, `9：00－18：00`, `上午9点至下午6点` → ("09:00", "18:00")."""
+    ends = split_range(text)
+    if len(ends) != 2:
+        return None
+    start, end = time_of_day(ends[0]), time_of_day(ends[1])
+    return (start, end) if start is not None and end is not None else None
 
 
 def describe_days(days: frozenset[int] | set[int]) -> str:
-    """`Mon–Fri`, `Sun–Thu` (a run may wrap past Sunday), or a list."""
+    """`Mon–Fri`, `Sun–Thu` (a run may wrap past Sunday), or a list: `Mon, Wed`; `周一至周五`."""
     starts = [d for d in sorted(days) if (d - 1) % 7 not in days]
     if len(starts) == 1 and 2 < len(days) < 7:
         first = starts[0]
         last = (first + len(days) - 1) % 7
-        return f"{DAY_NAMES[first].capitalize()}–{DAY_NAMES[last].capitalize()}"
-    return ", ".join(DAY_NAMES[d].capitalize() for d in sorted(days))
+        return _("{first}–{last}").format(
+            first=i18n.weekday(first, "abbreviated"), last=i18n.weekday(last, "abbreviated")
+        )
+    return listing(i18n.weekday(d, "abbreviated") for d in sorted(days))

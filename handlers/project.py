@@ -9,25 +9,26 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot import i18n
 from bot.blocks.common import context as context_block
 from bot.blocks.common import state_value
 from bot.blocks.figures import PERIOD_NAMES, build_figures
 from bot.blocks.project import (
-    NO_PROJECT,
     SETUP_MODAL,
     build_decision_log,
     build_plan,
     build_project_help,
     build_setup_modal,
+    no_project,
+    plan_language,
 )
 from bot.chart import render_figures_chart
 from bot.deps import Deps
 from bot.export_flow import send_export
 from bot.figures import PERIODS, load_figures
+from bot.i18n import _
 from bot.notify import dm_channel
-from bot.plan import (
-    PlanError,
-)
+from bot.plan import PlanError, listing
 from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
 from bot.poll_flow import start_poll
 from bot.roles import Act, allowed, project_and_role, role_of
@@ -72,9 +73,12 @@ def register(app: App, deps: Deps) -> None:
         elif sub == "export":
             _export(deps, ack, respond, client, command, context)
         elif sub == "help":
-            ack(blocks=build_project_help(), text="How to use /project")
+            ack(blocks=build_project_help(), text=_("How to use `/project`"))
         else:
-            ack(text=f"I don't know `/project {escape(sub)}`.", blocks=build_project_help())
+            ack(
+                text=_("I don't know `/project {command}`.").format(command=escape(sub)),
+                blocks=build_project_help(),
+            )
 
     def handle_setup_submission(
         ack: Ack,
@@ -161,15 +165,19 @@ def _plan(
             home_team_id=home_team_id(context),
         )
         if project is None:
-            ack(text=NO_PROJECT)
+            ack(text=no_project())
             return
-        text, blocks = build_plan(project, members(session=session, project=project))
+        team = members(session=session, project=project)
     if not post:
+        text, blocks = build_plan(project, team, now=deps.clock())
         ack(text=text, blocks=blocks)
         return
     if not allowed(Act.CHANGE_PLAN, role):
-        ack(text="Only the project's owners can post the plan; `/project plan` shows it to you.")
+        ack(text=_("Only the project's owners can post the plan; `/project plan` shows it to you."))
         return
+    # A post in the channel: in the project's language, whoever asked for it.
+    with i18n.speaking(plan_language(project)):
+        text, blocks = build_plan(project, team, now=deps.clock())
     ack()
 
     @deps.later(command, respond, client)
@@ -180,13 +188,13 @@ def _plan(
 def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
     key, value = split_command(rest)
     if key not in SETTABLE:
-        return (
-            f"I can't set `{escape(key or '…')}`. Settings: "
-            + ", ".join(f"`{k}`" for k in SETTABLE)
-            + ". See `/project help`."
+        return _("I can't set `{key}`. Settings: {settings}. See `/project help`.").format(
+            key=escape(key or "…"), settings=listing(f"`{k}`" for k in SETTABLE)
         )
     if not value:
-        return f"Give a value: `/project set {key} …`. See `/project help` for examples."
+        return _("Give a value: `/project set {key} …`. See `/project help` for examples.").format(
+            key=key
+        )
 
     def role_of_user(session: Session, project: Project) -> Callable[[str], str]:
         home = home_team_id(context)
@@ -222,10 +230,12 @@ def _poll(
 ) -> None:
     project, role = command_project(deps, command, context)
     if project is None:
-        ack(text=NO_PROJECT)
+        ack(text=no_project())
         return
     if not allowed(Act.OPEN_POLL, role):
-        ack(text="Polls are opened by the project team. To tell the team something, `/feedback`.")
+        ack(
+            text=_("Polls are opened by the project team. To tell the team something, `/feedback`.")
+        )
         return
     ack()
 
@@ -249,19 +259,19 @@ def _report(
     """`/project report [week|month|quarter]`: the figures privately, the chart by DM."""
     period = period or "month"
     if period not in PERIODS:
-        ack(text="Say which period: `/project report week`, `month` (4 weeks) or `quarter`.")
+        ack(text=_("Say which period: `/project report week`, `month` (4 weeks) or `quarter`."))
         return
     project, role = command_project(deps, command, context)
     if project is None:
-        ack(text=NO_PROJECT)
+        ack(text=no_project())
         return
     if not allowed(Act.READ_REPORT, role):
-        ack(text="The project's figures are for its team.")
+        ack(text=_("The project's figures are for its team."))
         return
     with session_scope(deps.engine) as session:
         figures = load_figures(session=session, project=project, period=period, now=deps.clock())
     text, blocks = build_figures(figures)
-    ack(text=text, blocks=[*blocks, context_block("The chart is on its way to your DMs.")])
+    ack(text=text, blocks=[*blocks, context_block(_("The chart is on its way to your DMs."))])
 
     @deps.later(command, respond, client)
     def finish() -> None:
@@ -269,15 +279,21 @@ def _report(
             channel=dm_channel(client, command["user_id"]),
             content=render_figures_chart(figures),
             filename=f"rapport-{period}.png",
-            title=f"{project.name} — {PERIOD_NAMES[period]}",
-            alt_txt="Median first response by week against the target; satisfaction by poll",
+            title=_("{project} — {period}").format(
+                project=project.name, period=_(PERIOD_NAMES[period])
+            ),
+            alt_txt=_("Median first response by week against the target; satisfaction by poll"),
         )
 
 
 def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, rest: str) -> None:
     """`/project log [N]`: the latest decisions and changes of state, for the team."""
     if rest and not (rest.isdigit() and 1 <= int(rest) <= LOG_MOST):
-        ack(text=f"Say how many entries, from 1 to {LOG_MOST}: `/project log 30`.")
+        ack(
+            text=_("Say how many entries, from 1 to {most}: `/project log 30`.").format(
+                most=LOG_MOST
+            )
+        )
         return
     with session_scope(deps.engine) as session:
         project, role = project_and_role(
@@ -287,10 +303,10 @@ def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, re
             home_team_id=home_team_id(context),
         )
         if project is None:
-            ack(text=NO_PROJECT)
+            ack(text=no_project())
             return
         if not allowed(Act.READ_LOG, role):
-            ack(text="The decision log is for the project team.")
+            ack(text=_("The decision log is for the project team."))
             return
         events = latest_events(
             session=session, project=project, limit=int(rest) if rest else LOG_DEFAULT
@@ -316,13 +332,17 @@ def _export(
             home_team_id=home_team_id(context),
         )
         if project is None:
-            ack(text=NO_PROJECT)
+            ack(text=no_project())
             return
         if not allowed(Act.EXPORT, role):
-            owners = ", ".join(
+            owners = listing(
                 f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
             )
-            ack(text=f"Sorry, exports of the project's data are for its owners: ask {owners}.")
+            ack(
+                text=_(
+                    "Sorry, exports of the project's data are for its owners: ask {owners}."
+                ).format(owners=owners)
+            )
             return
     ack()
 
@@ -335,7 +355,7 @@ def _export(
 def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
     words = rest.lower().split()
     if len(words) != 2 or words[0] != "until":
-        return (
+        return _(
             "Say until when, e.g. `/project pause until 2027-01-04`; `/project resume` undoes it."
         )
     return _as_owner(
@@ -365,12 +385,14 @@ def _as_owner(
             home_team_id=home_team_id(context),
         )
         if project is None:
-            return NO_PROJECT
+            return no_project()
         if not allowed(Act.CHANGE_PLAN, role):
-            owners = ", ".join(
+            owners = listing(
                 f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
             )
-            return f"Only the project's owners can change the plan: ask {owners}."
+            return _("Only the project's owners can change the plan: ask {owners}.").format(
+                owners=owners
+            )
         try:
             answer = change(session, project)
         except PlanError as error:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import i18n
 from bot.blocks.common import (
     Block,
     bullet_list,
@@ -19,87 +21,149 @@ from bot.blocks.common import (
     text_input,
 )
 from bot.blocks.labels import user
-from bot.plan import WEEKDAYS, describe_response_target
-from bot.schedule import describe_reminder_time
+from bot.i18n import N_, _, ngettext, pgettext
+from bot.plan import clock_label, describe_response_target, listing, weekday_and_time
+from bot.schedule import describe_reminder_time, is_paused, next_due
 from bot.text import clip, escape, one_line
 from storage.models import Event, Member, Project
 
-NO_PROJECT = (
+# Read with `no_project()` (or `_(NO_PROJECT)`): in the reader's language.
+NO_PROJECT = N_(
     "This channel has no project yet: type `/project setup NAME` in the client channel "
     "to create one."
 )
 
 
-def build_plan(project: Project, members: list[Member]) -> tuple[str, list[Block]]:
+def no_project() -> str:
+    """The answer to a command in a channel without a project, in the reader's language."""
+    return _(NO_PROJECT)
+
+
+def plan_language(project: Project) -> str:
+    """The catalogue the project's channel posts are written in."""
+    return i18n.supported(project.language) or i18n.SOURCE_LANGUAGE
+
+
+def next_digest(project: Project, now: datetime) -> datetime | None:
+    """When the next digest goes out (a pause skips its weeks), in the project's zone."""
+    due = next_due("digest", project, now)
+    for _week in range(60):
+        if due is None or not is_paused(project, due.at):
+            break
+        due = next_due("digest", project, due.at + timedelta(minutes=1))
+    if due is None or is_paused(project, due.at):
+        return None
+    return due.at.astimezone(ZoneInfo(project.timezone))
+
+
+def build_plan(
+    project: Project, members: list[Member], *, now: datetime | None = None
+) -> tuple[str, list[Block]]:
+    """The communication plan in the reader's language (for a channel post, the project's:
+    build it inside `i18n.speaking(project.language)`). With `now`, the next digest's date."""
+
     def people(role: str, default: str) -> str:
         ids = [m.user_id for m in members if m.role == role]
-        return ", ".join(user(i) for i in ids) if ids else default
+        return listing(user(i) for i in ids) if ids else default
 
-    internal = f"<#{project.internal_channel_id}>" if project.internal_channel_id else "not set"
-    digest_day = WEEKDAYS[project.digest_weekday].capitalize()
+    internal = (
+        f"<#{project.internal_channel_id}>"
+        if project.internal_channel_id
+        else pgettext("internal channel", "not set")
+    )
     reminders = (
-        f"whoever has not posted gets one reminder {project.reminder_lead_hours} h before the "
-        f"digest ({describe_reminder_time(project)})"
+        ngettext(
+            "whoever has not posted gets one reminder {count} hour before the digest ({when})",
+            "whoever has not posted gets one reminder {count} hours before the digest ({when})",
+            project.reminder_lead_hours,
+        ).format(count=project.reminder_lead_hours, when=describe_reminder_time(project))
         if project.reminder_lead_hours
-        else "no reminders"
+        else _("no reminders")
     )
     report = (
-        f"on the first working day of each month at {project.report_time}, with a chart"
+        _("on the first working day of each month at {time}, with a chart").format(
+            time=clock_label(project.report_time)
+        )
         if project.report_time
-        else "off"
+        else pgettext("monthly report", "off")
     )
     paused = (
-        [section(f"⏸️ *Paused* until {project.paused_until:%a %d %b %Y}: no scheduled posts.")]
+        [
+            section(
+                _("⏸️ *Paused* until {date}: no scheduled posts.").format(
+                    date=i18n.day_and_year(project.paused_until)
+                )
+            )
+        ]
         if project.paused_until
         else []
     )
-    title = f"Communication plan — {project.name}"
-    text = f"Communication plan — {escape(project.name)}"
+    happenings = [
+        _(
+            "• Weekly digest: {when}, in the client channel; an internal variant in the "
+            "internal channel"
+        ).format(when=weekday_and_time(project.digest_weekday, project.digest_time)),
+    ]
+    upcoming = next_digest(project, now) if now is not None else None
+    if upcoming is not None:
+        happenings.append(_("• Next digest: {moment}").format(moment=i18n.moment(upcoming)))
+    happenings += [
+        _("• Monthly report: {report}").format(report=report),
+        _("• Status updates: team members post with `/status` during the week; {reminders}").format(
+            reminders=reminders
+        ),
+        _("• Feedback: anyone types `/feedback`; the owners answer within {target}").format(
+            target=describe_response_target(project.response_target)
+        ),
+    ]
+    title = _("Communication plan — {project}").format(project=project.name)
+    text = _("Communication plan — {project}").format(project=escape(project.name))
     return text, [
         header(f"🗺️ {title}"),
         fields(
-            f"*Client channel*\n<#{project.client_channel_id}>",
-            f"*Internal channel*\n{internal}",
-            f"*Owners*\n{people('owner', '—')}",
-            f"*Team*\n{people('team', 'everyone from our workspace')}",
-            f"*Clients*\n{people('client', 'guests from other organisations (Slack Connect)')}",
-            f"*Time zone*\n{escape(project.timezone)}",
+            _("*Client channel*\n{channel}").format(channel=f"<#{project.client_channel_id}>"),
+            _("*Internal channel*\n{channel}").format(channel=internal),
+            _("*Owners*\n{people}").format(people=people("owner", "—")),
+            _("*Team*\n{people}").format(people=people("team", _("everyone from our workspace"))),
+            _("*Clients*\n{people}").format(
+                people=people("client", _("guests from other organisations (Slack Connect)"))
+            ),
+            _("*Time zone*\n{timezone}").format(timezone=escape(project.timezone)),
+            _("*Language*\n{language}").format(language=i18n.display_name(plan_language(project))),
         ),
-        section(
-            "*What happens when*\n"
-            f"• Weekly digest: {digest_day} {project.digest_time}, in the client channel; an "
-            "internal variant in the internal channel\n"
-            f"• Monthly report: {report}\n"
-            f"• Status updates: team members post with `/status` during the week; {reminders}\n"
-            "• Feedback: anyone types `/feedback`; the owners answer within "
-            f"{describe_response_target(project.response_target)}"
-        ),
+        section(_("*What happens when*") + "\n" + "\n".join(happenings)),
         *paused,
-        context("Change it with `/project set KEY VALUE` · share it with `/project plan post`"),
+        context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
     ]
 
 
 def build_project_help() -> list[Block]:
     return [
         section(
-            "*Set up and run a project*\n"
-            "• `/project setup NAME` — in the client channel: creates the project, you own it\n"
-            "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
-            "• `/project set internal-channel #channel`\n"
-            "• `/project set timezone Europe/Berlin`\n"
-            "• `/project set digest fri 16:00` · `report 10:00` or `off` · `reminder 3h` or `off`\n"
-            "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
-            "• `/project set owner|team|client @person …` — who is who (Slack Connect guests are "
-            "clients unless you say otherwise)\n"
-            "• `/project set approver @person …` (or `none`) — who decides change requests; "
-            "with none named, any client does\n"
-            "• `/project pause until 2027-01-04` · `/project resume` — holidays\n"
-            "• `/project log [N]` — (team) the latest N decisions and changes of state\n"
-            "• `/project report [week|month|quarter]` — (team) response times, punctuality, "
-            "satisfaction, changes; the chart comes by DM\n"
-            "• `/project set hours mon-fri 09:00-18:00` — the working hours response times count\n"
-            "• `/project export` — (owners) every record of the project as CSV files, sent to "
-            "you by direct message"
+            _(
+                "*Set up and run a project*\n"
+                "• `/project setup NAME` — in the client channel: creates the project, you own it\n"
+                "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
+                "• `/project set internal-channel #channel`\n"
+                "• `/project set timezone Europe/Berlin`\n"
+                "• `/project set language en|zh-CN` — the language of the project's posts; "
+                "private answers follow each person's Slack language\n"
+                "• `/project set digest fri 16:00` · `report 10:00` or `off` · `reminder 3h` or "
+                "`off`\n"
+                "• `/project set sla 1d` (or `4h`) — first-response target for feedback\n"
+                "• `/project set owner|team|client @person …` — who is who (Slack Connect guests "
+                "are clients unless you say otherwise)\n"
+                "• `/project set approver @person …` (or `none`) — who decides change requests; "
+                "with none named, any client does\n"
+                "• `/project pause until 2027-01-04` · `/project resume` — holidays\n"
+                "• `/project log [N]` — (team) the latest N decisions and changes of state\n"
+                "• `/project report [week|month|quarter]` — (team) response times, punctuality, "
+                "satisfaction, changes; the chart comes by DM\n"
+                "• `/project set hours mon-fri 09:00-18:00` — the working hours response times "
+                "count\n"
+                "• `/project export` — (owners) every record of the project as CSV files, sent "
+                "to you by direct message"
+            )
         )
     ]
 
@@ -107,26 +171,80 @@ def build_project_help() -> list[Block]:
 LOG_LINES_PER_SECTION = 12
 
 
+def event_action(action: str) -> str:
+    """What happened to an item, as the decision log says it."""
+    words = {
+        "created": pgettext("decision log", "created"),
+        "proposed": pgettext("decision log", "proposed"),
+        "acknowledged": pgettext("decision log", "acknowledged"),
+        "resolved": pgettext("decision log", "resolved"),
+        "withdrawn": pgettext("decision log", "withdrawn"),
+        "approved": pgettext("decision log", "approved"),
+        "rejected": pgettext("decision log", "rejected"),
+        "questioned": pgettext("decision log", "questioned"),
+        "closed": pgettext("decision log", "closed"),
+    }
+    return words.get(action, action)
+
+
+def event_state(state: str) -> str:
+    """An item's state, as the decision log shows its steps."""
+    words = {
+        "open": pgettext("state", "open"),
+        "pending": pgettext("state", "pending"),
+        "acknowledged": pgettext("state", "acknowledged"),
+        "resolved": pgettext("state", "resolved"),
+        "withdrawn": pgettext("state", "withdrawn"),
+        "approved": pgettext("state", "approved"),
+        "rejected": pgettext("state", "rejected"),
+        "closed": pgettext("state", "closed"),
+    }
+    return words.get(state, state)
+
+
 def build_decision_log(
     events: list[Event], *, project_name: str, timezone: str
 ) -> tuple[str, list[Block]]:
     """The latest events, newest first: when, what, from → to, who, and the note."""
-    title = f"Decision log — {project_name}"
+    title = _("Decision log — {project}").format(project=project_name)
     if not events:
-        return title, [section(f"Nothing has been decided on *{escape(project_name)}* yet.")]
+        return title, [
+            section(
+                _("Nothing has been decided on *{project}* yet.").format(
+                    project=escape(project_name)
+                )
+            )
+        ]
     zone = ZoneInfo(timezone)
     lines = []
     for event in events:
-        step = f"{event.from_state} → {event.to_state}" if event.from_state else event.to_state
-        note = f" — “{escape(clip(one_line(event.note), 200))}”" if event.note else ""
-        lines.append(
-            f"`{event.at.astimezone(zone):%d %b %H:%M}` *{event.ref}* {event.action} "
-            f"({step}) by {user(event.actor_id)}{note}"
+        step = (
+            f"{event_state(event.from_state)} → {event_state(event.to_state)}"
+            if event.from_state
+            else event_state(event.to_state)
         )
+        parts = {
+            "when": i18n.moment(event.at.astimezone(zone)),
+            "ref": event.ref,
+            "action": event_action(event.action),
+            "step": step,
+            "who": user(event.actor_id),
+        }
+        if event.note:
+            lines.append(
+                _("`{when}` *{ref}* {action} ({step}) by {who} — “{note}”").format(
+                    note=escape(clip(one_line(event.note), 200)), **parts
+                )
+            )
+        else:
+            lines.append(_("`{when}` *{ref}* {action} ({step}) by {who}").format(**parts))
     chunks = [
         lines[i : i + LOG_LINES_PER_SECTION] for i in range(0, len(lines), LOG_LINES_PER_SECTION)
     ]
-    blocks = [header(f"🗂️ {title}"), context(f"Newest first · times in {timezone}")]
+    blocks = [
+        header(f"🗂️ {title}"),
+        context(_("Newest first · times in {timezone}").format(timezone=timezone)),
+    ]
     blocks += [section(bullet_list(chunk, limit=2900)) for chunk in chunks]
     return title, fit_message(blocks)
 
@@ -139,18 +257,20 @@ def build_setup_modal(*, channel_id: str) -> dict[str, Any]:
         "type": "modal",
         "callback_id": SETUP_MODAL,
         "private_metadata": json.dumps({"channel_id": channel_id}),
-        "title": plain("Set up a project"),
-        "submit": plain("Set up"),
-        "close": plain("Cancel"),
+        "title": plain(_("Set up a project")),
+        "submit": plain(pgettext("button", "Set up")),
+        "close": plain(_("Cancel")),
         "blocks": [
             section(
-                f"<#{channel_id}> becomes the project's client channel, and you its owner. "
-                "Add the internal channel and the team afterwards with `/project set`."
+                _(
+                    "{channel} becomes the project's client channel, and you its owner. Add the "
+                    "internal channel and the team afterwards with `/project set`."
+                ).format(channel=f"<#{channel_id}>")
             ),
             input_block(
                 "name",
-                "Project name",
-                text_input("name", max_length=80, multiline=False, placeholder="Acme Website"),
+                _("Project name"),
+                text_input("name", max_length=80, multiline=False, placeholder=_("Acme Website")),
             ),
         ],
     }

@@ -10,6 +10,7 @@ from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
     CLIENT,
     CLIENT_CHANNEL,
+    DESIGNER,
     DEV,
     GUEST,
     INTERNAL_CHANNEL,
@@ -26,6 +27,7 @@ from tests.e2e.conftest import (
     wait_ephemeral,
     wait_post,
 )
+from tests.language import assert_chinese
 
 pytestmark = pytest.mark.e2e
 
@@ -101,7 +103,7 @@ def test_plan_shows_channels_cadence_people_and_response_target(stack: Stack) ->
         f"<@{OWNER}>",
         f"<@{DEV}>",
         f"<@{CLIENT}>",
-        "Friday 16:00",
+        "Friday 4:00\u202fPM",  # CLDR's English clock: a narrow space before PM
         "1 business day",
         "Europe/Berlin",
         "/feedback",
@@ -115,18 +117,24 @@ def test_plan_post_shares_it_in_the_channel_owners_only(stack: Stack) -> None:
     assert "Only the project's owners" in project_command(stack, "plan post", user=DEV)
     project_command(stack, "plan post")
     post = wait_post(stack, CLIENT_CHANNEL, "Communication plan")
-    assert "Friday 16:00" in str(post.blocks)
+    assert "Friday 4:00\u202fPM" in visible(post)
 
 
 @pytest.mark.parametrize(
     ("setting", "answer", "in_plan"),
     [
         ("timezone america/new_york", "America/New_York", "America/New_York"),
-        ("digest Tue 9:30", "Tuesday 09:30", "Tuesday 09:30"),
+        ("digest Tue 9:30", "Tuesday 9:30\u202fAM", "Tuesday 9:30\u202fAM"),
+        ("digest 周二 9：30", "Tuesday 9:30\u202fAM", "Tuesday 9:30\u202fAM"),
         ("sla 4h", "4 hours", "4 hours"),
-        ("report 9:30", "at 09:30", "first working day of each month at 09:30"),
+        ("report 9:30", "at 9:30\u202fAM", "first working day of each month at 9:30\u202fAM"),
         ("report off", "turned off", "Monthly report: off"),
-        ("reminder 2h", "Friday 14:00", "one reminder 2 h before the digest (Friday 14:00)"),
+        (
+            "reminder 2h",
+            "Friday 2:00\u202fPM",
+            "one reminder 2 hours before the digest (Friday 2:00\u202fPM)",
+        ),
+        ("language zh-CN", "现在使用中文", "*Language*\n中文 (简体, 中国)"),
         ("reminder off", "turned off", "no reminders"),
         (
             f"internal-channel {INTERNAL_CHANNEL}",
@@ -230,3 +238,55 @@ def test_slack_being_slow_to_say_who_someone_is_does_not_block_them(stack: Stack
     reply = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Still works")
     assert "Update posted" in reply.text
     assert time.monotonic() - started < 2  # no waiting out a 30 s Retry-After before ack
+
+
+# --- languages: the caller's for private answers, the project's for the channel ---------------
+
+
+def test_a_chinese_speaking_owner_reads_chinese_and_the_channel_keeps_the_projects_language(
+    stack: Stack,
+) -> None:
+    stack.fake.users[OWNER].locale = "zh-CN"  # before Rapport first asks Slack who Ana is
+    stack.fake.users[DESIGNER].locale = "ja-JP"  # a language Rapport lacks: the project's
+    assert "此频道还没有项目" in project_command(stack, "plan")
+    project_command(stack, "setup Acme Website")
+    answer = visible(wait_ephemeral(stack, OWNER, "已创建"))
+    assert "✅ *Acme Website* 已创建：此频道为客户频道，你是项目负责人" in answer
+    assert "内部频道已设为" in project_command(stack, "set internal-channel #acme-team")
+    assert "周报时间已设为 星期五 16:00（Europe/Berlin）" in project_command(
+        stack, "set digest 周五 下午4点"
+    )
+    hours = project_command(stack, "set hours 周日至周四 8：00-17：00")
+    assert "工作时间已设为 周日至周四 08:00–17:00（Europe/Berlin）" in hours
+    assert "无法设置 `colour`" in project_command(stack, "set colour blue")
+
+    # Ana reads the plan in Chinese; the project still speaks English in its channel.
+    plan = project_command(stack, "plan")
+    assert "沟通计划 — Acme Website" in plan and "*语言*\nEnglish" in plan
+    project_command(stack, "plan post")
+    post = wait_post(stack, CLIENT_CHANNEL, "Communication plan — Acme Website")
+    assert "Weekly digest: Friday 4:00\u202fPM" in visible(post) and "沟通" not in visible(post)
+
+    # In Chinese from now on: the confirmation already is, and so are the channel's posts.
+    assert "*Acme Website* 现在使用中文 (简体, 中国)" in project_command(stack, "set language 中文")
+    project_command(stack, "plan post")
+    post = wait_post(stack, CLIENT_CHANNEL, "沟通计划 — Acme Website")
+    assert_chinese(
+        [post.text, post.blocks], allowed=["Acme Website", "Slack Connect", "Europe/Berlin"]
+    )
+
+    # Private answers: Ben's Slack is in English; Chen's language Rapport lacks, so the project's.
+    assert "*Language*\n中文 (简体, 中国)" in project_command(stack, "plan", user=DEV)
+    assert "沟通计划 — Acme Website" in project_command(stack, "plan", user=DESIGNER)
+    with session_scope(stack.deps.engine) as session:
+        project = project_by_name(session=session, name="Acme Website")
+        assert project is not None and project.language == "zh_CN"
+
+
+def test_an_unknown_language_is_refused_with_the_choices(stack: Stack) -> None:
+    setup_project(stack)
+    answer = project_command(stack, "set language klingon")
+    choices = "`en` (English), `zh-CN` (中文 (简体, 中国))"
+    assert answer == f"I don't speak `klingon` yet. Choose one of: {choices}."
+    assert "Only the project's owners" in project_command(stack, "set language zh-CN", user=DEV)
+    assert "*Language*\nEnglish" in project_command(stack, "plan")

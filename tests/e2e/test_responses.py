@@ -111,7 +111,7 @@ def test_working_hours_leave_out_the_night_and_the_weekend(stack: Stack) -> None
 
 def test_custom_hours_count_instead(stack: Stack) -> None:
     reply = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set hours sun-thu 08:00-17:00")
-    assert "Working hours set to Sun–Thu 08:00–17:00 (Europe/Berlin)" in reply.text
+    assert "Working hours set to Sun–Thu 8:00\u202fAM–5:00\u202fPM (Europe/Berlin)" in reply.text
     friday = say(stack, CLIENT, at(20, 10), "A Friday question")
     say(stack, DEV, at(22, 9), "Answered on Sunday", thread=friday)
     assert waits(stack) == {friday: 3600}  # Sunday 08:00–09:00

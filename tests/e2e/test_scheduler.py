@@ -159,7 +159,7 @@ def test_a_paused_project_posts_nothing_until_resumed(
     timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
 ) -> None:
     reply = timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "pause until 2026-11-22")
-    assert "paused until Sun 22 Nov 2026" in reply.text
+    assert "paused until Sun, Nov 22, 2026" in reply.text
     clock.now = DIGEST_AT + timedelta(hours=1)
     scheduler.sweep()
     assert digests(timed_stack, CLIENT_CHANNEL) == [] and runs(timed_stack) == []
@@ -198,7 +198,7 @@ def test_reminders_reach_who_has_not_posted_once_and_only_in_their_hours(
     scheduler.fire("reminders", project(timed_stack).id or 0)
     scheduler.fire("reminders", project(timed_stack).id or 0)
     dm = [e for e in timed_stack.fake.messages("D" + OWNER[1:]) if "weekly digest" in e.text]
-    assert len(dm) == 1 and "Fri, Nov 20, 4:00\u202fPM (Europe/Berlin)" in dm[0].text
+    assert len(dm) == 1 and "Fri, Nov 20, 4:00\u202fPM" in dm[0].text
     assert timed_stack.fake.messages("D" + DEV[1:]) == []  # Ben posted this week
     assert timed_stack.fake.messages("D" + DESIGNER[1:]) == []  # 20:00 for Chen: left alone
     states = {r.job: r.state for r in runs(timed_stack)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.blocks.project import NO_PROJECT, build_plan, build_project_help
 from bot.sandbox.limits import check_message_blocks
 from tests.unit.helpers import all_text, make_member, make_project
@@ -26,7 +28,7 @@ def test_the_plan_shows_channels_people_and_cadence() -> None:
     assert "*Team*\n<@U0ANA>, <@U0BEN>" in shown
     assert "*Clients*\n<@U0DANA>" in shown
     assert "*Time zone*\nEurope/Berlin" in shown
-    assert "Weekly digest: Friday 16:00" in shown
+    assert "Weekly digest: Friday 4:00\u202fPM" in shown
     assert "answer within 1 business day" in shown
     assert check_message_blocks(blocks) == []
 
@@ -47,7 +49,7 @@ def test_the_plan_follows_changes_to_digest_time_and_target() -> None:
 
     shown = all_text(build_plan(project, MEMBERS)[1])
 
-    assert "Weekly digest: Monday 09:30" in shown
+    assert "Weekly digest: Monday 9:30\u202fAM" in shown
     assert "answer within 4 hours" in shown
 
 
@@ -73,3 +75,11 @@ def test_a_project_name_cannot_ping_through_the_plans_notification_text() -> Non
 def test_help_names_the_export_for_owners() -> None:
     help_text = all_text(build_project_help())
     assert "`/project export`" in help_text and "(owners)" in help_text
+
+
+def test_the_plan_names_its_language_and_the_next_digest_on_the_projects_clock() -> None:
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    shown = all_text(build_plan(make_project(), MEMBERS, now=monday)[1])
+    assert "*Language*\nEnglish" in shown
+    assert "• Next digest: Fri, Nov 27, 4:00\u202fPM" in shown  # 16:00 in Berlin
+    assert "`/project set language en|zh-CN`" in all_text(build_project_help())

@@ -48,7 +48,7 @@ def test_weekly_times(raw: str, expected: WeeklyTime) -> None:
 
 
 def test_weekly_time_describes_itself_with_the_full_day() -> None:
-    assert parse_weekly_time("fri 9:30").describe() == "Friday 09:30"
+    assert parse_weekly_time("fri 9:30").describe() == "Friday 9:30\u202fAM"
 
 
 @pytest.mark.parametrize("day", ["t", "tu", "s", "su", "fr"])
@@ -204,11 +204,13 @@ def test_business_days_keep_the_local_hour_across_a_clock_change() -> None:
 def test_format_local_shows_project_time_and_zone() -> None:
     moment = datetime(2026, 11, 24, 11, 14, tzinfo=UTC)
 
-    assert format_local(moment, "Europe/Berlin") == "Tue 24 Nov, 12:14 (Europe/Berlin)"
-    assert format_local(moment, "America/New_York") == "Tue 24 Nov, 06:14 (America/New_York)"
+    assert format_local(moment, "Europe/Berlin") == "Tue, Nov 24, 12:14\u202fPM (Europe/Berlin)"
+    assert (
+        format_local(moment, "America/New_York") == "Tue, Nov 24, 6:14\u202fAM (America/New_York)"
+    )
 
 
 def test_format_local_can_change_the_day() -> None:
     moment = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
 
-    assert format_local(moment, "Asia/Shanghai") == "Wed 25 Nov, 07:30 (Asia/Shanghai)"
+    assert format_local(moment, "Asia/Shanghai") == "Wed, Nov 25, 7:30\u202fAM (Asia/Shanghai)"

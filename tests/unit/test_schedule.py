@@ -119,7 +119,7 @@ def test_the_trigger_never_answers_a_time_at_or_before_the_previous_one() -> Non
 
 def test_reminders_come_three_hours_before_the_digest_within_working_hours() -> None:
     friday = make_project(digest_weekday=4, digest_time="16:00")
-    assert describe_reminder_time(friday) == "Friday 13:00"
+    assert describe_reminder_time(friday) == "Friday 1:00\u202fPM"  # CLDR: a narrow space
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
     reminder, digest = next_due("reminders", friday, now), next_due("digest", friday, now)
     assert reminder is not None and digest is not None
@@ -130,10 +130,10 @@ def test_reminders_come_three_hours_before_the_digest_within_working_hours() -> 
 @pytest.mark.parametrize(
     ("weekday", "time", "reminder"),
     [
-        (0, "09:30", "Friday 17:00"),  # 06:30 on Monday would be dawn
-        (0, "01:00", "Friday 17:00"),  # Sunday 22:00 would be the weekend
-        (2, "21:00", "Wednesday 17:00"),  # 18:00 is past working hours
-        (1, "11:59", "Monday 17:00"),  # 08:59 is not yet working time
+        (0, "09:30", "Friday 5:00\u202fPM"),  # 06:30 on Monday would be dawn
+        (0, "01:00", "Friday 5:00\u202fPM"),  # Sunday 22:00 would be the weekend
+        (2, "21:00", "Wednesday 5:00\u202fPM"),  # 18:00 is past working hours
+        (1, "11:59", "Monday 5:00\u202fPM"),  # 08:59 is not yet working time
     ],
 )
 def test_a_lead_outside_working_hours_moves_back_to_the_last_working_afternoon(
