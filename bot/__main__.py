@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 from zoneinfo import ZoneInfo
 
+from bot import i18n
 from bot.app import build_app
 from bot.blocks.digest import build_digest
 from bot.blocks.report import build_report
@@ -306,7 +307,8 @@ def _dry_run(deps: Deps, job: str, project: Project) -> int:
         return 0
     audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
     month = previous_month(deps.clock().astimezone(ZoneInfo(project.timezone)).date())
-    with session_scope(deps.engine) as session:
+    # What would be posted, so in the project's language.
+    with session_scope(deps.engine) as session, i18n.speaking(project.language):
         for audience in audiences:
             if job == "report":
                 report = load_report(

@@ -114,9 +114,16 @@ class Digest:
         return not (self.highlights or self.received or self.resolved)
 
 
+# `Posted.error` when Slack gave no code of its own (bot/blocks/digest.py says them in words).
+UNCHECKED = "could not check the channel"  # i18n: not shown
+NOT_BUILT = "internal error"  # i18n: not shown
+NO_ANSWER = "no answer from Slack"  # i18n: not shown
+
+
 @dataclass(frozen=True)
 class Posted:
-    """One audience's digest: `ts` when it landed, `error` (Slack's code) when it did not."""
+    """One audience's digest: `ts` when it landed, `error` (Slack's code, or one of the three
+    above) when it did not."""
 
     channel_id: str
     audience: str
@@ -137,7 +144,7 @@ def assemble_digest(
     """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
     health and progress stand, and so do each author's latest next steps and blockers."""
     if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")
+        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
     visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
     oldest_first = list(reversed(visible))
     health = next((u.health for u in visible if u.health), None)

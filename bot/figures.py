@@ -210,7 +210,7 @@ def load_figures(
     *, session: Session, project: Project, period: str, now: datetime
 ) -> ProjectFigures:
     if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}")
+        raise ValueError(f"unknown period {period!r}")  # i18n: not shown
     zone = ZoneInfo(project.timezone)
     mondays = period_mondays(period, now, zone)
     since = datetime.combine(mondays[0], time(0), tzinfo=zone)

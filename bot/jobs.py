@@ -1,5 +1,8 @@
 """The posts the plan makes: the weekly digest and the reminders before it.
 
+Everything posted in a project's channels is said in the project's language, whoever or
+whatever caused it (`i18n.speaking(project.language)`); a reminder DM in its reader's.
+
 Called on demand (`/status digest post`, `python -m bot run …`) and by the scheduler. A
 scheduled call carries the `Due` it is for: each post then claims (job, project, period) in the
 database first, so however many processes fire, each period is posted once; a claim taken over
@@ -22,14 +25,17 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot import i18n
 from bot.blocks.common import Block
 from bot.blocks.digest import build_digest
 from bot.blocks.reminders import build_quiet_week_notice, build_reminder
 from bot.blocks.report import build_report
 from bot.chart import render_chart, render_figures_chart
 from bot.deps import Deps
-from bot.digest import Posted, ProjectDigests
+from bot.digest import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted, ProjectDigests
 from bot.figures import load_figures
+from bot.i18n import _
+from bot.language import of_person
 from bot.people import Caller
 from bot.report import MonthReport, load_report, month_bounds, previous_month
 from bot.schedule import WORKING_END, WORKING_START, Due, last_due, next_due
@@ -79,7 +85,7 @@ def post_digest(
     message = digest_messages(deps.engine, project, now=now, late=late)
 
     def build(audience: str) -> tuple[str, list[Block], dict[str, object]]:
-        text, blocks = message(audience)
+        text, blocks = message(audience)  # in the project's language
         return text, blocks, {"until": now.isoformat()}
 
     return publish_once(
@@ -93,7 +99,12 @@ def digest_messages(
     """audience → (text, blocks) of the project's digest at `now`, as the schedule posts it
     (bench/digests_at_scale.py measures this): the rows are read once for both audiences."""
     digests = ProjectDigests(engine, project, now=now, late=late)
-    return lambda audience: build_digest(digests.digest(audience))
+
+    def message(audience: str) -> tuple[str, list[Block]]:
+        with i18n.speaking(project.language):
+            return build_digest(digests.digest(audience))
+
+    return message
 
 
 def post_report(
@@ -116,12 +127,14 @@ def post_report(
             reports[audience] = load_report(
                 session=session, project=project, audience=audience, month=covered, late=late
             )
-        text, blocks = build_report(reports[audience])
+        with i18n.speaking(project.language):
+            text, blocks = build_report(reports[audience])
         return text, blocks, {"month": f"{covered:%Y-%m}"}
 
     def chart(audience: str, channel: str, ts: str) -> None:
-        _upload_chart(client, channel, ts, reports[audience])
-        _upload_figures_chart(deps, client, channel, ts, project, covered)
+        with i18n.speaking(project.language):
+            _upload_chart(client, channel, ts, reports[audience])
+            _upload_figures_chart(deps, client, channel, ts, project, covered)
 
     publication = Publication("report", REPORT_EVENT, build, after=chart)
     return publish_once(deps, client, project, publication, due, late)
@@ -161,9 +174,9 @@ def publish_once(
                         "unverified",
                         channel,
                         None,
-                        "could not read the channel to check an earlier attempt",
+                        "could not read the channel to check an earlier attempt",  # i18n: not shown
                     )
-                    posted.append(Posted(channel, audience, error="could not check the channel"))
+                    posted.append(Posted(channel, audience, error=UNCHECKED))
                     continue
                 if found:
                     _finish(
@@ -172,17 +185,19 @@ def publish_once(
                         "posted",
                         channel,
                         str(found),
-                        "found in the channel on takeover",
+                        "found in the channel on takeover",  # i18n: not shown
                     )
                     posted.append(Posted(channel, audience, ts=str(found)))
                     continue
         try:
-            text, blocks, extra = publication.build(audience)
+            with i18n.speaking(project.language):  # a post in the project's channel
+                text, blocks, extra = publication.build(audience)
         except Exception:
             logger.exception("could not build the %s %s", audience, publication.name)
             if claim is not None:
-                _finish(deps, claim, "error", channel, None, "could not build the message")
-            posted.append(Posted(channel, audience, error="internal error"))
+                note = "could not build the message"  # i18n: not shown
+                _finish(deps, claim, "error", channel, None, note)
+            posted.append(Posted(channel, audience, error=NOT_BUILT))
             continue
         payload = {"project_id": project.id, "audience": audience, **extra}
         if due is not None:
@@ -221,7 +236,7 @@ def publish_once(
                 channel,
                 error,
             )
-            posted.append(Posted(channel, audience, error="no answer from Slack"))
+            posted.append(Posted(channel, audience, error=NO_ANSWER))
             continue
         ts = str(response["ts"])
         if claim is not None:
@@ -233,15 +248,16 @@ def publish_once(
 
 
 def _upload_chart(client: WebClient, channel: str, thread_ts: str, report: MonthReport) -> None:
-    """The chart is a courtesy: a failed upload leaves the report posted and is only logged."""
+    """The chart is a courtesy: a failed upload leaves the report posted and is only logged.
+    Said in the current language (the project's: the caller sees to it)."""
     try:
         client.files_upload_v2(
             channel=channel,
             thread_ts=thread_ts,
             content=render_chart(report),
             filename=f"rapport-{report.month:%Y-%m}.png",
-            title=f"{report.project_name} — {report.month:%B %Y}",
-            alt_txt="Progress over the month, with each week's health behind it",
+            title=f"{report.project_name} — {i18n.month(report.month)}",
+            alt_txt=_("Progress over the month, with each week's health behind it"),
         )
     except Exception:  # a chart that fails to draw or upload must not touch the posted report
         logger.exception("the chart for %s could not be drawn or uploaded", channel)
@@ -262,8 +278,10 @@ def _upload_figures_chart(
             thread_ts=thread_ts,
             content=render_figures_chart(figures),
             filename=f"rapport-{month:%Y-%m}-responses.png",
-            title=f"{project.name} — response times and satisfaction, {month:%B %Y}",
-            alt_txt="Median first response by week against the target; satisfaction by poll",
+            title=_("{project} — response times and satisfaction, {month}").format(
+                project=project.name, month=i18n.month(month)
+            ),
+            alt_txt=_("Median first response by week against the target; satisfaction by poll"),
         )
     except Exception:  # like the progress chart: a courtesy that never touches the report
         logger.exception("the figures chart for %s could not be drawn or uploaded", channel)
@@ -346,7 +364,8 @@ def preview_reminders(deps: Deps, project: Project) -> dict[str, object]:
     digest_at = next_due("digest", project, now)
     with session_scope(deps.engine) as session:
         quiet, recipients = _who_to_remind(session, project, _period_start(project, now))
-    text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+    with i18n.speaking(project.language):
+        text, blocks = build_reminder(project, digest_at.at if digest_at else None)
     return {"recipients": recipients, "quiet_week": quiet, "text": text, "blocks": blocks}
 
 
@@ -389,9 +408,12 @@ def _remind(
         return Outcome(job, "claimed-elsewhere")
     person = deps.directory.caller(user_id, None)
     if not _in_working_hours(person, deps.clock()):
-        _finish(deps, claim, "skipped", None, None, "outside their working hours")
-        return Outcome(job, "skipped", note="outside their working hours")
-    text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+        why = "outside their working hours"  # i18n: not shown (a record for operators)
+        _finish(deps, claim, "skipped", None, None, why)
+        return Outcome(job, "skipped", note=why)
+    # A DM: in its reader's Slack language, else the project's.
+    with i18n.speaking(of_person(person.locale, project, deps.settings.default_language)):
+        text, blocks = build_reminder(project, digest_at.at if digest_at else None)
     try:
         response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
     except SlackApiError as error:
@@ -418,7 +440,8 @@ def _quiet_week_notice(
                 select(Member).where(Member.project_id == project.id, Member.role == "owner")
             )
         ]
-    text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
+    with i18n.speaking(project.language):  # the internal channel
+        text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
     try:
         response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     except SlackApiError as error:

@@ -106,7 +106,10 @@ def test_beyond_the_grace_window_it_is_recorded_as_missed_and_told_internally(
     clock.now = DIGEST_AT + timedelta(days=7)
     scheduler.fire("digest", project(timed_stack).id or 0)
     [internal] = digests(timed_stack, INTERNAL_CHANNEL)
-    assert "the digest of Fri 20 Nov 16:00: Rapport was down past the catch-up window" in internal
+    assert (
+        "the digest of Fri, Nov 20, 4:00\u202fPM: Rapport was down past the catch-up window"
+        in internal
+    )
     [client] = digests(timed_stack, CLIENT_CHANNEL)
     assert "Not posted" not in client
 
@@ -282,8 +285,8 @@ def test_the_monthly_report_sums_up_the_month_with_a_chart_once(
     assert "November 2026" in client.text
     assert "20% → 45%" in shown and "*Feedback resolved*\n1" in shown
     assert "*Median time to resolve*\n24 hr" in shown
-    assert "Week of 16 Nov: 🟢 On track, 20%" in shown
-    assert "Week of 23 Nov: 🟡 At risk, 45%" in shown
+    assert "Week of Nov 16: 🟢 On track, 20%" in shown
+    assert "Week of Nov 23: 🟡 At risk, 45%" in shown
     assert "Budget is tight" not in shown and "Budget is tight" in visible(internal)
     charts = [e for e in timed_stack.fake.timeline if e.kind == "file"]
     assert {(c.channel, c.thread_ts) for c in charts} == {  # in each report's thread

@@ -124,7 +124,7 @@ def test_highlights_read_oldest_first_with_next_steps_and_blockers() -> None:
 def test_the_period_is_shown_in_the_projects_time_zone() -> None:
     _, blocks = render("client")
 
-    assert "Mon 16 Nov – Fri 20 Nov 2026 · times in Europe/Berlin" in all_text(blocks)
+    assert "Mon, Nov 16 – Fri, Nov 20, 2026 · times in Europe/Berlin" in all_text(blocks)
 
 
 def test_only_the_client_digest_invites_feedback() -> None:
@@ -165,8 +165,11 @@ def test_a_late_digest_says_so_and_missed_ones_are_listed_internally() -> None:
     shown = all_text(blocks)
     assert "posted late" in shown
     # In the project's zone, Berlin:
-    assert "the digest of Fri 13 Nov 16:00: Rapport was down past the catch-up window" in shown
-    assert "the monthly report of 02 Nov: Slack refused it (`not_in_channel`)" in shown
+    assert (
+        "the digest of Fri, Nov 13, 4:00\u202fPM: Rapport was down past the catch-up window"
+        in shown
+    )
+    assert "the monthly report of Nov 2: Slack refused it (`not_in_channel`)" in shown
     _, client = build_digest(replace(digest, audience="client"))
     assert "Not posted" not in all_text(client)
 
@@ -222,7 +225,7 @@ def test_internal_feedback_summary_also_lists_what_is_still_open() -> None:
     _, blocks = render("internal", received=received)
     summary = next(s for s in section_texts(blocks) if s.startswith("*Client feedback*"))
 
-    assert "FB-2 (request, acknowledged): Need an invoice" in summary
+    assert "FB-2 (request, 👀 Acknowledged): Need an invoice" in summary
     assert "Logs me out" not in summary
 
 

@@ -47,7 +47,7 @@ def test_every_figure_is_there_in_words() -> None:
     text, blocks = build_figures(figures())
     shown = all_text(blocks)
     for expected in [
-        "Mon 26 Oct – Fri 20 Nov 2026",
+        "Mon, Oct 26 – Fri, Nov 20, 2026",
         "*First response, median*\n2.5 working hours",
         "*First response, 90th percentile*\n10.0 working hours",
         "*Answered within target*\n60% (3 of 5)",
@@ -56,8 +56,8 @@ def test_every_figure_is_there_in_words() -> None:
         "CSAT 4.7 / 5 ↑ from 4.0 (3 answers)",
         "1 approved, 0 rejected, 1 pending, 0 withdrawn",
         "<@U0BEN>: 3 first answers, median 3.5 working hours",
-        "16 Nov: 2.5 working hours (6)",
-        "09 Nov: — (2)",
+        "Nov 16: 2.5 working hours (6)",
+        "Nov 9: — (2)",
     ]:
         assert expected in shown, expected
     assert "<!channel>" not in text and "Acme &lt;!channel&gt;" in text
