@@ -37,7 +37,7 @@ def main(target_path: str, *sources: str) -> None:
 
 
 def _translated(string: str | tuple[str, ...]) -> bool:
-    return all(string) if isinstance(string, tuple) else bool(string)
+    return all(string) if isinstance(string, (tuple, list)) else bool(string)
 
 
 if __name__ == "__main__":

@@ -224,7 +224,7 @@ def test_the_chinese_digest_says_it_in_these_words() -> None:
         "*您的反馈*\n收到 5 条（2 个问题、1 条表扬、1 个需求、1 个疑问） · 1 条处理中 · "
         "已解决 1 条\n• ✅ FB-1 已解决：会话有效期已延长到 8 小时"
     ) in sections
-    assert "*关于您最近的问卷回答*\n• 我们现在每周二发布" in sections
+    assert "*关于您最近的调查回答*\n• 我们现在每周二发布" in sections
     assert (
         "*风险与问题*\n本周新增 1 个 · 未关闭 2 个 · 本周关闭 2 个\n"
         "• 🆕 R-4 🔴 高：支付服务商可能延期 — <@U0BEN>\n"
@@ -487,7 +487,7 @@ def test_the_chinese_figures_say_it_in_these_words() -> None:
         f"*每周首次响应中位数*（消息数）\n11月9日：—（2） · 11月16日：{hours[9000]}（6）" in shown
     )
     assert "*满意度*\nNPS +20（1 份回答）" in all_text(nps)
-    assert "*满意度*\n还没有结束的问卷" in all_text(none)
+    assert "*满意度*\n还没有结束的调查" in all_text(none)
 
 
 def test_english_figures_count_in_plurals() -> None:
