@@ -12,6 +12,7 @@ Prints p50, p99 and throughput for each, and Rapport's ratios to the floor again
 (throughput ≥ 0.8× the floor's, p99 ≤ 1.25× the floor's, p99 < 50 ms at 50 concurrent).
 
     PYTHONPATH=. .venv/bin/python bench/load.py [--seconds 20] [--postgres URL] [--only NAME]
+        [--web-workers 2]   (several, e.g. 0,1,2: Rapport once per WEB_WORKERS; 0 = one process)
 """
 
 from __future__ import annotations
@@ -72,7 +73,11 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 30)
     raise RuntimeError("the server did not start")
 
 
-def rapport(name: str, database_url: str, fake: FakeSlack) -> Target:
+def _named(database: str, workers: int, every: list[int]) -> str:
+    return database if every == [2] else f"{database} w{workers}"
+
+
+def rapport(name: str, database_url: str, fake: FakeSlack, web_workers: int = 2) -> Target:
     def set_up(port: int) -> None:
         for _ in range(100):  # /healthz answers once migrations are done
             try:
@@ -95,6 +100,7 @@ def rapport(name: str, database_url: str, fake: FakeSlack) -> Target:
             "SLACK_API_URL": fake.api_url,
             "HOST": "127.0.0.1",
             "LOG_LEVEL": "WARNING",
+            "WEB_WORKERS": str(web_workers),
         },
         set_up,
     )
@@ -156,7 +162,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--postgres", default="")
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--web-workers", default="2", help="WEB_WORKERS of serve, e.g. 0,2")
     args = parser.parse_args()
+    workers = [int(n) for n in args.web_workers.split(",")]
     fake = FakeSlack(token="xoxb-bench").start()
     seed_workspace(fake)
     bare = {
@@ -189,11 +197,16 @@ def main() -> None:
                 [str(BIN / "python"), "bench/bare_app.py", "--stdlib", "{port}"],
                 bare,
             ),
-            rapport("sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}", fake),
         ]
+        for count in workers:
+            database = f"sqlite:///{Path(folder) / f'bench-{count}.sqlite3'}"
+            targets.append(rapport(_named("sqlite", count, workers), database, fake, count))
         if args.postgres:
-            reset_postgres(args.postgres)
-            targets.append(rapport("postgres", args.postgres, fake))
+            for count in workers:
+                reset_postgres(args.postgres)
+                targets.append(
+                    rapport(_named("postgres", count, workers), args.postgres, fake, count)
+                )
         chosen = [t for t in targets if not args.only or t.name in args.only or t.name == "floor"]
         generator = "wrk" if WRK else "the Python generator (install wrk for better figures)"
         print(
