@@ -107,8 +107,19 @@ def rapport(name: str, database_url: str, fake: FakeSlack, web_workers: int = 2)
 
 
 def reset_postgres(url: str) -> None:
+    """Empty the database at `url`, creating it first if the server lacks it."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
+    name = make_url(url).database
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if exists is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -17,6 +17,7 @@ Dates, times, numbers and durations are formatted here with Babel's locale data 
 
 from __future__ import annotations
 
+import functools
 import gettext
 import threading
 from collections.abc import Iterator
@@ -45,21 +46,29 @@ _load_lock = threading.Lock()
 
 def languages() -> tuple[str, ...]:
     """The languages Rapport speaks: English and every catalogue under `bot/locale/`."""
-    catalogues = LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
-    found = sorted(path.parent.parent.name for path in catalogues)
+    return _languages_in(LOCALE_DIR)
+
+
+@functools.cache
+def _languages_in(folder: Path) -> tuple[str, ...]:
+    found = sorted(path.parent.parent.name for path in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return (SOURCE_LANGUAGE, *[name for name in found if name != SOURCE_LANGUAGE])
 
 
 def supported(tag: str | None) -> str | None:
     """The catalogue for a language tag as Slack or a person writes it (`zh-CN`, `zh_CN`,
     `en-US`, `EN`), or None when Rapport does not speak it (`zh-TW` is not `zh_CN`)."""
+    return _supported(tag.strip() if tag else "", languages())
+
+
+@functools.lru_cache(maxsize=512)  # every request asks, with one of a few Slack locales
+def _supported(tag: str, names: tuple[str, ...]) -> str | None:
     if not tag:
         return None
     try:
-        wanted = Locale.parse(tag.strip().replace("-", "_"))
+        wanted = Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
-    names = languages()
     for candidate in (str(wanted), wanted.language):
         if candidate in names:
             return candidate

@@ -49,14 +49,15 @@ DIGEST_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
 WEEK = {
     "zh_CN": {
         "name": "Acme 官网",
-        "done": "on-track 40% 首页设计已定稿",
-        "secret": "internal 预算偏紧，先不要告诉客户",
+        # The quick forms in Chinese, full-width punctuation and all.
+        "done": "正常 40% 首页设计已定稿",
+        "secret": "内部 预算偏紧，先不要告诉客户",
         "staging": (
-            "at-risk 55% 登录页已部署到预发布环境; next: 密码重置; "
-            "blocked: 等待 Acme IT 提供 SSO 元数据"
+            "有风险 55％ 登录页已部署到预发布环境；下一步：密码重置；"
+            "阻塞：等待 Acme IT 提供 SSO 元数据"
         ),
-        "problem": "problem: 预发布环境总是把我登出",
-        "praise": "praise: 演示很精彩",
+        "problem": "问题：预发布环境总是把我登出",
+        "praise": "表扬：演示很精彩",
         "resolution": "会话有效期已延长到 8 小时",
     },
     "en": {
