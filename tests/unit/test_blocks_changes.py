@@ -67,7 +67,7 @@ def test_a_decided_request_shows_the_outcome_and_no_buttons() -> None:
     text, blocks = request(decided)
     assert buttons(blocks) == [] and text.endswith("rejected")
     shown = all_text(blocks)
-    assert "*❌ Rejected* by <@U0ELI> on Thu 19 Nov, 14:05 (Europe/Berlin)" in shown
+    assert "*❌ Rejected* by <@U0ELI> on Thu, Nov 19, 2:05\u202fPM (Europe/Berlin)" in shown
     assert "&lt;!channel&gt;" in shown and "<!channel>" not in shown
     notice = build_decision_notice(decided, project_name="Acme", timezone="Europe/Berlin")
     assert "CR-2" in notice and "Rejected" in notice and "+4,800" in notice
