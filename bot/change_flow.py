@@ -3,18 +3,26 @@ their channel; decided once, by whoever the project says decides; announced to t
 
 Each step commits before it talks to Slack; what Slack refuses afterwards is logged and told to
 the person, never raised, so a retry cannot propose or decide twice.
+
+What goes to a channel (the request, its update in place after a decision, the question in its
+thread, the team's notices) is in the project's language, whoever clicked; the answers these
+functions return are for the person who acted, in theirs.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from babel.lists import format_list
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from bot import i18n
 from bot.blocks.changes import (
+    anyone_of,
     build_change_request,
     build_decision_notice,
     build_proposal_notice,
@@ -23,6 +31,8 @@ from bot.blocks.changes import (
 )
 from bot.blocks.labels import user
 from bot.deps import Deps
+from bot.i18n import _
+from bot.language import of_project
 from bot.notify import tell_team
 from bot.roles import Act, allowed
 from storage import changes as store
@@ -64,9 +74,10 @@ def propose(
         approvers = approver_ids(session=session, project=project)
         owners = _owners(session, project)
     ref = store.change_ref(change.number)
-    text, blocks = build_change_request(
-        change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
-    )
+    with _in_channel(deps, project):
+        text, blocks = build_change_request(
+            change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+        )
     try:
         posted = client.chat_postMessage(
             channel=project.client_channel_id, text=text, blocks=blocks
@@ -74,25 +85,28 @@ def propose(
     except SlackApiError as error:
         reason = error.response.get("error")
         logger.warning("change request not posted: %s", reason)
-        return (
-            f"⚠️ {ref} is saved, but I could not post it in <#{project.client_channel_id}> "
-            f"(Slack said `{reason}`). Invite me there with `/invite @Rapport`; `/change list` "
-            "shows it meanwhile."
-        )
+        return _(
+            "⚠️ {ref} is saved, but I could not post it in <#{channel}> (Slack said `{reason}`). "
+            "Invite me there with `/invite @Rapport`; `/change list` shows it meanwhile."
+        ).format(ref=ref, channel=project.client_channel_id, reason=reason)
     with session_scope(deps.engine) as session:
         stored = _get(session, change.id)
         store.set_message(
             session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
         )
-    where = f" in <#{project.client_channel_id}>"
-    tell_team(
-        client,
-        project,
-        owners,
-        build_proposal_notice(change, project_name=project.name, permalink=where),
-    )
-    deciders = " or ".join(user(a) for a in approvers) or "a member of the client's team"
-    return f"🔀 {ref} is posted{where}; {deciders} will approve or reject it there."
+    with _in_channel(deps, project):
+        notice = build_proposal_notice(
+            change, project_name=project.name, channel_id=project.client_channel_id
+        )
+    tell_team(client, project, owners, notice)
+    if approvers:
+        return _(
+            "🔀 {ref} is posted in <#{channel}>; {deciders} will approve or reject it there."
+        ).format(ref=ref, channel=project.client_channel_id, deciders=anyone_of(approvers))
+    return _(
+        "🔀 {ref} is posted in <#{channel}>; a member of the client's team will approve or "
+        "reject it there."
+    ).format(ref=ref, channel=project.client_channel_id)
 
 
 def decision_refusal(deps: Deps, *, project: Project, user_id: str, role: str | None) -> str | None:
@@ -107,12 +121,11 @@ def decision_refusal(deps: Deps, *, project: Project, user_id: str, role: str | 
     ):
         return None
     if approvers:
-        return (
-            "Only the project's approvers decide change requests: "
-            + ", ".join(user(a) for a in approvers)
-            + ". Ask a question instead, or ask an owner to `/project set approver @you`."
-        )
-    return (
+        return _(
+            "Only the project's approvers decide change requests: {approvers}. Ask a question "
+            "instead, or ask an owner to `/project set approver @you`."
+        ).format(approvers=format_list([user(a) for a in approvers], locale=i18n.current()))
+    return _(
         "Change requests are decided by the client. If you have a concern, press *Ask a question*."
     )
 
@@ -144,15 +157,15 @@ def decide(
     ref = store.change_ref(change.number)
     if not won:
         return _already(change, project)
-    _refresh(client, project, change, approvers)
-    tell_team(
-        client,
-        project,
-        owners,
-        build_decision_notice(change, project_name=project.name, timezone=project.timezone),
+    _refresh(deps, client, project, change, approvers)
+    _tell_decision(deps, client, project, owners, change)
+    if decision == "approved":
+        return _(
+            "You approved {ref}. The team is told, and the request shows your decision."
+        ).format(ref=ref)
+    return _("You rejected {ref}. The team is told, and the request shows your decision.").format(
+        ref=ref
     )
-    verb = "approved" if decision == "approved" else "rejected"
-    return f"You {verb} {ref}. The team is told, and the request shows your decision."
 
 
 def withdraw(
@@ -169,15 +182,12 @@ def withdraw(
     if not done:
         if stored.state != "pending":
             return _already(stored, project)
-        return f"Only {user(stored.proposed_by)}, who proposed {ref}, can withdraw it."
-    _refresh(client, project, stored, approvers)
-    tell_team(
-        client,
-        project,
-        owners,
-        build_decision_notice(stored, project_name=project.name, timezone=project.timezone),
-    )
-    return f"↩️ {ref} is withdrawn; the request in the channel says so."
+        return _("Only {proposer}, who proposed {ref}, can withdraw it.").format(
+            proposer=user(stored.proposed_by), ref=ref
+        )
+    _refresh(deps, client, project, stored, approvers)
+    _tell_decision(deps, client, project, owners, stored)
+    return _("↩️ {ref} is withdrawn; the request in the channel says so.").format(ref=ref)
 
 
 def ask(deps: Deps, client: WebClient, *, change_id: int, user_id: str, question: str) -> str:
@@ -187,34 +197,56 @@ def ask(deps: Deps, client: WebClient, *, change_id: int, user_id: str, question
         store.note_question(
             session=session, change=change, user_id=user_id, question=question, now=deps.clock()
         )
+        project = session.get(Project, change.project_id)
     ref = store.change_ref(change.number)
+    proposer = user(change.proposed_by)
     if change.channel_id is None or change.ts is None:
-        return f"{ref} has no message to ask under; ask {user(change.proposed_by)} directly."
-    try:
-        client.chat_postMessage(
-            channel=change.channel_id,
-            thread_ts=change.ts,
-            text=build_question_post(change, asker_id=user_id, question=question),
+        return _("{ref} has no message to ask under; ask {proposer} directly.").format(
+            ref=ref, proposer=proposer
         )
+    with _in_channel(deps, project):
+        post = build_question_post(change, asker_id=user_id, question=question)
+    try:
+        client.chat_postMessage(channel=change.channel_id, thread_ts=change.ts, text=post)
     except SlackApiError as error:
         logger.warning("question not posted: %s", error.response.get("error"))
-        return f"I could not post your question under {ref}; ask {user(change.proposed_by)}."
-    return f"Your question is in the thread of {ref}."
+        return _("I could not post your question under {ref}; ask {proposer}.").format(
+            ref=ref, proposer=proposer
+        )
+    return _("Your question is in the thread of {ref}.").format(ref=ref)
 
 
 def _already(change: ChangeRequest, project: Project) -> str:
-    ref = store.change_ref(change.number)
-    return f"{ref} is no longer waiting: {decision_line(change, project.timezone)}"
+    """For whoever clicked too late, in their language."""
+    return _("{ref} is no longer waiting: {decision}").format(
+        ref=store.change_ref(change.number), decision=decision_line(change, project.timezone)
+    )
+
+
+def _in_channel(deps: Deps, project: Project | None) -> AbstractContextManager[None]:
+    """What is said inside is for the project's channels: in the project's language."""
+    return i18n.speaking(of_project(project, deps.settings.default_language))
+
+
+def _tell_decision(
+    deps: Deps, client: WebClient, project: Project, owners: list[str], change: ChangeRequest
+) -> None:
+    with _in_channel(deps, project):
+        notice = build_decision_notice(change, project_name=project.name, timezone=project.timezone)
+    tell_team(client, project, owners, notice)
 
 
 def _refresh(
-    client: WebClient, project: Project, change: ChangeRequest, approvers: list[str]
+    deps: Deps, client: WebClient, project: Project, change: ChangeRequest, approvers: list[str]
 ) -> None:
+    """The request in the client channel shows its outcome: in the project's language, whoever
+    clicked."""
     if change.channel_id is None or change.ts is None:
         return
-    text, blocks = build_change_request(
-        change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
-    )
+    with _in_channel(deps, project):
+        text, blocks = build_change_request(
+            change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+        )
     try:
         client.chat_update(channel=change.channel_id, ts=change.ts, text=text, blocks=blocks)
     except SlackApiError as error:

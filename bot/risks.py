@@ -7,6 +7,7 @@ that is logged and worked around, never raised: the risk is logged and has its r
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import i18n
 from bot.blocks.risks import (
     MITIGATION_LIMIT,
     NOTE_LIMIT,
@@ -23,6 +25,9 @@ from bot.blocks.risks import (
 )
 from bot.deps import Deps
 from bot.feedback_loop import _best_effort
+from bot.i18n import _, pgettext
+from bot.impact import half_width
+from bot.language import of_project, of_user
 from storage import risks as risk_store
 from storage.db import session_scope
 from storage.models import Project, Risk
@@ -31,6 +36,24 @@ from storage.projects import members
 logger = logging.getLogger(__name__)
 LEVELS = risk_store.LEVELS
 _REF = re.compile(r"^(?:R-?)?(\d{1,9})$", re.IGNORECASE)
+# The quick form's leading keywords, as msgids in the source language, by what they mean. A
+# translation may list several words split by `|` (`高|高风险`); the words of every language
+# Rapport speaks are accepted, whatever the reader's language.
+with i18n.speaking(i18n.SOURCE_LANGUAGE):
+    KEYWORDS = {
+        # Translators: the quick form `/risk add high …`; several words may be split by |.
+        "high": pgettext("risk keyword", "high"),
+        # Translators: the quick form `/risk add medium …`; several words may be split by |.
+        "medium": pgettext("risk keyword", "medium"),
+        # Translators: the quick form `/risk add low …`; several words may be split by |.
+        "low": pgettext("risk keyword", "low"),
+        # Translators: the quick form `/risk add internal …` (the client does not see it);
+        # several words may be split by |.
+        "internal": pgettext("risk keyword", "internal"),
+    }
+# A leading word and what separates it from the next: spaces, or `:;,` right after it (their
+# full-width forms and the enumeration comma are folded to these by half_width).
+_LEADING_WORD = re.compile(r"([^\s:;,]+)(?:[:;,]+\s*|\s+|$)")
 
 
 class RiskFormError(ValueError):
@@ -44,39 +67,65 @@ class RiskDraft:
     visibility: str = "client"
 
 
+def keyword_meanings() -> dict[str, str]:
+    """Every quick-form keyword of every language, folded, with what it means
+    (`高` → `high`, `internal` → `internal`)."""
+    return dict(_meanings(i18n.languages()))
+
+
+@functools.lru_cache(maxsize=8)
+def _meanings(languages: tuple[str, ...]) -> dict[str, str]:
+    meanings: dict[str, str] = {}
+    for language in languages:
+        for meaning, english in KEYWORDS.items():
+            for word in i18n.translated_in(language, english, "risk keyword").split("|"):
+                folded = half_width(word).strip().casefold()
+                if folded:
+                    meanings.setdefault(folded, meaning)
+    return meanings
+
+
 def parse_quick_risk(raw: str) -> RiskDraft:
-    """`[high|medium|low] [internal] TEXT`, the leading words in any order."""
-    words = raw.split()
+    """`[high|medium|low] [internal] TEXT`, the leading words in any order and in any language
+    (`高 内部 供应商交付延迟`, `high：内部，…`)."""
+    text = raw.strip()
+    folded = half_width(text)  # one character for one: positions stay those of `text`
+    meanings = _meanings(i18n.languages())
     severity, visibility = "medium", "client"
     seen: set[str] = set()
-    while words:
-        word = words[0].lower().rstrip(":,")
-        if word in LEVELS and "severity" not in seen:
-            severity = word
+    start = 0
+    while (match := _LEADING_WORD.match(folded, start)) is not None:
+        meaning = meanings.get(match.group(1).casefold())
+        if meaning in LEVELS and "severity" not in seen:
+            severity = meaning
             seen.add("severity")
-        elif word == "internal" and "internal" not in seen:
+        elif meaning == "internal" and "internal" not in seen:
             visibility = "internal"
             seen.add("internal")
         else:
             break
-        words.pop(0)
-    title = " ".join(words)
+        start = match.end()
+    title = " ".join(text[start:].split())
     if not title:
         raise RiskFormError(
-            "Say what could go wrong after the severity: "
-            "`/risk add high The payment provider may ship its API late`."
+            _(
+                "Say what could go wrong after the severity: "
+                "`/risk add high The payment provider may ship its API late`."
+            )
         )
     if len(title) > TITLE_LIMIT:
         raise RiskFormError(
-            f"A risk's title is at most {TITLE_LIMIT} characters; yours has {len(title):,}. "
-            "Shorten it, or type `/risk` for the form, which has room for the mitigation."
+            _(
+                "A risk's title is at most {limit} characters; yours has {count}. Shorten it, "
+                "or type `/risk` for the form, which has room for the mitigation."
+            ).format(limit=i18n.number(TITLE_LIMIT), count=i18n.number(len(title)))
         )
     return RiskDraft(title=title, severity=severity, visibility=visibility)
 
 
 def parse_risk_number(raw: str) -> int | None:
-    """`3`, `R-3`, `r3` → 3."""
-    match = _REF.match(raw.strip())
+    """`3`, `R-3`, `r3`, `Ｒ－３` → 3."""
+    match = _REF.match(half_width(raw).strip())
     return int(match.group(1)) if match else None
 
 
@@ -84,17 +133,21 @@ def form_errors(form: RiskForm) -> dict[str, str]:
     """Errors to show under the form's fields (Slack's `response_action: errors`)."""
     errors: dict[str, str] = {}
     if not form.title:
-        errors["title"] = "Say in a few words what could go wrong."
+        errors["title"] = _("Say in a few words what could go wrong.")
     elif len(form.title) > TITLE_LIMIT:
-        errors["title"] = f"Keep it to {TITLE_LIMIT} characters; the mitigation has more room."
+        errors["title"] = _("Keep it to {limit} characters; the mitigation has more room.").format(
+            limit=i18n.number(TITLE_LIMIT)
+        )
     if form.severity not in LEVELS:
-        errors["severity"] = "Pick high, medium or low."
+        errors["severity"] = _("Pick high, medium or low.")
     if form.likelihood not in LEVELS:
-        errors["likelihood"] = "Pick high, medium or low."
+        errors["likelihood"] = _("Pick high, medium or low.")
     if len(form.mitigation) > MITIGATION_LIMIT:
-        errors["mitigation"] = f"Keep it to {MITIGATION_LIMIT:,} characters."
+        errors["mitigation"] = _("Keep it to {limit} characters.").format(
+            limit=i18n.number(MITIGATION_LIMIT)
+        )
     if form.visibility not in risk_store.VISIBILITIES:
-        errors["visibility"] = "Pick who sees it."
+        errors["visibility"] = _("Pick who sees it.")
     return errors
 
 
@@ -124,38 +177,51 @@ class Alert:
 
 def alert_owners(deps: Deps, client: WebClient, *, project: Project, risk: Risk) -> Alert:
     """A high risk goes to the owners at once: one post in the internal channel that mentions
-    them all or, without one or when Slack refuses it there, a direct message to each. Never
-    the client channel, whatever the risk's visibility."""
+    them all (in the project's language) or, without one or when Slack refuses it there, a
+    direct message to each (in each owner's). Never the client channel, whatever the risk's
+    visibility."""
     with session_scope(deps.engine) as session:
         owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
     channel = project.internal_channel_id
-    reason = None
+    refused: str | None = None
     if channel is not None and channel != project.client_channel_id:
-        text, blocks = build_risk_alert(risk, project_name=project.name, owner_ids=owner_ids)
+        with i18n.speaking(of_project(project, deps.settings.default_language)):
+            text, blocks = build_risk_alert(risk, project_name=project.name, owner_ids=owner_ids)
         try:
             client.chat_postMessage(channel=channel, text=text, blocks=blocks)
             return Alert(owner_ids=owner_ids, channel_id=channel)
         except SlackApiError as error:
-            why = str(error.response.get("error"))
-            logger.warning("risk alert refused in %s: %s", channel, why)
-            reason = f"I could not post in <#{channel}> ({why}): invite me there."
-    elif channel is None:
-        reason = "This project has no internal channel: `/project set internal-channel #name`."
-    text, blocks = build_risk_alert(
-        risk, project_name=project.name, owner_ids=owner_ids, reason=reason
-    )
-    told = [
-        owner_id
-        for owner_id in owner_ids
+            refused = str(error.response.get("error"))
+            logger.warning("risk alert refused in %s: %s", channel, refused)
+    told: list[str] = []
+    for owner_id in owner_ids:
+        with i18n.speaking(of_user(deps, owner_id, project)):
+            text, blocks = build_risk_alert(
+                risk,
+                project_name=project.name,
+                owner_ids=owner_ids,
+                reason=_why_direct(channel, refused),
+            )
         if _best_effort(
-            "risk alert to an owner",
+            "risk alert to an owner",  # i18n: not shown (a log line)
             client.chat_postMessage,
             channel=owner_id,
             text=text,
             blocks=blocks,
-        )
-    ]
+        ):
+            told.append(owner_id)
     return Alert(owner_ids=told, channel_id=None)
+
+
+def _why_direct(channel: str | None, refused: str | None) -> str | None:
+    """Why the alert came by direct message, in the reader's language."""
+    if channel is None:
+        return _("This project has no internal channel: `/project set internal-channel #name`.")
+    if refused is not None:
+        return _("I could not post in <#{channel}> ({why}): invite me there.").format(
+            channel=channel, why=refused
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -178,7 +244,9 @@ def close(
 ) -> Closing:
     note = note.strip()
     if len(note) > NOTE_LIMIT:
-        raise RiskFormError(f"Keep the note to {NOTE_LIMIT:,} characters.")
+        raise RiskFormError(
+            _("Keep the note to {limit} characters.").format(limit=i18n.number(NOTE_LIMIT))
+        )
     with session_scope(deps.engine) as session:
         if risk_id is not None:
             risk = risk_store.get_risk(session=session, risk_id=risk_id)

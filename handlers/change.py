@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import i18n
 from bot.blocks.changes import (
     CHANGE_APPROVE,
     CHANGE_ASK,
@@ -28,7 +29,8 @@ from bot.blocks.common import state_value
 from bot.blocks.project import NO_PROJECT
 from bot.change_flow import ChangeForm, ask, decide, decision_refusal, propose, withdraw
 from bot.deps import Deps
-from bot.impact import ImpactError, parse_cost, parse_days
+from bot.i18n import N_, _
+from bot.impact import ImpactError, half_width, parse_cost, parse_days
 from bot.roles import Act, allowed
 from bot.text import escape
 from handlers.context import (
@@ -37,11 +39,11 @@ from handlers.context import (
     command_text,
     metadata,
 )
-from storage.changes import change_by_number, get_change, list_changes
+from storage.changes import change_by_number, change_ref, get_change, list_changes
 from storage.db import session_scope
 from storage.models import ChangeRequest, Project
 
-HELP = (
+HELP = N_(
     "*Change requests*\n"
     "• `/change` — propose one (what, why, impact on scope, schedule and cost, who asked); "
     "it is posted in the client channel with Approve and Reject\n"
@@ -52,7 +54,13 @@ HELP = (
     "none is named."
 )
 WITHDRAW = re.compile(r"^withdraw\s+(?:CR-?)?(\d+)$", re.IGNORECASE)
-GONE = "This change request no longer exists."
+GONE = N_("This change request no longer exists.")
+# What a second decision is told, whole per state the request is in.
+_DECIDED_ALREADY = {
+    "approved": N_("{ref} is approved already; nothing more to decide."),
+    "rejected": N_("{ref} is rejected already; nothing more to decide."),
+    "withdrawn": N_("{ref} is withdrawn already; nothing more to decide."),
+}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -64,23 +72,27 @@ def register(app: App, deps: Deps) -> None:
         if project is None:
             ack(text=NO_PROJECT)
         elif text.lower() == "help":
-            ack(text=HELP)
+            ack(text=_(HELP))
         elif text.lower() == "list":
             if not allowed(Act.LIST_CHANGES, role):
-                ack(text="Only people on this project can see its change requests.")
+                ack(text=_("Only people on this project can see its change requests."))
                 return
             with session_scope(deps.engine) as session:
                 changes = list_changes(session=session, project=project)
             ack(
-                text=f"Change requests on {escape(project.name)}",
+                text=_("Change requests on {project}").format(project=escape(project.name)),
                 blocks=build_change_list(changes, project_name=project.name),
             )
-        elif (withdrawal := WITHDRAW.match(text)) is not None:
+        elif (withdrawal := WITHDRAW.match(half_width(text))) is not None:
             number = int(withdrawal.group(1))
             with session_scope(deps.engine) as session:
                 change = change_by_number(session=session, project=project, number=number)
             if change is None:
-                ack(text=f"There is no CR-{number} on this project; `/change list` shows them.")
+                ack(
+                    text=_(
+                        "There is no CR-{number} on this project; `/change list` shows them."
+                    ).format(number=number)
+                )
                 return
             ack()
 
@@ -91,7 +103,7 @@ def register(app: App, deps: Deps) -> None:
                 )
                 respond(text=answer, response_type="ephemeral")
         elif not allowed(Act.PROPOSE_CHANGE, role):
-            ack(text="Only people on this project can propose changes to it.")
+            ack(text=_("Only people on this project can propose changes to it."))
         else:
             ack()
 
@@ -118,7 +130,7 @@ def register(app: App, deps: Deps) -> None:
         with session_scope(deps.engine) as session:
             project = session.get(Project, int(metadata(view).get("project_id", 0)))
         if project is None:
-            ack(response_action="errors", errors={"title": "This project no longer exists."})
+            ack(response_action="errors", errors={"title": _("This project no longer exists.")})
             return
         ack()
         user_id = body["user"]["id"]
@@ -143,7 +155,7 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
-                _tell(respond, refusal or GONE)
+                _tell(respond, refusal or _(GONE))
                 return
             _tell(
                 respond,
@@ -172,7 +184,7 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             change, project, refusal = _decider(deps, body, context, int(action["value"]))
             if change is None or project is None or refusal:
-                _tell(respond, refusal or GONE)
+                _tell(respond, refusal or _(GONE))
             elif change.state != "pending":
                 _tell(respond, decide_again_answer(change))
             else:
@@ -187,12 +199,12 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         note = state_value(view["state"]["values"], "note")
         if len(note) > NOTE_LIMIT:
-            ack(response_action="errors", errors={"note": f"Keep it to {NOTE_LIMIT:,} characters."})
+            ack(response_action="errors", errors={"note": _keep_it_to(NOTE_LIMIT)})
             return
         change_id = int(metadata(view).get("change_id", 0))
         change, project, refusal = _decider(deps, body, context, change_id)
         if change is None or project is None or refusal:
-            ack(response_action="errors", errors={"note": refusal or GONE})
+            ack(response_action="errors", errors={"note": refusal or _(GONE)})
             return
         ack()
 
@@ -223,9 +235,9 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             change, project, role = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
-                _tell(respond, GONE)
+                _tell(respond, _(GONE))
             elif not allowed(Act.ASK_ABOUT_CHANGE, role):
-                _tell(respond, "Only people on this project can ask about its changes.")
+                _tell(respond, _("Only people on this project can ask about its changes."))
             else:
                 client.views_open(trigger_id=body["trigger_id"], view=build_question_modal(change))
 
@@ -240,13 +252,17 @@ def register(app: App, deps: Deps) -> None:
         if not question or len(question) > NOTE_LIMIT:
             ack(
                 response_action="errors",
-                errors={"note": f"Write your question, in at most {NOTE_LIMIT:,} characters."},
+                errors={
+                    "note": _("Write your question, in at most {limit} characters.").format(
+                        limit=i18n.number(NOTE_LIMIT)
+                    )
+                },
             )
             return
         change_id = int(metadata(view).get("change_id", 0))
         change, project, role = _on_project(deps, body, context, change_id)
         if change is None or project is None or not allowed(Act.ASK_ABOUT_CHANGE, role):
-            ack(response_action="errors", errors={"note": GONE})
+            ack(response_action="errors", errors={"note": _(GONE)})
             return
         ack()
 
@@ -271,7 +287,7 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             change, project, _role = _on_project(deps, body, context, int(action["value"]))
             if change is None or project is None:
-                _tell(respond, GONE)
+                _tell(respond, _(GONE))
                 return
             answer = withdraw(
                 deps, client, project=project, change=change, user_id=body["user"]["id"]
@@ -294,11 +310,15 @@ def read_change_form(values: dict[str, dict[str, Any]]) -> tuple[ChangeForm | No
     scope = state_value(values, "scope")
     errors: dict[str, str] = {}
     if not title or len(title) > TITLE_LIMIT:
-        errors["title"] = f"Say what changes, in at most {TITLE_LIMIT} characters."
+        errors["title"] = _("Say what changes, in at most {limit} characters.").format(
+            limit=i18n.number(TITLE_LIMIT)
+        )
     if not reason or len(reason) > TEXT_LIMIT:
-        errors["reason"] = f"Say why, in at most {TEXT_LIMIT:,} characters."
+        errors["reason"] = _("Say why, in at most {limit} characters.").format(
+            limit=i18n.number(TEXT_LIMIT)
+        )
     if len(scope) > TEXT_LIMIT:
-        errors["scope"] = f"Keep it to {TEXT_LIMIT:,} characters."
+        errors["scope"] = _keep_it_to(TEXT_LIMIT)
     days = cost = 0
     try:
         days = parse_days(state_value(values, "schedule"))
@@ -315,7 +335,12 @@ def read_change_form(values: dict[str, dict[str, Any]]) -> tuple[ChangeForm | No
 
 
 def decide_again_answer(change: ChangeRequest) -> str:
-    return f"CR-{change.number} is {change.state} already; nothing more to decide."
+    answer = _DECIDED_ALREADY.get(change.state, _DECIDED_ALREADY["approved"])
+    return _(answer).format(ref=change_ref(change.number))
+
+
+def _keep_it_to(limit: int) -> str:
+    return _("Keep it to {limit} characters.").format(limit=i18n.number(limit))
 
 
 def _on_project(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import i18n
 from bot.blocks.common import state_value
 from bot.blocks.project import NO_PROJECT
 from bot.blocks.risks import (
@@ -25,6 +27,8 @@ from bot.blocks.risks import (
     read_risk_modal,
 )
 from bot.deps import Deps
+from bot.i18n import N_, _
+from bot.impact import half_width
 from bot.risks import (
     Alert,
     RiskFormError,
@@ -48,7 +52,7 @@ from storage.db import session_scope
 from storage.models import Project, Risk
 from storage.risks import get_risk, open_risks
 
-HELP = (
+HELP = N_(
     "*The risk and issue log*\n"
     "• `/risk` — open the form (title, severity, likelihood, owner, mitigation, who sees it)\n"
     "• `/risk add [high|medium|low] [internal] what could go wrong` — log it as it is "
@@ -57,12 +61,14 @@ HELP = (
     "• `/risk close R-3 [how it was dealt with]` — close one\n"
     "A high-severity risk alerts the project owners at once."
 )
-CLIENT_REFUSAL = (
+CLIENT_REFUSAL = N_(
     "The risk log is kept by the project team, so only they can add or close risks. "
     "`/risk list` shows the open ones; if something worries you, tell the team with "
     "`/feedback` and your words."
 )
-NOT_TEAM = "Only the project team can close risks."
+NOT_TEAM = N_("Only the project team can close risks.")
+# What separates `R-3` from the note after it in `/risk close R-3 …` (full-width forms folded).
+_AFTER_REF = re.compile(r"[\s:;,]+")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -73,22 +79,23 @@ def register(app: App, deps: Deps) -> None:
         context: BoltContext,
         respond: Respond,
     ) -> None:
-        text = command_text(command).strip()
+        # A full-width space after the verb is a space.
+        text = command_text(command).strip().replace("\u3000", " ")
         verb, rest = split_command(text)
         project, role = command_project(deps, command, context)
         user_id = command["user_id"]
         if verb == "help":
-            ack(text=HELP)
+            ack(text=_(HELP))
         elif project is None:
             ack(text=NO_PROJECT)
         elif verb == "list":
             _list(deps, ack, project, role)
         elif verb not in ("", "add", "close"):
-            ack(text=HELP)
+            ack(text=_(HELP))
         elif verb in ("", "add") and not allowed(Act.ADD_RISK, role):
-            ack(text=CLIENT_REFUSAL)
+            ack(text=_(CLIENT_REFUSAL))
         elif verb == "close" and not allowed(Act.CLOSE_RISK, role):
-            ack(text=CLIENT_REFUSAL)
+            ack(text=_(CLIENT_REFUSAL))
         elif verb == "":
             ack()
 
@@ -122,7 +129,7 @@ def register(app: App, deps: Deps) -> None:
         meta = metadata(view)
         project, role = clicker_on_project(deps, body, context, int(meta.get("project_id", 0)))
         if project is None or not allowed(Act.ADD_RISK, role):
-            ack(response_action="errors", errors={"title": CLIENT_REFUSAL})
+            ack(response_action="errors", errors={"title": _(CLIENT_REFUSAL)})
             return
         user_id = body["user"]["id"]
         if form.owner_id is None:
@@ -150,7 +157,7 @@ def register(app: App, deps: Deps) -> None:
         def finish() -> None:
             risk, allowed_to = _clicked_risk(deps, body, context, int(action["value"]))
             if risk is None or not allowed_to:
-                respond(text=NOT_TEAM, replace_original=False, response_type="ephemeral")
+                respond(text=_(NOT_TEAM), replace_original=False, response_type="ephemeral")
             elif risk.state != "open":
                 respond(
                     text=build_already_closed(risk),
@@ -173,12 +180,19 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         note = state_value(view["state"]["values"], "note")
         if len(note) > NOTE_LIMIT:
-            ack(response_action="errors", errors={"note": f"Keep it to {NOTE_LIMIT:,} characters."})
+            ack(
+                response_action="errors",
+                errors={
+                    "note": _("Keep it to {limit} characters.").format(
+                        limit=i18n.number(NOTE_LIMIT)
+                    )
+                },
+            )
             return
         meta = metadata(view)
         risk, allowed_to = _clicked_risk(deps, body, context, int(meta.get("risk_id", 0)))
         if risk is None or not allowed_to:
-            ack(response_action="errors", errors={"note": NOT_TEAM})
+            ack(response_action="errors", errors={"note": _(NOT_TEAM)})
             return
         with session_scope(deps.engine) as session:
             project = session.get(Project, risk.project_id)
@@ -212,13 +226,13 @@ def register(app: App, deps: Deps) -> None:
 
 def _list(deps: Deps, ack: Ack, project: Project, role: str | None) -> None:
     if not allowed(Act.LIST_RISKS, role):
-        ack(text="The risk log is for the people of this project.")
+        ack(text=_("The risk log is for the people of this project."))
         return
     team = allowed(Act.SEE_INTERNAL_RISKS, role)
     with session_scope(deps.engine) as session:
         risks = open_risks(session=session, project=project, include_internal=team)
     ack(
-        text=f"Open risks on {escape(project.name)}",
+        text=_("Open risks on {project}").format(project=escape(project.name)),
         blocks=build_risk_list(
             risks,
             project_name=project.name,
@@ -275,19 +289,25 @@ def _alerted(deps: Deps, client: WebClient, project: Project, risk: Risk) -> dic
 
 
 def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> str:
-    ref, _space, note = rest.partition(" ")
+    typed = rest.strip()
+    # half_width folds one character for one: positions in `folded` are positions in `typed`.
+    folded = half_width(typed)
+    gap = _AFTER_REF.search(folded)
+    ref, note = (folded[: gap.start()], typed[gap.end() :]) if gap else (folded, "")
     number = parse_risk_number(ref)
     if number is None:
-        return "Say which risk: `/risk close R-3 how it was dealt with` (`/risk list` shows them)."
+        return _(
+            "Say which risk: `/risk close R-3 how it was dealt with` (`/risk list` shows them)."
+        )
     try:
         closing = close(deps, project=project, number=number, user_id=user_id, note=note)
     except RiskFormError as error:
         return str(error)
     if closing.risk is None:
-        return (
-            f"There is no R-{number} on {escape(project.name)}. "
-            "`/risk list` shows the open risks and their numbers."
-        )
+        return _(
+            "There is no R-{number} on {project}. `/risk list` shows the open risks and their "
+            "numbers."
+        ).format(number=number, project=escape(project.name))
     if not closing.closed:
         return build_already_closed(closing.risk)
     return build_closed_receipt(closing.risk)

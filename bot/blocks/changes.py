@@ -1,10 +1,18 @@
-"""Change requests as Block Kit: the form, the request the client decides on, the list."""
+"""Change requests as Block Kit: the form, the request the client decides on, the list.
+
+The request and its notices are read in the channel they are posted in: build them inside
+`i18n.speaking(<the project's language>)`. The form and the list are for whoever asked.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
+
+from bot import i18n
 from bot.blocks.common import (
     Block,
     actions,
@@ -21,8 +29,8 @@ from bot.blocks.common import (
     text_input,
 )
 from bot.blocks.labels import user
+from bot.i18n import N_, _, pgettext
 from bot.impact import describe_cost, describe_days
-from bot.plan import format_local
 from bot.text import clip, escape, one_line
 from storage.changes import change_ref
 from storage.models import ChangeRequest
@@ -34,11 +42,29 @@ CHANGE_APPROVE, CHANGE_REJECT = "change_approve", "change_reject"
 CHANGE_ASK, CHANGE_WITHDRAW = "change_ask", "change_withdraw"
 TITLE_LIMIT, TEXT_LIMIT, NOTE_LIMIT = 150, 1000, 1000
 STATE_LABELS = {
-    "pending": "⏳ Waiting for a decision",
-    "approved": "✅ Approved",
-    "rejected": "❌ Rejected",
-    "withdrawn": "↩️ Withdrawn",
+    "pending": N_("⏳ Waiting for a decision"),
+    "approved": N_("✅ Approved"),
+    "rejected": N_("❌ Rejected"),
+    "withdrawn": N_("↩️ Withdrawn"),
 }
+# The notification text of the request, whole per state.
+_NOTIFICATIONS = {
+    "pending": N_("Change request {ref}: {title} — waiting for a decision"),
+    "approved": N_("Change request {ref}: {title} — approved"),
+    "rejected": N_("Change request {ref}: {title} — rejected"),
+    "withdrawn": N_("Change request {ref}: {title} — withdrawn"),
+}
+
+
+def change_state_label(state: str) -> str:
+    """`✅ Approved` / `✅ 已批准`, in the reader's language."""
+    english = STATE_LABELS.get(state)
+    return _(english) if english is not None else state
+
+
+def anyone_of(user_ids: list[str]) -> str:
+    """`<@A>, <@B>, or <@C>` / `<@A>、<@B>或<@C>`: any one of them."""
+    return format_list([user(u) for u in user_ids], "or", locale=i18n.current())
 
 
 def build_change_modal(
@@ -48,43 +74,51 @@ def build_change_modal(
         "type": "modal",
         "callback_id": CHANGE_MODAL,
         "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
-        "title": plain("Change request"),
-        "submit": plain("Propose"),
-        "close": plain("Cancel"),
+        "title": plain(_("Change request")),
+        "submit": plain(_("Propose")),
+        "close": plain(_("Cancel")),
         "blocks": [
             context(
-                f"For *{escape(project_name)}*. It is posted in the client channel, where the "
-                "client approves or rejects it."
+                _(
+                    "For *{project}*. It is posted in the client channel, where the client "
+                    "approves or rejects it."
+                ).format(project=escape(project_name))
             ),
             input_block(
                 "title",
-                "What changes",
+                _("What changes"),
                 text_input(
                     "title", initial=title[:TITLE_LIMIT], max_length=TITLE_LIMIT, multiline=False
                 ),
             ),
-            input_block("reason", "Why", text_input("reason", max_length=TEXT_LIMIT)),
+            input_block(
+                "reason",
+                pgettext("change form", "Why"),
+                text_input("reason", max_length=TEXT_LIMIT),
+            ),
             input_block(
                 "scope",
-                "Impact on scope",
-                text_input("scope", max_length=TEXT_LIMIT, placeholder="What is added or dropped"),
+                _("Impact on scope"),
+                text_input(
+                    "scope", max_length=TEXT_LIMIT, placeholder=_("What is added or dropped")
+                ),
                 optional=True,
             ),
             input_block(
                 "schedule",
-                "Impact on schedule (working days)",
-                text_input("schedule", max_length=12, multiline=False, placeholder="5, or -2"),
+                _("Impact on schedule (working days)"),
+                text_input("schedule", max_length=12, multiline=False, placeholder=_("5, or -2")),
                 optional=True,
             ),
             input_block(
                 "cost",
-                "Impact on cost",
-                text_input("cost", max_length=24, multiline=False, placeholder="2000, or -300"),
+                _("Impact on cost"),
+                text_input("cost", max_length=24, multiline=False, placeholder=_("2000, or -300")),
                 optional=True,
             ),
             input_block(
                 "requested_by",
-                "Who asked for it",
+                _("Who asked for it"),
                 {"type": "users_select", "action_id": "requested_by", "initial_user": caller_id},
             ),
         ],
@@ -95,117 +129,170 @@ def build_change_request(
     change: ChangeRequest, *, project_name: str, timezone: str, approver_ids: list[str]
 ) -> tuple[str, list[Block]]:
     """The message in the client channel: with the decision buttons while it is pending, with
-    the outcome (and no buttons) afterwards."""
+    the outcome (and no buttons) afterwards. In the project's language."""
     assert change.id is not None
     ref = change_ref(change.number)
+    days, cost = describe_days(change.schedule_days), describe_cost(change.cost_cents)
     blocks: list[Block] = [
-        header(f"🔀 {ref}: {change.title}"),
-        context(f"Change request on *{escape(project_name)}*"),
-        section(f"*Why*\n{escape(clip(change.reason, 2900))}"),
+        header(_("🔀 {ref}: {title}").format(ref=ref, title=change.title)),
+        context(_("Change request on *{project}*").format(project=escape(project_name))),
+        section(_("*Why*\n{reason}").format(reason=escape(clip(change.reason, 2900)))),
     ]
     if change.scope_impact:
-        blocks.append(section(f"*Scope*\n{escape(clip(change.scope_impact, 2900))}"))
+        blocks.append(
+            section(_("*Scope*\n{scope}").format(scope=escape(clip(change.scope_impact, 2900))))
+        )
     blocks.append(
         fields(
-            f"*Schedule*\n{describe_days(change.schedule_days)}",
-            f"*Cost*\n{describe_cost(change.cost_cents)}",
-            f"*Asked by*\n{user(change.requested_by or change.proposed_by)}",
-            f"*Proposed by*\n{user(change.proposed_by)}",
+            _("*Schedule*\n{days}").format(days=days),
+            _("*Cost*\n{cost}").format(cost=cost),
+            _("*Asked by*\n{person}").format(
+                person=user(change.requested_by or change.proposed_by)
+            ),
+            _("*Proposed by*\n{person}").format(person=user(change.proposed_by)),
         )
     )
     if change.state == "pending":
-        deciders = (
-            ", ".join(user(a) for a in approver_ids)
-            if approver_ids
-            else "any member of the client's team"
-        )
+        waiting = change_state_label("pending")
+        approve = pgettext("change decision", "Approve")
         blocks += [
-            context(f"{STATE_LABELS['pending']} · decided by {deciders}"),
+            context(
+                _("{state} · decided by {deciders}").format(
+                    state=waiting, deciders=anyone_of(approver_ids)
+                )
+                if approver_ids
+                else _("{state} · decided by any member of the client's team").format(state=waiting)
+            ),
             actions(
                 button(
-                    "Approve",
+                    approve,
                     CHANGE_APPROVE,
                     str(change.id),
                     style="primary",
                     confirm=confirm_dialog(
-                        f"Approve {ref}?",
-                        f"Schedule {describe_days(change.schedule_days)}, cost "
-                        f"{describe_cost(change.cost_cents)}. Your name goes on the record.",
-                        "Approve",
+                        _("Approve {ref}?").format(ref=ref),
+                        _("Schedule {days}, cost {cost}. Your name goes on the record.").format(
+                            days=days, cost=cost
+                        ),
+                        approve,
+                        _("Cancel"),
                         style="primary",
                     ),
                 ),
-                button("Reject", CHANGE_REJECT, str(change.id), style="danger"),
-                button("Ask a question", CHANGE_ASK, str(change.id)),
-                button("Withdraw", CHANGE_WITHDRAW, str(change.id)),
+                button(
+                    pgettext("change decision", "Reject"),
+                    CHANGE_REJECT,
+                    str(change.id),
+                    style="danger",
+                ),
+                button(_("Ask a question"), CHANGE_ASK, str(change.id)),
+                button(pgettext("change decision", "Withdraw"), CHANGE_WITHDRAW, str(change.id)),
                 block_id=f"change-{change.id}",
             ),
         ]
     else:
         blocks.append(section(decision_line(change, timezone)))
-    text = f"Change request {ref}: {escape(one_line(change.title))} — " + (
-        "waiting for a decision" if change.state == "pending" else change.state
+    text = _(_NOTIFICATIONS.get(change.state, _NOTIFICATIONS["pending"])).format(
+        ref=ref, title=escape(one_line(change.title))
     )
     return text, fit_message(blocks)
 
 
 def decision_line(change: ChangeRequest, timezone: str) -> str:
-    label = STATE_LABELS[change.state]
+    """`*✅ Approved* by @dana on Thu, Nov 19, 2:05 PM (Europe/Berlin)`, and the decision's note
+    quoted on the next line."""
+    label = change_state_label(change.state)
+    when = None
+    if change.decided_at is not None:
+        when = i18n.moment(change.decided_at.astimezone(ZoneInfo(timezone)))
     if change.state == "withdrawn":
-        return f"{label} by {user(change.proposed_by)}" + _when(change, timezone)
-    line = f"*{label}* by {user(change.decided_by)}" + _when(change, timezone)
+        person = user(change.proposed_by)
+        if when is None:
+            return _("{state} by {person}").format(state=label, person=person)
+        return _("{state} by {person} on {moment} ({zone})").format(
+            state=label, person=person, moment=when, zone=timezone
+        )
+    person = user(change.decided_by)
+    if when is None:
+        line = _("*{state}* by {person}").format(state=label, person=person)
+    else:
+        line = _("*{state}* by {person} on {moment} ({zone})").format(
+            state=label, person=person, moment=when, zone=timezone
+        )
     if change.decision_note:
         line += f"\n>{escape(clip(one_line(change.decision_note), 1000))}"
     return line
 
 
-def _when(change: ChangeRequest, timezone: str) -> str:
-    return f" on {format_local(change.decided_at, timezone)}" if change.decided_at else ""
-
-
 def build_decision_notice(change: ChangeRequest, *, project_name: str, timezone: str) -> str:
-    """For the internal channel: what the client decided."""
-    return (
-        f"{change_ref(change.number)} “{escape(one_line(change.title))}” on "
-        f"*{escape(project_name)}*: {decision_line(change, timezone)}. Schedule "
-        f"{describe_days(change.schedule_days)}, cost {describe_cost(change.cost_cents)}."
+    """For the internal channel: what the client decided. In the project's language."""
+    return _("{ref} “{title}” on *{project}*: {decision}. Schedule {days}, cost {cost}.").format(
+        ref=change_ref(change.number),
+        title=escape(one_line(change.title)),
+        project=escape(project_name),
+        decision=decision_line(change, timezone),
+        days=describe_days(change.schedule_days),
+        cost=describe_cost(change.cost_cents),
     )
 
 
-def build_proposal_notice(change: ChangeRequest, *, project_name: str, permalink: str) -> str:
-    """For the internal channel: a request went to the client."""
-    return (
-        f"🔀 {user(change.proposed_by)} proposed {change_ref(change.number)} "
-        f"“{escape(one_line(change.title))}” to the client of *{escape(project_name)}* "
-        f"(schedule {describe_days(change.schedule_days)}, cost "
-        f"{describe_cost(change.cost_cents)}){permalink}."
+def build_proposal_notice(change: ChangeRequest, *, project_name: str, channel_id: str) -> str:
+    """For the internal channel: a request went to the client, in `channel_id`. In the
+    project's language."""
+    return _(
+        "🔀 {proposer} proposed {ref} “{title}” to the client of *{project}* (schedule {days}, "
+        "cost {cost}) in <#{channel}>."
+    ).format(
+        proposer=user(change.proposed_by),
+        ref=change_ref(change.number),
+        title=escape(one_line(change.title)),
+        project=escape(project_name),
+        days=describe_days(change.schedule_days),
+        cost=describe_cost(change.cost_cents),
+        channel=channel_id,
     )
 
 
 def build_reject_modal(change: ChangeRequest) -> dict[str, Any]:
+    ref = change_ref(change.number)
     return _note_modal(
         change,
         REJECT_MODAL,
-        "Reject",
-        "Why not? (the team reads this)",
+        title=_("Reject {ref}").format(ref=ref),
+        submit=pgettext("change decision", "Reject"),
+        label=_("Why not? (the team reads this)"),
         optional=True,
     )
 
 
 def build_question_modal(change: ChangeRequest) -> dict[str, Any]:
-    return _note_modal(change, QUESTION_MODAL, "Ask", "Your question", optional=False)
+    ref = change_ref(change.number)
+    return _note_modal(
+        change,
+        QUESTION_MODAL,
+        title=_("Ask {ref}").format(ref=ref),
+        submit=pgettext("change question", "Ask"),
+        label=_("Your question"),
+        optional=False,
+    )
 
 
 def _note_modal(
-    change: ChangeRequest, callback_id: str, submit: str, label: str, *, optional: bool
+    change: ChangeRequest,
+    callback_id: str,
+    *,
+    title: str,
+    submit: str,
+    label: str,
+    optional: bool,
 ) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": json.dumps({"change_id": change.id}),
-        "title": plain(f"{submit} {change_ref(change.number)}"),
+        "title": plain(title),
         "submit": plain(submit),
-        "close": plain("Cancel"),
+        "close": plain(_("Cancel")),
         "blocks": [
             section(f"*{escape(clip(change.title, 2900))}*"),
             input_block(
@@ -216,11 +303,15 @@ def _note_modal(
 
 
 def build_question_post(change: ChangeRequest, *, asker_id: str, question: str) -> str:
-    """The thread reply that starts the conversation under the request."""
-    return (
-        f"❓ {user(asker_id)} asks about {change_ref(change.number)}: "
-        f"{escape(clip(question, NOTE_LIMIT))}\n{user(change.proposed_by)}, please answer in "
-        "this thread."
+    """The thread reply that starts the conversation under the request. In the project's
+    language."""
+    return _(
+        "❓ {asker} asks about {ref}: {question}\n{proposer}, please answer in this thread."
+    ).format(
+        asker=user(asker_id),
+        ref=change_ref(change.number),
+        question=escape(clip(question, NOTE_LIMIT)),
+        proposer=user(change.proposed_by),
     )
 
 
@@ -228,22 +319,37 @@ def build_change_list(changes: list[ChangeRequest], *, project_name: str) -> lis
     if not changes:
         return [
             section(
-                f"No change requests on *{escape(project_name)}* yet. Propose one with `/change`."
+                _("No change requests on *{project}* yet. Propose one with `/change`.").format(
+                    project=escape(project_name)
+                )
             )
         ]
     approved = [c for c in changes if c.state == "approved"]
     pending = sum(1 for c in changes if c.state == "pending")
     items = [
-        f"*{change_ref(c.number)}* {STATE_LABELS[c.state]} · {escape(clip(one_line(c.title), 120))}"
-        f" · schedule {describe_days(c.schedule_days)} · cost {describe_cost(c.cost_cents)}"
+        _("*{ref}* {state} · {title} · schedule {days} · cost {cost}").format(
+            ref=change_ref(c.number),
+            state=change_state_label(c.state),
+            title=escape(clip(one_line(c.title), 120)),
+            days=describe_days(c.schedule_days),
+            cost=describe_cost(c.cost_cents),
+        )
         for c in changes
     ]
     return [
-        header(f"🔀 Change requests — {project_name}"),
+        header(_("🔀 Change requests — {project}").format(project=project_name)),
         section(bullet_list(items, limit=2900)),
         fields(
-            f"*Approved*\n{len(approved)} of {len(changes)} ({pending} waiting)",
-            "*Approved schedule impact*\n" + describe_days(sum(c.schedule_days for c in approved)),
-            "*Approved cost impact*\n" + describe_cost(sum(c.cost_cents for c in approved)),
+            _("*Approved*\n{approved} of {total} ({waiting} waiting)").format(
+                approved=i18n.number(len(approved)),
+                total=i18n.number(len(changes)),
+                waiting=i18n.number(pending),
+            ),
+            _("*Approved schedule impact*\n{days}").format(
+                days=describe_days(sum(c.schedule_days for c in approved))
+            ),
+            _("*Approved cost impact*\n{cost}").format(
+                cost=describe_cost(sum(c.cost_cents for c in approved))
+            ),
         ),
     ]

@@ -1,4 +1,9 @@
-"""Block Kit for `/risk`: the form, the receipt, the owners' alert, the list, closing."""
+"""Block Kit for `/risk`: the form, the receipt, the owners' alert, the list, closing.
+
+All of it is for whoever reads it in the current language: the answers and the list for the
+person who asked, the owners' alert in the project's language (its channel) or each owner's
+(a direct message); the caller chooses with `i18n.speaking`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from babel.lists import format_list
+
+from bot import i18n
 from bot.blocks.common import (
     Block,
     button,
@@ -21,7 +29,15 @@ from bot.blocks.common import (
     state_value,
     text_input,
 )
-from bot.blocks.labels import RISK_LEVEL_LABELS, duration, risk_ref, user
+from bot.blocks.labels import (
+    RISK_LEVEL_LABELS,
+    duration,
+    options,
+    risk_level_label,
+    risk_ref,
+    user,
+)
+from bot.i18n import N_, _, pgettext
 from bot.text import clip, escape, one_line
 from storage.models import Risk
 
@@ -33,8 +49,8 @@ MITIGATION_LIMIT = 1000
 NOTE_LIMIT = 1000
 LIST_LIMIT = 40  # one block each, with room for the header and the notes below
 VISIBILITY_LABELS = {
-    "client": "Client-visible: the client sees it in /risk list and the digest",
-    "internal": "🔒 Internal only: the team alone sees it",
+    "client": N_("Client-visible: the client sees it in /risk list and the digest"),
+    "internal": N_("🔒 Internal only: the team alone sees it"),
 }
 
 
@@ -55,47 +71,47 @@ def build_risk_modal(
 ) -> dict[str, Any]:
     """`channel_id` is where /risk was typed: the receipt goes there. The caller owns the risk
     unless they pick someone else."""
-    levels = [option(label, value) for value, label in RISK_LEVEL_LABELS.items()]
-    visibilities = [option(label, value) for value, label in VISIBILITY_LABELS.items()]
+    levels = [option(label, value) for value, label in options(RISK_LEVEL_LABELS)]
+    visibilities = [option(label, value) for value, label in options(VISIBILITY_LABELS)]
     return {
         "type": "modal",
         "callback_id": RISK_MODAL,
         "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
-        "title": plain("Log a risk"),
-        "submit": plain("Log it"),
-        "close": plain("Cancel"),
+        "title": plain(_("Log a risk")),
+        "submit": plain(_("Log it")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context(f"Risk and issue log of *{escape(project_name)}*"),
+            context(_("Risk and issue log of *{project}*").format(project=escape(project_name))),
             input_block(
                 "title",
-                "What could go wrong (or has)",
+                _("What could go wrong (or has)"),
                 text_input(
                     "title",
                     max_length=TITLE_LIMIT,
                     multiline=False,
-                    placeholder="The payment provider may ship its API late",
+                    placeholder=_("The payment provider may ship its API late"),
                 ),
             ),
-            input_block("severity", "Severity", _select("severity", levels)),
-            input_block("likelihood", "Likelihood", _select("likelihood", levels)),
+            input_block("severity", _("Severity"), _select("severity", levels)),
+            input_block("likelihood", _("Likelihood"), _select("likelihood", levels)),
             input_block(
                 "owner",
-                "Owner",
+                pgettext("risk", "Owner"),
                 {"type": "users_select", "action_id": "owner", "initial_user": user_id},
             ),
             input_block(
                 "mitigation",
-                "Mitigation",
+                _("Mitigation"),
                 text_input(
                     "mitigation",
                     max_length=MITIGATION_LIMIT,
-                    placeholder="What we do about it, and by when",
+                    placeholder=_("What we do about it, and by when"),
                 ),
                 optional=True,
             ),
             input_block(
                 "visibility",
-                "Who sees it",
+                _("Who sees it"),
                 {
                     "type": "radio_buttons",
                     "action_id": "visibility",
@@ -129,12 +145,23 @@ def read_risk_modal(values: dict[str, dict[str, Any]]) -> RiskForm:
 
 
 def risk_line(risk: Risk, *, now: datetime) -> str:
-    """`*R-3* · 🔴 High severity · likelihood 🟠 Medium · owner @ana · 2.0 days old`."""
-    lock = " · 🔒 internal" if risk.visibility == "internal" else ""
-    return (
-        f"*{risk_ref(risk.number)}* · {_level(risk.severity)} severity · likelihood "
-        f"{_level(risk.likelihood)}{lock} · owner {_owner(risk)} · "
-        f"{duration(now - risk.created_at)} old"
+    """`*R-3* · 🔴 High severity · likelihood 🟠 Medium · owner @ana · 2 days old`."""
+    line = (
+        _(
+            "*{ref}* · {severity} severity · likelihood {likelihood} · 🔒 internal · "
+            "owner {owner} · {age} old"
+        )
+        if risk.visibility == "internal"
+        else _(
+            "*{ref}* · {severity} severity · likelihood {likelihood} · owner {owner} · {age} old"
+        )
+    )
+    return line.format(
+        ref=risk_ref(risk.number),
+        severity=risk_level_label(risk.severity),
+        likelihood=risk_level_label(risk.likelihood),
+        owner=_owner(risk),
+        age=duration(now - risk.created_at),
     )
 
 
@@ -144,30 +171,47 @@ def build_risk_receipt(
     """The private answer to whoever logged it. `alerted`: the owners told of a high risk;
     `alert_place`: where (a channel id), None when they were told directly."""
     ref = risk_ref(risk.number)
-    lines = [f"📋 Logged as *{ref}*: {escape(clip(one_line(risk.title), TITLE_LIMIT))}"]
+    lines = [
+        _("📋 Logged as *{ref}*: {title}").format(
+            ref=ref, title=escape(clip(one_line(risk.title), TITLE_LIMIT))
+        )
+    ]
+    summary = (
+        _(
+            "{severity} severity · likelihood {likelihood} · owner {owner} · 🔒 internal: the "
+            "team alone sees it"
+        )
+        if risk.visibility == "internal"
+        else _("{severity} severity · likelihood {likelihood} · owner {owner} · the client sees it")
+    )
     lines.append(
-        f"{_level(risk.severity)} severity · likelihood {_level(risk.likelihood)} · "
-        f"owner {_owner(risk)} · "
-        + (
-            "🔒 internal: the team alone sees it"
-            if risk.visibility == "internal"
-            else "the client sees it"
+        summary.format(
+            severity=risk_level_label(risk.severity),
+            likelihood=risk_level_label(risk.likelihood),
+            owner=_owner(risk),
         )
     )
     if risk.severity == "high":
-        who = ", ".join(user(o) for o in alerted)
+        who = format_list([user(o) for o in alerted], locale=i18n.current()) if alerted else ""
         if not alerted:
-            lines.append("⚠️ I could not alert the owners: tell them yourself.")
+            lines.append(_("⚠️ I could not alert the owners: tell them yourself."))
         elif alert_place:
-            lines.append(f"🚨 High severity: I alerted {who} in <#{alert_place}>.")
+            lines.append(
+                _("🚨 High severity: I alerted {owners} in <#{channel}>.").format(
+                    owners=who, channel=alert_place
+                )
+            )
         else:
-            lines.append(f"🚨 High severity: I alerted {who} by direct message.")
-    text = f"Risk {ref} logged"
+            lines.append(
+                _("🚨 High severity: I alerted {owners} by direct message.").format(owners=who)
+            )
+    text = _("Risk {ref} logged").format(ref=ref)
     return text, [
         section("\n".join(lines)),
         context(
-            f"`/risk list` shows every open risk · `/risk close R-{risk.number} what was done` "
-            "closes it"
+            _(
+                "`/risk list` shows every open risk · `/risk close {ref} what was done` closes it"
+            ).format(ref=ref)
         ),
     ]
 
@@ -179,21 +223,29 @@ def build_risk_alert(
     so they reach the owners even in a muted channel. `reason`: why it came by DM."""
     ref = risk_ref(risk.number)
     mentions = " ".join(user(o) for o in owner_ids)
-    text = f"{mentions} 🚨 High-severity risk {ref} on {escape(project_name)}".strip()
+    text = (
+        _("{mentions} 🚨 High-severity risk {ref} on {project}")
+        .format(mentions=mentions, ref=ref, project=escape(project_name))
+        .strip()
+    )
+    visibility = _("🔒 Internal only") if risk.visibility == "internal" else _("Client-visible")
     blocks = [
         section(
-            f"🚨 *High-severity risk {ref}* on *{escape(project_name)}*, logged by "
-            f"{user(risk.created_by)}\n>{escape(clip(one_line(risk.title), TITLE_LIMIT))}"
+            _("🚨 *High-severity risk {ref}* on *{project}*, logged by {person}").format(
+                ref=ref, project=escape(project_name), person=user(risk.created_by)
+            )
+            + f"\n>{escape(clip(one_line(risk.title), TITLE_LIMIT))}"
         ),
         fields(
-            f"*Likelihood*\n{_level(risk.likelihood)}",
-            f"*Owner*\n{_owner(risk)}",
-            f"*Mitigation*\n{_mitigation(risk, 1500)}",
-            "*Visibility*\n"
-            + ("🔒 Internal only" if risk.visibility == "internal" else "Client-visible"),
+            _("*Likelihood*\n{likelihood}").format(likelihood=risk_level_label(risk.likelihood)),
+            _("*Owner*\n{owner}").format(owner=_owner(risk)),
+            _("*Mitigation*\n{mitigation}").format(mitigation=_mitigation(risk, 1500)),
+            _("*Visibility*\n{visibility}").format(visibility=visibility),
         ),
         context(
-            f"`/risk close R-{risk.number} what was done` when it is dealt with · `/risk list`"
+            _("`/risk close {ref} what was done` when it is dealt with · `/risk list`").format(
+                ref=ref
+            )
         ),
     ]
     if reason:
@@ -207,28 +259,43 @@ def build_risk_list(
     """Open risks as given (highest severity first). The team sees internal ones, marked 🔒,
     and a Close button on each; clients see neither."""
     if not risks:
-        hint = (
-            "`/risk add high what could go wrong` or `/risk` for the form logs one."
+        empty = (
+            _(
+                "No open risks on *{project}*. `/risk add high what could go wrong` or `/risk` "
+                "for the form logs one."
+            )
             if team
-            else "The team logs risks here as they see them; to raise one, use `/feedback`."
+            else _(
+                "No open risks on *{project}*. The team logs risks here as they see them; to "
+                "raise one, use `/feedback`."
+            )
         )
-        return [section(f"No open risks on *{escape(project_name)}*. {hint}")]
-    blocks: list[Block] = [header(f"Open risks — {project_name} ({len(risks)})")]
+        return [section(empty.format(project=escape(project_name)))]
+    blocks: list[Block] = [
+        header(
+            _("Open risks — {project} ({count})").format(
+                project=project_name, count=i18n.number(len(risks))
+            )
+        )
+    ]
     for risk in risks[:LIST_LIMIT]:
         assert risk.id is not None
         text = (
             f"{risk_line(risk, now=now)}\n>{escape(clip(one_line(risk.title), TITLE_LIMIT))}\n"
-            f"_Mitigation:_ {_mitigation(risk, 600)}"
+            + _("_Mitigation:_ {mitigation}").format(mitigation=_mitigation(risk, 600))
         )
-        accessory = button("Close…", RISK_CLOSE, str(risk.id)) if team else None
+        accessory = button(pgettext("risk", "Close…"), RISK_CLOSE, str(risk.id)) if team else None
         blocks.append(section(text, accessory=accessory, block_id=f"risk-{risk.id}"))
     if len(risks) > LIST_LIMIT:
-        blocks.append(context(f"…and {len(risks) - LIST_LIMIT} more, lower in severity."))
+        more = len(risks) - LIST_LIMIT
+        blocks.append(
+            context(_("…and {count} more, lower in severity.").format(count=i18n.number(more)))
+        )
     blocks.append(
         context(
-            "🔒 marks what only the team sees · `/risk close R-3 what was done` closes one"
+            _("🔒 marks what only the team sees · `/risk close R-3 what was done` closes one")
             if team
-            else "Something worrying you that is not here? Tell the team with `/feedback`."
+            else _("Something worrying you that is not here? Tell the team with `/feedback`.")
         )
     )
     return fit_message(blocks)
@@ -241,15 +308,15 @@ def build_close_modal(risk: Risk, *, channel_id: str | None) -> dict[str, Any]:
         "type": "modal",
         "callback_id": CLOSE_MODAL,
         "private_metadata": json.dumps({"risk_id": risk.id, "channel_id": channel_id}),
-        "title": plain(f"Close {ref}"),
-        "submit": plain("Close it"),
-        "close": plain("Cancel"),
+        "title": plain(_("Close {ref}").format(ref=ref)),
+        "submit": plain(_("Close it")),
+        "close": plain(_("Cancel")),
         "blocks": [
             section(f"*{ref}* · {escape(clip(one_line(risk.title), TITLE_LIMIT))}"),
             input_block(
                 "note",
-                "How it was dealt with",
-                text_input("note", max_length=NOTE_LIMIT, placeholder="Optional"),
+                _("How it was dealt with"),
+                text_input("note", max_length=NOTE_LIMIT, placeholder=_("Optional")),
                 optional=True,
             ),
         ],
@@ -257,20 +324,22 @@ def build_close_modal(risk: Risk, *, channel_id: str | None) -> dict[str, Any]:
 
 
 def build_closed_receipt(risk: Risk) -> str:
-    note = f": {escape(clip(one_line(risk.close_note), 500))}" if risk.close_note else "."
-    return f"✅ *{risk_ref(risk.number)}* is closed{note}"
+    ref = risk_ref(risk.number)
+    if risk.close_note:
+        return _("✅ *{ref}* is closed: {note}").format(
+            ref=ref, note=escape(clip(one_line(risk.close_note), 500))
+        )
+    return _("✅ *{ref}* is closed.").format(ref=ref)
 
 
 def build_already_closed(risk: Risk) -> str:
-    return f"*{risk_ref(risk.number)}* is closed already, by {user(risk.closed_by)}."
-
-
-def _level(level: str) -> str:
-    return RISK_LEVEL_LABELS.get(level, level)
+    return _("*{ref}* is closed already, by {person}.").format(
+        ref=risk_ref(risk.number), person=user(risk.closed_by)
+    )
 
 
 def _owner(risk: Risk) -> str:
-    return user(risk.owner_id) if risk.owner_id else "nobody yet"
+    return user(risk.owner_id) if risk.owner_id else _("nobody yet")
 
 
 def _mitigation(risk: Risk, limit: int) -> str:

@@ -153,7 +153,7 @@ def test_a_high_risk_alerts_every_owner_in_the_internal_channel(stack: Stack) ->
     assert alert.text.startswith(f"<@{OWNER}> <@{DESIGNER}> 🚨")
     assert "Payment API may ship late" in visible(alert)
     receipt = wait_ephemeral(stack, DEV, "*R-1*")
-    assert f"alerted <@{OWNER}>, <@{DESIGNER}> in <#{INTERNAL_CHANNEL}>" in visible(receipt)
+    assert f"alerted <@{OWNER}> and <@{DESIGNER}> in <#{INTERNAL_CHANNEL}>" in visible(receipt)
     assert [e.channel for e in stack.fake.messages() if "R-1" in visible(e)] == [INTERNAL_CHANNEL]
     stack.fake.wait_quiet()
     assert not [e for e in posts(stack, CLIENT_CHANNEL) if "R-1" in visible(e)]
