@@ -28,7 +28,7 @@ from bot.blocks.common import (
     section,
     text_input,
 )
-from bot.blocks.labels import user
+from bot.blocks.labels import label, user
 from bot.i18n import N_, _, pgettext
 from bot.impact import describe_cost, describe_days
 from bot.text import clip, escape, one_line
@@ -58,8 +58,7 @@ _NOTIFICATIONS = {
 
 def change_state_label(state: str) -> str:
     """`✅ Approved` / `✅ 已批准`, in the reader's language."""
-    english = STATE_LABELS.get(state)
-    return _(english) if english is not None else state
+    return label(STATE_LABELS, state)
 
 
 def anyone_of(user_ids: list[str]) -> str:

@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from bot import i18n
 from bot.blocks.common import Block, bullet_list, context, fields, header, section
 from bot.blocks.digest import listing
-from bot.blocks.labels import duration, user
+from bot.blocks.labels import duration, label, user
 from bot.blocks.responses import hours_label
 from bot.figures import PollPoint, ProjectFigures
 from bot.i18n import N_, _, ngettext
@@ -32,8 +32,7 @@ CHANGE_COUNTS = {
 
 def period_name(period: str) -> str:
     """`the last 4 weeks` / `最近 4 周`."""
-    english = PERIOD_NAMES.get(period)
-    return _(english) if english is not None else period
+    return label(PERIOD_NAMES, period)
 
 
 def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:

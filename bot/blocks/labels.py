@@ -39,7 +39,9 @@ STATE_LABELS = {
 RISK_LEVEL_LABELS = {"high": N_("🔴 High"), "medium": N_("🟠 Medium"), "low": N_("🟢 Low")}
 
 
-def _label(table: dict[str, str], key: str | None, unknown: str | None = None) -> str:
+def label(table: dict[str, str], key: str | None, unknown: str | None = None) -> str:
+    """The entry of a table of `N_()` msgids for `key`, translated (`unknown`, else the key
+    itself, when the table lacks it)."""
     english = table.get(key or "")
     if english is None:
         return unknown if unknown is not None else (key or "")
@@ -52,27 +54,27 @@ def options(table: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def health_label(health: str | None) -> str:
-    return _label(HEALTH_LABELS, health, _("⚪ Not reported"))
+    return label(HEALTH_LABELS, health, _("⚪ Not reported"))
 
 
 def kind_label(kind: str) -> str:
-    return _label(KIND_LABELS, kind)
+    return label(KIND_LABELS, kind)
 
 
 def kind_word(kind: str) -> str:
-    return _label(KIND_WORDS, kind)
+    return label(KIND_WORDS, kind)
 
 
 def urgency_label(urgency: str) -> str:
-    return _label(URGENCY_LABELS, urgency)
+    return label(URGENCY_LABELS, urgency)
 
 
 def feedback_state_label(state: str) -> str:
-    return _label(STATE_LABELS, state)
+    return label(STATE_LABELS, state)
 
 
 def risk_level_label(level: str) -> str:
-    return _label(RISK_LEVEL_LABELS, level)
+    return label(RISK_LEVEL_LABELS, level)
 
 
 def progress_label(progress: int | None) -> str:
