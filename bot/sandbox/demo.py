@@ -45,11 +45,13 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     monday = today - timedelta(days=today.weekday() + 7)
     clock = ManualClock(datetime(monday.year, monday.month, monday.day, 9, tzinfo=BERLIN))
     stack = start_stack(database_url=url, engine=engine, clock=clock)
+    stack.fake.users[CLIENT2].locale = "zh-CN"  # Eli reads Slack in Chinese; Rapport answers so
     week = DemoWeek(stack, clock, PlanScheduler(stack.deps, make_web_client(stack.deps.settings)))
     try:
         print("Rapport demo — Northwind Studio builds a website for Acme.")
         print("Ana (owner), Ben and Chen are the agency team; Dana and Eli are Acme's people,")
-        print("in the shared channel #acme-website through Slack Connect.\n")
+        print("in the shared channel #acme-website through Slack Connect. Eli's Slack is in")
+        print("Chinese: what Rapport tells him alone is in Chinese, the channel stays English.\n")
         for day, (title, step) in enumerate(DAYS):
             start = len(stack.fake.timeline)
             week.at(day, 9)
@@ -208,7 +210,7 @@ def thursday(week: DemoWeek) -> None:
     send.command(CLIENT, CLIENT_CHANNEL, "/status", "Looks great so far!")
     send.command(CLIENT2, CLIENT_CHANNEL, "/feedback")
     modal = stack.fake.wait_for(
-        lambda: send.last_modal()["title"]["text"] == "Feedback" and send.last_modal()
+        lambda: send.last_modal().get("callback_id") == "feedback_modal" and send.last_modal()
     )
     send.submit(
         CLIENT2,
@@ -217,7 +219,7 @@ def thursday(week: DemoWeek) -> None:
             "kind": "praise",
             "urgency": "low",
             "anonymous": ["yes"],
-            "text": "The weekly calls are really useful — thank you for the clear agendas.",
+            "text": "每周例会很有用，谢谢你们清晰的议程。",
         },
     )
 

@@ -25,7 +25,10 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "[Acknowledge] [Resolve…]",
         "Feedback FB-1 (problem) is resolved",
         "Status updates come from the project team",  # a client trying /status
-        "Sent anonymously",
+        # Eli's Slack is in Chinese: his form and receipt are, the team's card is not.
+        "谢谢！您的反馈已记录，编号为 *FB-2*。",
+        "匿名发送：您的姓名不会随反馈保存。",
+        "*FB-2* · 🙌 Praise on *Acme Website* from someone (anonymous)",
         "🆕 R-1 🔴 High: The SSO metadata from Acme IT may slip the launch",  # Friday's digest
         "Ben Okafor wrote (in a thread)",  # Tuesday: the team answers a question in 40 min
         "App Home of Ana Lopez",  # Friday: the dashboard
