@@ -118,10 +118,12 @@ def bullet_list(items: list[str], *, limit: int = SECTION_TEXT) -> str:
         return everything
     kept: list[str] = []
     used = 0  # length of "\n".join(kept)
-    for index, line in enumerate(lines):
+    # Room for the closing line, at its longest (the most left out has the most digits): one
+    # formatting, not one per line.
+    note = 1 + len(_left_out(len(lines)))
+    for line in lines:
         with_line = used + (1 if kept else 0) + len(line)
-        note = "\n" + _left_out(len(lines) - index - 1)
-        if with_line + len(note) > limit:
+        if with_line + note > limit:
             break
         kept.append(line)
         used = with_line
