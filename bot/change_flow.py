@@ -33,7 +33,7 @@ from bot.blocks.labels import user
 from bot.deps import Deps
 from bot.i18n import _
 from bot.language import of_project
-from bot.notify import tell_team
+from bot.notify import tell_team_in_their_language
 from bot.roles import Act, allowed
 from storage import changes as store
 from storage.db import session_scope
@@ -94,11 +94,18 @@ def propose(
         store.set_message(
             session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
         )
-    with _in_channel(deps, project):
-        notice = build_proposal_notice(
-            change, project_name=project.name, channel_id=project.client_channel_id
-        )
-    tell_team(client, project, owners, notice)
+    tell_team_in_their_language(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: (
+            build_proposal_notice(
+                change, project_name=project.name, channel_id=project.client_channel_id
+            ),
+            None,
+        ),
+    )
     if approvers:
         return _(
             "🔀 {ref} is posted in <#{channel}>; {deciders} will approve or reject it there."
@@ -231,9 +238,16 @@ def _in_channel(deps: Deps, project: Project | None) -> AbstractContextManager[N
 def _tell_decision(
     deps: Deps, client: WebClient, project: Project, owners: list[str], change: ChangeRequest
 ) -> None:
-    with _in_channel(deps, project):
-        notice = build_decision_notice(change, project_name=project.name, timezone=project.timezone)
-    tell_team(client, project, owners, notice)
+    tell_team_in_their_language(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: (
+            build_decision_notice(change, project_name=project.name, timezone=project.timezone),
+            None,
+        ),
+    )
 
 
 def _refresh(

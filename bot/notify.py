@@ -1,8 +1,8 @@
 """Telling the team: the internal channel when there is one and Slack takes the post there,
 otherwise each owner directly. Failures are logged, never raised: what they report is saved.
 
-The internal channel reads the project's language; an owner told directly reads their own:
-`tell_team_in_their_language` builds the message once for each reader."""
+The internal channel reads the project's language; an owner told directly reads their own, so
+the message is built once for each reader."""
 
 from __future__ import annotations
 
@@ -22,22 +22,6 @@ from storage.models import Project
 logger = logging.getLogger(__name__)
 
 
-def tell_team(
-    client: WebClient,
-    project: Project,
-    owner_ids: list[str],
-    text: str,
-    blocks: list[Block] | None = None,
-) -> bool:
-    """True when the team got it somewhere. The same words for the channel and the owners:
-    prefer `tell_team_in_their_language`, which speaks to each in their language."""
-
-    def same() -> tuple[str, list[Block] | None]:
-        return text, blocks
-
-    return _tell(client, project, owner_ids, same, lambda _owner: same)
-
-
 def tell_team_in_their_language(
     deps: Deps,
     client: WebClient,
@@ -45,8 +29,9 @@ def tell_team_in_their_language(
     owner_ids: list[str],
     build: Callable[[], tuple[str, list[Block] | None]],
 ) -> bool:
-    """Like `tell_team`, with the message built by `build` (text, blocks) in the language of
-    whoever reads it: the project's in the internal channel, each owner's in their DM."""
+    """True when the team got it somewhere. The message is built by `build` (text, blocks) in
+    the language of whoever reads it: the project's in the internal channel, each owner's in
+    their DM."""
 
     def in_language(language: str) -> Callable[[], tuple[str, list[Block] | None]]:
         def built() -> tuple[str, list[Block] | None]:

@@ -172,3 +172,25 @@ def test_without_an_internal_channel_each_owner_is_alerted_in_their_own_language
     assert "by direct message" in visible(wait_ephemeral(stack, DEV, "*R-1*"))
     stack.fake.wait_quiet()
     assert not [e for e in posts(stack, CLIENT_CHANNEL) if "R-1" in visible(e)]
+
+
+def test_without_an_internal_channel_owners_hear_of_changes_in_their_own_language(
+    stack: Stack,
+) -> None:
+    """An English project with no internal channel: the proposal and the decision go to each
+    owner by DM, the English owner in English and the owner whose Slack is Chinese in Chinese."""
+    setup_project(stack, internal=None)
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set owner <@{DESIGNER}>")
+    speaks_chinese(stack, DESIGNER)
+    title = "Single sign-on"
+    request = propose(
+        stack, DEV, {"title": title, "reason": "Acme IT asks", "schedule": "5", "cost": "2000"}
+    )
+    proposed_en = wait_post(stack, "D" + OWNER[1:], "CR-1")
+    proposed_zh = wait_post(stack, "D" + DESIGNER[1:], "CR-1")
+    assert "proposed CR-1" in visible(proposed_en)
+    assert_chinese(texts_of(proposed_zh), allowed=["Acme Website", title, "Acme IT asks"])
+    stack.sender.click(CLIENT, request, "change_approve")
+    decided_zh = wait_post(stack, "D" + DESIGNER[1:], "已批准")
+    assert_chinese(texts_of(decided_zh), allowed=["Acme Website", title, "Europe/Berlin"])
+    assert "CR-1" in visible(wait_post(stack, "D" + OWNER[1:], "Approved"))
