@@ -22,11 +22,11 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
+from bot.platform.web import HttpServer
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.stack import start_stack
 from bot.sandbox.workspace import CLIENT_CHANNEL, DEV, OWNER, seed_workspace
-from bot.server import HttpServer
 from storage.db import make_engine, migrate
 
 SECRET = "bench-signing-secret"

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
-from bot.jobs import digest_messages
+from bot.digest.posting import digest_messages
 from storage.db import make_engine, migrate, session_scope
 from storage.models import (
     ChangeRequest,

@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from bench.digests_at_scale import NOW, seed
-from bot.config import Settings
-from bot.deps import make_deps
-from bot.jobs import DIGEST_EVENT, post_digest
+from bot.digest.posting import DIGEST_EVENT, post_digest
+from bot.platform.deps import make_deps
+from bot.platform.settings import Settings
+from bot.platform.slack_client import PostPacer, make_web_client
 from bot.sandbox.fake_slack import FakeSlack
-from bot.schedule import last_due
-from bot.slack_client import PostPacer, make_web_client
+from bot.scheduling.triggers import last_due
 from storage.db import make_engine, migrate, session_scope
 from storage.models import JobRun, Project
 

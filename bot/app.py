@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from bot.dedup import DeduplicateRetries, release_if_refused
-from bot.deps import Deps
-from bot.errors import handle_error
-from bot.language import SpeakTheCallersLanguage
-from bot.malformed import RejectMalformed, problem_with, refusal
-from bot.slack_client import make_web_client
+from bot.platform.deps import Deps
+from bot.platform.errors import handle_error
+from bot.platform.language import SpeakTheCallersLanguage
+from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
+from bot.platform.middleware.retries import DeduplicateRetries, release_if_refused
+from bot.platform.slack_client import make_web_client
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
 HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)

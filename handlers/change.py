@@ -8,8 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import i18n
-from bot.blocks.changes import (
+from bot.changes.blocks import (
     CHANGE_APPROVE,
     CHANGE_ASK,
     CHANGE_MODAL,
@@ -18,28 +17,24 @@ from bot.blocks.changes import (
     NOTE_LIMIT,
     QUESTION_MODAL,
     REJECT_MODAL,
-    TEXT_LIMIT,
-    TITLE_LIMIT,
     build_change_list,
     build_change_modal,
     build_question_modal,
     build_reject_modal,
+    decide_again_answer,
 )
-from bot.blocks.common import state_value
-from bot.blocks.project import NO_PROJECT
-from bot.change_flow import ChangeForm, ask, decide, decision_refusal, propose, withdraw
-from bot.deps import Deps
-from bot.i18n import N_, _
-from bot.impact import ImpactError, half_width, parse_cost, parse_days
-from bot.roles import Act, allowed
-from bot.text import escape
-from handlers.context import (
-    clicker_on_project,
-    command_project,
-    command_text,
-    metadata,
-)
-from storage.changes import change_by_number, change_ref, get_change, list_changes
+from bot.changes.form import read_change_form
+from bot.changes.impact import half_width
+from bot.changes.service import ask, decide, decision_refusal, propose, withdraw
+from bot.platform import i18n
+from bot.platform.asking import clicker_on_project, command_project, command_text, metadata
+from bot.platform.blocks import keep_it_to, state_value
+from bot.platform.deps import Deps
+from bot.platform.i18n import N_, _
+from bot.platform.roles import Act, allowed
+from bot.platform.text import escape
+from bot.projects.blocks import NO_PROJECT
+from storage.changes import change_by_number, get_change, list_changes
 from storage.db import session_scope
 from storage.models import ChangeRequest, Project
 
@@ -55,12 +50,6 @@ HELP = N_(
 )
 WITHDRAW = re.compile(r"^withdraw\s+(?:CR-?)?(\d+)$", re.IGNORECASE)
 GONE = N_("This change request no longer exists.")
-# What a second decision is told, whole per state the request is in.
-_DECIDED_ALREADY = {
-    "approved": N_("{ref} is approved already; nothing more to decide."),
-    "rejected": N_("{ref} is rejected already; nothing more to decide."),
-    "withdrawn": N_("{ref} is withdrawn already; nothing more to decide."),
-}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -199,7 +188,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         note = state_value(view["state"]["values"], "note")
         if len(note) > NOTE_LIMIT:
-            ack(response_action="errors", errors={"note": _keep_it_to(NOTE_LIMIT)})
+            ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
             return
         change_id = int(metadata(view).get("change_id", 0))
         change, project, refusal = _decider(deps, body, context, change_id)
@@ -302,45 +291,6 @@ def register(app: App, deps: Deps) -> None:
     app.action(CHANGE_ASK)(handle_ask)
     app.view(QUESTION_MODAL)(handle_question_submission)
     app.action(CHANGE_WITHDRAW)(handle_withdraw)
-
-
-def read_change_form(values: dict[str, dict[str, Any]]) -> tuple[ChangeForm | None, dict[str, str]]:
-    """The form, or the errors to show under each field."""
-    title, reason = state_value(values, "title"), state_value(values, "reason")
-    scope = state_value(values, "scope")
-    errors: dict[str, str] = {}
-    if not title or len(title) > TITLE_LIMIT:
-        errors["title"] = _("Say what changes, in at most {limit} characters.").format(
-            limit=i18n.number(TITLE_LIMIT)
-        )
-    if not reason or len(reason) > TEXT_LIMIT:
-        errors["reason"] = _("Say why, in at most {limit} characters.").format(
-            limit=i18n.number(TEXT_LIMIT)
-        )
-    if len(scope) > TEXT_LIMIT:
-        errors["scope"] = _keep_it_to(TEXT_LIMIT)
-    days = cost = 0
-    try:
-        days = parse_days(state_value(values, "schedule"))
-    except ImpactError as error:
-        errors["schedule"] = str(error)
-    try:
-        cost = parse_cost(state_value(values, "cost"))
-    except ImpactError as error:
-        errors["cost"] = str(error)
-    if errors:
-        return None, errors
-    requested_by = state_value(values, "requested_by") or None
-    return ChangeForm(title, reason, scope, days, cost, requested_by), {}
-
-
-def decide_again_answer(change: ChangeRequest) -> str:
-    answer = _DECIDED_ALREADY.get(change.state, _DECIDED_ALREADY["approved"])
-    return _(answer).format(ref=change_ref(change.number))
-
-
-def _keep_it_to(limit: int) -> str:
-    return _("Keep it to {limit} characters.").format(limit=i18n.number(limit))
 
 
 def _on_project(

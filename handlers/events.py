@@ -10,9 +10,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.deps import Deps
-from bot.i18n import N_, _, speaking
-from bot.language import of_project
+from bot.platform.deps import Deps
+from bot.platform.i18n import N_, _, speaking
+from bot.platform.language import of_project
 from storage.db import session_scope
 from storage.projects import project_for_channel
 

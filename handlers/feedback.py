@@ -5,15 +5,12 @@ language Rapport speaks is understood, whatever the sender's."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import i18n
-from bot.blocks.common import state_value
-from bot.blocks.feedback import (
+from bot.feedback.blocks import (
     FEEDBACK_ACK,
     FEEDBACK_LIMIT,
     FEEDBACK_MODAL,
@@ -26,43 +23,21 @@ from bot.blocks.feedback import (
     build_resolve_modal,
     read_feedback_modal,
 )
-from bot.blocks.labels import KIND_LABELS, feedback_ref
-from bot.blocks.project import NO_PROJECT
-from bot.deps import Deps
-from bot.feedback_loop import acknowledge, post_card, record_feedback, resolve, withdraw
-from bot.i18n import _, pgettext
-from bot.roles import Act, allowed
-from bot.text import escape
-from handlers.context import (
-    clicker_on_project,
-    command_project,
-    command_text,
-    metadata,
-)
+from bot.feedback.labels import KIND_LABELS
+from bot.feedback.quick_form import WITHDRAW, _guess_kind
+from bot.feedback.service import acknowledge, post_card, record_feedback, resolve, withdraw
+from bot.platform import i18n
+from bot.platform.asking import clicker_on_project, command_project, command_text, metadata
+from bot.platform.blocks import keep_it_to, state_value
+from bot.platform.deps import Deps
+from bot.platform.i18n import _, pgettext
+from bot.platform.roles import Act, allowed
+from bot.platform.text import escape
+from bot.projects.blocks import NO_PROJECT
 from storage.db import session_scope
 from storage.feedback import get_feedback, open_feedback
 from storage.models import Project
-
-WITHDRAW = re.compile(r"^withdraw\s+(?:FB-?)?(\d+)$", re.IGNORECASE)
-
-# What a leading keyword of the quick form says: its English msgid (context "feedback keyword")
-# → (kind, urgency), None where it says nothing. Each catalogue gives that language's words for
-# the msgid, several separated by `|` (`紧急|加急`); `_help` marks them for the catalogue.
-KEYWORD_CONTEXT = "feedback keyword"  # i18n: not shown (a msgctxt)
-KEYWORDS: dict[str, tuple[str | None, str | None]] = {
-    "problem": ("problem", None),
-    "praise": ("praise", None),
-    "question": ("question", None),
-    "request": ("request", None),
-    "urgent": (None, "urgent"),
-}
-# A keyword stands alone: an opening bracket may come before it, and after it a closing bracket,
-# punctuation (half- or full-width), a space or the end; `problem-solving` and `紧急情况` are
-# just words.
-_KEYWORD = re.compile(
-    r"[\s\[【(（「]*(?P<word>[^\W\d_]+)"
-    r"(?:[\]】)）」]+[\s:：,，.。!！;；、]*|[\s:：,，.。!！;；、]+|$)"
-)
+from storage.refs import feedback_ref
 
 
 def _help() -> str:
@@ -187,11 +162,7 @@ def register(app: App, deps: Deps) -> None:
         if len(text) > FEEDBACK_LIMIT or kind not in KIND_LABELS:
             ack(
                 response_action="errors",
-                errors={
-                    "text": _("Keep it to {limit} characters.").format(
-                        limit=i18n.number(FEEDBACK_LIMIT)
-                    )
-                },
+                errors={"text": keep_it_to(FEEDBACK_LIMIT)},
             )
             return
         meta = metadata(view)
@@ -354,42 +325,6 @@ def _team_project(
         return None
     project, role = clicker_on_project(deps, body, context, feedback.project_id)
     return project if allowed(Act.TRIAGE_FEEDBACK, role) else None
-
-
-def keywords() -> dict[str, tuple[str | None, str | None]]:
-    """Every keyword of every language Rapport speaks (casefolded) → what it says. A word that
-    means two things in two languages keeps its meaning in the first (English)."""
-    found: dict[str, tuple[str | None, str | None]] = {}
-    for language in i18n.languages():
-        for message, meaning in KEYWORDS.items():
-            said = i18n.translated_in(language, message, KEYWORD_CONTEXT)
-            for word in said.split("|"):
-                if word.strip():
-                    found.setdefault(word.strip().casefold(), meaning)
-    return found
-
-
-def _guess_kind(text: str) -> tuple[str, str]:
-    """(kind, urgency): up to two leading keywords, in any language and either order, say what
-    the feedback is (`urgent question: …`, `紧急 需求：…`); `urgent` alone is an urgent problem,
-    no keyword a request. The text itself is kept as typed."""
-    known = keywords()
-    kind: str | None = None
-    urgency: str | None = None
-    position = 0
-    while (found := _KEYWORD.match(text, position)) is not None:
-        meaning = known.get(found["word"].casefold())
-        if meaning is None:
-            break
-        said_kind, said_urgency = meaning
-        if (said_kind and kind) or (said_urgency and urgency):
-            break  # a second kind is the start of the text: `problem problem solved`
-        kind = kind or said_kind
-        urgency = urgency or said_urgency
-        position = found.end()
-    if urgency == "urgent":
-        return kind or "problem", "urgent"
-    return kind or "request", "normal"
 
 
 def _id(project: Project) -> int:

@@ -15,11 +15,11 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.blocks.home import build_home
-from bot.deps import Deps
-from bot.home import load_home
-from bot.i18n import speaking, supported
-from handlers.context import home_team_id
+from bot.home.blocks import build_home
+from bot.home.cards import load_home
+from bot.platform.asking import home_team_id
+from bot.platform.deps import Deps
+from bot.platform.i18n import speaking, supported
 from storage.db import session_scope
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.deps import Deps
-from bot.response_flow import on_message
+from bot.platform.deps import Deps
+from bot.responses.service import on_message
 
 
 def register(app: App, deps: Deps) -> None:

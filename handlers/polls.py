@@ -8,8 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.common import state_value
-from bot.blocks.polls import (
+from bot.platform.asking import clicker_on_project, metadata
+from bot.platform.blocks import state_value
+from bot.platform.deps import Deps
+from bot.platform.i18n import _
+from bot.platform.roles import Act, allowed
+from bot.polls.blocks import (
     POLL_COMMENT,
     POLL_COMMENT_MODAL,
     POLL_FOLLOW_UP,
@@ -18,14 +22,7 @@ from bot.blocks.polls import (
     build_comment_modal,
     build_follow_up_modal,
 )
-from bot.deps import Deps
-from bot.i18n import _
-from bot.poll_flow import comment, follow_up, vote
-from bot.roles import Act, allowed
-from handlers.context import (
-    clicker_on_project,
-    metadata,
-)
+from bot.polls.service import comment, follow_up, vote
 from storage.db import session_scope
 from storage.polls import get_poll
 

@@ -9,32 +9,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot import i18n
-from bot.blocks.common import context as context_block
-from bot.blocks.common import state_value
-from bot.blocks.figures import PERIOD_NAMES, build_figures
-from bot.blocks.project import (
-    SETUP_MODAL,
-    build_decision_log,
-    build_plan,
-    build_project_help,
-    build_setup_modal,
-    no_project,
-    plan_language,
-)
-from bot.chart import render_figures_chart
-from bot.deps import Deps
-from bot.export_flow import send_export
-from bot.figures import PERIODS, load_figures
-from bot.i18n import _
-from bot.notify import dm_channel
-from bot.plan import PlanError, listing
-from bot.plan_settings import SETTABLE, apply_setting, pause_project, resume_project
-from bot.poll_flow import start_poll
-from bot.roles import Act, allowed, project_and_role, role_of
-from bot.setup import SetupRequest, set_up_project, setup_refusal
-from bot.text import escape
-from handlers.context import (
+from bot.export.service import send_export
+from bot.platform import i18n
+from bot.platform.asking import (
     command_caller,
     command_project,
     command_text,
@@ -43,6 +20,29 @@ from handlers.context import (
     metadata,
     split_command,
 )
+from bot.platform.blocks import context as context_block
+from bot.platform.blocks import state_value
+from bot.platform.deps import Deps
+from bot.platform.i18n import _
+from bot.platform.roles import Act, allowed, project_and_role, role_of
+from bot.platform.telling import dm_channel
+from bot.platform.text import escape
+from bot.polls.service import start_poll
+from bot.projects.blocks import (
+    SETUP_MODAL,
+    build_decision_log,
+    build_plan,
+    build_project_help,
+    build_setup_modal,
+    no_project,
+    plan_language,
+)
+from bot.projects.creation import SetupRequest, set_up_project, setup_refusal
+from bot.projects.settings import SETTABLE, apply_setting, pause_project, resume_project
+from bot.projects.timing import PlanError, listing
+from bot.report.chart import render_figures_chart
+from bot.report.figures import PERIODS, load_figures
+from bot.report.figures_blocks import PERIOD_NAMES, build_figures
 from storage.db import session_scope
 from storage.events import latest_events
 from storage.models import Project

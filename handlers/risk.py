@@ -9,10 +9,21 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import i18n
-from bot.blocks.common import state_value
-from bot.blocks.project import NO_PROJECT
-from bot.blocks.risks import (
+from bot.changes.impact import half_width
+from bot.platform.asking import (
+    clicker_on_project,
+    command_project,
+    command_text,
+    metadata,
+    split_command,
+)
+from bot.platform.blocks import keep_it_to, state_value
+from bot.platform.deps import Deps
+from bot.platform.i18n import N_, _
+from bot.platform.roles import Act, allowed
+from bot.platform.text import escape
+from bot.projects.blocks import NO_PROJECT
+from bot.risks.blocks import (
     CLOSE_MODAL,
     NOTE_LIMIT,
     RISK_CLOSE,
@@ -26,28 +37,8 @@ from bot.blocks.risks import (
     build_risk_receipt,
     read_risk_modal,
 )
-from bot.deps import Deps
-from bot.i18n import N_, _
-from bot.impact import half_width
-from bot.risks import (
-    Alert,
-    RiskFormError,
-    alert_owners,
-    close,
-    form_errors,
-    parse_quick_risk,
-    parse_risk_number,
-    record_risk,
-)
-from bot.roles import Act, allowed
-from bot.text import escape
-from handlers.context import (
-    clicker_on_project,
-    command_project,
-    command_text,
-    metadata,
-    split_command,
-)
+from bot.risks.quick_form import RiskFormError, parse_quick_risk, parse_risk_number
+from bot.risks.service import Alert, alert_owners, close, form_errors, record_risk
 from storage.db import session_scope
 from storage.models import Project, Risk
 from storage.risks import get_risk, open_risks
@@ -182,11 +173,7 @@ def register(app: App, deps: Deps) -> None:
         if len(note) > NOTE_LIMIT:
             ack(
                 response_action="errors",
-                errors={
-                    "note": _("Keep it to {limit} characters.").format(
-                        limit=i18n.number(NOTE_LIMIT)
-                    )
-                },
+                errors={"note": keep_it_to(NOTE_LIMIT)},
             )
             return
         meta = metadata(view)

@@ -7,11 +7,25 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.common import context as context_block
-from bot.blocks.digest import build_digest, describe_posting
-from bot.blocks.project import NO_PROJECT
-from bot.blocks.reminders import STATUS_OPEN
-from bot.blocks.status import (
+from bot.digest.blocks import build_digest, describe_posting
+from bot.digest.contents import DIGEST_PERIOD, load_digest
+from bot.digest.posting import post_digest
+from bot.platform.asking import (
+    clicker_on_project,
+    command_project,
+    command_text,
+    home_team_id,
+    interaction_caller,
+    metadata,
+)
+from bot.platform.blocks import context as context_block
+from bot.platform.deps import Deps
+from bot.platform.i18n import N_, _, speaking
+from bot.platform.language import of_project
+from bot.platform.roles import Act, allowed, project_and_role
+from bot.platform.text import escape
+from bot.projects.blocks import NO_PROJECT
+from bot.status.blocks import (
     STATUS_DELETE,
     STATUS_EDIT,
     STATUS_MODAL,
@@ -21,27 +35,13 @@ from bot.blocks.status import (
     build_status_receipt,
     read_status_modal,
 )
-from bot.deps import Deps
-from bot.digest import DIGEST_PERIOD, load_digest
-from bot.i18n import N_, _, speaking
-from bot.jobs import post_digest
-from bot.language import of_project
-from bot.quickform import QuickFormError, StatusDraft, check_length, parse_status
-from bot.roles import Act, allowed, project_and_role
-from bot.status_updates import Refusal, post_update, save_from_form
-from bot.text import escape
-from handlers.context import (
-    clicker_on_project,
-    command_project,
-    command_text,
-    home_team_id,
-    interaction_caller,
-    metadata,
-)
+from bot.status.quick_form import QuickFormError, StatusDraft, check_length, parse_status
+from bot.status.reminder_blocks import STATUS_OPEN
+from bot.status.service import Refusal, _own_update, post_update, save_from_form
 from storage.db import session_scope
-from storage.models import Project, StatusUpdate
+from storage.models import Project
 from storage.projects import set_reminders
-from storage.status import delete_status, get_status, statuses_since
+from storage.status import delete_status, statuses_since
 
 # Subcommands are typed in English in every language, like the command itself.
 REMIND_OFF, REMIND_ON = "remind off", "remind on"  # i18n: not shown
@@ -292,15 +292,6 @@ def _list(deps: Deps, project: Project) -> list[dict[str, Any]]:
             limit=40,
         )
     return build_status_list(updates, project.name, project.timezone)
-
-
-def _own_update(
-    session: Any, status_id: int, user_id: str
-) -> tuple[StatusUpdate | None, Project | None]:
-    update = get_status(session=session, status_id=status_id)
-    if update is None or update.author_id != user_id:
-        return None, None
-    return update, session.get(Project, update.project_id)
 
 
 def _language(deps: Deps, project: Project) -> str:

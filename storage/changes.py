@@ -11,12 +11,9 @@ from sqlmodel import Session, col, select
 from storage.events import record_event
 from storage.models import ChangeRequest, Project
 from storage.projects import next_number
+from storage.refs import change_ref
 
 DECISIONS = ("approved", "rejected")
-
-
-def change_ref(number: int) -> str:
-    return f"CR-{number}"
 
 
 def add_change(

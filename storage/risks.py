@@ -12,14 +12,11 @@ from sqlmodel.sql.expression import SelectOfScalar
 from storage.events import history, record_event
 from storage.models import Event, Project, Risk
 from storage.projects import next_number
+from storage.refs import risk_ref
 
 LEVELS = ("high", "medium", "low")
 VISIBILITIES = ("client", "internal")
 _RANK = case({level: rank for rank, level in enumerate(LEVELS)}, value=col(Risk.severity), else_=9)
-
-
-def risk_ref(number: int) -> str:
-    return f"R-{number}"
 
 
 def add_risk(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
@@ -24,8 +25,7 @@ from bot.sandbox.workspace import (
     INTERNAL_CHANNEL,
     OWNER,
 )
-from bot.scheduler import PlanScheduler
-from bot.slack_client import make_web_client
+from bot.scheduling.runner import PlanScheduler
 from storage.db import make_engine, migrate, session_scope
 from storage.projects import project_by_name
 

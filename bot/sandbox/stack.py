@@ -13,15 +13,19 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.app import build_app
-from bot.config import Settings
-from bot.deps import Deps, make_deps
+from bot.platform.deps import Deps, make_deps
+from bot.platform.settings import Settings
+from bot.platform.socket_mode import (
+    connect_socket_mode,
+    make_socket_mode_handler,
+    without_slack_events,
+)
+from bot.platform.web import HttpServer, make_wsgi_app
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_socket import FakeSocketMode
 from bot.sandbox.socket_sender import SocketSender
 from bot.sandbox.workspace import seed_workspace
-from bot.server import HttpServer, make_wsgi_app
-from bot.socket_mode import connect_socket_mode, make_socket_mode_handler, without_slack_events
 from storage.models import utcnow
 
 

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot import i18n, jobs
+from bot.digest.posting import DIGEST_EVENT
+from bot.platform import i18n
+from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
@@ -24,8 +26,8 @@ from bot.sandbox.workspace import (
     INTERNAL_CHANNEL,
     OWNER,
 )
-from bot.scheduler import PlanScheduler
-from bot.slack_client import make_web_client
+from bot.scheduling.runner import PlanScheduler
+from bot.status import reminders
 from storage.db import session_scope
 from storage.models import Feedback, Project
 from storage.projects import project_by_name
@@ -185,7 +187,7 @@ def digests(stack: Stack, channel: str) -> list[Entry]:
     return [
         e
         for e in posts(stack, channel)
-        if e.metadata and e.metadata.get("event_type") == jobs.DIGEST_EVENT
+        if e.metadata and e.metadata.get("event_type") == DIGEST_EVENT
     ]
 
 
@@ -284,13 +286,13 @@ def test_scheduled_reminders_speak_to_each_reader(
 
         return built
 
-    monkeypatch.setattr(jobs, "build_reminder", spy("reminder", jobs.build_reminder))
+    monkeypatch.setattr(reminders, "build_reminder", spy("reminder", reminders.build_reminder))
     monkeypatch.setattr(
-        jobs, "build_quiet_week_notice", spy("notice", jobs.build_quiet_week_notice)
+        reminders, "build_quiet_week_notice", spy("notice", reminders.build_quiet_week_notice)
     )
     clock.now = DIGEST_AT + timedelta(hours=1, minutes=30)  # 09:30 in Berlin, 17:30 in Shanghai
     client = make_web_client(timed_stack.deps.settings)
-    outcomes = jobs.send_reminders(timed_stack.deps, client, project(timed_stack, name))
+    outcomes = reminders.send_reminders(timed_stack.deps, client, project(timed_stack, name))
 
     assert {(o.job, o.state) for o in outcomes} == {
         ("reminder:internal", "posted"),

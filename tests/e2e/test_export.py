@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from bot.export_flow import send_export
+from bot.export.service import send_export
+from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, OWNER
-from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import project_by_name

@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.response_flow import alert_slow_answers
+from bot.platform.slack_client import make_web_client
+from bot.responses.service import alert_slow_answers
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack, start_stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.scheduler import PlanScheduler
-from bot.slack_client import make_web_client
+from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import ChangeRequest, Feedback, JobRun, Project
 from tests.conftest import Database

@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.config import Settings
-from bot.deps import make_deps
-from bot.jobs import DIGEST_EVENT
+from bot.digest.posting import DIGEST_EVENT
+from bot.platform.deps import make_deps
+from bot.platform.settings import Settings
+from bot.platform.slack_client import SCHEDULED_POSTS, PacedWebClient, PostPacer, make_web_client
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.rate_limits import RateLimits
-from bot.scheduler import PlanScheduler
-from bot.slack_client import SCHEDULED_POSTS, PacedWebClient, PostPacer, make_web_client
+from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import JobRun
 from storage.projects import create_project

@@ -13,12 +13,12 @@ import pytest
 from PIL import Image
 from sqlmodel import col, select
 
-from bot.response_flow import alert_slow_answers
+from bot.platform.slack_client import make_web_client
+from bot.responses.service import alert_slow_answers
 from bot.sandbox.client import Reply
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import ClientMessage, Project, TeamReply
 from tests.e2e.conftest import Clock, posts, setup_project, visible

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.blocks.report import build_report
-from bot.report import load_report
+from bot.report.monthly import load_report
+from bot.report.monthly_blocks import build_report
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (

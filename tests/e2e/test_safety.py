@@ -12,7 +12,8 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_app
-from bot.deps import make_deps
+from bot.platform.deps import make_deps
+from bot.platform.web import HttpServer, make_wsgi_app
 from bot.sandbox.client import sign
 from bot.sandbox.limits import check_message_blocks
 from bot.sandbox.stack import Stack
@@ -24,7 +25,6 @@ from bot.sandbox.workspace import (
     OTHER_CHANNEL,
     OWNER,
 )
-from bot.server import HttpServer, make_wsgi_app
 from storage.db import make_engine, session_scope
 from storage.models import Feedback, StatusUpdate
 from tests.e2e.conftest import posts, setup_project, visible, wait_ephemeral, wait_post

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.platform.slack_client import make_web_client
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
     CLIENT,
@@ -18,8 +19,7 @@ from bot.sandbox.workspace import (
     INTERNAL_CHANNEL,
     OWNER,
 )
-from bot.scheduler import PlanScheduler
-from bot.slack_client import make_web_client
+from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import JobRun, Project
 from storage.projects import project_by_name

@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import SQLModel, func, select
 
 from bot.app import build_app
+from bot.platform.socket_mode import SocketModeError, connect_socket_mode, make_socket_mode_handler
 from bot.sandbox.stack import SocketStack, Stack, start_socket_stack, start_stack
 from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.socket_mode import SocketModeError, connect_socket_mode, make_socket_mode_handler
 from storage.db import session_scope
 from storage.models import Feedback, StatusUpdate
 from tests.conftest import Database

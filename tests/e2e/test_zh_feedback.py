@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.scheduler import PlanScheduler
+from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import Feedback, Poll
 from storage.projects import project_by_name

@@ -12,12 +12,12 @@ from dataclasses import replace
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.export_flow import send_export
-from bot.i18n import speaking
+from bot.export.service import send_export
+from bot.platform.i18n import speaking
+from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT_CHANNEL, DESIGNER, OWNER
-from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import project_by_name

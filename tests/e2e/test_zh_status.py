@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.response_flow import alert_slow_answers
+from bot.platform.slack_client import make_web_client
+from bot.responses.service import alert_slow_answers
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.slack_client import make_web_client
 from storage.db import session_scope
 from storage.models import ClientMessage, Project, StatusUpdate, TeamReply
 from tests.e2e.conftest import Clock, posts, setup_project, visible, wait_post

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from bot.digest import ProjectDigests, load_digest
+from bot.digest.contents import ProjectDigests, load_digest
 from storage.db import session_scope
 from storage.feedback import resolve_feedback
 from storage.models import Project

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.export import export_project
+from bot.export.files import export_project
 from storage.changes import add_change, decide_change
 from storage.db import session_scope
 from storage.feedback import acknowledge_feedback, resolve_feedback

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.figures import load_figures
-from bot.working_hours import WorkingHours
+from bot.projects.working_hours import WorkingHours
+from bot.report.figures import load_figures
 from storage.changes import add_change, decide_change
 from storage.db import session_scope
 from storage.feedback import resolve_feedback

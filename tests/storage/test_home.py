@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from bot.home import Home, load_home
-from bot.people import Caller
+from bot.home.cards import Home, load_home
+from bot.platform.people import Caller
 from storage.changes import add_change
 from storage.db import session_scope
 from storage.models import ClientMessage, Project

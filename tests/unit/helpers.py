@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.blocks.common import Block
+from bot.platform.blocks import Block
 from storage.models import Feedback, Member, Project, StatusUpdate
 
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)

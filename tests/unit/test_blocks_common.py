@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.common import (
+from bot.platform.blocks import (
     bullet_list,
     button,
     context,

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.blocks.common import Block
-from bot.blocks.digest import build_digest
-from bot.digest import Digest, NotPosted, assemble_digest
+from bot.digest.blocks import build_digest
+from bot.digest.contents import Digest, NotPosted, assemble_digest
+from bot.platform.blocks import Block
 from bot.sandbox.limits import check_message_blocks
 from storage.models import Feedback, StatusUpdate
 from tests.unit.helpers import (

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blocks.common import Block
-from bot.blocks.feedback import (
+from bot.feedback.blocks import (
     FEEDBACK_MODAL,
     build_acknowledged_notice,
     build_feedback_card,
@@ -20,6 +19,7 @@ from bot.blocks.feedback import (
     card_text,
     read_feedback_modal,
 )
+from bot.platform.blocks import Block
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import Feedback
 from tests.unit.helpers import MONDAY, all_text, buttons, make_feedback, submitted_values

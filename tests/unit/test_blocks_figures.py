@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.blocks.figures import build_figures
-from bot.figures import (
+from bot.report.figures import (
     MemberFigures,
     PollPoint,
     ProjectFigures,
@@ -13,6 +12,7 @@ from bot.figures import (
     WeekFigures,
     nearest_rank,
 )
+from bot.report.figures_blocks import build_figures
 from bot.sandbox.limits import check_message_blocks
 from tests.unit.helpers import all_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.blocks.home import ago, build_home, poll_line, response_line, sparkline
-from bot.home import Home, PollResult, ProjectCard, ResponseTrend
+from bot.home.blocks import ago, build_home, poll_line, response_line, sparkline
+from bot.home.cards import Home, PollResult, ProjectCard, ResponseTrend
 from bot.sandbox.limits import check_home_view
 from tests.unit.helpers import all_text, section_texts
 

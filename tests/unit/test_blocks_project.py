@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.blocks.project import NO_PROJECT, build_plan, build_project_help
+from bot.projects.blocks import NO_PROJECT, build_plan, build_project_help
 from bot.sandbox.limits import check_message_blocks
 from tests.unit.helpers import all_text, make_member, make_project
 

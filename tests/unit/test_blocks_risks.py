@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.common import Block
-from bot.blocks.risks import (
+from bot.platform.blocks import Block
+from bot.risks.blocks import (
     CLOSE_MODAL,
     RISK_CLOSE,
     RISK_MODAL,
@@ -21,7 +21,8 @@ from bot.blocks.risks import (
     build_risk_receipt,
     read_risk_modal,
 )
-from bot.risks import RiskFormError, form_errors, parse_quick_risk, parse_risk_number
+from bot.risks.quick_form import RiskFormError, parse_quick_risk, parse_risk_number
+from bot.risks.service import form_errors
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import Risk
 from tests.unit.helpers import FRIDAY, MONDAY, all_text, submitted_values

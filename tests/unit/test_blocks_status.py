@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blocks.status import (
+from bot.sandbox.limits import check_message_blocks, check_view
+from bot.status.blocks import (
     STATUS_MODAL,
     build_status_help,
     build_status_list,
@@ -15,8 +16,7 @@ from bot.blocks.status import (
     build_status_receipt,
     read_status_modal,
 )
-from bot.quickform import StatusDraft
-from bot.sandbox.limits import check_message_blocks, check_view
+from bot.status.quick_form import StatusDraft
 from tests.unit.helpers import (
     MONDAY,
     all_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import SettingsError, settings_from_env
+from bot.platform.settings import SettingsError, settings_from_env
 
 TOKEN = "xoxb-1234-5678-SECRETTOKEN"
 SECRET = "8f14e45fceea167a5a36dedd4bea2543"

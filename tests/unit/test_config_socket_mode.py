@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import (
+from bot.platform.settings import (
     SettingsError,
     require_app_token,
     require_signing_secret,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest import Digest, Line, assemble_digest
+from bot.digest.contents import Digest, Line, assemble_digest
 from storage.models import Feedback, StatusUpdate
 from tests.unit.helpers import FRIDAY, MONDAY, make_feedback, make_project, make_update
 

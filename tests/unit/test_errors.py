@@ -11,9 +11,9 @@ from slack_bolt import BoltResponse
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.state import RetryState
 
-from bot.errors import handle_error, slow_slack, sorry
-from bot.malformed import problem_with
-from bot.slack_client import SlowReadRetryHandler
+from bot.platform.errors import handle_error, slow_slack, sorry
+from bot.platform.middleware.malformed import problem_with
+from bot.platform.slack_client import SlowReadRetryHandler
 
 COMMAND = {"command": "/status", "user_id": "U1", "channel_id": "C1", "text": "x"}
 CLICK = {

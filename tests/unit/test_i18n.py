@@ -14,9 +14,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot import i18n
-from bot.deps import Background
-from bot.i18n import _, speaking
+from bot.platform import i18n
+from bot.platform.deps import Background
+from bot.platform.i18n import _, speaking
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "bot/locale/zh_CN/LC_MESSAGES/rapport.po"
@@ -27,17 +27,20 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # terminal), HTTP plumbing, and the bot's own stand-in for Slack.
 NOT_SHOWN_IN_SLACK = {
     "bot/__main__.py",
-    "bot/config.py",
-    "bot/i18n.py",
-    "bot/logs.py",
-    "bot/malformed.py",
-    "bot/metrics.py",
-    "bot/scheduler.py",
-    "bot/server.py",
-    "bot/socket_mode.py",
-    "bot/web.py",
-    "bot/slack_client.py",
-    "bot/slack_ids.py",
+    "bot/cli/main.py",
+    "bot/cli/operations.py",
+    "bot/cli/serving.py",
+    "bot/platform/i18n.py",
+    "bot/platform/logs.py",
+    "bot/platform/metrics.py",
+    "bot/platform/middleware/malformed.py",
+    "bot/platform/settings.py",
+    "bot/platform/slack_client.py",
+    "bot/platform/slack_ids.py",
+    "bot/platform/socket_mode.py",
+    "bot/platform/web.py",
+    "bot/platform/workers.py",
+    "bot/scheduling/runner.py",
 }
 # Two words or more: prose someone reads. (Ids, keys and Slack method names have no spaces.)
 PROSE = re.compile(r"[A-Za-z]{2,}[,.:;!?'’()]*\s+[A-Za-z]{2,}")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.impact import ImpactError, describe_cost, describe_days, parse_cost, parse_days
+from bot.changes.impact import ImpactError, describe_cost, describe_days, parse_cost, parse_days
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.malformed import problem_with
+from bot.platform.middleware.malformed import problem_with
 
 EVENT = {
     "type": "event_callback",

@@ -3,8 +3,8 @@ moved by hand."""
 
 from __future__ import annotations
 
+from bot.platform.slack_client import PostPacer
 from bot.sandbox.rate_limits import PostLimiter, RateLimits
-from bot.slack_client import PostPacer
 
 
 class Clock:

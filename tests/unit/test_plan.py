@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.plan import (
+from bot.projects.timing import (
     PlanError,
     WeeklyTime,
     describe_response_target,

@@ -12,11 +12,17 @@ from babel.dates import get_day_names
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot import i18n
-from bot.i18n import speaking
-from bot.plan import PlanError, WeeklyTime, parse_clock_time, parse_weekly_time, weekday_named
-from bot.plan_settings import language_named
-from bot.working_hours import HoursError, WorkingHours, describe_days, parse_hours
+from bot.platform import i18n
+from bot.platform.i18n import speaking
+from bot.projects.languages import language_named
+from bot.projects.timing import (
+    PlanError,
+    WeeklyTime,
+    parse_clock_time,
+    parse_weekly_time,
+    weekday_named,
+)
+from bot.projects.working_hours import HoursError, WorkingHours, describe_days, parse_hours
 from tests.unit.helpers import make_project
 
 LANGUAGES = i18n.languages()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.blocks.polls import build_poll_results
-from bot.polls import is_low, summarize
+from bot.polls.blocks import build_poll_results
+from bot.polls.scores import is_low, summarize
 from bot.sandbox.limits import check_message_blocks
 from storage.models import Poll
 from tests.unit.helpers import MONDAY, all_text

@@ -10,8 +10,25 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.impact import MAX_COST_CENTS, MAX_DAYS, ImpactError, half_width, parse_cost, parse_days
-from bot.quickform import (
+from bot.changes.impact import (
+    MAX_COST_CENTS,
+    MAX_DAYS,
+    ImpactError,
+    half_width,
+    parse_cost,
+    parse_days,
+)
+from bot.feedback.quick_form import _guess_kind
+from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line
+from bot.projects.working_hours import DAY_NAMES, HoursError, parse_hours
+from bot.risks.quick_form import (
+    RiskFormError,
+    keyword_meanings,
+    parse_quick_risk,
+    parse_risk_number,
+)
+from bot.risks.service import LEVELS
+from bot.status.quick_form import (
     HEALTHS,
     INTERNAL,
     TEXT_LIMIT,
@@ -20,16 +37,7 @@ from bot.quickform import (
     keywords,
     parse_status,
 )
-from bot.risks import (
-    LEVELS,
-    RiskFormError,
-    keyword_meanings,
-    parse_quick_risk,
-    parse_risk_number,
-)
-from bot.text import ELLIPSIS, clip, escape, from_command, one_line
-from bot.working_hours import DAY_NAMES, HoursError, parse_hours
-from handlers.feedback import KIND_LABELS, _guess_kind
+from handlers.feedback import KIND_LABELS
 
 # Anything at all, and text made of the characters these parsers care about, so the
 # interesting shapes come up often.

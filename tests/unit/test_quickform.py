@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot.quickform import TEXT_LIMIT, QuickFormError, StatusDraft, parse_status
+from bot.status.quick_form import TEXT_LIMIT, QuickFormError, StatusDraft, parse_status
 
 
 def test_plain_text_is_a_client_update_without_markers() -> None:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot import i18n
-from bot.quickform import (
+from bot.platform import i18n
+from bot.status.quick_form import (
     BLOCKED,
     ENGLISH_ALIASES,
     HEALTHS,

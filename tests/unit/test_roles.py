@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.roles import POLICY, Act, allowed
+from bot.platform.roles import POLICY, Act, allowed
 
 OWN, TEAM, CLI, NONE = "owner", "team", "client", None
 ROLES = (OWN, TEAM, CLI, NONE)

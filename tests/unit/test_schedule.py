@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import (
-    describe_reminder_time,
+from bot.projects.timing import describe_reminder_time
+from bot.scheduling.triggers import (
     fire_times,
     is_paused,
     last_due,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack_ids import parse_channel_id, parse_user_id, parse_user_ids
+from bot.platform.slack_ids import parse_channel_id, parse_user_id, parse_user_ids
 
 
 @pytest.mark.parametrize(

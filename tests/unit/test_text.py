@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.text import ELLIPSIS, clip, escape, from_command, one_line
+from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line
 
 ATTACKS = [
     "<!channel>",

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.working_hours import HoursError, WorkingHours, describe_days, parse_hours, target_seconds
+from bot.projects.working_hours import (
+    HoursError,
+    WorkingHours,
+    describe_days,
+    parse_hours,
+    target_seconds,
+)
 from tests.unit.helpers import make_project
 
 BERLIN = ZoneInfo("Europe/Berlin")

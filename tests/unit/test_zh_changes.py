@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import i18n
-from bot.blocks.changes import (
+from bot.changes.blocks import (
     build_change_list,
     build_change_modal,
     build_change_request,
@@ -23,9 +22,23 @@ from bot.blocks.changes import (
     build_question_post,
     build_reject_modal,
     change_state_label,
+    decide_again_answer,
     decision_line,
 )
-from bot.blocks.risks import (
+from bot.changes.form import read_change_form
+from bot.changes.impact import (
+    MAX_COST_CENTS,
+    MAX_DAYS,
+    ImpactError,
+    describe_cost,
+    describe_days,
+    half_width,
+    parse_cost,
+    parse_days,
+)
+from bot.platform import i18n
+from bot.platform.i18n import _, speaking
+from bot.risks.blocks import (
     build_already_closed,
     build_close_modal,
     build_closed_receipt,
@@ -36,30 +49,16 @@ from bot.blocks.risks import (
     read_risk_modal,
     risk_line,
 )
-from bot.i18n import _, speaking
-from bot.impact import (
-    MAX_COST_CENTS,
-    MAX_DAYS,
-    ImpactError,
-    describe_cost,
-    describe_days,
-    half_width,
-    parse_cost,
-    parse_days,
-)
-from bot.risks import (
-    LEVELS,
+from bot.risks.quick_form import (
     RiskFormError,
-    _why_direct,
-    form_errors,
     keyword_meanings,
     parse_quick_risk,
     parse_risk_number,
 )
+from bot.risks.service import LEVELS, _why_direct, form_errors
 from bot.sandbox.limits import check_message_blocks, check_view
 from handlers import change as change_handlers
 from handlers import risk as risk_handlers
-from handlers.change import decide_again_answer, read_change_form
 from storage.models import ChangeRequest, Risk
 from tests.language import assert_chinese, english_left
 from tests.unit.helpers import FRIDAY, MONDAY, all_text, buttons, submitted_values

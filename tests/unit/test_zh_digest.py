@@ -14,28 +14,25 @@ from typing import Any
 
 import pytest
 
-from bot import chart
-from bot.blocks.changes import STATE_LABELS, decision_line
-from bot.blocks.digest import build_digest, describe_posting
-from bot.blocks.figures import build_figures
-from bot.blocks.report import build_report
-from bot.blocks.responses import hours_label
-from bot.digest import (
-    NO_ANSWER,
-    NOT_BUILT,
-    UNCHECKED,
-    Digest,
-    Line,
-    NotPosted,
-    Posted,
-    RiskSummary,
-    assemble_digest,
+from bot.changes.blocks import STATE_LABELS, decision_line
+from bot.changes.impact import describe_cost, describe_days
+from bot.digest.blocks import build_digest, describe_posting
+from bot.digest.contents import Digest, Line, NotPosted, RiskSummary, assemble_digest
+from bot.platform.i18n import _, speaking
+from bot.report import chart
+from bot.report.figures import (
+    MemberFigures,
+    PollPoint,
+    ProjectFigures,
+    ResponseFigures,
+    WeekFigures,
 )
-from bot.figures import MemberFigures, PollPoint, ProjectFigures, ResponseFigures, WeekFigures
-from bot.i18n import _, speaking
-from bot.impact import describe_cost, describe_days
-from bot.report import MonthReport, Week
+from bot.report.figures_blocks import build_figures
+from bot.report.monthly import MonthReport, Week
+from bot.report.monthly_blocks import build_report
+from bot.responses.blocks import hours_label
 from bot.sandbox.limits import check_message_blocks
+from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
 from storage.models import ChangeRequest, Risk
 from tests.language import assert_chinese
 from tests.unit.helpers import (

@@ -14,8 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from slack_sdk.errors import SlackApiError
 
-from bot import i18n
-from bot.blocks.feedback import (
+from bot.feedback.blocks import (
     build_acknowledged_notice,
     build_feedback_card,
     build_feedback_list,
@@ -27,18 +26,20 @@ from bot.blocks.feedback import (
     build_resolved_for_sender,
     card_text,
 )
-from bot.blocks.polls import (
+from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, _guess_kind, keywords
+from bot.platform import i18n
+from bot.platform.i18n import speaking
+from bot.platform.telling import tell_team_in_their_language
+from bot.polls.blocks import (
     build_comment_modal,
     build_follow_up_modal,
     build_low_score_alert,
     build_poll_message,
     build_poll_results,
 )
-from bot.i18n import speaking
-from bot.notify import tell_team_in_their_language
-from bot.polls import QUESTIONS, summarize
+from bot.polls.scores import QUESTIONS, summarize
 from bot.sandbox.limits import check_message_blocks, check_view
-from handlers.feedback import KEYWORD_CONTEXT, KEYWORDS, _guess_kind, _help, _not_team, keywords
+from handlers.feedback import _help, _not_team
 from storage.models import Feedback, Poll
 from tests.language import assert_chinese
 from tests.unit.helpers import MONDAY, all_text, buttons, make_feedback, make_project

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from slack_bolt import BoltResponse
 from sqlalchemy.exc import OperationalError
 
-from bot.blocks.common import (
+from bot.export.files import readme
+from bot.platform.blocks import (
     BUTTON_TEXT,
     CONTEXT_TEXT,
     FIELD_TEXT,
@@ -35,9 +36,8 @@ from bot.blocks.common import (
     section,
     text_input,
 )
-from bot.dedup import database_down_answer
-from bot.deps import Background
-from bot.errors import (
+from bot.platform.deps import Background
+from bot.platform.errors import (
     SLACK_ERROR_ADVICE,
     after_ack,
     database_down,
@@ -47,11 +47,11 @@ from bot.errors import (
     slow_slack,
     sorry,
 )
-from bot.export import readme
-from bot.i18n import speaking
-from bot.metrics import Metrics
+from bot.platform.i18n import speaking
+from bot.platform.metrics import Metrics
+from bot.platform.middleware.retries import database_down_answer
+from bot.platform.text import ELLIPSIS, clip, escape
 from bot.sandbox.limits import check_message_blocks
-from bot.text import ELLIPSIS, clip, escape
 from storage.export import ProjectRecords
 from tests.language import assert_chinese
 from tests.unit.helpers import make_project
@@ -145,7 +145,7 @@ def test_try_again_while_the_database_is_away_in_every_form(
         def send(self, *, text: str, **_options: Any) -> None:
             told.append(text)
 
-    monkeypatch.setattr("bot.dedup.WebhookClient", Webhook)
+    monkeypatch.setattr("bot.platform.middleware.retries.WebhookClient", Webhook)
     view = {
         "type": "view_submission",
         "view": {"id": "V1", "blocks": [{"type": "input", "block_id": "text"}]},

@@ -10,20 +10,19 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.blocks.project import (
+from bot.platform.i18n import speaking
+from bot.platform.people import Caller
+from bot.projects.blocks import (
     build_decision_log,
     build_plan,
     build_project_help,
     build_setup_modal,
     no_project,
 )
-from bot.i18n import speaking
-from bot.people import Caller
-from bot.plan import PlanError, format_local, parse_weekly_time
-from bot.plan_settings import apply_setting, pause_project, resume_project
-from bot.schedule import describe_reminder_time
-from bot.setup import _refusal
-from bot.working_hours import WorkingHours, describe_days
+from bot.projects.creation import _refusal
+from bot.projects.settings import apply_setting, pause_project, resume_project
+from bot.projects.timing import PlanError, describe_reminder_time, format_local, parse_weekly_time
+from bot.projects.working_hours import WorkingHours, describe_days
 from storage.db import session_scope
 from storage.models import Event
 from tests.language import assert_chinese

@@ -1,0 +1,1 @@
+"""The command line: `python -m bot …` (bot/cli/main.py reads it)."""

@@ -1,0 +1,332 @@
+"""The weekly digest as Block Kit: a client variant and an internal one, in the reader's
+language (the schedule builds it in the project's; see bot/i18n.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from bot.changes.blocks import decision_line
+from bot.changes.impact import describe_cost, describe_days
+from bot.digest.contents import Digest, Line, NotPosted, RiskSummary
+from bot.feedback.labels import feedback_state_label, kind_word
+from bot.platform import i18n
+from bot.platform.blocks import (
+    Block,
+    bullet_list,
+    context,
+    fields,
+    fit_message,
+    header,
+    section,
+    user,
+)
+from bot.platform.i18n import N_, _, duration, ngettext, pgettext
+from bot.platform.text import clip, escape, one_line
+from bot.risks.blocks import risk_level_label
+from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
+from bot.status.blocks import health_label, progress_label
+from storage.models import Feedback, Risk
+from storage.refs import change_ref, feedback_ref, risk_ref
+
+
+def listing(items: list[str]) -> str:
+    """Counts or people, joined the reader's way: `1 problem, 2 requests` / `1 个问题、2 个需求`."""
+    return pgettext("list separator", ", ").join(items)
+
+
+def build_digest(digest: Digest) -> tuple[str, list[Block]]:
+    """(notification text, blocks) for one audience, in the current language."""
+    internal = digest.audience == "internal"
+    name = digest.project_name
+    title = (
+        _("📋 Weekly update — {project} (internal)").format(project=name)
+        if internal
+        else _("📋 Weekly update — {project}").format(project=name)
+    )
+    zone = ZoneInfo(digest.timezone)
+    since, until = digest.since.astimezone(zone), digest.until.astimezone(zone)
+    period = [
+        _("{since} – {until} · times in {zone}").format(
+            since=i18n.day(since), until=i18n.day_and_year(until), zone=digest.timezone
+        )
+    ]
+    if digest.late:
+        period.append(_("posted late, after its planned time"))
+    blocks: list[Block] = [
+        header(title),
+        context(" · ".join(period)),
+        fields(
+            _("*Health*\n{health}").format(health=health_label(digest.health)),
+            _("*Progress*\n{progress}").format(progress=progress_label(digest.progress)),
+        ),
+    ]
+    if digest.highlights:
+        blocks.append(
+            section(_("*Highlights*\n{items}").format(items=_lines(digest.highlights, internal)))
+        )
+    elif internal:
+        blocks.append(section(_("*Highlights*\nNobody posted an update this week.")))
+    elif digest.owner_ids:
+        owners = listing([user(o) for o in digest.owner_ids])
+        blocks.append(
+            section(
+                _(
+                    "*Highlights*\nNo status updates were posted this week. {owners} can tell "
+                    "you where things stand: ask with `/feedback`."
+                ).format(owners=owners)
+            )
+        )
+    else:
+        blocks.append(
+            section(
+                _(
+                    "*Highlights*\nNo status updates were posted this week. The project's owner "
+                    "can tell you where things stand: ask with `/feedback`."
+                )
+            )
+        )
+    if digest.next_steps:
+        blocks.append(
+            section(_("*Next steps*\n{items}").format(items=_lines(digest.next_steps, internal)))
+        )
+    if digest.blockers:
+        blocks.append(
+            section(_("*Blockers*\n{items}").format(items=_lines(digest.blockers, internal)))
+        )
+    blocks.append(section(_feedback_summary(digest, internal)))
+    if digest.follow_ups:
+        notes = [escape(clip(one_line(note), 400)) for note in digest.follow_ups]
+        blocks.append(
+            section(
+                _("*About your recent poll answers*\n{items}").format(
+                    items=bullet_list(notes, limit=2800)
+                )
+            )
+        )
+    if not digest.risks.is_empty:
+        blocks.append(section(risk_summary(digest.risks, internal, period="week")))
+    if digest.changes_decided or digest.changes_waiting:
+        blocks.append(section(_changes(digest, internal)))
+    if internal and digest.missed:
+        items = [_not_posted(problem, zone) for problem in digest.missed]
+        blocks.append(
+            section(_("⚠️ *Not posted:*\n{items}").format(items=bullet_list(items, limit=2800)))
+        )
+    if not internal:
+        blocks.append(context(_("Questions or concerns? Type `/feedback` in this channel.")))
+    summary = _("Weekly update — {project}: {health}, progress {progress}").format(
+        project=escape(name),
+        health=health_label(digest.health),
+        progress=progress_label(digest.progress),
+    )
+    return summary, fit_message(blocks)
+
+
+def risk_summary(risks: RiskSummary, internal: bool, *, period: str) -> str:
+    """The risk log's movement over a period (`week` or `month`); shared by the digest and the
+    monthly report."""
+
+    def line(risk: Risk, mark: str) -> str:
+        lock = "🔒 " if internal and risk.visibility == "internal" else ""
+        said = _("{ref} {level}: {title}").format(
+            ref=risk_ref(risk.number),
+            level=risk_level_label(risk.severity),
+            title=escape(clip(one_line(risk.title), 150)),
+        )
+        owner = f" — {user(risk.owner_id)}" if risk.owner_id else ""
+        return f"{mark}{lock}{said}{owner}"
+
+    def closed(risk: Risk) -> str:
+        if risk.close_note:
+            return _("{risk} (closed: {note})").format(
+                risk=line(risk, "✅ "), note=escape(clip(one_line(risk.close_note), 200))
+            )
+        return _("{risk} (closed)").format(risk=line(risk, "✅ "))
+
+    items = (
+        [line(r, "🆕 ") for r in risks.new if r.state == "open"]
+        + [line(r, "") for r in risks.still_open]
+        + [closed(r) for r in risks.closed]
+    )
+    counts = {
+        "new": len(risks.new),
+        "open": sum(1 for r in risks.new if r.state == "open") + len(risks.still_open),
+        "closed": len(risks.closed),
+    }
+    head = (
+        _("*Risks and issues*\n{new} new this month · {open} open · {closed} closed this month")
+        if period == "month"
+        else _("*Risks and issues*\n{new} new this week · {open} open · {closed} closed this week")
+    ).format(**{key: i18n.number(value) for key, value in counts.items()})
+    return head + "\n" + bullet_list(items, limit=2900 - len(head))
+
+
+def _changes(digest: Digest, internal: bool) -> str:
+    zone = digest.timezone
+    items = [
+        _("{ref} {title}: {decision} (schedule {days}, cost {cost})").format(
+            ref=change_ref(c.number),
+            title=escape(clip(one_line(c.title), 150)),
+            decision=decision_line(c, zone).splitlines()[0],
+            days=describe_days(c.schedule_days),
+            cost=describe_cost(c.cost_cents),
+        )
+        for c in digest.changes_decided
+    ]
+    for change in digest.changes_waiting:
+        ref, title = change_ref(change.number), escape(clip(one_line(change.title), 150))
+        if internal:
+            items.append(
+                _(
+                    "⚠️ {ref} {title} has waited {waited} for the client's decision, past the "
+                    "response target"
+                ).format(ref=ref, title=title, waited=duration(digest.until - change.created_at))
+            )
+        else:
+            items.append(
+                _(
+                    "⏳ {ref} {title} waits for your decision: Approve or Reject it on its "
+                    "message above"
+                ).format(ref=ref, title=title)
+            )
+    return _("*Change requests*\n{items}").format(items=bullet_list(items, limit=2800))
+
+
+# Why a scheduled post did not go out (JobRun.state), for the team's digest.
+REASONS = {
+    "missed": N_("Rapport was down past the catch-up window"),
+    "unverified": N_(
+        "after a crash I could not read the channel to check it was not posted already; look, "
+        "and post it with `/status digest post` if it is missing"
+    ),
+    "refused": N_("Slack refused it"),
+    "error": N_("it failed on every attempt; see the logs"),
+}
+
+
+def _not_posted(problem: NotPosted, zone: ZoneInfo) -> str:
+    if problem.state == "refused" and problem.note:
+        reason = _("Slack refused it (`{code}`)").format(code=escape(problem.note))
+    elif problem.state in REASONS:
+        reason = _(REASONS[problem.state])
+    else:
+        reason = problem.state
+    at = problem.at.astimezone(zone)
+    if problem.kind == "digest":
+        return _("the digest of {when}: {reason}").format(when=i18n.moment(at), reason=reason)
+    return _("the monthly report of {when}: {reason}").format(
+        when=i18n.short_day(at), reason=reason
+    )
+
+
+def _lines(lines: list[Line], internal: bool) -> str:
+    items = [
+        ("🔒 " if line.internal and internal else "")
+        + f"{escape(clip(one_line(line.text), 500))} — {user(line.author_id)}"
+        for line in lines
+    ]
+    return bullet_list(items, limit=2900)
+
+
+def kind_count(kind: str, count: int) -> str:
+    """`2 problems` / `2 个问题`: feedback of one kind, counted."""
+    if kind == "praise":
+        said = ngettext("{count} praise", "{count} praise", count)
+    elif kind == "problem":
+        said = ngettext("{count} problem", "{count} problems", count)
+    elif kind == "request":
+        said = ngettext("{count} request", "{count} requests", count)
+    elif kind == "question":
+        said = ngettext("{count} question", "{count} questions", count)
+    else:
+        return f"{i18n.number(count)} {kind_word(kind)}"
+    return said.format(count=i18n.number(count))
+
+
+def _feedback_summary(digest: Digest, internal: bool) -> str:
+    title = _("*Client feedback*") if internal else _("*Your feedback*")
+    if not digest.received and not digest.resolved:
+        return title + "\n" + _("No feedback this week.")
+    kinds = Counter(f.kind for f in digest.received)
+    by_kind = listing([kind_count(kind, n) for kind, n in kinds.items()])
+    received = len(digest.received)
+    parts = [
+        _("{count} received ({kinds})").format(count=i18n.number(received), kinds=by_kind)
+        if by_kind
+        else _("{count} received").format(count=i18n.number(received))
+    ]
+    acknowledged = sum(1 for f in digest.received if f.state == "acknowledged")
+    if acknowledged:
+        parts.append(_("{count} being answered").format(count=i18n.number(acknowledged)))
+    parts.append(_("{count} resolved").format(count=i18n.number(len(digest.resolved))))
+    head = title + "\n" + " · ".join(parts)
+    items = [_resolved_line(f) for f in digest.resolved]
+    if internal:
+        items += [_open_line(f) for f in digest.received if f.state != "resolved"]
+    return head + ("\n" + bullet_list(items, limit=2900 - len(head)) if items else "")
+
+
+def _resolved_line(feedback: Feedback) -> str:
+    note = escape(clip(one_line(feedback.resolution or ""), 300))
+    return _("✅ {ref} resolved: {note}").format(ref=feedback_ref(feedback.number), note=note)
+
+
+def _open_line(feedback: Feedback) -> str:
+    return _("{ref} ({kind}, {state}): {text}").format(
+        ref=feedback_ref(feedback.number),
+        kind=kind_word(feedback.kind),
+        state=feedback_state_label(feedback.state),
+        text=escape(clip(one_line(feedback.text), 200)),
+    )
+
+
+# What went wrong when Slack gave no code of its own (see `Posted.error`).
+NOT_POSTED_REASONS = {
+    UNCHECKED: N_("I could not read the channel to check for an earlier attempt"),
+    NOT_BUILT: N_("it could not be put together; see the logs"),
+    NO_ANSWER: N_("Slack did not answer; look in the channel before posting it again"),
+}
+
+
+def describe_posting(posted: list[Posted]) -> str:
+    """What happened to each variant, for the person who asked for the digest (in their
+    language)."""
+    lines = []
+    for post in posted:
+        where = f"<#{post.channel_id}>"
+        internal = post.audience == "internal"
+        reason = NOT_POSTED_REASONS.get(post.error or "")
+        if post.error is None:
+            lines.append(
+                _("✅ The internal digest is posted in {channel}.").format(channel=where)
+                if internal
+                else _("✅ The client digest is posted in {channel}.").format(channel=where)
+            )
+        elif reason is not None:
+            lines.append(
+                _("⚠️ The internal digest could not be posted in {channel}: {reason}.").format(
+                    channel=where, reason=_(reason)
+                )
+                if internal
+                else _("⚠️ The client digest could not be posted in {channel}: {reason}.").format(
+                    channel=where, reason=_(reason)
+                )
+            )
+        elif internal:
+            lines.append(
+                _(
+                    "⚠️ The internal digest could not be posted in {channel} (Slack said "
+                    "`{error}`). Invite me there with `/invite @Rapport`; the next digest will "
+                    "reach it."
+                ).format(channel=where, error=post.error)
+            )
+        else:
+            lines.append(
+                _(
+                    "⚠️ The client digest could not be posted in {channel} (Slack said "
+                    "`{error}`). Invite me there with `/invite @Rapport`; the next digest will "
+                    "reach it."
+                ).format(channel=where, error=post.error)
+            )
+    return "\n".join(lines)

@@ -1,0 +1,287 @@
+"""The weekly digest: what the team did, where the project stands, what clients said.
+
+`build_digest` is the one function behind `/status digest`, `/status digest post`,
+`python -m bot run digest` and (next) the schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.projects.timing import response_due
+from storage.changes import DECISIONS, changes_for_digest
+from storage.db import session_scope
+from storage.feedback import feedback_for_digest, given_by_client
+from storage.models import ChangeRequest, Feedback, Project, Risk, StatusUpdate
+from storage.polls import followed_up_since
+from storage.projects import members
+from storage.risks import risks_for_digest, severity_rank
+from storage.runs import given_up, runs_since
+from storage.status import statuses_since
+
+DIGEST_PERIOD = timedelta(days=7)
+INSTANT = timedelta(microseconds=1)
+MISSED_SHOWN_FOR = timedelta(days=35)
+AUDIENCES = ("client", "internal")
+
+
+@dataclass(frozen=True)
+class Line:
+    author_id: str
+    text: str
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class NotPosted:
+    kind: str  # digest | report
+    at: datetime
+    state: str  # missed | refused | error | unverified
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    new: list[Risk]
+    still_open: list[Risk]
+    closed: list[Risk]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.still_open or self.closed)
+
+
+def summarise_risks(
+    *, session: Session, project: Project, since: datetime, until: datetime, internal: bool
+) -> RiskSummary:
+    """What changed in the risk log over [since, until), for one audience."""
+    risks = risks_for_digest(session=session, project=project, since=since, until=until)
+    return split_risks(risks, since=since, until=until, internal=internal)
+
+
+def split_risks(
+    risks: list[Risk], *, since: datetime, until: datetime, internal: bool
+) -> RiskSummary:
+    """Pure: the rows of `risks_for_digest` (by number) sorted into new, still open (highest
+    severity first) and closed over [since, until); the client sees client-visible ones only."""
+    shown = [r for r in risks if internal or r.visibility == "client"]
+    new = [r for r in shown if since <= r.created_at < until]
+    fresh = {r.id for r in new}
+    still_open = [
+        r for r in shown if r.state == "open" and r.id not in fresh and r.created_at < until
+    ]
+    return RiskSummary(
+        new=new,
+        still_open=sorted(still_open, key=lambda r: (severity_rank(r.severity), r.number)),
+        closed=[r for r in shown if r.closed_at is not None and since <= r.closed_at < until],
+    )
+
+
+@dataclass(frozen=True)
+class Digest:
+    project_name: str
+    audience: str  # client | internal
+    since: datetime
+    until: datetime
+    timezone: str
+    health: str | None
+    progress: int | None
+    highlights: list[Line]
+    next_steps: list[Line]
+    blockers: list[Line]
+    received: list[Feedback]
+    resolved: list[Feedback]
+    owner_ids: list[str] = field(default_factory=list)
+    late: bool = False  # posted after its time, when Rapport came back
+    # Scheduled posts that did not go out, for the team to know (internal only).
+    missed: list[NotPosted] = field(default_factory=list)
+    # What the team did about low poll scores this period: the notes the client reads.
+    follow_ups: list[str] = field(default_factory=list)
+    # Change requests approved or rejected this period, and those still waiting: all of them
+    # for the client (who decides), those past the response target for the team.
+    changes_decided: list[ChangeRequest] = field(default_factory=list)
+    changes_waiting: list[ChangeRequest] = field(default_factory=list)
+    # Risks: logged this period, still open from before, closed this period. The client
+    # variant holds the client-visible ones only.
+    risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.highlights or self.received or self.resolved)
+
+
+def assemble_digest(
+    *,
+    project: Project,
+    audience: str,
+    since: datetime,
+    until: datetime,
+    updates: list[StatusUpdate],
+    received: list[Feedback],
+    resolved: list[Feedback],
+) -> Digest:
+    """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
+    health and progress stand, and so do each author's latest next steps and blockers."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
+    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
+    oldest_first = list(reversed(visible))
+    health = next((u.health for u in visible if u.health), None)
+    progress = next((u.progress for u in visible if u.progress is not None), None)
+    return Digest(
+        project_name=project.name,
+        audience=audience,
+        since=since,
+        until=until,
+        timezone=project.timezone,
+        health=health,
+        progress=progress,
+        highlights=[_line(u, u.text) for u in oldest_first],
+        next_steps=_latest_per_author(oldest_first, "next_steps"),
+        blockers=_latest_per_author(oldest_first, "blockers"),
+        received=received,
+        resolved=resolved,
+    )
+
+
+@dataclass(frozen=True)
+class DigestRows:
+    """What one project's digests are made of, read once for both audiences (six queries,
+    however many rows): each audience's digest is then sorted out of them in Python."""
+
+    updates: list[StatusUpdate]  # since the period began, newest first, internal ones too
+    feedback: list[Feedback]  # received or resolved since the period began, by number
+    owner_ids: list[str]
+    follow_ups: list[str]
+    changes: list[ChangeRequest]  # pending, or decided in the period, by number
+    risks: list[Risk]  # open, or opened or closed in the period, by number
+
+
+def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
+    since, until = now - DIGEST_PERIOD, now + INSTANT
+    return DigestRows(
+        updates=statuses_since(
+            session=session, project=project, since=since, include_internal=True
+        ),
+        feedback=feedback_for_digest(session=session, project=project, since=since),
+        owner_ids=[m.user_id for m in members(session=session, project=project, role="owner")],
+        follow_ups=[
+            poll.follow_up_note
+            for poll in followed_up_since(session=session, project=project, since=since)
+            if poll.follow_up_note
+        ],
+        changes=changes_for_digest(session=session, project=project, since=since, until=until),
+        risks=risks_for_digest(session=session, project=project, since=since, until=until),
+    )
+
+
+def not_posted(*, session: Session, project: Project, now: datetime) -> list[NotPosted]:
+    """Digests and reports of the last weeks given up on, oldest first (the team's variant)."""
+    recent = runs_since(session=session, project=project, since=now - MISSED_SHOWN_FOR)
+    missed = {
+        NotPosted(r.job.split(":")[0], r.scheduled_for, r.state, r.note or "")
+        for r in recent
+        if r.job.split(":")[0] in ("digest", "report") and given_up(r)
+    }
+    return sorted(missed, key=lambda problem: problem.at)
+
+
+def digest_for(
+    rows: DigestRows,
+    *,
+    project: Project,
+    audience: str,
+    now: datetime,
+    late: bool = False,
+    missed: list[NotPosted] | None = None,
+) -> Digest:
+    """Pure: one audience's digest out of the project's rows."""
+    since, until = now - DIGEST_PERIOD, now + INSTANT  # now's own instant belongs to it
+    internal = audience == "internal"
+    feedback = [f for f in rows.feedback if internal or given_by_client(f, project)]
+    digest = assemble_digest(
+        project=project,
+        audience=audience,
+        since=since,
+        until=now,
+        updates=rows.updates,
+        received=[f for f in feedback if f.created_at >= since],
+        resolved=[f for f in feedback if f.resolved_at is not None and f.resolved_at >= since],
+    )
+    waiting = [c for c in rows.changes if c.state == "pending"]
+    if internal:
+        waiting = [
+            c
+            for c in waiting
+            if response_due(c.created_at, project.response_target, project.timezone) <= now
+        ]
+    return replace(
+        digest,
+        owner_ids=rows.owner_ids,
+        late=late,
+        missed=list(missed or []) if internal else [],
+        follow_ups=rows.follow_ups,
+        changes_decided=[
+            c
+            for c in rows.changes
+            if c.state in DECISIONS and c.decided_at is not None and since <= c.decided_at < until
+        ],
+        changes_waiting=waiting,
+        risks=split_risks(rows.risks, since=since, until=until, internal=internal),
+    )
+
+
+def load_digest(
+    *, session: Session, project: Project, audience: str, now: datetime, late: bool = False
+) -> Digest:
+    rows = read_digest_rows(session=session, project=project, now=now)
+    missed = not_posted(session=session, project=project, now=now) if audience == "internal" else []
+    return digest_for(rows, project=project, audience=audience, now=now, late=late, missed=missed)
+
+
+class ProjectDigests:
+    """Both audiences' digests of one project at `now`, as the schedule posts them: the rows
+    are read once, by the first digest asked for; the internal variant reads the record of
+    posts not made when it is built, so it knows what became of the client's just before."""
+
+    def __init__(self, engine: Engine, project: Project, *, now: datetime, late: bool) -> None:
+        self.engine, self.project, self.now, self.late = engine, project, now, late
+        self._rows: DigestRows | None = None
+
+    def digest(self, audience: str) -> Digest:
+        with session_scope(self.engine) as session:
+            if self._rows is None:
+                self._rows = read_digest_rows(session=session, project=self.project, now=self.now)
+            missed = (
+                not_posted(session=session, project=self.project, now=self.now)
+                if audience == "internal"
+                else []
+            )
+        return digest_for(
+            self._rows,
+            project=self.project,
+            audience=audience,
+            now=self.now,
+            late=self.late,
+            missed=missed,
+        )
+
+
+def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:
+    """Each author's most recent next steps (or blockers): a later statement supersedes an
+    earlier one, and an update that says nothing about them leaves the earlier one standing."""
+    latest: dict[str, Line] = {}
+    for update in oldest_first:
+        text = str(getattr(update, field))
+        if text:
+            latest.pop(update.author_id, None)  # re-inserted: ordered by when last said
+            latest[update.author_id] = _line(update, text)
+    return list(latest.values())
+
+
+def _line(update: StatusUpdate, text: str) -> Line:
+    return Line(update.author_id, text, update.visibility == "internal")

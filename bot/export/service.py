@@ -1,0 +1,131 @@
+"""`/project export`: the project's files, sent to the owner who asked by direct message.
+
+Slack shares at most 10 files per `files_upload_v2` call, so more are sent in several calls.
+Every file is measured before anything is sent: one over `EXPORT_MAX_BYTES` stops the export
+whole rather than leaving the owner with part of it. The answer names only what Slack confirmed.
+
+Everything here is said to the owner who asked (their answer, their DM), so in their language:
+the request's (bot/language.py), which the after-ack pool keeps. The files' names and columns
+stay English (see bot/export.py); README.txt is written in the owner's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from babel.lists import format_list
+from babel.units import format_unit
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.export.files import PERIOD, batches, export_project, oversized
+from bot.platform import i18n
+from bot.platform.deps import Deps
+from bot.platform.i18n import _, ngettext
+from bot.platform.telling import dm_channel
+from bot.platform.text import escape
+from storage.db import session_scope
+from storage.models import Project
+
+logger = logging.getLogger(__name__)
+
+FILES_PER_UPLOAD = 10
+
+
+def _size(size: int) -> str:
+    """`100 bytes`, `1.5 kB`, `12.3 MB` / `100字节`, `1.5 kB`, `12.3 MB`."""
+    if size >= 1024 * 1024:
+        return format_unit(
+            round(size / (1024 * 1024), 1), "digital-megabyte", "short", locale=i18n.current()
+        )
+    if size >= 1024:
+        return format_unit(
+            round(size / 1024, 1), "digital-kilobyte", "short", locale=i18n.current()
+        )
+    return format_unit(size, "digital-byte", "long", locale=i18n.current())
+
+
+def _names(names: list[str]) -> str:
+    """`a.csv, b.csv, and c.csv` / `a.csv、b.csv和c.csv`."""
+    return format_list(names, locale=i18n.current())
+
+
+def _reason(error: SlackClientError) -> str:
+    """Why Slack did not take the files: its own code (`file_uploads_disabled`) as it is, else
+    in words."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or _("an error"))
+    return _("no answer")
+
+
+def send_export(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    user_id: str,
+    *,
+    per_upload: int = FILES_PER_UPLOAD,
+) -> str:
+    """Upload the export to the user's DM; the answer for the channel says what happened."""
+    name = escape(project.name)
+    period = _(PERIOD)
+    with session_scope(deps.engine) as session:
+        files = export_project(session, project, now=deps.clock())
+    limit = deps.settings.export_max_bytes
+    if too_big := oversized(files, limit):
+        sizes = _names(
+            [_("{file} ({size})").format(file=n, size=_size(len(files[n]))) for n in too_big]
+        )
+        return _(
+            "Nothing was sent: too big for the export limit of {limit} (`EXPORT_MAX_BYTES`): "
+            "{sizes}. Whoever runs Rapport can raise it, or write the files with "
+            '`python -m bot export --project "{name}" --out DIR`.'
+        ).format(limit=_size(limit), sizes=sizes, name=name)
+    parts = batches(list(files), per_upload)
+    sent: list[str] = []
+    try:
+        dm = dm_channel(client, user_id)
+        for number, part in enumerate(parts, start=1):
+            if len(parts) > 1:
+                comment = _(
+                    "📦 Export of *{name}* (part {number} of {total}): {period}. Times are in "
+                    "UTC; the project's time zone is {timezone}. README.txt explains the files."
+                ).format(
+                    name=name,
+                    number=i18n.number(number),
+                    total=i18n.number(len(parts)),
+                    period=period,
+                    timezone=project.timezone,
+                )
+            else:
+                comment = _(
+                    "📦 Export of *{name}*: {period}. Times are in UTC; the project's time "
+                    "zone is {timezone}. README.txt explains the files."
+                ).format(name=name, period=period, timezone=project.timezone)
+            client.files_upload_v2(
+                channel=dm,
+                file_uploads=[{"content": files[n], "filename": n, "title": n} for n in part],
+                initial_comment=comment,
+            )
+            sent.extend(part)
+    except SlackClientError as error:
+        reason = _reason(error)
+        code = error.response.get("error") if isinstance(error, SlackApiError) else None
+        logger.warning(
+            "the export of project %s was refused by Slack: %s",
+            project.id,
+            code or type(error).__name__,
+        )
+        if not sent:
+            return _(
+                "Slack refused the upload ({reason}): nothing was sent. Try again later."
+            ).format(reason=reason)
+        return _(
+            "Slack refused part of the upload ({reason}): only {files} reached your direct "
+            "messages. Try `/project export` again later for the whole set."
+        ).format(reason=reason, files=_names(sent))
+    return ngettext(
+        "📦 The export of *{name}* ({count} file: {period}) is in your direct messages with me.",
+        "📦 The export of *{name}* ({count} files: {period}) is in your direct messages with me.",
+        len(sent),
+    ).format(name=name, count=i18n.number(len(sent)), period=period)

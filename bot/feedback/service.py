@@ -1,0 +1,239 @@
+"""Feedback from arrival to resolution: record it, put it in front of the owners, close the loop
+with whoever gave it.
+
+Each step commits before it talks to Slack, and what Slack refuses afterwards is logged and worked
+around, never raised: the sender already has a reference, and a retry would log it twice.
+
+Who reads what: the triage card (and its updates after any click), the overdue reminder and the
+resolution notice are channel posts, in the project's language; the private words to the sender
+are in the sender's language, and an owner who gets the card directly reads their own.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.feedback.blocks import (
+    build_acknowledged_notice,
+    build_feedback_card,
+    build_resolution_notice,
+    build_resolved_for_sender,
+    card_text,
+)
+from bot.platform.blocks import Block, user
+from bot.platform.deps import Deps
+from bot.platform.i18n import _, speaking
+from bot.platform.language import of_user
+from bot.platform.telling import _best_effort
+from bot.platform.text import escape
+from bot.projects.timing import response_due
+from storage import feedback as feedback_store
+from storage.db import session_scope
+from storage.models import Feedback, Project
+from storage.projects import members
+
+logger = logging.getLogger(__name__)
+
+ALERT_KINDS = ("problem",)
+
+
+def is_internal(feedback: Feedback, project: Project) -> bool:
+    """Feedback typed in the internal channel is the team's own: it never reaches the client."""
+    return feedback.origin_channel_id not in (None, project.client_channel_id)
+
+
+def record_feedback(
+    deps: Deps,
+    *,
+    project: Project,
+    author_id: str | None,
+    kind: str,
+    urgency: str,
+    text: str,
+    origin_channel_id: str,
+) -> tuple[Feedback, list[str]]:
+    """Store it; returns the feedback and the owners who answer it."""
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.add_feedback(
+            session=session,
+            project=project,
+            author_id=author_id,
+            kind=kind,
+            urgency=urgency,
+            text=text,
+            origin_channel_id=origin_channel_id,
+            due_at=response_due(now, project.response_target, project.timezone),
+            now=now,
+        )
+        owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
+    return feedback, owner_ids
+
+
+def post_card(
+    deps: Deps, client: WebClient, *, project: Project, feedback: Feedback, owner_ids: list[str]
+) -> None:
+    """The triage card goes to the internal channel. Without one, or when Slack refuses it
+    there, each owner gets it directly, with a word on why."""
+    channel = project.internal_channel_id
+    refused: str | None = None  # why the internal channel did not take it
+    if channel is not None:
+        with speaking(project.language):
+            text, blocks = _card_message(project, feedback, owner_ids)
+        try:
+            response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        except SlackApiError as error:
+            refused = str(error.response.get("error"))
+            logger.warning("feedback card refused in %s: %s", channel, refused)
+        else:
+            with session_scope(deps.engine) as session:
+                stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
+                assert stored is not None
+                feedback_store.set_card(
+                    session=session,
+                    feedback=stored,
+                    channel_id=str(response["channel"]),
+                    ts=str(response["ts"]),
+                )
+            return
+    for owner_id in owner_ids:
+        with speaking(of_user(deps, owner_id, project)):
+            text, blocks = _card_message(project, feedback, owner_ids)
+            if channel is not None:
+                why = _("(I could not post in {channel}: {reason}. Invite me there.)")
+                text += " " + why.format(channel=f"<#{channel}>", reason=refused)
+        _best_effort(
+            "feedback card to an owner",  # i18n: not shown (logs)
+            client.chat_postMessage,
+            channel=owner_id,
+            text=text,
+            blocks=blocks,
+        )
+
+
+def _card_message(
+    project: Project, feedback: Feedback, owner_ids: list[str]
+) -> tuple[str, list[Block]]:
+    """The new card and its notification text, in the current language."""
+    blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
+    text = _("New feedback {card} on {project}").format(
+        card=card_text(feedback), project=escape(project.name)
+    )
+    if feedback.urgency == "urgent" or feedback.kind in ALERT_KINDS:
+        # Mentions in the notification text reach the owners even in a muted channel.
+        text = f"{' '.join(user(o) for o in owner_ids)} {text}".strip()
+    return text, blocks
+
+
+def acknowledge(
+    deps: Deps, client: WebClient, *, project: Project, feedback_id: int, user_id: str
+) -> Feedback | None:
+    """None when someone else got there first: nothing changes then."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+        if feedback is None or not feedback_store.acknowledge_feedback(
+            session=session, feedback=feedback, user_id=user_id, now=deps.clock()
+        ):
+            return None
+    if feedback.author_id:
+        with speaking(of_user(deps, feedback.author_id, project)):
+            notice = build_acknowledged_notice(feedback)
+        _best_effort(
+            "acknowledgement to the sender",  # i18n: not shown (logs)
+            client.chat_postEphemeral,
+            channel=_origin(feedback, project),
+            user=feedback.author_id,
+            text=notice,
+        )
+    _refresh_card(client, project, feedback)
+    return feedback
+
+
+def resolve(
+    deps: Deps,
+    client: WebClient,
+    *,
+    project: Project,
+    feedback_id: int,
+    user_id: str,
+    resolution: str,
+) -> Feedback | None:
+    """Closes the loop where the feedback was given: a notice in that channel (naming nobody)
+    and a private word to the sender. None when it was resolved already."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+        if feedback is None or not feedback_store.resolve_feedback(
+            session=session,
+            feedback=feedback,
+            user_id=user_id,
+            resolution=resolution,
+            now=deps.clock(),
+        ):
+            return None
+    origin = _origin(feedback, project)
+    with speaking(project.language):
+        text, blocks = build_resolution_notice(feedback)
+    _best_effort(
+        "resolution notice",  # i18n: not shown (logs)
+        client.chat_postMessage,
+        channel=origin,
+        text=text,
+        blocks=blocks,
+    )
+    if feedback.author_id:
+        with speaking(of_user(deps, feedback.author_id, project)):
+            thanks = build_resolved_for_sender(feedback)
+        _best_effort(
+            "resolution to the sender",  # i18n: not shown (logs)
+            client.chat_postEphemeral,
+            channel=origin,
+            user=feedback.author_id,
+            text=thanks,
+        )
+    _refresh_card(client, project, feedback)
+    return feedback
+
+
+def withdraw(
+    deps: Deps, client: WebClient, *, project: Project, number: int, user_id: str
+) -> Feedback | None:
+    """The sender takes their feedback back; None when it is not theirs or is closed."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.feedback_by_number(
+            session=session, project=project, number=number
+        )
+        if feedback is None or not feedback_store.withdraw_feedback(
+            session=session, feedback=feedback, user_id=user_id, now=deps.clock()
+        ):
+            return None
+    _refresh_card(client, project, feedback)
+    return feedback
+
+
+def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> None:
+    """The card updated in place: in the project's language, whoever clicked."""
+    if feedback.card_channel_id is None or feedback.card_ts is None:
+        return
+    with speaking(project.language):
+        text = card_text(feedback)
+        blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
+    _best_effort(
+        "triage card refresh",  # i18n: not shown (logs)
+        client.chat_update,
+        channel=feedback.card_channel_id,
+        ts=feedback.card_ts,
+        text=text,
+        blocks=blocks,
+    )
+
+
+def _origin(feedback: Feedback, project: Project) -> str:
+    return feedback.origin_channel_id or project.client_channel_id
+
+
+def _id(feedback: Feedback) -> int:
+    assert feedback.id is not None
+    return feedback.id

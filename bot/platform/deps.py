@@ -1,0 +1,112 @@
+"""What handlers and jobs need from the outside world, built once and passed down."""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.platform.errors import after_ack
+from bot.platform.metrics import Metrics
+from bot.platform.people import Directory
+from bot.platform.settings import Settings
+from bot.platform.slack_client import make_web_client
+from storage.models import utcnow
+
+
+class Background:
+    """The pool that runs what follows an acknowledgement, and a count of what it still has to
+    do, so a shutdown (or a test) can tell when everything acknowledged is finished."""
+
+    def __init__(self, workers: int = 8) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="after-ack")
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        with self._changed:
+            self._pending += 1
+        # The work runs in the submitter's context: the reader's language (bot.i18n) goes along.
+        self._pool.submit(contextvars.copy_context().run, self._run, work)
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        finally:
+            with self._changed:
+                self._pending -= 1
+                self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once nothing is queued or running (False if still busy after `timeout` s)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._pending == 0, timeout)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    engine: Engine
+    directory: Directory
+    clock: Callable[[], datetime] = field(default=utcnow)
+    metrics: Metrics = field(default_factory=Metrics)
+    # Told the project id after its plan changed, so a scheduler in this process reschedules.
+    plan_listeners: list[Callable[[int], None]] = field(default_factory=list)
+    # Work that follows an acknowledgement: Bolt answers Slack when the listener returns
+    # (process_before_response), so what comes after ack() runs here instead.
+    background: Background = field(default_factory=lambda: Background())
+
+    def later(
+        self, body: dict[str, Any], respond: Any, client: Any
+    ) -> Callable[[Callable[[], None]], None]:
+        """Run the decorated function after the acknowledgement, off the request thread; its
+        failures are reported to the person like any listener's. It runs in the request's
+        language (the caller's, bot/language.py), so its private answers need nothing more; a
+        post to a channel is still built inside `i18n.speaking(project.language)`:
+
+            ack()
+            @deps.later(command, respond, client)
+            def finish() -> None:
+                client.views_open(...)
+        """
+
+        def schedule(work: Callable[[], None]) -> None:
+            def run() -> None:
+                with after_ack(self.metrics, body, respond, client):
+                    work()
+
+            self.background.submit(run)
+
+        return schedule
+
+    def plan_changed(self, project_id: int) -> None:
+        for listener in list(self.plan_listeners):
+            listener(project_id)
+
+
+def make_deps(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    metrics: Metrics | None = None,
+) -> Deps:
+    lookups = make_web_client(
+        settings, timeout=min(2, settings.slack_timeout_seconds), retries="none"
+    )
+    return Deps(
+        settings=settings,
+        engine=engine,
+        directory=Directory(lookups),
+        clock=clock,
+        metrics=metrics or Metrics(),
+    )

@@ -1,0 +1,79 @@
+"""`/project set owner|team|client|approver`: who is who on a project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from bot.platform.i18n import _, ngettext, pgettext
+from bot.platform.slack_ids import parse_user_ids
+from bot.platform.text import escape
+from bot.projects.timing import (
+    PlanError,
+    listing,
+)
+from storage.models import Project
+from storage.projects import (
+    approver_ids,
+    members,
+    set_approvers,
+    set_member_role,
+)
+
+
+def role_word(role: str) -> str:
+    """owner, team, client: a role as a word inside a sentence."""
+    words = {
+        "owner": pgettext("role", "owner"),
+        "team": pgettext("role", "team"),
+        "client": pgettext("role", "client"),
+    }
+    return words.get(role, role)
+
+
+def _set_role(session: Session, project: Project, role: str, value: str) -> str:
+    user_ids, bad = parse_user_ids(value)
+    if bad or not user_ids:
+        raise PlanError(
+            _(
+                "Mention people with `@`, e.g. `/project set {role} @ana @li`. Not understood: "
+                "{typed}."
+            ).format(role=role, typed=escape(" ".join(bad)) or _("nothing given"))
+        )
+    owners = {m.user_id for m in members(session=session, project=project, role="owner")}
+    if role != "owner" and owners and owners <= set(user_ids):
+        raise PlanError(_("A project needs at least one owner: name another owner first."))
+    for user_id in user_ids:
+        set_member_role(session=session, project=project, user_id=user_id, role=role)
+    people = listing(f"<@{u}>" for u in user_ids)
+    return ngettext(
+        "{people} is now {role} on *{project}*.",
+        "{people} are now {role} on *{project}*.",
+        len(user_ids),
+    ).format(people=people, role=role_word(role), project=escape(project.name))
+
+
+def _set_approvers(
+    session: Session, project: Project, value: str, role_of_user: Callable[[str], str]
+) -> str:
+    """`approver @dana @eli` names who decides change requests; `approver none` lets any
+    client decide again."""
+    if value.strip().lower() in ("none", "off", "any client"):  # i18n: not shown (typed)
+        set_approvers(session=session, project=project, user_ids=[], roles={})
+        return _("No approvers named: any client member decides change requests.")
+    user_ids, bad = parse_user_ids(value)
+    if bad or not user_ids:
+        raise PlanError(
+            _(
+                "Mention who decides change requests, e.g. `/project set approver @dana`, or "
+                "`/project set approver none`. Not understood: {typed}."
+            ).format(typed=escape(" ".join(bad)) or _("nothing"))
+        )
+    known = {m.user_id: m.role for m in members(session=session, project=project)}
+    roles = {u: known.get(u) or role_of_user(u) for u in user_ids}
+    set_approvers(session=session, project=project, user_ids=user_ids, roles=roles)
+    named = listing(f"<@{u}>" for u in approver_ids(session=session, project=project))
+    return _("Change requests on *{project}* are decided by {people}.").format(
+        project=escape(project.name), people=named
+    )

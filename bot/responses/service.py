@@ -1,0 +1,202 @@
+"""First-response times: client messages start a clock, the team's first answer stops it, and
+the team hears of a message that has used 80% of the response target before it slips. The
+alerts are the team's channel posts: in the project's language, whoever's message moved them.
+
+Times come from Slack's own message timestamps, not from when the event reached us, so a
+retried or late delivery measures the same wait.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.platform.deps import Deps
+from bot.platform.i18n import speaking
+from bot.platform.language import of_project
+from bot.platform.roles import Act, allowed, role_of
+from bot.projects.working_hours import WorkingHours, target_seconds
+from bot.responses.blocks import build_answered_alert, build_waiting_alert
+from storage import responses as store
+from storage.db import session_scope
+from storage.models import ClientMessage, Project
+from storage.projects import members, project_for_channel
+
+logger = logging.getLogger(__name__)
+
+ALERT_AT = 0.8  # of the target
+# Messages that are not a person speaking: edits, joins, topic changes, bots, file comments…
+IGNORED_SUBTYPES = frozenset(
+    (
+        "message_changed",
+        "channel_join",
+        "channel_leave",
+        "bot_message",
+        "channel_topic",
+        "channel_purpose",
+        "channel_name",
+        "pinned_item",
+        "unpinned_item",
+        "ekm_access_denied",
+        "group_join",
+        "group_leave",
+        "group_topic",
+        "group_purpose",
+        "group_name",
+        "reminder_add",
+    )
+)
+
+
+def message_time(ts: str) -> datetime:
+    return datetime.fromtimestamp(float(ts), UTC)
+
+
+def on_message(deps: Deps, client: WebClient, event: dict[str, Any]) -> None:
+    """One message event from a channel the bot is in."""
+    subtype = event.get("subtype")
+    if subtype == "message_deleted":
+        _on_deleted(deps, event)
+        return
+    if subtype in IGNORED_SUBTYPES or event.get("bot_id") or not event.get("user"):
+        return
+    channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
+    with session_scope(deps.engine) as session:
+        project = project_for_channel(session=session, channel_id=channel)
+        if project is None or project.client_channel_id != channel or not ts:
+            return
+        caller = deps.directory.caller(str(event["user"]), event.get("user_team"))
+        role = role_of(
+            session=session, project=project, caller=caller, home_team_id=project.team_id
+        )
+        language = of_project(project, deps.settings.default_language)
+        thread_ts = event.get("thread_ts")
+        thread = str(thread_ts) if thread_ts and thread_ts != ts else None
+        hours = WorkingHours.of(project)
+        if allowed(Act.POST_STATUS, role):  # a team member speaking in the client channel
+            if not store.record_team_reply(
+                session=session,
+                channel_id=channel,
+                ts=ts,
+                thread_ts=thread,
+                user_id=str(event["user"]),
+                at=message_time(ts),
+            ):
+                return  # delivered before
+            answered = store.answer_waiting(
+                session=session,
+                channel_id=channel,
+                thread_ts=thread,
+                answer_ts=ts,
+                answered_by=str(event["user"]),
+                answered_at=message_time(ts),
+                working_seconds=hours.seconds_between,
+            )
+            target = target_seconds(project.response_target, hours)
+        else:
+            store.record_client_message(
+                session=session,
+                project=project,
+                channel_id=channel,
+                ts=ts,
+                thread_ts=thread,
+                author_id=str(event["user"]),
+                received_at=message_time(ts),
+                working_seconds=hours.seconds_between,
+            )
+            return
+    for message in answered:
+        if message.alert_ts and message.alert_channel_id:
+            with speaking(language):
+                _update_alert(client, message, target)
+
+
+def _on_deleted(deps: Deps, event: dict[str, Any]) -> None:
+    deleted = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts")
+    if deleted:
+        with session_scope(deps.engine) as session:
+            store.withdraw_client_message(
+                session=session, channel_id=str(event.get("channel") or ""), ts=str(deleted)
+            )
+
+
+def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[str]:
+    """Alert once about each message past 80% of the target. Returns their ts. Run by the
+    scheduler's sweep; the claim makes several schedulers alert once."""
+    now = deps.clock()
+    hours = WorkingHours.of(project)
+    target = target_seconds(project.response_target, hours)
+    with session_scope(deps.engine) as session:
+        waiting = [
+            m
+            for m in store.waiting_messages(session=session, project=project)
+            if m.alerted_at is None
+            and hours.seconds_between(m.received_at, now) >= ALERT_AT * target
+        ]
+        owners = [m.user_id for m in members(session=session, project=project, role="owner")]
+    alerted = []
+    for message in waiting:
+        with session_scope(deps.engine) as session:
+            if not store.claim_alert(session=session, message=message, now=now):
+                continue
+        channel = project.internal_channel_id or (owners[0] if owners else None)
+        if channel is None:
+            continue
+        link = permalink(client, message)
+        with speaking(of_project(project, deps.settings.default_language)):
+            text = build_waiting_alert(
+                author_id=message.author_id,
+                channel_id=message.channel_id,
+                permalink=link,
+                waited=hours.seconds_between(message.received_at, now),
+                target=target,
+                owner_ids=owners,
+                hours=hours,
+            )
+        try:
+            posted = client.chat_postMessage(channel=channel, text=text, unfurl_links=False)
+        except SlackApiError as error:
+            logger.warning("response-time alert refused: %s", error.response.get("error"))
+            continue
+        assert message.id is not None
+        with session_scope(deps.engine) as session:
+            store.set_alert(
+                session=session,
+                message_id=message.id,
+                channel_id=str(posted["channel"]),
+                ts=str(posted["ts"]),
+            )
+        alerted.append(message.ts)
+    return alerted
+
+
+def permalink(client: WebClient, message: ClientMessage) -> str:
+    """Slack's link to the message; built by hand when Slack cannot be asked."""
+    try:
+        return str(
+            client.chat_getPermalink(channel=message.channel_id, message_ts=message.ts)["permalink"]
+        )
+    except (SlackApiError, KeyError):
+        return f"https://slack.com/archives/{message.channel_id}/p{message.ts.replace('.', '')}"
+
+
+def _update_alert(client: WebClient, message: ClientMessage, target: int) -> None:
+    assert message.alert_channel_id and message.alert_ts and message.answered_by
+    text = build_answered_alert(
+        author_id=message.author_id,
+        channel_id=message.channel_id,
+        permalink=permalink(client, message),
+        answered_by=message.answered_by,
+        waited=int(message.response_seconds or 0),
+        target=target,
+    )
+    try:
+        client.chat_update(channel=message.alert_channel_id, ts=message.alert_ts, text=text)
+    except SlackApiError as error:
+        logger.warning("response-time alert not updated: %s", error.response.get("error"))
+    except OSError as error:
+        logger.warning("response-time alert update unconfirmed: %s", error)

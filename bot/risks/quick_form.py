@@ -1,0 +1,106 @@
+"""The `/risk add` quick form and risk references, read in every language Rapport speaks."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from bot.changes.impact import half_width
+from bot.platform import i18n
+from bot.platform.i18n import _, pgettext
+from bot.risks.blocks import TITLE_LIMIT
+from storage.risks import LEVELS
+
+_REF = re.compile(r"^(?:R-?)?(\d{1,9})$", re.IGNORECASE)
+# The quick form's leading keywords, as msgids in the source language, by what they mean. A
+# translation may list several words split by `|` (`高|高风险`); the words of every language
+# Rapport speaks are accepted, whatever the reader's language.
+with i18n.speaking(i18n.SOURCE_LANGUAGE):
+    KEYWORDS = {
+        # Translators: the quick form `/risk add high …`; several words may be split by |.
+        "high": pgettext("risk keyword", "high"),
+        # Translators: the quick form `/risk add medium …`; several words may be split by |.
+        "medium": pgettext("risk keyword", "medium"),
+        # Translators: the quick form `/risk add low …`; several words may be split by |.
+        "low": pgettext("risk keyword", "low"),
+        # Translators: the quick form `/risk add internal …` (the client does not see it);
+        # several words may be split by |.
+        "internal": pgettext("risk keyword", "internal"),
+    }
+# A leading word and what separates it from the next: spaces, or `:;,` right after it (their
+# full-width forms and the enumeration comma are folded to these by half_width).
+_LEADING_WORD = re.compile(r"([^\s:;,]+)(?:[:;,]+\s*|\s+|$)")
+
+
+class RiskFormError(ValueError):
+    """The typed text cannot be a risk; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class RiskDraft:
+    title: str
+    severity: str = "medium"
+    visibility: str = "client"
+
+
+def keyword_meanings() -> dict[str, str]:
+    """Every quick-form keyword of every language, folded, with what it means
+    (`高` → `high`, `internal` → `internal`)."""
+    return dict(_meanings(i18n.languages()))
+
+
+@functools.lru_cache(maxsize=8)
+def _meanings(languages: tuple[str, ...]) -> dict[str, str]:
+    meanings: dict[str, str] = {}
+    for language in languages:
+        for meaning, english in KEYWORDS.items():
+            for word in i18n.translated_in(language, english, "risk keyword").split("|"):
+                folded = half_width(word).strip().casefold()
+                if folded:
+                    meanings.setdefault(folded, meaning)
+    return meanings
+
+
+def parse_quick_risk(raw: str) -> RiskDraft:
+    """`[high|medium|low] [internal] TEXT`, the leading words in any order and in any language
+    (`高 内部 供应商交付延迟`, `high：内部，…`)."""
+    text = raw.strip()
+    folded = half_width(text)  # one character for one: positions stay those of `text`
+    meanings = _meanings(i18n.languages())
+    severity, visibility = "medium", "client"
+    seen: set[str] = set()
+    start = 0
+    while (match := _LEADING_WORD.match(folded, start)) is not None:
+        meaning = meanings.get(match.group(1).casefold())
+        if meaning in LEVELS and "severity" not in seen:
+            severity = meaning
+            seen.add("severity")
+        elif meaning == "internal" and "internal" not in seen:
+            visibility = "internal"
+            seen.add("internal")
+        else:
+            break
+        start = match.end()
+    title = " ".join(text[start:].split())
+    if not title:
+        raise RiskFormError(
+            _(
+                "Say what could go wrong after the severity: "
+                "`/risk add high The payment provider may ship its API late`."
+            )
+        )
+    if len(title) > TITLE_LIMIT:
+        raise RiskFormError(
+            _(
+                "A risk's title is at most {limit} characters; yours has {count}. Shorten it, "
+                "or type `/risk` for the form, which has room for the mitigation."
+            ).format(limit=i18n.number(TITLE_LIMIT), count=i18n.number(len(title)))
+        )
+    return RiskDraft(title=title, severity=severity, visibility=visibility)
+
+
+def parse_risk_number(raw: str) -> int | None:
+    """`3`, `R-3`, `r3`, `Ｒ－３` → 3."""
+    match = _REF.match(half_width(raw).strip())
+    return int(match.group(1)) if match else None

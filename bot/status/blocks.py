@@ -1,0 +1,229 @@
+"""Block Kit for `/status`: the modal, the author's receipt, the list and the help."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.platform import i18n
+from bot.platform.blocks import (
+    Block,
+    actions,
+    bullet_list,
+    button,
+    confirm_dialog,
+    context,
+    header,
+    input_block,
+    label,
+    option,
+    options,
+    plain,
+    section,
+    state_value,
+    text_input,
+    user,
+)
+from bot.platform.i18n import N_, _
+from bot.platform.text import clip, escape, one_line
+from bot.status.quick_form import TEXT_LIMIT, StatusDraft, spellings
+from storage.models import StatusUpdate
+
+HEALTH_LABELS = {
+    "on-track": N_("🟢 On track"),
+    "at-risk": N_("🟡 At risk"),
+    "off-track": N_("🔴 Off track"),
+}
+
+
+def health_label(health: str | None) -> str:
+    return label(HEALTH_LABELS, health, _("⚪ Not reported"))
+
+
+def progress_label(progress: int | None) -> str:
+    return "—" if progress is None else i18n.percent(progress / 100)
+
+
+STATUS_MODAL = "status_modal"
+
+STATUS_EDIT = "status_edit"
+
+STATUS_DELETE = "status_delete"
+
+VISIBILITY_LABELS = {"client": N_("Client and team"), "internal": N_("Team only (internal)")}
+
+
+def build_status_modal(
+    *,
+    project_id: int,
+    project_name: str,
+    channel_id: str,
+    draft: StatusDraft | None = None,
+    status_id: int | None = None,
+) -> dict[str, Any]:
+    """`channel_id` is where the person asked for the form: the confirmation goes there."""
+    draft = draft or StatusDraft(text="")
+    health_options = [option(label, value) for value, label in options(HEALTH_LABELS)]
+    health: Block = {"type": "static_select", "action_id": "health", "options": health_options}
+    if draft.health:
+        health["initial_option"] = option(health_label(draft.health), draft.health)
+    progress: Block = {
+        "type": "number_input",
+        "action_id": "progress",
+        "is_decimal_allowed": False,
+        "min_value": "0",
+        "max_value": "100",
+    }
+    if draft.progress is not None:
+        progress["initial_value"] = str(draft.progress)
+    visibility_options = [option(label, value) for value, label in options(VISIBILITY_LABELS)]
+    return {
+        "type": "modal",
+        "callback_id": STATUS_MODAL,
+        "private_metadata": json.dumps(
+            {"project_id": project_id, "status_id": status_id, "channel_id": channel_id}
+        ),
+        "title": plain(_("Edit update") if status_id else _("Status update")),
+        "submit": plain(_("Save") if status_id else _("Post")),
+        "close": plain(_("Cancel")),
+        "blocks": [
+            context(_("Project *{project}*").format(project=escape(project_name))),
+            input_block("health", _("Health"), health, optional=True),
+            input_block("progress", _("Progress (%)"), progress, optional=True),
+            input_block(
+                "text",
+                _("What got done"),
+                _text("text", draft.text, _("Shipped the login page")),
+            ),
+            input_block(
+                "next", _("Next"), _text("next", draft.next_steps, _("Payments")), optional=True
+            ),
+            input_block(
+                "blockers",
+                _("Blockers"),
+                _text("blockers", draft.blockers, _("Waiting for API keys")),
+                optional=True,
+            ),
+            input_block(
+                "visibility",
+                _("Who sees it"),
+                {
+                    "type": "radio_buttons",
+                    "action_id": "visibility",
+                    "options": visibility_options,
+                    "initial_option": option(
+                        _(VISIBILITY_LABELS[draft.visibility]), draft.visibility
+                    ),
+                },
+            ),
+        ],
+    }
+
+
+def read_status_modal(values: dict[str, dict[str, Any]]) -> StatusDraft:
+    """The submitted view state back into a draft (lengths are checked by the handler)."""
+    progress = state_value(values, "progress")
+    return StatusDraft(
+        text=state_value(values, "text"),
+        health=state_value(values, "health") or None,
+        progress=int(progress) if progress.isdigit() else None,
+        next_steps=state_value(values, "next"),
+        blockers=state_value(values, "blockers"),
+        visibility=state_value(values, "visibility") or "client",
+    )
+
+
+def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]:
+    assert update.id is not None
+    internal = update.visibility == "internal"
+    if update.edited_at and internal:
+        done = _("✅ Update edited to *{project}* — seen by the team only (internal).")
+    elif update.edited_at:
+        done = _("✅ Update edited to *{project}* — seen by client and team.")
+    elif internal:
+        done = _("✅ Update posted to *{project}* — seen by the team only (internal).")
+    else:
+        done = _("✅ Update posted to *{project}* — seen by client and team.")
+    return [
+        section(done.format(project=escape(project_name)) + "\n" + _summary(update)),
+        actions(
+            button(_("Edit"), STATUS_EDIT, str(update.id)),
+            button(
+                _("Delete"),
+                STATUS_DELETE,
+                str(update.id),
+                style="danger",
+                confirm=confirm_dialog(
+                    _("Delete this update?"),
+                    _("It leaves every list and digest."),
+                    _("Delete"),
+                    _("Cancel"),
+                ),
+            ),
+        ),
+    ]
+
+
+def build_status_list(updates: list[StatusUpdate], project_name: str, timezone: str) -> list[Block]:
+    if not updates:
+        return [
+            section(
+                _(
+                    "No updates on *{project}* in the last 7 days. "
+                    "Post one with `/status on-track 50% what got done`."
+                ).format(project=escape(project_name))
+            )
+        ]
+    zone = ZoneInfo(timezone)
+    items = [
+        f"{i18n.moment(u.created_at.astimezone(zone))} · {user(u.author_id)} · "
+        + ("🔒 " if u.visibility == "internal" else "")
+        + _summary(u).replace("\n", " · ")
+        for u in updates
+    ]
+    return [
+        header(_("Updates — {project}").format(project=project_name)),
+        section(bullet_list(items)),
+        context(_("Last 7 days, newest first · times in {timezone}").format(timezone=timezone)),
+    ]
+
+
+def build_status_help() -> list[Block]:
+    lines = [
+        _("*Post a status update*"),
+        _("• `/status` — open the form"),
+        _(
+            "• `/status [on-track|at-risk|off-track] [NN%] [internal] what got done "
+            "[; next: …] [; blocked: …]`"
+        ),
+        _("   e.g. `/status at-risk 40% Sign-up done; next: payments; blocked: API keys`"),
+        _("• `/status list` — this week's updates"),
+        _("• `/status digest` — preview the weekly digest (only you see it)"),
+        _("• `/status digest post` — post the digest to the client channel now"),
+        _("• `/status remind off` / `on` — the weekly reminder, for you"),
+        _("`internal` keeps an update out of the client's digest."),
+    ]
+    # The keywords of every language work, mixed as one likes: list them all.
+    every = " · ".join(" ".join(f"`{word}`" for word in words) for words in spellings().values())
+    return [
+        section("\n".join(lines)),
+        context(_("The keywords work in every language: {keywords}").format(keywords=every)),
+    ]
+
+
+def _summary(update: StatusUpdate) -> str:
+    parts = [escape(clip(one_line(update.text), 400))]
+    if update.health or update.progress is not None:
+        parts.insert(0, f"{health_label(update.health)} · {progress_label(update.progress)}")
+    if update.next_steps:
+        steps = escape(clip(one_line(update.next_steps), 300))
+        parts.append(_("Next: {steps}").format(steps=steps))
+    if update.blockers:
+        blockers = escape(clip(one_line(update.blockers), 300))
+        parts.append(_("Blocked: {blockers}").format(blockers=blockers))
+    return "\n".join(parts)
+
+
+def _text(action_id: str, initial: str, placeholder: str) -> Block:
+    return text_input(action_id, initial=initial, placeholder=placeholder, max_length=TEXT_LIMIT)

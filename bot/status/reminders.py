@@ -1,0 +1,183 @@
+"""The reminders before a digest: a direct message to each team member who has posted nothing
+since the last digest, and a word to the internal channel in a week nobody posted in.
+
+A reminder DM is in its reader's language; the internal channel's notice in the project's."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session, col, select
+
+from bot.platform import i18n
+from bot.platform.deps import Deps
+from bot.platform.language import of_person
+from bot.platform.people import Caller
+from bot.scheduling.publishing import (
+    Outcome,
+    claim_period,
+    finish_claim,
+)
+from bot.scheduling.triggers import WORKING_END, WORKING_START, Due, last_due, next_due
+from bot.status.reminder_blocks import build_quiet_week_notice, build_reminder
+from storage.db import session_scope
+from storage.models import Member, Project, StatusUpdate
+
+logger = logging.getLogger(__name__)
+
+WORKING_HOURS = (WORKING_START, WORKING_END)  # and only in each person's own hours
+AUTHORS_LOOKBACK = timedelta(weeks=8)
+
+
+# -- reminders ----------------------------------------------------------------------------
+
+
+def send_reminders(
+    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None
+) -> list[Outcome]:
+    """A direct message to each team member who has posted nothing since the last digest, at
+    most once a period, only in their working hours; and, in a week nobody has posted in, a
+    word to the internal channel before the client sees an empty digest."""
+    now = deps.clock()
+    due = due or Due("reminders", now, _reminder_period(project, now))
+    since = _period_start(project, due.at)
+    digest_at = next_due("digest", project, due.at)
+    with session_scope(deps.engine) as session:
+        quiet, recipients = _who_to_remind(session, project, since)
+    tasks: list[tuple[str, Callable[[], Outcome]]] = []
+    if quiet and project.internal_channel_id:
+        notice = partial(_quiet_week_notice, deps, client, project, due, digest_at)
+        tasks.append(("reminder:internal", notice))
+    for user_id in recipients:
+        remind = partial(_remind, deps, client, project, due, user_id, digest_at)
+        tasks.append((f"reminder:{user_id}", remind))
+    outcomes = []
+    for job, task in tasks:
+        try:
+            outcomes.append(task())
+        except Exception:  # one person's trouble must not cost everyone after them
+            logger.exception("%s of project %s failed", job, project.id)
+            outcomes.append(Outcome(job, "error"))
+    return outcomes
+
+
+def preview_reminders(deps: Deps, project: Project) -> dict[str, object]:
+    """What `send_reminders` would send now, posting nothing (`run reminders --dry-run`)."""
+    now = deps.clock()
+    digest_at = next_due("digest", project, now)
+    with session_scope(deps.engine) as session:
+        quiet, recipients = _who_to_remind(session, project, _period_start(project, now))
+    with i18n.speaking(project.language):
+        text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+    return {"recipients": recipients, "quiet_week": quiet, "text": text, "blocks": blocks}
+
+
+def _who_to_remind(session: Session, project: Project, since: datetime) -> tuple[bool, list[str]]:
+    """(nobody posted this period, team members who did not post and did not opt out)."""
+    posted = set(
+        session.exec(
+            select(StatusUpdate.author_id).where(
+                StatusUpdate.project_id == project.id,
+                col(StatusUpdate.created_at) >= since,
+                col(StatusUpdate.deleted_at).is_(None),
+            )
+        )
+    )
+    rows = list(session.exec(select(Member).where(Member.project_id == project.id)))
+    named = {m.user_id: m for m in rows}
+    team = {m.user_id for m in rows if m.role in ("owner", "team") and not m.reminders_off}
+    # People who post without being named team are team too (roles_of decided so on posting).
+    recent_authors = session.exec(
+        select(StatusUpdate.author_id).where(
+            StatusUpdate.project_id == project.id,
+            col(StatusUpdate.created_at) >= since - AUTHORS_LOOKBACK,
+        )
+    )
+    team |= {a for a in recent_authors if a not in named}
+    return not posted, sorted(team - posted)
+
+
+def _remind(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    due: Due,
+    user_id: str,
+    digest_at: Due | None,
+) -> Outcome:
+    job = f"reminder:{user_id}"
+    claim = claim_period(deps, job, project, due, late=False)
+    if claim is None:
+        return Outcome(job, "claimed-elsewhere")
+    person = deps.directory.caller(user_id, None)
+    if not _in_working_hours(person, deps.clock()):
+        why = "outside their working hours"  # i18n: not shown (a record for operators)
+        finish_claim(deps, claim, "skipped", None, None, why)
+        return Outcome(job, "skipped", note=why)
+    # A DM: in its reader's Slack language, else the project's.
+    with i18n.speaking(of_person(person.locale, project, deps.settings.default_language)):
+        text, blocks = build_reminder(project, digest_at.at if digest_at else None)
+    try:
+        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    except SlackApiError as error:
+        reason = str(error.response.get("error"))
+        finish_claim(deps, claim, "refused", user_id, None, reason)
+        return Outcome(job, "refused", user_id, reason)
+    finish_claim(deps, claim, "posted", str(response["channel"]), str(response["ts"]))
+    return Outcome(job, "posted", str(response["channel"]))
+
+
+def _quiet_week_notice(
+    deps: Deps, client: WebClient, project: Project, due: Due, digest_at: Due | None
+) -> Outcome:
+    job = "reminder:internal"
+    channel = project.internal_channel_id
+    assert channel is not None
+    claim = claim_period(deps, job, project, due, late=False)
+    if claim is None:
+        return Outcome(job, "claimed-elsewhere")
+    with session_scope(deps.engine) as session:
+        owners = [
+            m.user_id
+            for m in session.exec(
+                select(Member).where(Member.project_id == project.id, Member.role == "owner")
+            )
+        ]
+    with i18n.speaking(project.language):  # the internal channel
+        text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
+    try:
+        response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SlackApiError as error:
+        reason = str(error.response.get("error"))
+        finish_claim(deps, claim, "refused", channel, None, reason)
+        return Outcome(job, "refused", channel, reason)
+    finish_claim(deps, claim, "posted", channel, str(response["ts"]))
+    return Outcome(job, "posted", channel)
+
+
+def _in_working_hours(person: Caller, now: datetime) -> bool:
+    if person.timezone is None:
+        return True  # not knowing their hours is no reason to stay silent
+    try:
+        local = now.astimezone(ZoneInfo(person.timezone))
+    except (KeyError, ValueError):
+        return True
+    start, end = WORKING_HOURS
+    return local.weekday() < 5 and start <= local.hour < end
+
+
+def _period_start(project: Project, at: datetime) -> datetime:
+    """The previous digest: what was posted since then is this period's."""
+    previous = last_due("digest", project, at)
+    return previous.at if previous is not None else at - timedelta(days=7)
+
+
+def _reminder_period(project: Project, at: datetime) -> str:
+    upcoming = next_due("digest", project, at)
+    return upcoming.period_key if upcoming is not None else f"{at:%G-W%V}"
