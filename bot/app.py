@@ -1,4 +1,5 @@
-"""The composition root: one Bolt app with every handler module registered."""
+"""The composition root: what Rapport does when Slack calls (one Bolt app with every handler
+module registered) and on its own clock (the scheduler with every feature's scheduled work)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,32 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from bot.digest.posting import post_digest
+from bot.feedback.overdue import remind_overdue
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
 from bot.platform.language import SpeakTheCallersLanguage
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
 from bot.platform.middleware.retries import DeduplicateRetries, release_if_refused
 from bot.platform.slack_client import make_web_client
+from bot.polls.service import close_due_polls, open_scheduled_poll
+from bot.report.posting import post_report
+from bot.responses.service import alert_slow_answers
+from bot.scheduling.runner import PlanScheduler, ScheduledWork
+from bot.status.reminders import send_reminders
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
 HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
+SCHEDULED_WORK = ScheduledWork(
+    posts={
+        "digest": post_digest,
+        "report": post_report,
+        "reminders": send_reminders,
+        "poll": open_scheduled_poll,
+    },
+    every_sweep=(close_due_polls,),
+    every_project=(remind_overdue, alert_slow_answers),
+)
 
 
 class RapportApp(App):
@@ -68,3 +86,9 @@ def build_app(deps: Deps) -> App:
     for module in HANDLER_MODULES:
         module.register(app, deps)
     return app
+
+
+def build_scheduler(deps: Deps, client: WebClient | None = None) -> PlanScheduler:
+    """The scheduler of every project's plan; `client` defaults to one paced for scheduled
+    posts (bot/platform/slack_client.py)."""
+    return PlanScheduler(deps, SCHEDULED_WORK, client)

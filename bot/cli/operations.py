@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -72,8 +71,7 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
             print(f"Nobody to remind for {due.period_key}.")
         return 0
     if job == "report":
-        year, month = (int(part) for part in due.period_key.split("-"))
-        posts = post_report(deps, client, project, month=date(year, month, 1), due=due)
+        posts = post_report(deps, client, project, due=due)
     else:
         posts = post_digest(deps, client, project, due=due)
     if not posts:

@@ -8,9 +8,8 @@ import sys
 import threading
 from types import FrameType
 
-from bot.app import build_app
+from bot.app import build_app, build_scheduler
 from bot.platform.deps import Deps
-from bot.platform.slack_client import SCHEDULED_POSTS, make_web_client
 from bot.platform.socket_mode import (
     SocketModeError,
     connect_socket_mode,
@@ -18,7 +17,6 @@ from bot.platform.socket_mode import (
     without_slack_events,
 )
 from bot.platform.web import HttpServer, make_wsgi_app
-from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.seen import RETENTION, forget_requests_before
 
@@ -53,8 +51,7 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
     with session_scope(deps.engine) as session:
         forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
     logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
-    scheduled = make_web_client(settings, pacer=SCHEDULED_POSTS)
-    scheduler = PlanScheduler(deps, scheduled) if with_scheduler else None
+    scheduler = build_scheduler(deps) if with_scheduler else None
     _stop_on_signals()
     try:
         if socket is not None:
@@ -81,7 +78,7 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
 
 
 def run_scheduler(deps: Deps) -> int:
-    scheduler = PlanScheduler(deps, make_web_client(deps.settings, pacer=SCHEDULED_POSTS))
+    scheduler = build_scheduler(deps)
     stopped = _stop_on_signals()
     try:
         scheduler.start()

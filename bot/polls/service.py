@@ -101,7 +101,9 @@ def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, s
     ).format(channel=f"<#{poll.channel_id}>", count=i18n.number(project.poll_window_days))
 
 
-def open_scheduled_poll(deps: Deps, client: WebClient, project: Project, due: Due) -> None:
+def open_scheduled_poll(
+    deps: Deps, client: WebClient, project: Project, *, due: Due, late: bool = False
+) -> None:
     """The plan's poll: on the digest day every N weeks, once per period, never two at once."""
     now = deps.clock()
     spacing = timedelta(weeks=project.poll_every_weeks) - timedelta(hours=12)

@@ -40,10 +40,12 @@ def post_report(
     due: Due | None = None,
     late: bool = False,
 ) -> list[Posted]:
-    """The monthly report of `month` (default: the one before now) to the client channel and
-    its internal variant to the internal channel, each with its chart in a thread reply."""
+    """The monthly report of `month` (default: the one `due` is for, else the one before now)
+    to the client channel and its internal variant to the internal channel, each with its chart
+    in a thread reply."""
     zone = ZoneInfo(project.timezone)
-    covered = month or previous_month(deps.clock().astimezone(zone).date())
+    covered = month or (covered_month(due) if due else None)
+    covered = covered or previous_month(deps.clock().astimezone(zone).date())
     reports: dict[str, MonthReport] = {}
 
     def build(audience: str) -> tuple[str, list[Block], dict[str, object]]:
@@ -102,3 +104,9 @@ def _upload_figures_chart(
         )
     except Exception:  # like the progress chart: a courtesy that never touches the report
         logger.exception("the figures chart for %s could not be drawn or uploaded", channel)
+
+
+def covered_month(due: Due) -> date:
+    """The month a scheduled report covers: its period (`2026-11`)."""
+    year, month = (int(part) for part in due.period_key.split("-"))
+    return date(year, month, 1)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
@@ -46,7 +47,7 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     clock = ManualClock(datetime(monday.year, monday.month, monday.day, 9, tzinfo=BERLIN))
     stack = start_stack(database_url=url, engine=engine, clock=clock)
     stack.fake.users[CLIENT2].locale = "zh-CN"  # Eli reads Slack in Chinese; Rapport answers so
-    week = DemoWeek(stack, clock, PlanScheduler(stack.deps, make_web_client(stack.deps.settings)))
+    week = DemoWeek(stack, clock, build_scheduler(stack.deps, make_web_client(stack.deps.settings)))
     try:
         print("Rapport demo — Northwind Studio builds a website for Acme.")
         print("Ana (owner), Ben and Chen are the agency team; Dana and Eli are Acme's people,")

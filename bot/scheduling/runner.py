@@ -3,31 +3,33 @@
 One APScheduler job per project and kind fires at the plan's local time. A sweep (at start-up,
 then every SWEEP_SECONDS) re-reads every plan, reschedules what changed, and posts anything due
 that has no record yet: late if within CATCH_UP_HOURS, otherwise recorded as missed. Whatever
-fires, the claim in the database (bot/jobs.py) lets each period post once, so several schedulers
-on one database double nothing; running one per deployment just avoids the extra work.
+fires, the claim in the database (bot/scheduling/publishing.py) lets each period post once, so
+several schedulers on one database double nothing; running one per deployment just avoids the
+extra work.
+
+The scheduler knows when things are due and how each kind is claimed; what each post says is
+the features' business. They hand it their work through `ScheduledWork`, which the composition
+root (bot/app.py) fills, so scheduling imports no feature and every feature may use scheduling.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.digest.posting import post_digest
-from bot.feedback.overdue import remind_overdue
 from bot.platform.deps import Deps
 from bot.platform.slack_client import SCHEDULED_POSTS, make_web_client
-from bot.polls.service import close_due_polls, open_scheduled_poll
-from bot.report.posting import post_report
-from bot.responses.service import alert_slow_answers
 from bot.scheduling.publishing import WORKER
 from bot.scheduling.triggers import Due, is_paused, kinds_on, last_due, trigger_for
-from bot.status.reminders import send_reminders
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_id
@@ -35,15 +37,34 @@ from storage.runs import MAX_ATTEMPTS, RETRYABLE, find_run, record_missed, runs_
 
 logger = logging.getLogger(__name__)
 
-SCHEDULED_KINDS = ("digest", "reminders", "report", "poll")
 POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
 LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
 REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
 
 
+class ScheduledPost(Protocol):
+    """Posts one period of a kind for a project; it claims the period itself, so a second call
+    for the same period posts nothing."""
+
+    def __call__(
+        self, deps: Deps, client: WebClient, project: Project, *, due: Due, late: bool
+    ) -> object: ...
+
+
+@dataclass(frozen=True)
+class ScheduledWork:
+    """What the scheduler runs: each kind of scheduled post (digest, report, reminders, poll),
+    what every sweep does once, and what it does for each project that is not paused."""
+
+    posts: Mapping[str, ScheduledPost]
+    every_sweep: Sequence[Callable[[Deps, WebClient], object]] = ()
+    every_project: Sequence[Callable[[Deps, WebClient, Project], object]] = ()
+
+
 class PlanScheduler:
-    def __init__(self, deps: Deps, client: WebClient | None = None) -> None:
+    def __init__(self, deps: Deps, work: ScheduledWork, client: WebClient | None = None) -> None:
         self.deps = deps
+        self.work = work
         # Scheduled posts retry 429s only, paced within Slack's limits: see make_web_client.
         self.client = client or make_web_client(
             deps.settings, retries="rate-limits", pacer=SCHEDULED_POSTS
@@ -88,10 +109,11 @@ class PlanScheduler:
             self._schedule(project)
 
     def sweep(self) -> None:
-        try:
-            close_due_polls(self.deps, self.client)  # also those whose window ended while down
-        except Exception:
-            logger.exception("closing polls failed")
+        for task in self.work.every_sweep:  # closing polls: also those that ended while down
+            try:
+                task(self.deps, self.client)
+            except Exception:
+                logger.exception("%s failed", getattr(task, "__name__", "a sweep task"))
         with session_scope(self.deps.engine) as session:
             projects = list_projects(session=session)
         for project in projects:
@@ -99,8 +121,8 @@ class PlanScheduler:
                 self._schedule(project)
                 self.catch_up(project)
                 if not is_paused(project, self.deps.clock()):
-                    remind_overdue(self.deps, self.client, project)
-                    alert_slow_answers(self.deps, self.client, project)
+                    for check in self.work.every_project:
+                        check(self.deps, self.client, project)
             except Exception:  # one broken project must not stop the others' posts
                 logger.exception("sweep failed for project %s", project.id)
 
@@ -137,17 +159,11 @@ class PlanScheduler:
         self.run(kind, project, due, late=False)
 
     def run(self, kind: str, project: Project, due: Due, *, late: bool) -> None:
-        if kind == "digest":
-            post_digest(self.deps, self.client, project, due=due, late=late)
-        elif kind == "report":
-            year, month = (int(part) for part in due.period_key.split("-"))
-            post_report(
-                self.deps, self.client, project, month=date(year, month, 1), due=due, late=late
-            )
-        elif kind == "reminders":
-            send_reminders(self.deps, self.client, project, due=due)
-        elif kind == "poll":
-            open_scheduled_poll(self.deps, self.client, project, due)
+        post = self.work.posts.get(kind)
+        if post is None:
+            logger.warning("nothing posts %s: it is not in the scheduled work", kind)
+            return
+        post(self.deps, self.client, project, due=due, late=late)
 
     def _schedule(self, project: Project) -> None:
         assert project.id is not None
@@ -163,7 +179,7 @@ class PlanScheduler:
             if self._plans.get(project.id) == plan:
                 return
             self._plans[project.id] = plan
-            for kind in SCHEDULED_KINDS:
+            for kind in self.work.posts:
                 job_id = f"{kind}:{project.id}"
                 if kind not in kinds_on(project):
                     if self.scheduler.get_job(job_id) is not None:

@@ -39,11 +39,12 @@ AUTHORS_LOOKBACK = timedelta(weeks=8)
 
 
 def send_reminders(
-    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None
+    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None, late: bool = False
 ) -> list[Outcome]:
     """A direct message to each team member who has posted nothing since the last digest, at
     most once a period, only in their working hours; and, in a week nobody has posted in, a
-    word to the internal channel before the client sees an empty digest."""
+    word to the internal channel before the client sees an empty digest. (`late` changes
+    nothing: a reminder an hour late is still worth sending, and a later one is not sent.)"""
     now = deps.clock()
     due = due or Due("reminders", now, _reminder_period(project, now))
     since = _period_start(project, due.at)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.digest.posting import DIGEST_EVENT
 from bot.platform import i18n
 from bot.platform.slack_client import make_web_client
@@ -132,7 +133,7 @@ BLOCK_TYPES = [
 
 @pytest.fixture
 def scheduler(timed_stack: Stack, clock: Clock) -> Iterator[PlanScheduler]:
-    planner = PlanScheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
+    planner = build_scheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
     yield planner
     planner.shutdown()
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.responses.service import alert_slow_answers
 from bot.sandbox.fake_slack import FakeSlack
@@ -90,7 +91,7 @@ class World:
 
     def scheduler(self) -> PlanScheduler:
         # As in production: scheduled posts retry 429s only (see make_web_client).
-        planner = PlanScheduler(self.stack.deps)
+        planner = build_scheduler(self.stack.deps)
         self._planners.append(planner)
         return planner
 

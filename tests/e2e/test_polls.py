@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import Poll, PollVote
 from storage.projects import project_by_name
@@ -85,7 +85,7 @@ def test_an_anonymous_poll_keeps_no_identity_anywhere(stack: Stack) -> None:
         assert poll.voter_secret is not None
         poll.closes_at = stack.deps.clock() - timedelta(minutes=1)
         session.add(poll)
-    PlanScheduler(stack.deps).sweep()
+    build_scheduler(stack.deps).sweep()
     results = wait_post(stack, CLIENT_CHANNEL, "Poll results")
     # Dana and Eli (Slack Connect) and Gia (a guest) are the channel's clients: 1 of 3 answered.
     assert "2.0 / 5" in visible(results) and "33% of the client members" in visible(results)
@@ -128,7 +128,7 @@ def test_the_plan_opens_a_poll_on_the_digest_day_once_per_period(
     setup_project(timed_stack)
     answer = timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set poll every 2 weeks")
     assert "every 2 weeks" in answer.text
-    scheduler = PlanScheduler(timed_stack.deps)
+    scheduler = build_scheduler(timed_stack.deps)
     acme = project_id(timed_stack)
     clock.now = DIGEST_AT
     scheduler.fire("poll", acme)

@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.digest.posting import DIGEST_EVENT
 from bot.platform.deps import make_deps
 from bot.platform.settings import Settings
 from bot.platform.slack_client import SCHEDULED_POSTS, PacedWebClient, PostPacer, make_web_client
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.rate_limits import RateLimits
-from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import JobRun
 from storage.projects import create_project
@@ -71,7 +71,7 @@ def test_digests_due_at_once_are_each_posted_once_without_a_429(
     client = make_web_client(
         settings, retries="rate-limits", pacer=PostPacer(most=5, window=LIMITS.window)
     )
-    scheduler = PlanScheduler(deps, client)
+    scheduler = build_scheduler(deps, client)
 
     # As APScheduler's pool runs the jobs that fire in the same minute: side by side.
     with ThreadPoolExecutor(max_workers=10) as pool:
@@ -88,7 +88,7 @@ def test_digests_due_at_once_are_each_posted_once_without_a_429(
 
 def test_the_scheduler_posts_through_the_process_wide_pacer(database: Database) -> None:
     settings = Settings(slack_bot_token=TOKEN, slack_signing_secret="secret")
-    scheduler = PlanScheduler(make_deps(settings, database.engine))
+    scheduler = build_scheduler(make_deps(settings, database.engine))
 
     assert isinstance(scheduler.client, PacedWebClient)
     assert scheduler.client.pacer is SCHEDULED_POSTS

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import (
@@ -45,7 +46,7 @@ REMINDERS_AT = DIGEST_AT - timedelta(hours=3)
 def scheduler(timed_stack: Stack, clock: Clock) -> Iterator[PlanScheduler]:
     clock.now = MONDAY
     setup_project(timed_stack)
-    planner = PlanScheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
+    planner = build_scheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
     yield planner
     planner.shutdown()
 
@@ -74,7 +75,7 @@ def test_the_digest_posts_at_its_time_once_however_often_it_fires(
     scheduler.fire("digest", project(timed_stack).id or 0)
     scheduler.fire("digest", project(timed_stack).id or 0)
     # A second scheduler on the same database (another replica) fires too.
-    other = PlanScheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
+    other = build_scheduler(timed_stack.deps, make_web_client(timed_stack.deps.settings))
     other.fire("digest", project(timed_stack).id or 0)
     client, internal = digests(timed_stack, CLIENT_CHANNEL), digests(timed_stack, INTERNAL_CHANNEL)
     assert len(client) == 1 and len(internal) == 1

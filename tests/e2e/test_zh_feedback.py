@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.app import build_scheduler
 from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
-from bot.scheduling.runner import PlanScheduler
 from storage.db import session_scope
 from storage.models import Feedback, Poll
 from storage.projects import project_by_name
@@ -122,7 +122,7 @@ def test_the_poll_speaks_the_projects_language_and_each_voter_their_own(stack: S
         assert stored.question == "您对这个项目目前的进展满意吗？"
         stored.closes_at = stack.deps.clock()
         session.add(stored)
-    PlanScheduler(stack.deps).sweep()
+    build_scheduler(stack.deps).sweep()
     results = wait_post(stack, CLIENT_CHANNEL, "📊 调查结果")
     assert "结果：*3.5 / 5*，共 2 份答复" in visible(results)
     wait_post(stack, INTERNAL_CHANNEL, "📊 调查结果")
