@@ -46,7 +46,7 @@ from bot.report.figures_blocks import PERIOD_NAMES, build_figures
 from storage.db import session_scope
 from storage.events import latest_events
 from storage.models import Project
-from storage.projects import members
+from storage.projects import members, owners_of
 
 
 def register(app: App, deps: Deps) -> None:
@@ -335,9 +335,7 @@ def _export(
             ack(text=no_project())
             return
         if not allowed(Act.EXPORT, role):
-            owners = listing(
-                f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
-            )
+            owners = listing(f"<@{owner}>" for owner in owners_of(session=session, project=project))
             ack(
                 text=_(
                     "Sorry, exports of the project's data are for its owners: ask {owners}."
@@ -387,9 +385,7 @@ def _as_owner(
         if project is None:
             return no_project()
         if not allowed(Act.CHANGE_PLAN, role):
-            owners = listing(
-                f"<@{m.user_id}>" for m in members(session=session, project=project, role="owner")
-            )
+            owners = listing(f"<@{owner}>" for owner in owners_of(session=session, project=project))
             return _("Only the project's owners can change the plan: ask {owners}.").format(
                 owners=owners
             )

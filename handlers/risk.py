@@ -38,7 +38,7 @@ from bot.risks.blocks import (
     read_risk_modal,
 )
 from bot.risks.quick_form import RiskFormError, parse_quick_risk, parse_risk_number
-from bot.risks.service import Alert, alert_owners, close, form_errors, record_risk
+from bot.risks.service import alert_team, close, form_errors, record_risk
 from storage.db import session_scope
 from storage.models import Project, Risk
 from storage.risks import get_risk, open_risks
@@ -271,8 +271,8 @@ def _add(
 def _alerted(deps: Deps, client: WebClient, project: Project, risk: Risk) -> dict[str, Any]:
     if risk.severity != "high":
         return {"alerted": [], "alert_place": None}
-    alert: Alert = alert_owners(deps, client, project=project, risk=risk)
-    return {"alerted": alert.owner_ids, "alert_place": alert.channel_id}
+    told = alert_team(deps, client, project=project, risk=risk)
+    return {"alerted": list(told.owner_ids), "alert_place": told.channel_id}
 
 
 def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> str:

@@ -82,16 +82,25 @@ def member_role(*, session: Session, project: Project, user_id: str) -> str | No
     ).first()
 
 
-def members(*, session: Session, project: Project, role: str | None = None) -> list[Member]:
-    if role is None:
-        return list(session.exec(_MEMBERS, params={"project_id": project.id}))
-    return list(session.exec(_MEMBERS_IN_ROLE, params={"project_id": project.id, "role": role}))
+def members(*, session: Session, project: Project) -> list[Member]:
+    """Everyone named on the project, in the order they were named."""
+    return list(session.exec(_MEMBERS, params={"project_id": project.id}))
+
+
+def owners_of(*, session: Session, project: Project) -> list[str]:
+    """The owners' user ids, in the order they were named: who is told, who answers."""
+    return list(session.exec(_OWNERS, params={"project_id": project.id}))
 
 
 # Built once, like storage.status's: the digest's path runs them for every project.
-_OF_PROJECT = select(Member).where(col(Member.project_id) == bindparam("project_id"))
-_MEMBERS = _OF_PROJECT.order_by(col(Member.id))
-_MEMBERS_IN_ROLE = _OF_PROJECT.where(col(Member.role) == bindparam("role")).order_by(col(Member.id))
+_MEMBERS = (
+    select(Member).where(col(Member.project_id) == bindparam("project_id")).order_by(col(Member.id))
+)
+_OWNERS = (
+    select(Member.user_id)
+    .where(col(Member.project_id) == bindparam("project_id"), col(Member.role) == "owner")
+    .order_by(col(Member.id))
+)
 
 
 COUNTERS = {

@@ -34,11 +34,11 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.language import of_project
 from bot.platform.roles import Act, allowed
-from bot.platform.telling import tell_team_in_their_language
+from bot.platform.telling import tell_team
 from storage import changes as store
 from storage.db import session_scope
 from storage.models import ChangeRequest, Project
-from storage.projects import approver_ids, members
+from storage.projects import approver_ids, owners_of
 from storage.refs import change_ref
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def propose(
             now=deps.clock(),
         )
         approvers = approver_ids(session=session, project=project)
-        owners = _owners(session, project)
+        owners = owners_of(session=session, project=project)
     ref = change_ref(change.number)
     with _in_channel(deps, project):
         text, blocks = build_change_request(
@@ -85,7 +85,7 @@ def propose(
         store.set_message(
             session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
         )
-    tell_team_in_their_language(
+    tell_team(
         deps,
         client,
         project,
@@ -96,6 +96,7 @@ def propose(
             ),
             None,
         ),
+        what="change request notice",  # i18n: not shown (logs)
     )
     if approvers:
         return _(
@@ -150,7 +151,7 @@ def decide(
             note=note,
             now=deps.clock(),
         )
-        owners = _owners(session, project)
+        owners = owners_of(session=session, project=project)
         approvers = approver_ids(session=session, project=project)
     ref = change_ref(change.number)
     if not won:
@@ -176,7 +177,7 @@ def withdraw(
             session=session, change=stored, user_id=user_id, now=deps.clock()
         )
         approvers = approver_ids(session=session, project=project)
-        owners = _owners(session, project)
+        owners = owners_of(session=session, project=project)
     if not done:
         if stored.state != "pending":
             return _already(stored, project)
@@ -229,7 +230,7 @@ def _in_channel(deps: Deps, project: Project | None) -> AbstractContextManager[N
 def _tell_decision(
     deps: Deps, client: WebClient, project: Project, owners: list[str], change: ChangeRequest
 ) -> None:
-    tell_team_in_their_language(
+    tell_team(
         deps,
         client,
         project,
@@ -238,6 +239,7 @@ def _tell_decision(
             build_decision_notice(change, project_name=project.name, timezone=project.timezone),
             None,
         ),
+        what="change decision notice",  # i18n: not shown (logs)
     )
 
 
@@ -258,10 +260,6 @@ def _refresh(
         logger.warning("change request not refreshed: %s", error.response.get("error"))
     except OSError as error:  # no answer in time: the decision stands, and the team is told
         logger.warning("change request refresh unconfirmed: %s", error)
-
-
-def _owners(session: Session, project: Project) -> list[str]:
-    return [m.user_id for m in members(session=session, project=project, role="owner")]
 
 
 def _get(session: Session, change_id: int | None) -> ChangeRequest:

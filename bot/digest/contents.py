@@ -18,7 +18,7 @@ from storage.db import session_scope
 from storage.feedback import feedback_for_digest, given_by_client
 from storage.models import ChangeRequest, Feedback, Project, Risk, StatusUpdate
 from storage.polls import followed_up_since
-from storage.projects import members
+from storage.projects import owners_of
 from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
 from storage.status import statuses_since
@@ -168,7 +168,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
             session=session, project=project, since=since, include_internal=True
         ),
         feedback=feedback_for_digest(session=session, project=project, since=since),
-        owner_ids=[m.user_id for m in members(session=session, project=project, role="owner")],
+        owner_ids=owners_of(session=session, project=project),
         follow_ups=[
             poll.follow_up_note
             for poll in followed_up_since(session=session, project=project, since=since)

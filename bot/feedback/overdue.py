@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 
@@ -10,20 +11,18 @@ from bot.feedback.blocks import (
     build_overdue_notice,
 )
 from bot.platform.deps import Deps
-from bot.platform.i18n import speaking
-from bot.platform.language import of_user
-from bot.platform.telling import _best_effort
+from bot.platform.telling import Message, tell_team
 from bot.scheduling.publishing import WORKER
 from storage import feedback as feedback_store
 from storage.db import session_scope
-from storage.models import Project
-from storage.projects import members
+from storage.models import Feedback, Project
+from storage.projects import owners_of
 from storage.runs import claim_run, finish_run
 
 
 def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]:
-    """Feedback nobody acknowledged by its target: the owners hear of it once, in the internal
-    channel (or directly without one). Returns the numbers reminded of. Run by every sweep."""
+    """Feedback nobody acknowledged by its target: the team hears of it once (the claim makes
+    several schedulers remind once). Returns the numbers reminded of. Run by every sweep."""
     now = deps.clock()
     with session_scope(deps.engine) as session:
         overdue = [
@@ -31,7 +30,7 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
             for f in feedback_store.open_feedback(session=session, project=project)
             if f.state == "open" and f.due_at <= now
         ]
-        owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
+        owners = owners_of(session=session, project=project)
     reminded = []
     for feedback in overdue:
         with session_scope(deps.engine) as session:
@@ -47,28 +46,25 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
             )
         if claim is None:
             continue  # reminded once already, or being reminded
-        internal = project.internal_channel_id
-        targets = [internal] if internal else owner_ids
-        delivered = []
-        for target in targets:
-            # The internal channel reads the project's language; an owner, their own.
-            with speaking(project.language if internal else of_user(deps, target, project)):
-                text = build_overdue_notice(feedback, owner_ids, project.timezone)
-            delivered.append(
-                _best_effort(
-                    "overdue feedback reminder",  # i18n: not shown (logs)
-                    client.chat_postMessage,
-                    channel=target,
-                    text=text,
-                )
-            )
+        told = tell_team(
+            deps,
+            client,
+            project,
+            owners,
+            partial(_notice, feedback, owners, project.timezone),
+            what="overdue feedback reminder",  # i18n: not shown (logs)
+        )
         with session_scope(deps.engine) as session:
             finish_run(
                 session=session,
                 run=claim.run,
-                state="posted" if any(delivered) else "refused",
+                state="posted" if told.anyone else "refused",
                 now=now,
-                channel_id=targets[0] if targets else None,
+                channel_id=told.posts[0].channel_id if told.posts else told.channel_id,
             )
         reminded.append(feedback.number)
     return reminded
+
+
+def _notice(feedback: Feedback, owners: list[str], timezone: str) -> Message:
+    return build_overdue_notice(feedback, owners, timezone), None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.feedback.blocks import (
     build_acknowledged_notice,
@@ -27,22 +26,18 @@ from bot.platform.blocks import Block, user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_user
-from bot.platform.telling import _best_effort
+from bot.platform.slack_client import best_effort
+from bot.platform.telling import tell_team
 from bot.platform.text import escape
 from bot.projects.timing import response_due
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
-from storage.projects import members
+from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
 ALERT_KINDS = ("problem",)
-
-
-def is_internal(feedback: Feedback, project: Project) -> bool:
-    """Feedback typed in the internal channel is the team's own: it never reaches the client."""
-    return feedback.origin_channel_id not in (None, project.client_channel_id)
 
 
 def record_feedback(
@@ -69,48 +64,31 @@ def record_feedback(
             due_at=response_due(now, project.response_target, project.timezone),
             now=now,
         )
-        owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
+        owner_ids = owners_of(session=session, project=project)
     return feedback, owner_ids
 
 
 def post_card(
     deps: Deps, client: WebClient, *, project: Project, feedback: Feedback, owner_ids: list[str]
 ) -> None:
-    """The triage card goes to the internal channel. Without one, or when Slack refuses it
-    there, each owner gets it directly, with a word on why."""
-    channel = project.internal_channel_id
-    refused: str | None = None  # why the internal channel did not take it
-    if channel is not None:
-        with speaking(project.language):
-            text, blocks = _card_message(project, feedback, owner_ids)
-        try:
-            response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-        except SlackApiError as error:
-            refused = str(error.response.get("error"))
-            logger.warning("feedback card refused in %s: %s", channel, refused)
-        else:
-            with session_scope(deps.engine) as session:
-                stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
-                assert stored is not None
-                feedback_store.set_card(
-                    session=session,
-                    feedback=stored,
-                    channel_id=str(response["channel"]),
-                    ts=str(response["ts"]),
-                )
-            return
-    for owner_id in owner_ids:
-        with speaking(of_user(deps, owner_id, project)):
-            text, blocks = _card_message(project, feedback, owner_ids)
-            if channel is not None:
-                why = _("(I could not post in {channel}: {reason}. Invite me there.)")
-                text += " " + why.format(channel=f"<#{channel}>", reason=refused)
-        _best_effort(
-            "feedback card to an owner",  # i18n: not shown (logs)
-            client.chat_postMessage,
-            channel=owner_id,
-            text=text,
-            blocks=blocks,
+    """The triage card goes to the team (bot/platform/telling.py). Once the internal channel
+    holds it, every change of state updates it there."""
+    told = tell_team(
+        deps,
+        client,
+        project,
+        owner_ids,
+        lambda: _card_message(project, feedback, owner_ids),
+        what="feedback card",  # i18n: not shown (logs)
+    )
+    if told.channel_id is None or not told.posts:
+        return
+    with session_scope(deps.engine) as session:
+        stored = feedback_store.get_feedback(session=session, feedback_id=_id(feedback))
+        assert stored is not None
+        card = told.posts[0]
+        feedback_store.set_card(
+            session=session, feedback=stored, channel_id=card.channel_id, ts=card.ts
         )
 
 
@@ -141,7 +119,7 @@ def acknowledge(
     if feedback.author_id:
         with speaking(of_user(deps, feedback.author_id, project)):
             notice = build_acknowledged_notice(feedback)
-        _best_effort(
+        best_effort(
             "acknowledgement to the sender",  # i18n: not shown (logs)
             client.chat_postEphemeral,
             channel=_origin(feedback, project),
@@ -176,7 +154,7 @@ def resolve(
     origin = _origin(feedback, project)
     with speaking(project.language):
         text, blocks = build_resolution_notice(feedback)
-    _best_effort(
+    best_effort(
         "resolution notice",  # i18n: not shown (logs)
         client.chat_postMessage,
         channel=origin,
@@ -186,7 +164,7 @@ def resolve(
     if feedback.author_id:
         with speaking(of_user(deps, feedback.author_id, project)):
             thanks = build_resolved_for_sender(feedback)
-        _best_effort(
+        best_effort(
             "resolution to the sender",  # i18n: not shown (logs)
             client.chat_postEphemeral,
             channel=origin,
@@ -220,7 +198,7 @@ def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> No
     with speaking(project.language):
         text = card_text(feedback)
         blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
-    _best_effort(
+    best_effort(
         "triage card refresh",  # i18n: not shown (logs)
         client.chat_update,
         channel=feedback.card_channel_id,

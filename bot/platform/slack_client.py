@@ -5,12 +5,14 @@ pacer that keeps chat.postMessage within Slack's limits when many posts are due 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -21,6 +23,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.platform.settings import Settings
 
+logger = logging.getLogger(__name__)
 POST = "chat.postMessage"
 # Slack: about one message per second per channel, and a workspace-wide cap it does not publish
 # (the sandbox's fake enforces 50 in any 10 s). Scheduled posts stay under both.
@@ -206,3 +209,18 @@ def make_web_client(
         "retry_handlers": handlers,
     }
     return PacedWebClient(pacer=pacer, **options) if pacer is not None else WebClient(**options)
+
+
+def best_effort(what: str, call: Callable[..., Any], **arguments: Any) -> bool:
+    """A Slack call whose failure must not undo or hide what was already saved: a refusal or a
+    lost answer is logged (`what` names the call), never raised, and never repeated, since Slack
+    may have done it before its answer was lost. True when Slack confirmed it."""
+    try:
+        call(**arguments)
+        return True
+    except SlackApiError as error:
+        logger.warning("%s failed: %s", what, error.response.get("error"))
+        return False
+    except OSError as error:
+        logger.warning("%s unconfirmed: %s", what, error)
+        return False

@@ -1,97 +1,125 @@
-"""Telling the team: the internal channel when there is one and Slack takes the post there,
-otherwise each owner directly. Failures are logged, never raised: what they report is saved.
+"""Telling the team, one rule for every feature: the internal channel, in the project's
+language; without one, or when Slack refuses the post there, each owner by direct message, in
+that owner's own language, with a line that says why it came directly.
 
-The internal channel reads the project's language; an owner told directly reads their own, so
-the message is built once for each reader."""
+Failures are logged, never raised: what the message reports is saved already, and a retry of
+the request would save it twice. `Told` says where the team heard it, so a feature can update
+the post in place later or tell the person who acted where the alert went.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.platform.blocks import Block
+from bot.platform.blocks import Block, context, fit_message
 from bot.platform.deps import Deps
-from bot.platform.i18n import speaking
-from bot.platform.language import of_user
+from bot.platform.i18n import _, speaking
+from bot.platform.language import of_project, of_user
 from storage.models import Project
 
 logger = logging.getLogger(__name__)
 
-
-def _best_effort(what: str, call: Callable[..., Any], **arguments: Any) -> bool:
-    """A Slack call whose failure must not undo or hide what was already saved."""
-    try:
-        call(**arguments)
-        return True
-    except SlackApiError as error:
-        logger.warning("%s failed: %s", what, error.response.get("error"))
-        return False
-    except OSError as error:  # no answer in time: Slack may have done it; never repeated
-        logger.warning("%s unconfirmed: %s", what, error)
-        return False
+Message = tuple[str, list[Block] | None]  # the notification text, and blocks if any
 
 
-logger = logging.getLogger(__name__)
+@dataclass(frozen=True)
+class Post:
+    channel_id: str  # the internal channel, or the owner's direct-message channel
+    ts: str
 
 
-def tell_team_in_their_language(
+@dataclass(frozen=True)
+class Told:
+    """Where the team heard it: in the internal channel (`channel_id`, all the owners told
+    there), or, when that was not possible, in the direct messages of `owner_ids`; `posts` are
+    the messages made."""
+
+    channel_id: str | None
+    owner_ids: tuple[str, ...]
+    posts: tuple[Post, ...]
+
+    @property
+    def anyone(self) -> bool:
+        """Whether the team heard of it (an internal post Slack did not confirm counts: it may
+        well be there, and a second try would double it)."""
+        return bool(self.channel_id or self.posts)
+
+
+def tell_team(
     deps: Deps,
     client: WebClient,
     project: Project,
     owner_ids: list[str],
-    build: Callable[[], tuple[str, list[Block] | None]],
-) -> bool:
-    """True when the team got it somewhere. The message is built by `build` (text, blocks) in
-    the language of whoever reads it: the project's in the internal channel, each owner's in
-    their DM."""
-
-    def in_language(language: str) -> Callable[[], tuple[str, list[Block] | None]]:
-        def built() -> tuple[str, list[Block] | None]:
-            with speaking(language):
-                return build()
-
-        return built
-
-    return _tell(
-        client,
-        project,
-        owner_ids,
-        in_language(project.language),
-        lambda owner_id: in_language(of_user(deps, owner_id, project)),
-    )
-
-
-def _tell(
-    client: WebClient,
-    project: Project,
-    owner_ids: list[str],
-    for_channel: Callable[[], tuple[str, list[Block] | None]],
-    for_owner: Callable[[str], Callable[[], tuple[str, list[Block] | None]]],
-) -> bool:
+    build: Callable[[], Message],
+    *,
+    what: str,
+) -> Told:
+    """Post what `build` makes, built anew for each reader in their language: once in the
+    internal channel or, failing that, once for each owner. `what` names it in the logs."""
     channel = project.internal_channel_id
-    if channel is not None:
+    refused: str | None = None
+    if channel is not None and channel != project.client_channel_id:
+        with speaking(of_project(project, deps.settings.default_language)):
+            message = build()
         try:
-            client.chat_postMessage(channel=channel, **_message(for_channel))
-            return True
+            posted = _post(client, channel, message)
+            return Told(channel, tuple(owner_ids), (posted,))
         except SlackApiError as error:
-            logger.warning("post to the internal channel refused: %s", error.response.get("error"))
-    delivered = False
+            refused = str(error.response.get("error"))
+            logger.warning("%s refused in the internal channel: %s", what, refused)
+        except OSError as error:  # no answer in time: it may be there; never doubled by DMs
+            logger.warning("%s to the internal channel unconfirmed: %s", what, error)
+            return Told(channel, tuple(owner_ids), ())
+    told: list[str] = []
+    posts: list[Post] = []
     for owner_id in owner_ids:
+        with speaking(of_user(deps, owner_id, project)):
+            text, blocks = build()
+            why = why_directly(channel, refused)
         try:
-            client.chat_postMessage(channel=owner_id, **_message(for_owner(owner_id)))
-            delivered = True
-        except SlackApiError as error:
-            logger.warning("direct message to an owner refused: %s", error.response.get("error"))
-    return delivered
+            posts.append(_post(client, owner_id, _with_reason(text, blocks, why)))
+            told.append(owner_id)
+        except (SlackApiError, OSError) as error:
+            logger.warning("%s to an owner failed: %s", what, _reason(error))
+    return Told(None, tuple(told), tuple(posts))
 
 
-def _message(build: Callable[[], tuple[str, list[Block] | None]]) -> dict[str, Any]:
-    text, blocks = build()
-    return {"text": text, "blocks": blocks} if blocks else {"text": text}
+def why_directly(channel_id: str | None, refused: str | None) -> str:
+    """Why a message to the team came by direct message, in the reader's language."""
+    if channel_id is None:
+        return _(
+            "This project has no internal channel, so each owner hears of this directly: "
+            "`/project set internal-channel #name`."
+        )
+    return _(
+        "I could not post this in <#{channel}> (Slack said `{reason}`). Invite me there: "
+        "`/invite @Rapport`."
+    ).format(channel=channel_id, reason=refused)
+
+
+def _with_reason(text: str, blocks: list[Block] | None, why: str) -> Message:
+    if blocks:
+        return text, fit_message([*blocks, context(why)])
+    return f"{text}\n{why}", None
+
+
+def _post(client: WebClient, channel: str, message: Message) -> Post:
+    text, blocks = message
+    response = client.chat_postMessage(
+        channel=channel, text=text, blocks=blocks or None, unfurl_links=False
+    )
+    return Post(str(response["channel"]), str(response["ts"]))
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return str(error)
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:

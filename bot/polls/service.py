@@ -18,8 +18,8 @@ from bot.platform import i18n
 from bot.platform.blocks import Block, user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, ngettext, speaking
-from bot.platform.language import of_user
 from bot.platform.roles import Act, allowed, role_of
+from bot.platform.telling import tell_team
 from bot.platform.text import escape
 from bot.polls.blocks import build_low_score_alert, build_poll_message, build_poll_results
 from bot.polls.scores import QUESTIONS, is_low, summarize
@@ -28,7 +28,7 @@ from bot.scheduling.triggers import Due
 from storage import polls as poll_store
 from storage.db import session_scope
 from storage.models import Poll, Project
-from storage.projects import members
+from storage.projects import owners_of
 from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
@@ -168,17 +168,13 @@ def vote(
         )
         answers = len(poll_store.scores(session=session, poll=poll))
         project = session.get(Project, poll.project_id)
-        owners = (
-            [m.user_id for m in members(session=session, project=project, role="owner")]
-            if project
-            else []
-        )
+        owners = owners_of(session=session, project=project) if project else []
     if outcome == "same":  # a double click: said and done already, no second alert
         return _("Your answer ({score}) is recorded already. Thank you!").format(score=score)
     if project is not None:
         _refresh(client, poll, answers, project.language)
         if is_low(poll.kind, score):
-            _alert_owners(deps, client, project, poll, score, user_id, owners)
+            _alert_team(deps, client, project, poll, score, user_id, owners)
     anonymous = poll.anonymity == "anonymous"
     if outcome == "new":
         answer = (
@@ -281,7 +277,7 @@ def _reason_said(error: Exception) -> str:
     return _("no answer from Slack")
 
 
-def _alert_owners(
+def _alert_team(
     deps: Deps,
     client: WebClient,
     project: Project,
@@ -291,19 +287,17 @@ def _alert_owners(
     owners: list[str],
     comment: str | None = None,
 ) -> None:
-    """To the internal channel in the project's language; without one, to the first owner
-    directly, in theirs."""
+    """A low score reaches the team at once (bot/platform/telling.py); the voter is named only
+    in a named poll."""
     voter = user_id if poll.anonymity == "named" else None
-    channel = project.internal_channel_id or (owners[0] if owners else None)
-    if channel is None:
-        return
-    language = project.language if project.internal_channel_id else of_user(deps, channel, project)
-    with speaking(language):
-        text, blocks = build_low_score_alert(poll, project.name, score, owners, voter, comment)
-    try:
-        client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackApiError as error:
-        logger.warning("low-score alert refused: %s", error.response.get("error"))
+    tell_team(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: build_low_score_alert(poll, project.name, score, owners, voter, comment),
+        what="low-score alert",  # i18n: not shown (logs)
+    )
 
 
 def comment(
@@ -320,14 +314,10 @@ def comment(
         if vote is None:
             return _("Pick a score first, then add your comment.")
         project = session.get(Project, poll.project_id)
-        owners = (
-            [m.user_id for m in members(session=session, project=project, role="owner")]
-            if project
-            else []
-        )
+        owners = owners_of(session=session, project=project) if project else []
         score = vote.score
     if is_low(poll.kind, score) and project is not None:
-        _alert_owners(deps, client, project, poll, score, user_id, owners, comment=text)
+        _alert_team(deps, client, project, poll, score, user_id, owners, comment=text)
     return None
 
 

@@ -17,6 +17,7 @@ from storage.models import Project
 from storage.projects import (
     approver_ids,
     members,
+    owners_of,
     set_approvers,
     set_member_role,
 )
@@ -41,7 +42,7 @@ def _set_role(session: Session, project: Project, role: str, value: str) -> str:
                 "{typed}."
             ).format(role=role, typed=escape(" ".join(bad)) or _("nothing given"))
         )
-    owners = {m.user_id for m in members(session=session, project=project, role="owner")}
+    owners = set(owners_of(session=session, project=project))
     if role != "owner" and owners and owners <= set(user_ids):
         raise PlanError(_("A project needs at least one owner: name another owner first."))
     for user_id in user_ids:

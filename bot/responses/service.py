@@ -19,12 +19,13 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_project
 from bot.platform.roles import Act, allowed, role_of
+from bot.platform.telling import tell_team
 from bot.projects.working_hours import WorkingHours, target_seconds
 from bot.responses.blocks import build_answered_alert, build_waiting_alert
 from storage import responses as store
 from storage.db import session_scope
 from storage.models import ClientMessage, Project
-from storage.projects import members, project_for_channel
+from storage.projects import owners_of, project_for_channel
 
 logger = logging.getLogger(__name__)
 
@@ -137,41 +138,68 @@ def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[
             if m.alerted_at is None
             and hours.seconds_between(m.received_at, now) >= ALERT_AT * target
         ]
-        owners = [m.user_id for m in members(session=session, project=project, role="owner")]
+        owners = owners_of(session=session, project=project)
     alerted = []
     for message in waiting:
         with session_scope(deps.engine) as session:
             if not store.claim_alert(session=session, message=message, now=now):
                 continue
-        channel = project.internal_channel_id or (owners[0] if owners else None)
-        if channel is None:
-            continue
-        link = permalink(client, message)
-        with speaking(of_project(project, deps.settings.default_language)):
-            text = build_waiting_alert(
+        if _alert(
+            deps,
+            client,
+            project,
+            message,
+            owners,
+            waited=hours.seconds_between(message.received_at, now),
+        ):
+            alerted.append(message.ts)
+    return alerted
+
+
+def _alert(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    message: ClientMessage,
+    owners: list[str],
+    *,
+    waited: int,
+) -> bool:
+    """Tell the team of one waiting message; the post is kept, to be updated once answered
+    (the internal channel's, or the first owner's)."""
+    hours = WorkingHours.of(project)
+    link = permalink(client, message)
+    target = target_seconds(project.response_target, hours)
+    told = tell_team(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: (
+            build_waiting_alert(
                 author_id=message.author_id,
                 channel_id=message.channel_id,
                 permalink=link,
-                waited=hours.seconds_between(message.received_at, now),
+                waited=waited,
                 target=target,
                 owner_ids=owners,
                 hours=hours,
-            )
-        try:
-            posted = client.chat_postMessage(channel=channel, text=text, unfurl_links=False)
-        except SlackApiError as error:
-            logger.warning("response-time alert refused: %s", error.response.get("error"))
-            continue
-        assert message.id is not None
-        with session_scope(deps.engine) as session:
-            store.set_alert(
-                session=session,
-                message_id=message.id,
-                channel_id=str(posted["channel"]),
-                ts=str(posted["ts"]),
-            )
-        alerted.append(message.ts)
-    return alerted
+            ),
+            None,
+        ),
+        what="response-time alert",  # i18n: not shown (logs)
+    )
+    if not told.posts:
+        return False
+    assert message.id is not None
+    with session_scope(deps.engine) as session:
+        store.set_alert(
+            session=session,
+            message_id=message.id,
+            channel_id=told.posts[0].channel_id,
+            ts=told.posts[0].ts,
+        )
+    return True
 
 
 def permalink(client: WebClient, message: ClientMessage) -> str:

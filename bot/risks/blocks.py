@@ -226,10 +226,10 @@ def build_risk_receipt(
 
 
 def build_risk_alert(
-    risk: Risk, *, project_name: str, owner_ids: list[str], reason: str | None = None
+    risk: Risk, *, project_name: str, owner_ids: list[str]
 ) -> tuple[str, list[Block]]:
     """The owners' alert for a high-severity risk. The mentions go in the notification text,
-    so they reach the owners even in a muted channel. `reason`: why it came by DM."""
+    so they reach the owners even in a muted channel."""
     ref = risk_ref(risk.number)
     mentions = " ".join(user(o) for o in owner_ids)
     text = (
@@ -257,8 +257,6 @@ def build_risk_alert(
             )
         ),
     ]
-    if reason:
-        blocks.append(context(reason))
     return text, blocks
 
 

@@ -11,20 +11,18 @@ import logging
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.platform import i18n
 from bot.platform.blocks import keep_it_to
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
-from bot.platform.language import of_project, of_user
-from bot.platform.telling import _best_effort
+from bot.platform.telling import Told, tell_team
 from bot.risks.blocks import MITIGATION_LIMIT, NOTE_LIMIT, TITLE_LIMIT, RiskForm, build_risk_alert
 from bot.risks.quick_form import RiskFormError
 from storage import risks as risk_store
 from storage.db import session_scope
 from storage.models import Project, Risk
-from storage.projects import members
+from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -67,61 +65,19 @@ def record_risk(deps: Deps, *, project: Project, form: RiskForm, created_by: str
         )
 
 
-@dataclass(frozen=True)
-class Alert:
-    """Who heard of a high risk, and where: a channel id, or None for direct messages."""
-
-    owner_ids: list[str]
-    channel_id: str | None
-
-
-def alert_owners(deps: Deps, client: WebClient, *, project: Project, risk: Risk) -> Alert:
-    """A high risk goes to the owners at once: one post in the internal channel that mentions
-    them all (in the project's language) or, without one or when Slack refuses it there, a
-    direct message to each (in each owner's). Never the client channel, whatever the risk's
-    visibility."""
+def alert_team(deps: Deps, client: WebClient, *, project: Project, risk: Risk) -> Told:
+    """A high risk goes to the team at once (bot/platform/telling.py), its post mentioning every
+    owner; never to the client channel, whatever the risk's visibility."""
     with session_scope(deps.engine) as session:
-        owner_ids = [m.user_id for m in members(session=session, project=project, role="owner")]
-    channel = project.internal_channel_id
-    refused: str | None = None
-    if channel is not None and channel != project.client_channel_id:
-        with i18n.speaking(of_project(project, deps.settings.default_language)):
-            text, blocks = build_risk_alert(risk, project_name=project.name, owner_ids=owner_ids)
-        try:
-            client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-            return Alert(owner_ids=owner_ids, channel_id=channel)
-        except SlackApiError as error:
-            refused = str(error.response.get("error"))
-            logger.warning("risk alert refused in %s: %s", channel, refused)
-    told: list[str] = []
-    for owner_id in owner_ids:
-        with i18n.speaking(of_user(deps, owner_id, project)):
-            text, blocks = build_risk_alert(
-                risk,
-                project_name=project.name,
-                owner_ids=owner_ids,
-                reason=_why_direct(channel, refused),
-            )
-        if _best_effort(
-            "risk alert to an owner",  # i18n: not shown (a log line)
-            client.chat_postMessage,
-            channel=owner_id,
-            text=text,
-            blocks=blocks,
-        ):
-            told.append(owner_id)
-    return Alert(owner_ids=told, channel_id=None)
-
-
-def _why_direct(channel: str | None, refused: str | None) -> str | None:
-    """Why the alert came by direct message, in the reader's language."""
-    if channel is None:
-        return _("This project has no internal channel: `/project set internal-channel #name`.")
-    if refused is not None:
-        return _("I could not post in <#{channel}> ({why}): invite me there.").format(
-            channel=channel, why=refused
-        )
-    return None
+        owners = owners_of(session=session, project=project)
+    return tell_team(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: build_risk_alert(risk, project_name=project.name, owner_ids=owners),
+        what="risk alert",  # i18n: not shown (logs)
+    )
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from bot.scheduling.triggers import WORKING_END, WORKING_START, Due, last_due, n
 from bot.status.reminder_blocks import build_quiet_week_notice, build_reminder
 from storage.db import session_scope
 from storage.models import Member, Project, StatusUpdate
+from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -144,12 +145,7 @@ def _quiet_week_notice(
     if claim is None:
         return Outcome(job, "claimed-elsewhere")
     with session_scope(deps.engine) as session:
-        owners = [
-            m.user_id
-            for m in session.exec(
-                select(Member).where(Member.project_id == project.id, Member.role == "owner")
-            )
-        ]
+        owners = owners_of(session=session, project=project)
     with i18n.speaking(project.language):  # the internal channel
         text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
     try:

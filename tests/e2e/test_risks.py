@@ -174,7 +174,7 @@ def test_when_slack_refuses_the_internal_channel_the_owners_get_a_dm(stack: Stac
     stack.fake.fail_next("chat.postMessage", status=200, error="not_in_channel", retry_after=None)
     add_by_form(stack, DEV, INTERNAL_CHANNEL, {"title": "Server room floods", "severity": "high"})
     dm = wait_post(stack, OWNER_DM, "R-1")
-    assert "Server room floods" in visible(dm) and "invite me" in visible(dm)
+    assert "Server room floods" in visible(dm) and "Invite me there" in visible(dm)
     assert "by direct message" in visible(wait_ephemeral(stack, DEV, "*R-1*"))
 
 

@@ -29,7 +29,7 @@ from bot.feedback.blocks import (
 from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, _guess_kind, keywords
 from bot.platform import i18n
 from bot.platform.i18n import speaking
-from bot.platform.telling import tell_team_in_their_language
+from bot.platform.telling import tell_team
 from bot.polls.blocks import (
     build_comment_modal,
     build_follow_up_modal,
@@ -394,10 +394,11 @@ class _Client:
         self.posts: list[tuple[str, str]] = []
         self.refuse = refuse
 
-    def chat_postMessage(self, *, channel: str, text: str, **_extra: object) -> None:  # noqa: N802
+    def chat_postMessage(self, *, channel: str, text: str, **_extra: object) -> dict[str, str]:  # noqa: N802
         if channel in self.refuse:
             raise SlackApiError("refused", {"ok": False, "error": "not_in_channel"})  # type: ignore[arg-type]
         self.posts.append((channel, text))
+        return {"channel": channel, "ts": f"{len(self.posts)}.000"}
 
 
 def _deps(locales: dict[str, str]) -> SimpleNamespace:
@@ -417,10 +418,15 @@ def test_the_team_is_told_in_the_projects_language_or_each_owners(refused: bool)
     client = _Client({"C0TEAM"} if refused else set())
     deps = _deps({"U0ANA": "en-US", "U0BEN": "zh-CN"})
 
-    told = tell_team_in_their_language(deps, client, project, ["U0ANA", "U0BEN"], _said)  # type: ignore[arg-type]
+    told = tell_team(deps, client, project, ["U0ANA", "U0BEN"], _said, what="a test")  # type: ignore[arg-type]
 
-    assert told
-    if refused:  # each owner directly, in their language
-        assert client.posts == [("U0ANA", "🟢 On track"), ("U0BEN", "🟢 正常")]
+    assert told.anyone
+    said = [(channel, text.split("\n")[0]) for channel, text in client.posts]
+    if refused:  # each owner directly, in their language, with why it came directly
+        assert said == [("U0ANA", "🟢 On track"), ("U0BEN", "🟢 正常")]
+        assert told.channel_id is None and told.owner_ids == ("U0ANA", "U0BEN")
+        assert (
+            "Invite me there" in client.posts[0][1] and "请邀请我加入该频道" in client.posts[1][1]
+        )
     else:
-        assert client.posts == [("C0TEAM", "🟢 正常")]
+        assert said == [("C0TEAM", "🟢 正常")] and told.channel_id == "C0TEAM"
