@@ -13,7 +13,7 @@ from bot.digest.posting import post_digest
 from bot.feedback.overdue import remind_overdue
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
-from bot.platform.language import SpeakTheCallersLanguage
+from bot.platform.middleware.asking import ResolveAsking
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
 from bot.platform.middleware.retries import DeduplicateRetries, release_if_refused
 from bot.platform.slack_client import make_web_client
@@ -66,7 +66,7 @@ def build_app(deps: Deps) -> App:
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(RejectMalformed())
-    app.use(SpeakTheCallersLanguage(deps))
+    app.use(ResolveAsking(deps))  # `asking`, `deps` and `later` for every listener
     app.use(DeduplicateRetries(deps))
 
     def on_error(
@@ -84,7 +84,7 @@ def build_app(deps: Deps) -> App:
 
     app.error(on_error)
     for module in HANDLER_MODULES:
-        module.register(app, deps)
+        module.register(app)
     return app
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.changes.blocks import (
@@ -23,19 +24,28 @@ from bot.changes.blocks import (
     build_reject_modal,
     decide_again_answer,
 )
-from bot.changes.form import read_change_form
+from bot.changes.form import ChangeForm, read_change_form
 from bot.changes.impact import half_width
-from bot.changes.service import ask, decide, decision_refusal, propose, withdraw
+from bot.changes.service import (
+    ask,
+    change_with_asker,
+    decide,
+    decision_refusal,
+    every_change,
+    find_change,
+    propose,
+    withdraw,
+)
 from bot.platform import i18n
-from bot.platform.asking import clicker_on_project, command_project, command_text, metadata
+from bot.platform.answers import beside, privately
+from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import keep_it_to, state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import N_, _
-from bot.platform.roles import Act, allowed
-from bot.platform.text import escape
-from bot.projects.blocks import NO_PROJECT
-from storage.changes import change_by_number, get_change, list_changes
-from storage.db import session_scope
+from bot.platform.listeners import View, answers_privately, opens_a_form
+from bot.platform.roles import Act
+from bot.platform.text import command_text, escape
+from bot.projects.blocks import no_project
 from storage.models import ChangeRequest, Project
 
 HELP = N_(
@@ -52,279 +62,223 @@ WITHDRAW = re.compile(r"^withdraw\s+(?:CR-?)?(\d+)$", re.IGNORECASE)
 GONE = N_("This change request no longer exists.")
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_change(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        text = command_text(command).strip()
-        project, role = command_project(deps, command, context)
-        if project is None:
-            ack(text=NO_PROJECT)
-        elif text.lower() == "help":
-            ack(text=_(HELP))
-        elif text.lower() == "list":
-            if not allowed(Act.LIST_CHANGES, role):
-                ack(text=_("Only people on this project can see its change requests."))
-                return
-            with session_scope(deps.engine) as session:
-                changes = list_changes(session=session, project=project)
-            ack(
-                text=_("Change requests on {project}").format(project=escape(project.name)),
-                blocks=build_change_list(changes, project_name=project.name),
-            )
-        elif (withdrawal := WITHDRAW.match(half_width(text))) is not None:
-            number = int(withdrawal.group(1))
-            with session_scope(deps.engine) as session:
-                change = change_by_number(session=session, project=project, number=number)
-            if change is None:
-                ack(
-                    text=_(
-                        "There is no CR-{number} on this project; `/change list` shows them."
-                    ).format(number=number)
-                )
-                return
-            ack()
+def register(app: App) -> None:
+    app.command("/change")(handle_change_command)
+    app.view(CHANGE_MODAL)(handle_change_form)
+    app.action(CHANGE_APPROVE)(answers_privately(approve))
+    app.action(CHANGE_REJECT)(opens_a_form(rejection_form))
+    app.view(REJECT_MODAL)(handle_rejection_form)
+    app.action(CHANGE_ASK)(opens_a_form(question_form))
+    app.view(QUESTION_MODAL)(handle_question_form)
+    app.action(CHANGE_WITHDRAW)(answers_privately(withdraw_change))
 
-            @deps.later(command, respond, client)
-            def finish() -> None:
-                answer = withdraw(
-                    deps, client, project=project, change=change, user_id=command["user_id"]
-                )
-                respond(text=answer, response_type="ephemeral")
-        elif not allowed(Act.PROPOSE_CHANGE, role):
-            ack(text=_("Only people on this project can propose changes to it."))
-        else:
-            ack()
 
-            @deps.later(command, respond, client)
-            def finish() -> None:
-                client.views_open(
-                    trigger_id=command["trigger_id"],
-                    view=build_change_modal(
-                        project_id=_id(project),
-                        project_name=project.name,
-                        channel_id=command["channel_id"],
-                        caller_id=command["user_id"],
-                        title=text,
-                    ),
-                )
-
-    def handle_change_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        form, errors = read_change_form(view["state"]["values"])
-        if form is None:
-            ack(response_action="errors", errors=errors)
+def handle_change_command(
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    asking: Asking,
+    deps: Deps,
+    later: Later,
+) -> None:
+    text = command_text(command).strip()
+    project = asking.project
+    if project is None:
+        ack(text=no_project())
+    elif text.lower() == "help":
+        ack(text=_(HELP))
+    elif text.lower() == "list":
+        if not asking.may(Act.LIST_CHANGES):
+            ack(text=_("Only people on this project can see its change requests."))
             return
-        with session_scope(deps.engine) as session:
-            project = session.get(Project, int(metadata(view).get("project_id", 0)))
-        if project is None:
-            ack(response_action="errors", errors={"title": _("This project no longer exists.")})
+        blocks = build_change_list(every_change(deps, project), project_name=project.name)
+        text = _("Change requests on {project}").format(project=escape(project.name))
+        ack(text=text, blocks=blocks)
+    elif (withdrawal := WITHDRAW.match(half_width(text))) is not None:
+        number = int(withdrawal.group(1))
+        change = find_change(deps, project, number)
+        if change is None:
+            missing = _("There is no CR-{number} on this project; `/change list` shows them.")
+            ack(text=missing.format(number=number))
             return
         ack()
-        user_id = body["user"]["id"]
-        channel_id = str(metadata(view).get("channel_id") or project.client_channel_id)
-
-        @deps.later(body, None, client)
-        def finish() -> None:
-            answer = propose(deps, client, project=project, proposer_id=user_id, form=form)
-            client.chat_postEphemeral(channel=channel_id, user=user_id, text=answer)
-
-    def handle_approve(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
+        later(partial(_withdraw_by_command, deps, client, respond, project, change, asking.user_id))
+    elif not asking.may(Act.PROPOSE_CHANGE):
+        ack(text=_("Only people on this project can propose changes to it."))
+    else:
         ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            change, project, refusal = _decider(deps, body, context, int(action["value"]))
-            if change is None or project is None or refusal:
-                _tell(respond, refusal or _(GONE))
-                return
-            _tell(
-                respond,
-                decide(
-                    deps,
-                    client,
-                    project=project,
-                    change_id=int(action["value"]),
-                    user_id=body["user"]["id"],
-                    decision="approved",
-                    note=None,
-                ),
-            )
-
-    def handle_reject(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            change, project, refusal = _decider(deps, body, context, int(action["value"]))
-            if change is None or project is None or refusal:
-                _tell(respond, refusal or _(GONE))
-            elif change.state != "pending":
-                _tell(respond, decide_again_answer(change))
-            else:
-                client.views_open(trigger_id=body["trigger_id"], view=build_reject_modal(change))
-
-    def handle_reject_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        note = state_value(view["state"]["values"], "note")
-        if len(note) > NOTE_LIMIT:
-            ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
-            return
-        change_id = int(metadata(view).get("change_id", 0))
-        change, project, refusal = _decider(deps, body, context, change_id)
-        if change is None or project is None or refusal:
-            ack(response_action="errors", errors={"note": refusal or _(GONE)})
-            return
-        ack()
-
-        @deps.later(body, None, client)
-        def finish() -> None:
-            answer = decide(
-                deps,
-                client,
-                project=project,
-                change_id=change_id,
-                user_id=body["user"]["id"],
-                decision="rejected",
-                note=note or None,
-            )
-            _answer_beside_request(client, body["user"]["id"], change, answer)
-
-    def handle_ask(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            change, project, role = _on_project(deps, body, context, int(action["value"]))
-            if change is None or project is None:
-                _tell(respond, _(GONE))
-            elif not allowed(Act.ASK_ABOUT_CHANGE, role):
-                _tell(respond, _("Only people on this project can ask about its changes."))
-            else:
-                client.views_open(trigger_id=body["trigger_id"], view=build_question_modal(change))
-
-    def handle_question_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        question = state_value(view["state"]["values"], "note")
-        if not question or len(question) > NOTE_LIMIT:
-            ack(
-                response_action="errors",
-                errors={
-                    "note": _("Write your question, in at most {limit} characters.").format(
-                        limit=i18n.number(NOTE_LIMIT)
-                    )
-                },
-            )
-            return
-        change_id = int(metadata(view).get("change_id", 0))
-        change, project, role = _on_project(deps, body, context, change_id)
-        if change is None or project is None or not allowed(Act.ASK_ABOUT_CHANGE, role):
-            ack(response_action="errors", errors={"note": _(GONE)})
-            return
-        ack()
-
-        @deps.later(body, None, client)
-        def finish() -> None:
-            answer = ask(
-                deps, client, change_id=change_id, user_id=body["user"]["id"], question=question
-            )
-            _answer_beside_request(client, body["user"]["id"], change, answer)
-
-    def handle_withdraw(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            change, project, _role = _on_project(deps, body, context, int(action["value"]))
-            if change is None or project is None:
-                _tell(respond, _(GONE))
-                return
-            answer = withdraw(
-                deps, client, project=project, change=change, user_id=body["user"]["id"]
-            )
-            _tell(respond, answer)
-
-    app.command("/change")(handle_change)
-    app.view(CHANGE_MODAL)(handle_change_submission)
-    app.action(CHANGE_APPROVE)(handle_approve)
-    app.action(CHANGE_REJECT)(handle_reject)
-    app.view(REJECT_MODAL)(handle_reject_submission)
-    app.action(CHANGE_ASK)(handle_ask)
-    app.view(QUESTION_MODAL)(handle_question_submission)
-    app.action(CHANGE_WITHDRAW)(handle_withdraw)
+        form = build_change_modal(
+            project_id=_id(project),
+            project_name=project.name,
+            channel_id=command["channel_id"],
+            caller_id=asking.user_id,
+            title=text,
+        )
+        later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
 
 
-def _on_project(
-    deps: Deps, body: dict[str, Any], context: BoltContext, change_id: int
-) -> tuple[ChangeRequest | None, Project | None, str | None]:
-    """The request, its project, and the role on it of whoever clicked or submitted."""
-    with session_scope(deps.engine) as session:
-        change = get_change(session=session, change_id=change_id)
-    if change is None:
-        return None, None, None
-    project, role = clicker_on_project(deps, body, context, change.project_id)
-    return change, project, role
+def _withdraw_by_command(
+    deps: Deps,
+    client: WebClient,
+    respond: Respond,
+    project: Project,
+    change: ChangeRequest,
+    user_id: str,
+) -> None:
+    answer = withdraw(deps, client, project=project, change=change, user_id=user_id)
+    privately(respond, answer)
 
 
-def _decider(
-    deps: Deps, body: dict[str, Any], context: BoltContext, change_id: int
-) -> tuple[ChangeRequest | None, Project | None, str | None]:
-    """The request, its project, and why the person may not decide (None when they may)."""
-    change, project, role = _on_project(deps, body, context, change_id)
-    if change is None or project is None:
-        return None, None, None
-    refusal = decision_refusal(deps, project=project, user_id=body["user"]["id"], role=role)
-    return change, project, refusal
+def handle_change_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    form, errors = read_change_form(view["state"]["values"])
+    if form is None:
+        ack(response_action="errors", errors=errors)
+        return
+    project = asking.project
+    if project is None:
+        ack(response_action="errors", errors={"title": _("This project no longer exists.")})
+        return
+    ack()
+    channel = asking.channel_id or project.client_channel_id
+    later(partial(_propose, deps, client, project, asking.user_id, form, channel))
 
 
-def _tell(respond: Respond, text: str) -> None:
-    respond(text=text, replace_original=False, response_type="ephemeral")
+def _propose(
+    deps: Deps, client: WebClient, project: Project, user_id: str, form: ChangeForm, channel: str
+) -> None:
+    answer = propose(deps, client, project=project, proposer_id=user_id, form=form)
+    beside(client, channel, user_id, answer)
+
+
+def approve(deps: Deps, client: WebClient, asking: Asking, change_id: int) -> str:
+    """The Approve button, for whoever decides: once, whoever clicks first."""
+    found = change_with_asker(deps, asking, change_id)
+    if found is None:
+        return _(GONE)
+    _change, project, decider = found
+    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
+    if refusal:
+        return refusal
+    return decide(
+        deps,
+        client,
+        project=project,
+        change_id=change_id,
+        user_id=decider.user_id,
+        decision="approved",
+        note=None,
+    )
+
+
+def rejection_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
+    """The Reject button: a form for the reason, to whoever may decide."""
+    found = change_with_asker(deps, asking, change_id)
+    if found is None:
+        return _(GONE)
+    change, project, decider = found
+    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
+    if refusal:
+        return refusal
+    if change.state != "pending":
+        return decide_again_answer(change)
+    return build_reject_modal(change)
+
+
+def handle_rejection_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    note = state_value(view["state"]["values"], "note")
+    if len(note) > NOTE_LIMIT:
+        ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
+        return
+    change_id = int(metadata(view).get("change_id", 0))
+    found = change_with_asker(deps, asking, change_id)
+    if found is None:
+        ack(response_action="errors", errors={"note": _(GONE)})
+        return
+    change, project, decider = found
+    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
+    if refusal:
+        ack(response_action="errors", errors={"note": refusal})
+        return
+    ack()
+    later(partial(_reject, deps, client, project, change, decider.user_id, note or None))
+
+
+def _reject(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    change: ChangeRequest,
+    user_id: str,
+    note: str | None,
+) -> None:
+    assert change.id is not None
+    answer = decide(
+        deps,
+        client,
+        project=project,
+        change_id=change.id,
+        user_id=user_id,
+        decision="rejected",
+        note=note,
+    )
+    _answer_beside_request(client, user_id, change, answer)
+
+
+def question_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
+    """The Ask a question button: a form for the question, to anyone on the project."""
+    found = change_with_asker(deps, asking, change_id)
+    if found is None:
+        return _(GONE)
+    change, _project, asker = found
+    if not asker.may(Act.ASK_ABOUT_CHANGE):
+        return _("Only people on this project can ask about its changes.")
+    return build_question_modal(change)
+
+
+def handle_question_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    question = state_value(view["state"]["values"], "note")
+    if not question or len(question) > NOTE_LIMIT:
+        error = _("Write your question, in at most {limit} characters.").format(
+            limit=i18n.number(NOTE_LIMIT)
+        )
+        ack(response_action="errors", errors={"note": error})
+        return
+    change_id = int(metadata(view).get("change_id", 0))
+    found = change_with_asker(deps, asking, change_id)
+    if found is None or not found[2].may(Act.ASK_ABOUT_CHANGE):
+        ack(response_action="errors", errors={"note": _(GONE)})
+        return
+    ack()
+    later(partial(_ask, deps, client, found[0], asking.user_id, question))
+
+
+def _ask(deps: Deps, client: WebClient, change: ChangeRequest, user_id: str, question: str) -> None:
+    assert change.id is not None
+    answer = ask(deps, client, change_id=change.id, user_id=user_id, question=question)
+    _answer_beside_request(client, user_id, change, answer)
+
+
+def withdraw_change(deps: Deps, client: WebClient, asking: Asking, change_id: int) -> str:
+    """The Withdraw button, for whoever proposed it, while it waits."""
+    found = change_with_asker(deps, asking, change_id)
+    if found is None:
+        return _(GONE)
+    change, project, _asker = found
+    return withdraw(deps, client, project=project, change=change, user_id=asking.user_id)
 
 
 def _answer_beside_request(
     client: WebClient, user_id: str, change: ChangeRequest, text: str
 ) -> None:
     """After a modal there is no response_url: the answer goes where the request is."""
-    client.chat_postEphemeral(channel=change.channel_id or user_id, user=user_id, text=text)
+    beside(client, change.channel_id or user_id, user_id, text)
 
 
 def _id(project: Project) -> int:

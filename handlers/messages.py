@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.platform.asking import Asking, Later
 from bot.platform.deps import Deps
 from bot.responses.service import on_message
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        deps.later(body, None, client)(lambda: on_message(deps, client, event))
-
+def register(app: App) -> None:
     app.event("message")(handle_message)
+
+
+def handle_message(
+    event: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    later(partial(on_message, deps, client, event, asking))

@@ -1,18 +1,22 @@
-"""Satisfaction polls: the vote buttons. (`/project poll` opens one: handlers/project.py.)"""
+"""Satisfaction polls: the vote buttons, comments and the team's follow-up. (`/project poll`
+opens one: handlers/project.py.)"""
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.platform.asking import clicker_on_project, metadata
+from bot.platform.answers import privately
+from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
-from bot.platform.roles import Act, allowed
+from bot.platform.listeners import View, opens_a_form
+from bot.platform.roles import Act
 from bot.polls.blocks import (
     POLL_COMMENT,
     POLL_COMMENT_MODAL,
@@ -22,136 +26,88 @@ from bot.polls.blocks import (
     build_comment_modal,
     build_follow_up_modal,
 )
-from bot.polls.service import comment, follow_up, vote
-from storage.db import session_scope
-from storage.polls import get_poll
+from bot.polls.service import comment, follow_up, poll_with_asker, vote
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_vote(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            poll_id, score = (int(part) for part in str(action["value"]).split(":"))
-            role = _role(deps, body, context, poll_id)
-            answer = vote(
-                deps,
-                client,
-                poll_id=poll_id,
-                score=score,
-                user_id=body["user"]["id"],
-                counted=allowed(Act.VOTE, role),
-            )
-            respond(text=answer, response_type="ephemeral", replace_original=False)
-
-    def handle_comment(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            with session_scope(deps.engine) as session:
-                poll = get_poll(session=session, poll_id=int(action["value"]))
-            if poll is None or poll.closed_at is not None:
-                respond(text=_("This poll is closed."), replace_original=False)
-                return
-            client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(poll))
-
-    def handle_comment_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        poll_id = int(metadata(view).get("poll_id", 0))
-        text = state_value(view["state"]["values"], "comment")
-        role = _role(deps, body, context, poll_id)
-        problem = (
-            comment(
-                deps,
-                client,
-                poll_id=poll_id,
-                user_id=body["user"]["id"],
-                text=text,
-                counted=allowed(Act.VOTE, role),
-            )
-            if text
-            else _("Write a few words.")
-        )
-        if problem is not None:
-            ack(response_action="errors", errors={"comment": problem})
-            return
-        ack()
-
-    def handle_follow_up(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            role = _role(deps, body, context, int(action["value"]))
-            if not allowed(Act.FOLLOW_UP_POLL, role):
-                respond(text=_("Only the project team can follow up."), replace_original=False)
-                return
-            with session_scope(deps.engine) as session:
-                poll = get_poll(session=session, poll_id=int(action["value"]))
-            if poll is not None:
-                client.views_open(trigger_id=body["trigger_id"], view=build_follow_up_modal(poll))
-
-    def handle_follow_up_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        poll_id = int(metadata(view).get("poll_id", 0))
-        note = state_value(view["state"]["values"], "note")
-        if not note:
-            ack(response_action="errors", errors={"note": _("Say what you will do or did.")})
-            return
-        if not allowed(Act.FOLLOW_UP_POLL, _role(deps, body, context, poll_id)):
-            ack(
-                response_action="errors",
-                errors={"note": _("Only the project team can follow up.")},
-            )
-            return
-        ack()
-
-        @deps.later(body, None, client)
-        def finish() -> None:
-            follow_up(deps, client, poll_id=poll_id, user_id=body["user"]["id"], note=note)
-
+def register(app: App) -> None:
     app.action(re.compile(rf"^{VOTE_PREFIX}\d+$"))(handle_vote)
-    app.action(POLL_COMMENT)(handle_comment)
-    app.view(POLL_COMMENT_MODAL)(handle_comment_submission)
-    app.action(POLL_FOLLOW_UP)(handle_follow_up)
-    app.view(POLL_FOLLOW_UP_MODAL)(handle_follow_up_submission)
+    app.action(POLL_COMMENT)(opens_a_form(comment_form))
+    app.view(POLL_COMMENT_MODAL)(handle_comment_form)
+    app.action(POLL_FOLLOW_UP)(opens_a_form(follow_up_form))
+    app.view(POLL_FOLLOW_UP_MODAL)(handle_follow_up_form)
 
 
-def _role(deps: Deps, body: dict[str, Any], context: BoltContext, poll_id: int) -> str | None:
-    with session_scope(deps.engine) as session:
-        poll = get_poll(session=session, poll_id=poll_id)
-    if poll is None:
-        return None
-    return clicker_on_project(deps, body, context, poll.project_id)[1]
+def handle_vote(
+    ack: Ack,
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    asking: Asking,
+    deps: Deps,
+    later: Later,
+) -> None:
+    ack()
+    poll_id, score = (int(part) for part in str(action["value"]).split(":"))
+    later(partial(_vote, deps, client, respond, asking, poll_id, score))
+
+
+def _vote(
+    deps: Deps, client: WebClient, respond: Respond, asking: Asking, poll_id: int, score: int
+) -> None:
+    found = poll_with_asker(deps, asking, poll_id)
+    counted = found is not None and found[1].may(Act.VOTE)
+    answer = vote(
+        deps, client, poll_id=poll_id, score=score, user_id=asking.user_id, counted=counted
+    )
+    privately(respond, answer)
+
+
+def comment_form(deps: Deps, asking: Asking, poll_id: int) -> View | str:
+    """The Add a comment button: a form, while the poll is open."""
+    found = poll_with_asker(deps, asking, poll_id)
+    if found is None or found[0].closed_at is not None:
+        return _("This poll is closed.")
+    return build_comment_modal(found[0])
+
+
+def handle_comment_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps
+) -> None:
+    poll_id = int(metadata(view).get("poll_id", 0))
+    text = state_value(view["state"]["values"], "comment")
+    if not text:
+        ack(response_action="errors", errors={"comment": _("Write a few words.")})
+        return
+    found = poll_with_asker(deps, asking, poll_id)
+    counted = found is not None and found[1].may(Act.VOTE)
+    problem = comment(
+        deps, client, poll_id=poll_id, user_id=asking.user_id, text=text, counted=counted
+    )
+    if problem is not None:
+        ack(response_action="errors", errors={"comment": problem})
+        return
+    ack()
+
+
+def follow_up_form(deps: Deps, asking: Asking, poll_id: int) -> View | str:
+    """The Follow up button on a low-score alert: a form, for the team."""
+    found = poll_with_asker(deps, asking, poll_id)
+    if found is None or not found[1].may(Act.FOLLOW_UP_POLL):
+        return _("Only the project team can follow up.")
+    return build_follow_up_modal(found[0])
+
+
+def handle_follow_up_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    poll_id = int(metadata(view).get("poll_id", 0))
+    note = state_value(view["state"]["values"], "note")
+    if not note:
+        ack(response_action="errors", errors={"note": _("Say what you will do or did.")})
+        return
+    found = poll_with_asker(deps, asking, poll_id)
+    if found is None or not found[1].may(Act.FOLLOW_UP_POLL):
+        ack(response_action="errors", errors={"note": _("Only the project team can follow up.")})
+        return
+    ack()
+    later(partial(follow_up, deps, client, poll_id=poll_id, user_id=asking.user_id, note=note))

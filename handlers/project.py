@@ -1,32 +1,23 @@
-"""`/project`: set a project up in its client channel, change its plan, show the plan."""
+"""`/project`: set a project up in its client channel, change its plan, show the plan, and the
+team's tools: a poll now, the decision log, the figures and the export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.export.service import send_export
 from bot.platform import i18n
-from bot.platform.asking import (
-    command_caller,
-    command_project,
-    command_text,
-    home_team_id,
-    interaction_caller,
-    metadata,
-    split_command,
-)
-from bot.platform.blocks import context as context_block
-from bot.platform.blocks import state_value
+from bot.platform.answers import beside
+from bot.platform.asking import Asking, Later
+from bot.platform.blocks import context, state_value
 from bot.platform.deps import Deps
-from bot.platform.i18n import _
-from bot.platform.roles import Act, allowed, project_and_role, role_of
-from bot.platform.telling import dm_channel
-from bot.platform.text import escape
+from bot.platform.i18n import _, listing
+from bot.platform.roles import Act
+from bot.platform.text import command_text, escape, split_command
 from bot.polls.service import start_poll
 from bot.projects.blocks import (
     SETUP_MODAL,
@@ -38,154 +29,142 @@ from bot.projects.blocks import (
     plan_language,
 )
 from bot.projects.creation import SetupRequest, set_up_project, setup_refusal
-from bot.projects.settings import SETTABLE, apply_setting, pause_project, resume_project
-from bot.projects.timing import PlanError, listing
-from bot.report.chart import render_figures_chart
-from bot.report.figures import PERIODS, load_figures
-from bot.report.figures_blocks import PERIOD_NAMES, build_figures
-from storage.db import session_scope
-from storage.events import latest_events
+from bot.projects.service import change_plan, decision_log, owners, people_of, set_in_plan
+from bot.projects.settings import SETTABLE, pause_project, resume_project
+from bot.report.figures import PERIODS
+from bot.report.figures_blocks import build_figures
+from bot.report.posting import figures_now, send_figures_chart
 from storage.models import Project
-from storage.projects import members, owners_of
+
+LOG_DEFAULT, LOG_MOST = 20, 50
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_project(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        sub, rest = split_command(command_text(command))
-        if sub == "setup":
-            _setup(deps, ack, respond, client, command, context, rest)
-        elif sub in ("", "plan"):
-            _plan(deps, ack, respond, client, command, context, post=rest.lower() == "post")
-        elif sub == "set":
-            ack(text=_set(deps, command, context, rest))
-        elif sub == "pause":
-            ack(text=_pause(deps, command, context, rest))
-        elif sub == "resume":
-            ack(text=_resume(deps, command, context))
-        elif sub == "poll":
-            _poll(deps, ack, respond, client, command, context)
-        elif sub == "log":
-            _log(deps, ack, command, context, rest)
-        elif sub == "report":
-            _report(deps, ack, respond, client, command, context, rest.lower())
-        elif sub == "export":
-            _export(deps, ack, respond, client, command, context)
-        elif sub == "help":
-            ack(blocks=build_project_help(), text=_("How to use `/project`"))
-        else:
-            ack(
-                text=_("I don't know `/project {command}`.").format(command=escape(sub)),
-                blocks=build_project_help(),
-            )
+def register(app: App) -> None:
+    app.command("/project")(handle_project_command)
+    app.view(SETUP_MODAL)(handle_setup_form)
 
-    def handle_setup_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        channel_id = str(metadata(view).get("channel_id", ""))
-        request = SetupRequest(
-            channel_id=channel_id,
-            caller=interaction_caller(deps, body),
-            home_team_id=home_team_id(context) or "",
-            name=state_value(view["state"]["values"], "name"),
-        )
-        if refusal := setup_refusal(deps, request):
-            ack(response_action="errors", errors={"name": refusal})
-            return
-        ack()
 
-        @deps.later(body, None, client)
-        def finish() -> None:
-            outcome = set_up_project(deps, client, request)
-            client.chat_postEphemeral(
-                channel=channel_id, user=body["user"]["id"], text=outcome.message
-            )
-
-    app.command("/project")(handle_project)
-    app.view(SETUP_MODAL)(handle_setup_submission)
+def handle_project_command(
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    asking: Asking,
+    deps: Deps,
+    later: Later,
+) -> None:
+    sub, rest = split_command(command_text(command))
+    if sub == "setup":
+        _setup(ack, deps, client, respond, command, asking, rest, later)
+    elif sub == "help":
+        ack(blocks=build_project_help(), text=_("How to use `/project`"))
+    elif sub not in ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export"):
+        unknown = _("I don't know `/project {command}`.").format(command=escape(sub))
+        ack(text=unknown, blocks=build_project_help())
+    elif asking.project is None:
+        ack(text=no_project())
+    elif sub in ("", "plan"):
+        _plan(ack, deps, client, asking, asking.project, post=rest.lower() == "post", later=later)
+    elif sub == "set":
+        ack(text=_set(deps, asking, rest))
+    elif sub == "pause":
+        ack(text=_pause(deps, asking, rest))
+    elif sub == "resume":
+        ack(text=change_plan(deps, asking, lambda _session, project: resume_project(project)))
+    elif sub == "poll":
+        _poll(ack, deps, client, respond, asking, asking.project, later)
+    elif sub == "log":
+        _log(ack, deps, asking, asking.project, rest)
+    elif sub == "report":
+        _report(ack, deps, client, asking, asking.project, rest.lower(), later)
+    else:
+        _export(ack, deps, client, respond, asking, asking.project, later)
 
 
 def _setup(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
+    respond: Respond,
     command: dict[str, Any],
-    context: BoltContext,
+    asking: Asking,
     name: str,
+    later: Later,
 ) -> None:
     if not name.strip():
         ack()
-
-        @deps.later(command, respond, client)
-        def open_form() -> None:
-            client.views_open(
-                trigger_id=command["trigger_id"],
-                view=build_setup_modal(channel_id=command["channel_id"]),
-            )
-
+        form = build_setup_modal(channel_id=command["channel_id"])
+        later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
         return
     request = SetupRequest(
         channel_id=command["channel_id"],
-        caller=command_caller(deps, command),
-        home_team_id=home_team_id(context) or command.get("team_id", ""),
+        caller=asking.caller,
+        home_team_id=asking.home_team_id or command.get("team_id", ""),
         name=name,
     )
     if refusal := setup_refusal(deps, request):
         ack(text=refusal)
         return
     ack()
+    later(partial(_set_up_and_respond, deps, client, request, respond))
 
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        outcome = set_up_project(deps, client, request)
-        respond(text=outcome.message, response_type="ephemeral")
+
+def _set_up_and_respond(
+    deps: Deps, client: WebClient, request: SetupRequest, respond: Respond
+) -> None:
+    respond(text=set_up_project(deps, client, request).message, response_type="ephemeral")
+
+
+def handle_setup_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    channel_id = asking.channel_id or ""
+    request = SetupRequest(
+        channel_id=channel_id,
+        caller=asking.caller,
+        home_team_id=asking.home_team_id or "",
+        name=state_value(view["state"]["values"], "name"),
+    )
+    if refusal := setup_refusal(deps, request):
+        ack(response_action="errors", errors={"name": refusal})
+        return
+    ack()
+    later(partial(_set_up_and_answer_beside, deps, client, request))
+
+
+def _set_up_and_answer_beside(deps: Deps, client: WebClient, request: SetupRequest) -> None:
+    """The form's answer, in the channel it was opened from."""
+    outcome = set_up_project(deps, client, request)
+    beside(client, request.channel_id, request.caller.user_id, outcome.message)
 
 
 def _plan(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
-    command: dict[str, Any],
-    context: BoltContext,
+    asking: Asking,
+    project: Project,
     *,
     post: bool,
+    later: Later,
 ) -> None:
-    with session_scope(deps.engine) as session:
-        project, role = project_and_role(
-            session=session,
-            channel_id=command["channel_id"],
-            caller=command_caller(deps, command),
-            home_team_id=home_team_id(context),
-        )
-        if project is None:
-            ack(text=no_project())
-            return
-        team = members(session=session, project=project)
+    team = people_of(deps, project)
     if not post:
         text, blocks = build_plan(project, team, now=deps.clock())
         ack(text=text, blocks=blocks)
         return
-    if not allowed(Act.CHANGE_PLAN, role):
+    if not asking.may(Act.CHANGE_PLAN):
         ack(text=_("Only the project's owners can post the plan; `/project plan` shows it to you."))
         return
     # A post in the channel: in the project's language, whoever asked for it.
     with i18n.speaking(plan_language(project)):
         text, blocks = build_plan(project, team, now=deps.clock())
     ack()
-
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        client.chat_postMessage(channel=command["channel_id"], text=text, blocks=blocks)
+    channel = asking.channel_id or project.client_channel_id
+    later(partial(client.chat_postMessage, channel=channel, text=text, blocks=blocks))
 
 
-def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
+def _set(deps: Deps, asking: Asking, rest: str) -> str:
     key, value = split_command(rest)
     if key not in SETTABLE:
         return _("I can't set `{key}`. Settings: {settings}. See `/project help`.").format(
@@ -195,205 +174,103 @@ def _set(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -
         return _("Give a value: `/project set {key} …`. See `/project help` for examples.").format(
             key=key
         )
+    return set_in_plan(deps, asking, key, value)
 
-    def role_of_user(session: Session, project: Project) -> Callable[[str], str]:
-        home = home_team_id(context)
-        return lambda user_id: role_of(
-            session=session,
-            project=project,
-            caller=deps.directory.caller(user_id, None),
-            home_team_id=home,
+
+def _pause(deps: Deps, asking: Asking, rest: str) -> str:
+    words = rest.lower().split()
+    if len(words) != 2 or words[0] != "until":
+        return _(
+            "Say until when, e.g. `/project pause until 2027-01-04`; `/project resume` undoes it."
         )
-
-    return _as_owner(
+    return change_plan(
         deps,
-        command,
-        context,
-        lambda session, project: apply_setting(
-            session=session,
-            project=project,
-            key=key,
-            value=value,
-            now=deps.clock(),
-            role_of_user=role_of_user(session, project),
+        asking,
+        lambda _session, project: pause_project(
+            project=project, until=words[1], today=deps.clock()
         ),
     )
 
 
 def _poll(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
-    command: dict[str, Any],
-    context: BoltContext,
+    respond: Respond,
+    asking: Asking,
+    project: Project,
+    later: Later,
 ) -> None:
-    project, role = command_project(deps, command, context)
-    if project is None:
-        ack(text=no_project())
-        return
-    if not allowed(Act.OPEN_POLL, role):
+    if not asking.may(Act.OPEN_POLL):
         ack(
             text=_("Polls are opened by the project team. To tell the team something, `/feedback`.")
         )
         return
     ack()
-
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        respond(text=start_poll(deps, client, project), response_type="ephemeral")
+    later(partial(_start_poll, deps, client, respond, project))
 
 
-LOG_DEFAULT, LOG_MOST = 20, 50
+def _start_poll(deps: Deps, client: WebClient, respond: Respond, project: Project) -> None:
+    respond(text=start_poll(deps, client, project), response_type="ephemeral")
+
+
+def _log(ack: Ack, deps: Deps, asking: Asking, project: Project, rest: str) -> None:
+    """`/project log [N]`: the latest decisions and changes of state, for the team."""
+    if rest and not (rest.isdigit() and 1 <= int(rest) <= LOG_MOST):
+        how_many = _("Say how many entries, from 1 to {most}: `/project log 30`.")
+        ack(text=how_many.format(most=LOG_MOST))
+        return
+    if not asking.may(Act.READ_LOG):
+        ack(text=_("The decision log is for the project team."))
+        return
+    events = decision_log(deps, project, limit=int(rest) if rest else LOG_DEFAULT)
+    text, blocks = build_decision_log(events, project_name=project.name, timezone=project.timezone)
+    ack(text=text, blocks=blocks)
 
 
 def _report(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
-    command: dict[str, Any],
-    context: BoltContext,
+    asking: Asking,
+    project: Project,
     period: str,
+    later: Later,
 ) -> None:
     """`/project report [week|month|quarter]`: the figures privately, the chart by DM."""
     period = period or "month"
     if period not in PERIODS:
         ack(text=_("Say which period: `/project report week`, `month` (4 weeks) or `quarter`."))
         return
-    project, role = command_project(deps, command, context)
-    if project is None:
-        ack(text=no_project())
-        return
-    if not allowed(Act.READ_REPORT, role):
+    if not asking.may(Act.READ_REPORT):
         ack(text=_("The project's figures are for its team."))
         return
-    with session_scope(deps.engine) as session:
-        figures = load_figures(session=session, project=project, period=period, now=deps.clock())
+    figures = figures_now(deps, project, period)
     text, blocks = build_figures(figures)
-    ack(text=text, blocks=[*blocks, context_block(_("The chart is on its way to your DMs."))])
-
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        client.files_upload_v2(
-            channel=dm_channel(client, command["user_id"]),
-            content=render_figures_chart(figures),
-            filename=f"rapport-{period}.png",
-            title=_("{project} — {period}").format(
-                project=project.name, period=_(PERIOD_NAMES[period])
-            ),
-            alt_txt=_("Median first response by week against the target; satisfaction by poll"),
-        )
-
-
-def _log(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext, rest: str) -> None:
-    """`/project log [N]`: the latest decisions and changes of state, for the team."""
-    if rest and not (rest.isdigit() and 1 <= int(rest) <= LOG_MOST):
-        ack(
-            text=_("Say how many entries, from 1 to {most}: `/project log 30`.").format(
-                most=LOG_MOST
-            )
-        )
-        return
-    with session_scope(deps.engine) as session:
-        project, role = project_and_role(
-            session=session,
-            channel_id=command["channel_id"],
-            caller=command_caller(deps, command),
-            home_team_id=home_team_id(context),
-        )
-        if project is None:
-            ack(text=no_project())
-            return
-        if not allowed(Act.READ_LOG, role):
-            ack(text=_("The decision log is for the project team."))
-            return
-        events = latest_events(
-            session=session, project=project, limit=int(rest) if rest else LOG_DEFAULT
-        )
-    text, blocks = build_decision_log(events, project_name=project.name, timezone=project.timezone)
-    ack(text=text, blocks=blocks)
+    ack(text=text, blocks=[*blocks, context(_("The chart is on its way to your DMs."))])
+    later(partial(send_figures_chart, client, asking.user_id, project, figures))
 
 
 def _export(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
-    command: dict[str, Any],
-    context: BoltContext,
+    respond: Respond,
+    asking: Asking,
+    project: Project,
+    later: Later,
 ) -> None:
     """`/project export`: every record of the project as CSV files, by DM, for owners."""
-    with session_scope(deps.engine) as session:
-        project, role = project_and_role(
-            session=session,
-            channel_id=command["channel_id"],
-            caller=command_caller(deps, command),
-            home_team_id=home_team_id(context),
-        )
-        if project is None:
-            ack(text=no_project())
-            return
-        if not allowed(Act.EXPORT, role):
-            owners = listing(f"<@{owner}>" for owner in owners_of(session=session, project=project))
-            ack(
-                text=_(
-                    "Sorry, exports of the project's data are for its owners: ask {owners}."
-                ).format(owners=owners)
-            )
-            return
+    if not asking.may(Act.EXPORT):
+        ask = listing(f"<@{owner}>" for owner in owners(deps, project))
+        refused = _("Sorry, exports of the project's data are for its owners: ask {owners}.")
+        ack(text=refused.format(owners=ask))
+        return
     ack()
-
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        answer = send_export(deps, client, project, command["user_id"])
-        respond(text=answer, response_type="ephemeral")
+    later(partial(_send_export, deps, client, respond, project, asking.user_id))
 
 
-def _pause(deps: Deps, command: dict[str, Any], context: BoltContext, rest: str) -> str:
-    words = rest.lower().split()
-    if len(words) != 2 or words[0] != "until":
-        return _(
-            "Say until when, e.g. `/project pause until 2027-01-04`; `/project resume` undoes it."
-        )
-    return _as_owner(
-        deps,
-        command,
-        context,
-        lambda session, project: pause_project(project=project, until=words[1], today=deps.clock()),
-    )
-
-
-def _resume(deps: Deps, command: dict[str, Any], context: BoltContext) -> str:
-    return _as_owner(deps, command, context, lambda session, project: resume_project(project))
-
-
-def _as_owner(
-    deps: Deps,
-    command: dict[str, Any],
-    context: BoltContext,
-    change: Callable[[Session, Project], str],
-) -> str:
-    """Apply a change to the channel's project if the caller owns it; reschedule its posts."""
-    with session_scope(deps.engine) as session:
-        project, role = project_and_role(
-            session=session,
-            channel_id=command["channel_id"],
-            caller=command_caller(deps, command),
-            home_team_id=home_team_id(context),
-        )
-        if project is None:
-            return no_project()
-        if not allowed(Act.CHANGE_PLAN, role):
-            owners = listing(f"<@{owner}>" for owner in owners_of(session=session, project=project))
-            return _("Only the project's owners can change the plan: ask {owners}.").format(
-                owners=owners
-            )
-        try:
-            answer = change(session, project)
-        except PlanError as error:
-            return str(error)
-        session.add(project)
-    assert project.id is not None
-    deps.plan_changed(project.id)
-    return answer
+def _send_export(
+    deps: Deps, client: WebClient, respond: Respond, project: Project, user_id: str
+) -> None:
+    respond(text=send_export(deps, client, project, user_id), response_type="ephemeral")

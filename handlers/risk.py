@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.changes.impact import half_width
-from bot.platform.asking import (
-    clicker_on_project,
-    command_project,
-    command_text,
-    metadata,
-    split_command,
-)
-from bot.platform.blocks import keep_it_to, state_value
+from bot.platform.answers import beside
+from bot.platform.asking import Asking, Later, metadata
+from bot.platform.blocks import Block, keep_it_to, state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import N_, _
-from bot.platform.roles import Act, allowed
-from bot.platform.text import escape
-from bot.projects.blocks import NO_PROJECT
+from bot.platform.listeners import View, opens_a_form
+from bot.platform.roles import Act
+from bot.platform.text import command_text, escape, split_command
+from bot.projects.blocks import no_project
 from bot.risks.blocks import (
     CLOSE_MODAL,
     NOTE_LIMIT,
@@ -37,11 +32,9 @@ from bot.risks.blocks import (
     build_risk_receipt,
     read_risk_modal,
 )
-from bot.risks.quick_form import RiskFormError, parse_quick_risk, parse_risk_number
-from bot.risks.service import alert_team, close, form_errors, record_risk
-from storage.db import session_scope
+from bot.risks.quick_form import RiskFormError, parse_close, parse_quick_risk
+from bot.risks.service import alert_team, closable_by, close, form_errors, open_for, record_risk
 from storage.models import Project, Risk
-from storage.risks import get_risk, open_risks
 
 HELP = N_(
     "*The risk and issue log*\n"
@@ -58,230 +51,120 @@ CLIENT_REFUSAL = N_(
     "`/feedback` and your words."
 )
 NOT_TEAM = N_("Only the project team can close risks.")
-# What separates `R-3` from the note after it in `/risk close R-3 …` (full-width forms folded).
-_AFTER_REF = re.compile(r"[\s:;,]+")
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_risk(
-        ack: Ack,
-        command: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        # A full-width space after the verb is a space.
-        text = command_text(command).strip().replace("\u3000", " ")
-        verb, rest = split_command(text)
-        project, role = command_project(deps, command, context)
-        user_id = command["user_id"]
-        if verb == "help":
-            ack(text=_(HELP))
-        elif project is None:
-            ack(text=NO_PROJECT)
-        elif verb == "list":
-            _list(deps, ack, project, role)
-        elif verb not in ("", "add", "close"):
-            ack(text=_(HELP))
-        elif verb in ("", "add") and not allowed(Act.ADD_RISK, role):
-            ack(text=_(CLIENT_REFUSAL))
-        elif verb == "close" and not allowed(Act.CLOSE_RISK, role):
-            ack(text=_(CLIENT_REFUSAL))
-        elif verb == "":
-            ack()
+def register(app: App) -> None:
+    app.command("/risk")(handle_risk_command)
+    app.view(RISK_MODAL)(handle_risk_form)
+    app.action(RISK_CLOSE)(opens_a_form(close_form))
+    app.view(CLOSE_MODAL)(handle_close_form)
 
-            @deps.later(command, respond, client)
-            def finish() -> None:
-                client.views_open(
-                    trigger_id=command["trigger_id"],
-                    view=build_risk_modal(
-                        project_id=_id(project),
-                        project_name=project.name,
-                        channel_id=command["channel_id"],
-                        user_id=user_id,
-                    ),
-                )
-        elif verb == "add":
-            _add(deps, ack, respond, client, command, project, rest)
-        else:
-            ack(text=_close_by_command(deps, project, user_id, rest))
 
-    def handle_risk_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        form = read_risk_modal(view["state"]["values"])
-        if errors := form_errors(form):
-            ack(response_action="errors", errors=errors)
-            return
-        meta = metadata(view)
-        project, role = clicker_on_project(deps, body, context, int(meta.get("project_id", 0)))
-        if project is None or not allowed(Act.ADD_RISK, role):
-            ack(response_action="errors", errors={"title": _(CLIENT_REFUSAL)})
-            return
-        user_id = body["user"]["id"]
-        if form.owner_id is None:
-            form = replace(form, owner_id=user_id)
-        risk = record_risk(deps, project=project, form=form, created_by=user_id)
+def handle_risk_command(
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    asking: Asking,
+    deps: Deps,
+    later: Later,
+) -> None:
+    # A full-width space after the verb is a space.
+    verb, rest = split_command(command_text(command).strip().replace("\u3000", " "))
+    project = asking.project
+    if verb == "help":
+        ack(text=_(HELP))
+    elif project is None:
+        ack(text=no_project())
+    elif verb == "list":
+        _list(ack, deps, asking, project)
+    elif verb not in ("", "add", "close"):
+        ack(text=_(HELP))
+    elif not asking.may(Act.CLOSE_RISK if verb == "close" else Act.ADD_RISK):
+        ack(text=_(CLIENT_REFUSAL))
+    elif verb == "":
         ack()
-        channel = str(meta.get("channel_id") or project.client_channel_id)
-
-        @deps.later(body, None, client)
-        def finish() -> None:
-            text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
-            client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)
-
-    def handle_close_click(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        respond: Respond,
-    ) -> None:
-        ack()
-
-        @deps.later(body, respond, client)
-        def finish() -> None:
-            risk, allowed_to = _clicked_risk(deps, body, context, int(action["value"]))
-            if risk is None or not allowed_to:
-                respond(text=_(NOT_TEAM), replace_original=False, response_type="ephemeral")
-            elif risk.state != "open":
-                respond(
-                    text=build_already_closed(risk),
-                    replace_original=False,
-                    response_type="ephemeral",
-                )
-            else:
-                channel = (body.get("channel") or {}).get("id")
-                client.views_open(
-                    trigger_id=body["trigger_id"],
-                    view=build_close_modal(risk, channel_id=channel),
-                )
-
-    def handle_close_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        note = state_value(view["state"]["values"], "note")
-        if len(note) > NOTE_LIMIT:
-            ack(
-                response_action="errors",
-                errors={"note": keep_it_to(NOTE_LIMIT)},
-            )
-            return
-        meta = metadata(view)
-        risk, allowed_to = _clicked_risk(deps, body, context, int(meta.get("risk_id", 0)))
-        if risk is None or not allowed_to:
-            ack(response_action="errors", errors={"note": _(NOT_TEAM)})
-            return
-        with session_scope(deps.engine) as session:
-            project = session.get(Project, risk.project_id)
-        assert project is not None
-        # Closed before the acknowledgement, so a second submission (a double click, a retry)
-        # is told under the field instead of closing it again.
-        closing = close(
-            deps, project=project, risk_id=risk.id, user_id=body["user"]["id"], note=note
+        form = build_risk_modal(
+            project_id=_id(project),
+            project_name=project.name,
+            channel_id=command["channel_id"],
+            user_id=asking.user_id,
         )
-        if closing.risk is None or not closing.closed:
-            ack(
-                response_action="errors",
-                errors={"note": build_already_closed(closing.risk or risk).replace("*", "")},
-            )
-            return
-        ack()
-        channel, closed = meta.get("channel_id"), closing.risk
-        if channel:
-
-            @deps.later(body, None, client)
-            def finish() -> None:
-                client.chat_postEphemeral(
-                    channel=str(channel), user=body["user"]["id"], text=build_closed_receipt(closed)
-                )
-
-    app.command("/risk")(handle_risk)
-    app.view(RISK_MODAL)(handle_risk_submission)
-    app.action(RISK_CLOSE)(handle_close_click)
-    app.view(CLOSE_MODAL)(handle_close_submission)
+        later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
+    elif verb == "add":
+        _add(ack, deps, client, respond, asking, project, rest, later)
+    else:
+        ack(text=_close_by_command(deps, project, asking.user_id, rest))
 
 
-def _list(deps: Deps, ack: Ack, project: Project, role: str | None) -> None:
-    if not allowed(Act.LIST_RISKS, role):
+def _list(ack: Ack, deps: Deps, asking: Asking, project: Project) -> None:
+    if not asking.may(Act.LIST_RISKS):
         ack(text=_("The risk log is for the people of this project."))
         return
-    team = allowed(Act.SEE_INTERNAL_RISKS, role)
-    with session_scope(deps.engine) as session:
-        risks = open_risks(session=session, project=project, include_internal=team)
-    ack(
-        text=_("Open risks on {project}").format(project=escape(project.name)),
-        blocks=build_risk_list(
-            risks,
-            project_name=project.name,
-            now=deps.clock(),
-            team=team and allowed(Act.CLOSE_RISK, role),
-        ),
+    team = asking.may(Act.SEE_INTERNAL_RISKS)
+    blocks = build_risk_list(
+        open_for(deps, project, internal_too=team),
+        project_name=project.name,
+        now=deps.clock(),
+        team=team and asking.may(Act.CLOSE_RISK),
     )
+    ack(text=_("Open risks on {project}").format(project=escape(project.name)), blocks=blocks)
 
 
 def _add(
-    deps: Deps,
     ack: Ack,
-    respond: Respond,
+    deps: Deps,
     client: WebClient,
-    command: dict[str, Any],
+    respond: Respond,
+    asking: Asking,
     project: Project,
     rest: str,
+    later: Later,
 ) -> None:
     try:
         draft = parse_quick_risk(rest)
     except RiskFormError as error:
         ack(text=str(error))
         return
-    user_id = command["user_id"]
     # Typed in the internal channel, it is the team's own, as feedback typed there is.
-    in_internal = command["channel_id"] == project.internal_channel_id
+    in_internal = asking.channel_id == project.internal_channel_id
     form = RiskForm(
         title=draft.title,
         severity=draft.severity,
         likelihood="medium",
-        owner_id=user_id,
+        owner_id=asking.user_id,
         mitigation="",
         visibility="internal" if in_internal else draft.visibility,
     )
-    risk = record_risk(deps, project=project, form=form, created_by=user_id)
+    risk = record_risk(deps, project=project, form=form, created_by=asking.user_id)
     if risk.severity != "high":
         text, blocks = build_risk_receipt(risk, alerted=[], alert_place=None)
         ack(text=text, blocks=blocks)
         return
     # The receipt says who heard of it, so it waits for the alert and comes by response_url.
     ack()
-
-    @deps.later(command, respond, client)
-    def finish() -> None:
-        text, blocks = build_risk_receipt(risk, **_alerted(deps, client, project, risk))
-        respond(text=text, blocks=blocks, response_type="ephemeral")
+    later(partial(_alert_then_answer, deps, client, project, risk, respond))
 
 
-def _alerted(deps: Deps, client: WebClient, project: Project, risk: Risk) -> dict[str, Any]:
+def _alert_then_answer(
+    deps: Deps, client: WebClient, project: Project, risk: Risk, respond: Respond
+) -> None:
+    text, blocks = _alerted_receipt(deps, client, project, risk)
+    respond(text=text, blocks=blocks, response_type="ephemeral")
+
+
+def _alerted_receipt(
+    deps: Deps, client: WebClient, project: Project, risk: Risk
+) -> tuple[str, list[Block]]:
+    """A high risk alerts the team first; the receipt then says who heard of it, and where."""
     if risk.severity != "high":
-        return {"alerted": [], "alert_place": None}
+        return build_risk_receipt(risk, alerted=[], alert_place=None)
     told = alert_team(deps, client, project=project, risk=risk)
-    return {"alerted": list(told.owner_ids), "alert_place": told.channel_id}
+    return build_risk_receipt(risk, alerted=list(told.owner_ids), alert_place=told.channel_id)
 
 
 def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> str:
-    typed = rest.strip()
-    # half_width folds one character for one: positions in `folded` are positions in `typed`.
-    folded = half_width(typed)
-    gap = _AFTER_REF.search(folded)
-    ref, note = (folded[: gap.start()], typed[gap.end() :]) if gap else (folded, "")
-    number = parse_risk_number(ref)
+    number, note = parse_close(rest)
     if number is None:
         return _(
             "Say which risk: `/risk close R-3 how it was dealt with` (`/risk list` shows them)."
@@ -300,16 +183,67 @@ def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> 
     return build_closed_receipt(closing.risk)
 
 
-def _clicked_risk(
-    deps: Deps, body: dict[str, Any], context: BoltContext, risk_id: int
-) -> tuple[Risk | None, bool]:
-    """The risk, and whether whoever clicked may close it."""
-    with session_scope(deps.engine) as session:
-        risk = get_risk(session=session, risk_id=risk_id)
-    if risk is None:
-        return None, False
-    _project, role = clicker_on_project(deps, body, context, risk.project_id)
-    return risk, allowed(Act.CLOSE_RISK, role)
+def handle_risk_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    form = read_risk_modal(view["state"]["values"])
+    if errors := form_errors(form):
+        ack(response_action="errors", errors=errors)
+        return
+    project = asking.project
+    if project is None or not asking.may(Act.ADD_RISK):
+        ack(response_action="errors", errors={"title": _(CLIENT_REFUSAL)})
+        return
+    if form.owner_id is None:
+        form = replace(form, owner_id=asking.user_id)
+    risk = record_risk(deps, project=project, form=form, created_by=asking.user_id)
+    ack()
+    channel = asking.channel_id or project.client_channel_id
+    later(partial(_alert_then_answer_beside, deps, client, project, risk, channel))
+
+
+def _alert_then_answer_beside(
+    deps: Deps, client: WebClient, project: Project, risk: Risk, channel: str
+) -> None:
+    text, blocks = _alerted_receipt(deps, client, project, risk)
+    beside(client, channel, risk.created_by, text, blocks)
+
+
+def close_form(deps: Deps, asking: Asking, risk_id: int) -> View | str:
+    """The Close button in `/risk list`: a form for how it was dealt with, for the team."""
+    found = closable_by(deps, asking, risk_id)
+    if found is None:
+        return _(NOT_TEAM)
+    risk, _project = found
+    if risk.state != "open":
+        return build_already_closed(risk)
+    return build_close_modal(risk, channel_id=asking.channel_id)
+
+
+def handle_close_form(
+    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+) -> None:
+    note = state_value(view["state"]["values"], "note")
+    if len(note) > NOTE_LIMIT:
+        ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
+        return
+    meta = metadata(view)
+    found = closable_by(deps, asking, int(meta.get("risk_id", 0)))
+    if found is None:
+        ack(response_action="errors", errors={"note": _(NOT_TEAM)})
+        return
+    risk, project = found
+    # Closed before the acknowledgement, so a second submission (a double click, a retry) is
+    # told under the field instead of closing it again.
+    closing = close(deps, project=project, risk_id=risk.id, user_id=asking.user_id, note=note)
+    if closing.risk is None or not closing.closed:
+        already = build_already_closed(closing.risk or risk).replace("*", "")
+        ack(response_action="errors", errors={"note": already})
+        return
+    ack()
+    if meta.get("channel_id"):
+        receipt = build_closed_receipt(closing.risk)
+        later(partial(beside, client, str(meta["channel_id"]), asking.user_id, receipt))
 
 
 def _id(project: Project) -> int:

@@ -29,6 +29,7 @@ from bot.changes.blocks import (
 )
 from bot.changes.form import ChangeForm
 from bot.platform import i18n
+from bot.platform.asking import Asking, about
 from bot.platform.blocks import user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
@@ -267,3 +268,30 @@ def _get(session: Session, change_id: int | None) -> ChangeRequest:
     change = store.get_change(session=session, change_id=change_id)
     assert change is not None
     return change
+
+
+def change_with_asker(
+    deps: Deps, asking: Asking, change_id: int
+) -> tuple[ChangeRequest, Project, Asking] | None:
+    """The request, its project, and whoever clicked as they are on that project; None when the
+    request (or its project) is gone."""
+    with session_scope(deps.engine) as session:
+        change = store.get_change(session=session, change_id=change_id)
+    if change is None:
+        return None
+    on_project = about(deps, asking, change.project_id)
+    if on_project.project is None:
+        return None
+    return change, on_project.project, on_project
+
+
+def find_change(deps: Deps, project: Project, number: int) -> ChangeRequest | None:
+    """CR-`number` of the project."""
+    with session_scope(deps.engine) as session:
+        return store.change_by_number(session=session, project=project, number=number)
+
+
+def every_change(deps: Deps, project: Project) -> list[ChangeRequest]:
+    """`/change list`: every request, by number."""
+    with session_scope(deps.engine) as session:
+        return store.list_changes(session=session, project=project)

@@ -13,8 +13,9 @@ from sqlalchemy import Engine
 from bot.digest.blocks import build_digest
 from bot.digest.contents import ProjectDigests
 from bot.platform import i18n
-from bot.platform.blocks import Block
+from bot.platform.blocks import MAX_MESSAGE_BLOCKS, Block, context
 from bot.platform.deps import Deps
+from bot.platform.i18n import _
 from bot.scheduling.publishing import (
     Posted,
     Publication,
@@ -55,3 +56,14 @@ def digest_messages(
             return build_digest(digests.digest(audience))
 
     return message
+
+
+def preview_digest(deps: Deps, project: Project) -> tuple[str, list[Block]]:
+    """`/status digest`: the client digest as it would be posted now, in the project's language,
+    under a note for whoever asked, in theirs."""
+    text, blocks = digest_messages(deps.engine, project, now=deps.clock())("client")
+    note = _("Preview of what the client will see — only you see this.")
+    how = _(
+        "Preview of what the client will see — only you see this. `/status digest post` sends it."
+    )
+    return f"{note} {text}", [context(how), *blocks[: MAX_MESSAGE_BLOCKS - 1]]

@@ -38,7 +38,7 @@ from bot.platform.blocks import (
     text_input,
     user,
 )
-from bot.platform.i18n import _, duration, ngettext, pgettext
+from bot.platform.i18n import N_, _, duration, ngettext, pgettext
 from bot.platform.text import clip, escape, one_line
 from storage.models import Feedback
 from storage.refs import feedback_ref
@@ -343,3 +343,30 @@ def build_overdue_notice(feedback: Feedback, owner_ids: list[str], timezone: str
         .replace("  ", " ")
         .strip()
     )
+
+
+def build_feedback_help() -> str:
+    """`/feedback help`: the form, the list, withdrawing, and the quick form's keywords in the
+    reader's language (the words of every language are understood)."""
+
+    def keyword(said: str) -> str:
+        return f"`{said.split('|')[0].strip()}`"
+
+    return _(
+        "*Tell the team something*\n"
+        "• `/feedback` — open the form (kind, urgency, anonymous)\n"
+        "• `/feedback list` — (team) what is still open, oldest first\n"
+        "• `/feedback withdraw FB-12` — take back feedback you sent under your name\n"
+        "• `/feedback your words` — send it as it is; start with {problem}, {praise}, "
+        "{question} or {request} to say what it is, and {urgent} when it cannot wait\n"
+        "You get a reference (FB-12) and who will answer by when."
+    ).format(
+        problem=keyword(pgettext("feedback keyword", "problem")),
+        praise=keyword(pgettext("feedback keyword", "praise")),
+        question=keyword(pgettext("feedback keyword", "question")),
+        request=keyword(pgettext("feedback keyword", "request")),
+        urgent=keyword(pgettext("feedback keyword", "urgent")),
+    )
+
+
+NOT_TEAM = N_("Only the project team can do that.")

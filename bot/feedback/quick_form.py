@@ -44,7 +44,7 @@ def keywords() -> dict[str, tuple[str | None, str | None]]:
     return found
 
 
-def _guess_kind(text: str) -> tuple[str, str]:
+def guess_kind(text: str) -> tuple[str, str]:
     """(kind, urgency): up to two leading keywords, in any language and either order, say what
     the feedback is (`urgent question: …`, `紧急 需求：…`); `urgent` alone is an urgent problem,
     no keyword a request. The text itself is kept as typed."""

@@ -22,10 +22,12 @@ from bot.feedback.blocks import (
     build_resolved_for_sender,
     card_text,
 )
+from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_user
+from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
 from bot.platform.telling import tell_team
 from bot.platform.text import escape
@@ -215,3 +217,26 @@ def _origin(feedback: Feedback, project: Project) -> str:
 def _id(feedback: Feedback) -> int:
     assert feedback.id is not None
     return feedback.id
+
+
+def triaged_by(deps: Deps, asking: Asking, feedback_id: int) -> Project | None:
+    """The feedback's project, when whoever clicked may triage it there (its team)."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    if feedback is None:
+        return None
+    on_project = about(deps, asking, feedback.project_id)
+    return on_project.project if on_project.may(Act.TRIAGE_FEEDBACK) else None
+
+
+def unresolved(deps: Deps, feedback_id: int) -> Feedback | None:
+    """The feedback, if it still waits for its resolution."""
+    with session_scope(deps.engine) as session:
+        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    return feedback if feedback is not None and feedback.state != "resolved" else None
+
+
+def still_open(deps: Deps, project: Project) -> list[Feedback]:
+    """What waits for its resolution, oldest first (`/feedback list`)."""
+    with session_scope(deps.engine) as session:
+        return feedback_store.open_feedback(session=session, project=project)

@@ -29,13 +29,13 @@ class Background:
         self._pending = 0
         self._changed = threading.Condition()
 
-    def submit(self, work: Callable[[], None]) -> None:
+    def submit(self, work: Callable[[], object]) -> None:
         with self._changed:
             self._pending += 1
         # The work runs in the submitter's context: the reader's language (bot.i18n) goes along.
         self._pool.submit(contextvars.copy_context().run, self._run, work)
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, work: Callable[[], object]) -> None:
         try:
             work()
         finally:
@@ -67,7 +67,7 @@ class Deps:
 
     def later(
         self, body: dict[str, Any], respond: Any, client: Any
-    ) -> Callable[[Callable[[], None]], None]:
+    ) -> Callable[[Callable[[], object]], None]:
         """Run the decorated function after the acknowledgement, off the request thread; its
         failures are reported to the person like any listener's. It runs in the request's
         language (the caller's, bot/language.py), so its private answers need nothing more; a
@@ -79,7 +79,7 @@ class Deps:
                 client.views_open(...)
         """
 
-        def schedule(work: Callable[[], None]) -> None:
+        def schedule(work: Callable[[], object]) -> None:
             def run() -> None:
                 with after_ack(self.metrics, body, respond, client):
                     work()

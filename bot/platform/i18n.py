@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import gettext
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
@@ -153,6 +153,11 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Marks a string for the catalogue without translating it (module-level labels)."""
     return message
+
+
+def listing(items: Iterable[str]) -> str:
+    """`<@A>, <@B>` / `<@A>、<@B>`: items side by side, the reader's way."""
+    return pgettext("list separator", ", ").join(items)
 
 
 def translated_in(language: str, message: str, context: str | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 ELLIPSIS = "…"
 _LABELLED_MENTION = re.compile(r"<([@#])[UWCG][A-Z0-9]+\|([^<>|]+)>")
@@ -19,6 +20,17 @@ _HALF_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,7}$")  # `&`, `&am`, `&#6`: an entit
 def from_command(text: str) -> str:
     """Slash-command text as the person typed it (mentions stay in Slack's markup)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def command_text(command: dict[str, Any]) -> str:
+    """What the person typed after a slash command, as they typed it."""
+    return from_command(str(command.get("text") or ""))
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """`set digest fri 16:00` → ('set', 'digest fri 16:00'): a subcommand and the rest."""
+    head, _space, rest = text.strip().partition(" ")
+    return head.lower(), rest.strip()
 
 
 def escape(text: str) -> str:

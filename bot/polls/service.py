@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import i18n
+from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, ngettext, speaking
@@ -344,3 +345,12 @@ def follow_up(deps: Deps, client: WebClient, *, poll_id: int, user_id: str, note
 def _id(poll: Poll) -> int:
     assert poll.id is not None
     return poll.id
+
+
+def poll_with_asker(deps: Deps, asking: Asking, poll_id: int) -> tuple[Poll, Asking] | None:
+    """The poll, and whoever clicked as they are on its project; None when it is gone."""
+    with session_scope(deps.engine) as session:
+        poll = poll_store.get_poll(session=session, poll_id=poll_id)
+    if poll is None:
+        return None
+    return poll, about(deps, asking, poll.project_id)

@@ -13,8 +13,10 @@ from bot.platform import i18n
 from bot.platform.blocks import Block
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
+from bot.platform.telling import dm_channel
 from bot.report.chart import render_chart, render_figures_chart
-from bot.report.figures import load_figures
+from bot.report.figures import ProjectFigures, load_figures
+from bot.report.figures_blocks import PERIOD_NAMES
 from bot.report.monthly import MonthReport, load_report, month_bounds, previous_month
 from bot.report.monthly_blocks import build_report
 from bot.scheduling.publishing import (
@@ -110,3 +112,24 @@ def covered_month(due: Due) -> date:
     """The month a scheduled report covers: its period (`2026-11`)."""
     year, month = (int(part) for part in due.period_key.split("-"))
     return date(year, month, 1)
+
+
+def figures_now(deps: Deps, project: Project, period: str) -> ProjectFigures:
+    """`/project report`: the figures of the period ending now."""
+    with session_scope(deps.engine) as session:
+        return load_figures(session=session, project=project, period=period, now=deps.clock())
+
+
+def send_figures_chart(
+    client: WebClient, user_id: str, project: Project, figures: ProjectFigures
+) -> None:
+    """The chart of `/project report`, by direct message to whoever asked, in their language."""
+    client.files_upload_v2(
+        channel=dm_channel(client, user_id),
+        content=render_figures_chart(figures),
+        filename=f"rapport-{figures.period}.png",
+        title=_("{project} — {period}").format(
+            project=project.name, period=_(PERIOD_NAMES[figures.period])
+        ),
+        alt_txt=_("Median first response by week against the target; satisfaction by poll"),
+    )

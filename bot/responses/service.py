@@ -15,17 +15,18 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.platform.asking import Asking
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_project
-from bot.platform.roles import Act, allowed, role_of
+from bot.platform.roles import Act
 from bot.platform.telling import tell_team
 from bot.projects.working_hours import WorkingHours, target_seconds
 from bot.responses.blocks import build_answered_alert, build_waiting_alert
 from storage import responses as store
 from storage.db import session_scope
 from storage.models import ClientMessage, Project
-from storage.projects import owners_of, project_for_channel
+from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -57,62 +58,65 @@ def message_time(ts: str) -> datetime:
     return datetime.fromtimestamp(float(ts), UTC)
 
 
-def on_message(deps: Deps, client: WebClient, event: dict[str, Any]) -> None:
-    """One message event from a channel the bot is in."""
+def on_message(deps: Deps, client: WebClient, event: dict[str, Any], asking: Asking) -> None:
+    """One message event from a channel the bot is in: a client's message starts a clock, a
+    team member's stops the clocks it answers (and updates their alerts)."""
     subtype = event.get("subtype")
     if subtype == "message_deleted":
         _on_deleted(deps, event)
         return
     if subtype in IGNORED_SUBTYPES or event.get("bot_id") or not event.get("user"):
         return
-    channel, ts = str(event.get("channel") or ""), str(event.get("ts") or "")
+    project, ts = asking.project, str(event.get("ts") or "")
+    if project is None or project.client_channel_id != asking.channel_id or not ts:
+        return
+    thread_ts = event.get("thread_ts")
+    thread = str(thread_ts) if thread_ts and thread_ts != ts else None
+    if asking.may(Act.POST_STATUS):  # a team member speaking in the client channel
+        _answered(deps, client, project, asking.user_id, ts, thread)
+        return
+    hours = WorkingHours.of(project)
     with session_scope(deps.engine) as session:
-        project = project_for_channel(session=session, channel_id=channel)
-        if project is None or project.client_channel_id != channel or not ts:
-            return
-        caller = deps.directory.caller(str(event["user"]), event.get("user_team"))
-        role = role_of(
-            session=session, project=project, caller=caller, home_team_id=project.team_id
+        store.record_client_message(
+            session=session,
+            project=project,
+            channel_id=project.client_channel_id,
+            ts=ts,
+            thread_ts=thread,
+            author_id=asking.user_id,
+            received_at=message_time(ts),
+            working_seconds=hours.seconds_between,
         )
-        language = of_project(project, deps.settings.default_language)
-        thread_ts = event.get("thread_ts")
-        thread = str(thread_ts) if thread_ts and thread_ts != ts else None
-        hours = WorkingHours.of(project)
-        if allowed(Act.POST_STATUS, role):  # a team member speaking in the client channel
-            if not store.record_team_reply(
-                session=session,
-                channel_id=channel,
-                ts=ts,
-                thread_ts=thread,
-                user_id=str(event["user"]),
-                at=message_time(ts),
-            ):
-                return  # delivered before
-            answered = store.answer_waiting(
-                session=session,
-                channel_id=channel,
-                thread_ts=thread,
-                answer_ts=ts,
-                answered_by=str(event["user"]),
-                answered_at=message_time(ts),
-                working_seconds=hours.seconds_between,
-            )
-            target = target_seconds(project.response_target, hours)
-        else:
-            store.record_client_message(
-                session=session,
-                project=project,
-                channel_id=channel,
-                ts=ts,
-                thread_ts=thread,
-                author_id=str(event["user"]),
-                received_at=message_time(ts),
-                working_seconds=hours.seconds_between,
-            )
-            return
-    for message in answered:
-        if message.alert_ts and message.alert_channel_id:
-            with speaking(language):
+
+
+def _answered(
+    deps: Deps, client: WebClient, project: Project, user_id: str, ts: str, thread: str | None
+) -> None:
+    channel, hours = project.client_channel_id, WorkingHours.of(project)
+    with session_scope(deps.engine) as session:
+        if not store.record_team_reply(
+            session=session,
+            channel_id=channel,
+            ts=ts,
+            thread_ts=thread,
+            user_id=user_id,
+            at=message_time(ts),
+        ):
+            return  # delivered before
+        answered = store.answer_waiting(
+            session=session,
+            channel_id=channel,
+            thread_ts=thread,
+            answer_ts=ts,
+            answered_by=user_id,
+            answered_at=message_time(ts),
+            working_seconds=hours.seconds_between,
+        )
+    target = target_seconds(project.response_target, hours)
+    # The alerts are the team's posts: in the project's language, whoever answered.
+    with speaking(of_project(project, deps.settings.default_language)):
+        for message in answered:
+            if message.alert_ts and message.alert_channel_id:
                 _update_alert(client, message, target)
 
 

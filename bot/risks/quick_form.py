@@ -104,3 +104,17 @@ def parse_risk_number(raw: str) -> int | None:
     """`3`, `R-3`, `r3`, `Ｒ－３` → 3."""
     match = _REF.match(half_width(raw).strip())
     return int(match.group(1)) if match else None
+
+
+# What separates `R-3` from the note after it in `/risk close R-3 …` (full-width forms folded).
+_AFTER_REF = re.compile(r"[\s:;,]+")
+
+
+def parse_close(typed: str) -> tuple[int | None, str]:
+    """`R-3 signed a second supplier` → (3, the note as typed); None when no risk is named."""
+    typed = typed.strip()
+    # half_width folds one character for one: positions in `folded` are positions in `typed`.
+    folded = half_width(typed)
+    gap = _AFTER_REF.search(folded)
+    ref, note = (folded[: gap.start()], typed[gap.end() :]) if gap else (folded, "")
+    return parse_risk_number(ref), note

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.platform import i18n
+from bot.platform.asking import Asking, about
 from bot.platform.blocks import keep_it_to
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
+from bot.platform.roles import Act
 from bot.platform.telling import Told, tell_team
 from bot.risks.blocks import MITIGATION_LIMIT, NOTE_LIMIT, TITLE_LIMIT, RiskForm, build_risk_alert
 from bot.risks.quick_form import RiskFormError
@@ -116,3 +118,24 @@ def close(
             session=session, risk=risk, user_id=user_id, note=note or None, now=deps.clock()
         )
     return Closing(risk=risk, closed=closed)
+
+
+def closable_by(deps: Deps, asking: Asking, risk_id: int) -> tuple[Risk, Project] | None:
+    """The risk and its project, when whoever clicked may close it there (its team)."""
+    with session_scope(deps.engine) as session:
+        risk = risk_store.get_risk(session=session, risk_id=risk_id)
+    if risk is None:
+        return None
+    on_project = about(deps, asking, risk.project_id)
+    if on_project.project is None or not on_project.may(Act.CLOSE_RISK):
+        return None
+    return risk, on_project.project
+
+
+def open_for(deps: Deps, project: Project, *, internal_too: bool) -> list[Risk]:
+    """`/risk list`: what is open, highest severity first; the client's view leaves out the
+    team's internal risks."""
+    with session_scope(deps.engine) as session:
+        return risk_store.open_risks(
+            session=session, project=project, include_internal=internal_too
+        )

@@ -1,8 +1,10 @@
-"""Block Kit for `/status`: the modal, the author's receipt, the list and the help."""
+"""Block Kit for `/status`: the modal, the author's receipt, the list, the help, and the
+reminders before a digest (in the language of whoever reads them: see bot/status/reminders.py)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,10 +27,10 @@ from bot.platform.blocks import (
     text_input,
     user,
 )
-from bot.platform.i18n import N_, _
+from bot.platform.i18n import N_, _, pgettext
 from bot.platform.text import clip, escape, one_line
 from bot.status.quick_form import TEXT_LIMIT, StatusDraft, spellings
-from storage.models import StatusUpdate
+from storage.models import Project, StatusUpdate
 
 HEALTH_LABELS = {
     "on-track": N_("🟢 On track"),
@@ -50,6 +52,7 @@ STATUS_MODAL = "status_modal"
 STATUS_EDIT = "status_edit"
 
 STATUS_DELETE = "status_delete"
+STATUS_OPEN = "status_open"  # the reminder's button: the form for its project
 
 VISIBILITY_LABELS = {"client": N_("Client and team"), "internal": N_("Team only (internal)")}
 
@@ -227,3 +230,65 @@ def _summary(update: StatusUpdate) -> str:
 
 def _text(action_id: str, initial: str, placeholder: str) -> Block:
     return text_input(action_id, initial=initial, placeholder=placeholder, max_length=TEXT_LIMIT)
+
+
+def _when(digest_at: datetime, timezone: str) -> str:
+    """`Fri, Nov 27, 4:00 PM (Europe/Berlin)`: the project's clock, and which clock it is."""
+    local = i18n.moment(digest_at.astimezone(ZoneInfo(timezone)))
+    return _("{moment} ({timezone})").format(moment=local, timezone=timezone)
+
+
+def build_reminder(project: Project, digest_at: datetime | None) -> tuple[str, list[Block]]:
+    assert project.id is not None
+    name = escape(project.name)
+    if digest_at is not None:
+        when = _when(digest_at, project.timezone)
+        text = _("The weekly digest of {project} goes out {when}: add your update?").format(
+            project=name, when=when
+        )
+        ask = _(
+            "👋 The weekly digest of *{project}* goes out {when}, and there is nothing from you "
+            "in it yet. Two lines are plenty: what got done, what is next."
+        ).format(project=name, when=when)
+    else:
+        text = _("The weekly digest of {project} is due: add your update?").format(project=name)
+        ask = _(
+            "👋 The weekly digest of *{project}* is due, and there is nothing from you in it "
+            "yet. Two lines are plenty: what got done, what is next."
+        ).format(project=name)
+    return text, [
+        section(ask),
+        actions(button(_("Post an update"), STATUS_OPEN, str(project.id), style="primary")),
+        context(_("One reminder a week at most. `/status remind off` stops them for you.")),
+    ]
+
+
+def build_quiet_week_notice(
+    project: Project, owner_ids: list[str], digest_at: datetime | None
+) -> tuple[str, list[Block]]:
+    name = escape(project.name)
+    separator = pgettext("list separator", ", ")
+    owners = separator.join(user(o) for o in owner_ids) or _("The owners")
+    text = _("No status updates on {project} this week yet").format(project=name)
+    if digest_at is not None:
+        notice = _(
+            "🤫 *No status updates on {project} this week yet.* The client digest goes out "
+            "{when} and will say so. {owners}: a `/status` now keeps the client in the loop."
+        ).format(project=name, when=_when(digest_at, project.timezone), owners=owners)
+    else:
+        notice = _(
+            "🤫 *No status updates on {project} this week yet.* The client digest goes out "
+            "soon and will say so. {owners}: a `/status` now keeps the client in the loop."
+        ).format(project=name, owners=owners)
+    return text, [section(notice)]
+
+
+def build_reminders_answer(project_name: str, *, off: bool) -> str:
+    """What `/status remind off|on` did."""
+    if off:
+        return _(
+            "🔕 No more reminders from *{project}* for you. `/status remind on` brings them back."
+        ).format(project=escape(project_name))
+    return _("🔔 Reminders from *{project}* are on: at most one a week, in your hours.").format(
+        project=escape(project_name)
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.platform import i18n
 from bot.platform.i18n import N_, _, pgettext
+from storage.models import StatusUpdate
 
 HEALTHS = ("on-track", "at-risk", "off-track")
 INTERNAL = "internal"
@@ -70,6 +71,18 @@ class StatusDraft:
     next_steps: str = ""
     blockers: str = ""
     visibility: str = "client"
+
+    @classmethod
+    def of(cls, update: StatusUpdate) -> StatusDraft:
+        """A stored update as the form shows it again, for its author to edit."""
+        return cls(
+            update.text,
+            update.health,
+            update.progress,
+            update.next_steps,
+            update.blockers,
+            update.visibility,
+        )
 
 
 def _marked_keywords() -> tuple[str, ...]:
@@ -188,3 +201,18 @@ def check_length(part: str, text: str, limit: int = TEXT_LIMIT) -> None:
         raise QuickFormError(
             _(_TOO_LONG[part]).format(length=i18n.number(len(text)), limit=i18n.number(limit))
         )
+
+
+def form_errors(draft: StatusDraft) -> dict[str, str]:
+    """Errors to show under the form's fields (`response_action: errors`), by block id."""
+    errors: dict[str, str] = {}
+    for block, text in (
+        ("text", draft.text),
+        (NEXT, draft.next_steps),
+        ("blockers", draft.blockers),
+    ):
+        try:
+            check_length(block, text)
+        except QuickFormError as error:
+            errors[block] = str(error)
+    return errors

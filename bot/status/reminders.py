@@ -25,7 +25,7 @@ from bot.scheduling.publishing import (
     finish_claim,
 )
 from bot.scheduling.triggers import WORKING_END, WORKING_START, Due, last_due, next_due
-from bot.status.reminder_blocks import build_quiet_week_notice, build_reminder
+from bot.status.blocks import build_quiet_week_notice, build_reminder
 from storage.db import session_scope
 from storage.models import Member, Project, StatusUpdate
 from storage.projects import owners_of

@@ -1,16 +1,20 @@
-"""Saving a status update from the form: a new one, or the author's edit of their own."""
+"""Status updates: posting one (the quick form or the form), its author's edit and deletion, the
+week's list, and each person's choice of reminders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from bot.digest.contents import DIGEST_PERIOD
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.status.quick_form import StatusDraft
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
-from storage.status import add_status, edit_status, get_status
+from storage.projects import set_reminders
+from storage.status import add_status, delete_status, edit_status, get_status, statuses_since
+
+LIST_LIMIT = 40  # the most updates `/status list` shows (as bullets, cut to fit a section)
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,40 @@ def save_from_form(
         )
 
 
-def _own_update(
-    session: Any, status_id: int, user_id: str
-) -> tuple[StatusUpdate | None, Project | None]:
-    update = get_status(session=session, status_id=status_id)
-    if update is None or update.author_id != user_id:
-        return None, None
-    return update, session.get(Project, update.project_id)
+def own_update(deps: Deps, status_id: int, user_id: str) -> tuple[StatusUpdate, Project] | None:
+    """The update and its project, if it still exists and `user_id` wrote it."""
+    with session_scope(deps.engine) as session:
+        update = get_status(session=session, status_id=status_id)
+        if update is None or update.author_id != user_id:
+            return None
+        project = session.get(Project, update.project_id)
+    return (update, project) if project is not None else None
+
+
+def delete_own_update(deps: Deps, status_id: int, user_id: str) -> bool:
+    """Its author takes an update back (it leaves every list and digest); False when it is gone
+    already or is someone else's."""
+    with session_scope(deps.engine) as session:
+        update = get_status(session=session, status_id=status_id)
+        if update is None or update.author_id != user_id:
+            return False
+        delete_status(session=session, update=update, now=deps.clock())
+    return True
+
+
+def this_week(deps: Deps, project: Project) -> list[StatusUpdate]:
+    """The updates a digest posted now would draw on, internal ones too, newest first."""
+    with session_scope(deps.engine) as session:
+        return statuses_since(
+            session=session,
+            project=project,
+            since=deps.clock() - DIGEST_PERIOD,
+            include_internal=True,
+            limit=LIST_LIMIT,
+        )
+
+
+def set_my_reminders(deps: Deps, project: Project, user_id: str, role: str, *, off: bool) -> None:
+    """`/status remind off|on`, for one person on one project."""
+    with session_scope(deps.engine) as session:
+        set_reminders(session=session, project=project, user_id=user_id, off=off, role=role)

@@ -18,7 +18,7 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from storage.db import session_scope
-from storage.projects import members, project_by_name
+from storage.projects import owners_of, project_by_name
 from tests.e2e.conftest import (
     open_modal,
     posts,
@@ -53,8 +53,7 @@ def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zon
         assert project.client_channel_id == CLIENT_CHANNEL
         assert project.timezone == "Europe/Berlin"
         assert (project.digest_weekday, project.digest_time) == (4, "16:00")
-        owners = members(session=session, project=project, role="owner")
-        assert [m.user_id for m in owners] == [OWNER]
+        assert owners_of(session=session, project=project) == [OWNER]
     # The bot joins the public client channel so it can post there.
     assert stack.fake.calls_of("conversations.join")[0]["channel"] == CLIENT_CHANNEL
 
@@ -290,3 +289,17 @@ def test_an_unknown_language_is_refused_with_the_choices(stack: Stack) -> None:
     assert answer == f"I don't speak `klingon` yet. Choose one of: {choices}."
     assert "Only the project's owners" in project_command(stack, "set language zh-CN", user=DEV)
     assert "*Language*\nEnglish" in project_command(stack, "plan")
+
+
+@pytest.mark.parametrize("command", ["/status", "/feedback", "/risk", "/change", "/project"])
+def test_a_channel_without_a_project_is_said_in_the_readers_language(
+    stack: Stack, command: str
+) -> None:
+    """Every command answers "no project yet" in the reader's language (`/change` and `/risk`
+    once answered it in English whatever the reader's)."""
+    stack.fake.users[CLIENT].locale = "zh-CN"
+    typed = "plan" if command == "/project" else "list"
+    chinese = stack.sender.command(CLIENT, CLIENT_CHANNEL, command, typed)
+    assert chinese.text.startswith("此频道还没有项目"), chinese.text
+    english = stack.sender.command(DEV, CLIENT_CHANNEL, command, typed)
+    assert english.text.startswith("This channel has no project yet"), english.text

@@ -20,7 +20,7 @@ from storage.feedback import (
     set_card,
 )
 from storage.models import Event, Feedback, Project
-from storage.projects import members, next_feedback_number
+from storage.projects import next_feedback_number, owners_of
 from tests.storage.helpers import NOW, new_feedback, new_project
 
 pytestmark = pytest.mark.db
@@ -83,7 +83,7 @@ def test_concurrent_senders_get_distinct_consecutive_numbers(engine: Engine) -> 
             # As the /feedback handler does: the project was loaded earlier, in another session.
             with session_scope(engine) as session:
                 feedback = new_feedback(session, acme, f"feedback {index}", author_id=f"U{index}")
-                members(session=session, project=acme, role="owner")
+                owners_of(session=session, project=acme)
             with lock:
                 numbers.append(feedback.number)
         except BaseException as error:  # reported by the main thread

@@ -12,6 +12,7 @@ from storage.projects import (
     list_projects,
     member_role,
     members,
+    owners_of,
     project_by_id,
     project_by_name,
     project_for_channel,
@@ -122,23 +123,23 @@ def test_an_unknown_role_is_refused_and_nothing_is_stored(engine: Engine) -> Non
         assert member_role(session=session, project=project, user_id="U0ANA") is None
 
 
-def test_members_can_be_listed_by_role(engine: Engine) -> None:
+def test_members_and_owners_are_listed_in_the_order_they_were_named(engine: Engine) -> None:
     with session_scope(engine) as session:
         project = new_project(session)
         other = new_project(session, name="Other", channel_id="C0OTHER", owner_id="U0ELSE")
-        for user_id, role in [("U0ANA", "team"), ("U0DANA", "client"), ("U0BEN", "team")]:
+        for user_id, role in [("U0ANA", "owner"), ("U0DANA", "client"), ("U0BEN", "team")]:
             set_member_role(session=session, project=project, user_id=user_id, role=role)
-        set_member_role(session=session, project=other, user_id="U0ZED", role="team")
+        set_member_role(session=session, project=other, user_id="U0ZED", role="owner")
 
     with session_scope(engine) as session:
-
-        def ids(role: str | None) -> list[str]:
-            return [m.user_id for m in members(session=session, project=project, role=role)]
-
-        assert ids("owner") == ["U0OWNER"]
-        assert ids("team") == ["U0ANA", "U0BEN"]
-        assert ids("client") == ["U0DANA"]
-        assert ids(None) == ["U0OWNER", "U0ANA", "U0DANA", "U0BEN"]
+        named = [(m.user_id, m.role) for m in members(session=session, project=project)]
+        assert named == [
+            ("U0OWNER", "owner"),
+            ("U0ANA", "owner"),
+            ("U0DANA", "client"),
+            ("U0BEN", "team"),
+        ]
+        assert owners_of(session=session, project=project) == ["U0OWNER", "U0ANA"]
 
 
 def test_projects_survive_in_a_fresh_session_exactly(engine: Engine) -> None:

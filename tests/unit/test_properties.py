@@ -18,7 +18,8 @@ from bot.changes.impact import (
     parse_cost,
     parse_days,
 )
-from bot.feedback.quick_form import _guess_kind
+from bot.feedback.labels import KIND_LABELS
+from bot.feedback.quick_form import guess_kind
 from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line
 from bot.projects.working_hours import DAY_NAMES, HoursError, parse_hours
 from bot.risks.quick_form import (
@@ -37,7 +38,6 @@ from bot.status.quick_form import (
     keywords,
     parse_status,
 )
-from handlers.feedback import KIND_LABELS
 
 # Anything at all, and text made of the characters these parsers care about, so the
 # interesting shapes come up often.
@@ -111,7 +111,7 @@ def test_status_quick_form_round_trips(
 def test_feedback_kind_guesser_always_answers_a_known_kind(text: str) -> None:
     if not text.strip():
         return  # the handler answers blank text before guessing
-    kind, urgency = _guess_kind(text)
+    kind, urgency = guess_kind(text)
     assert kind in KIND_LABELS and urgency in ("normal", "urgent")
 
 

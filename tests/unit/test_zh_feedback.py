@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from slack_sdk.errors import SlackApiError
 
 from bot.feedback.blocks import (
+    NOT_TEAM,
     build_acknowledged_notice,
     build_feedback_card,
+    build_feedback_help,
     build_feedback_list,
     build_feedback_modal,
     build_feedback_receipt,
@@ -26,7 +28,7 @@ from bot.feedback.blocks import (
     build_resolved_for_sender,
     card_text,
 )
-from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, _guess_kind, keywords
+from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, guess_kind, keywords
 from bot.platform import i18n
 from bot.platform.i18n import speaking
 from bot.platform.telling import tell_team
@@ -39,7 +41,6 @@ from bot.polls.blocks import (
 )
 from bot.polls.scores import QUESTIONS, summarize
 from bot.sandbox.limits import check_message_blocks, check_view
-from handlers.feedback import _help, _not_team
 from storage.models import Feedback, Poll
 from tests.language import assert_chinese
 from tests.unit.helpers import MONDAY, all_text, buttons, make_feedback, make_project
@@ -249,7 +250,7 @@ def test_the_low_score_alert_is_chinese(voter: str | None, comment: str | None) 
 def test_the_default_questions_and_the_answers_in_the_handlers_are_chinese() -> None:
     with speaking("zh_CN"):
         questions = [i18n._(q) for q in QUESTIONS.values()]
-        help_text, not_team = _help(), _not_team()
+        help_text, not_team = build_feedback_help(), i18n._(NOT_TEAM)
     for said in (*questions, help_text, not_team):
         assert_chinese(said)
     assert questions[0] == "您对这个项目目前的进展满意吗？"
@@ -308,7 +309,7 @@ def test_the_keywords_of_both_languages_are_known() -> None:
     ],
 )
 def test_chinese_and_mixed_quick_feedback(text: str, expected: tuple[str, str]) -> None:
-    assert _guess_kind(text) == expected
+    assert guess_kind(text) == expected
 
 
 def _words(message: str) -> list[str]:
@@ -339,7 +340,7 @@ def test_a_leading_kind_in_either_language_is_read(
     keyword: tuple[str, str], separator: str, rest: str
 ) -> None:
     word, kind = keyword
-    assert _guess_kind(f"{word}{separator}{rest}")[0] == kind
+    assert guess_kind(f"{word}{separator}{rest}")[0] == kind
 
 
 @given(URGENT, CHINESE_KINDS | ENGLISH_KINDS, SEPARATORS, SEPARATORS, REST, st.booleans())
@@ -353,13 +354,13 @@ def test_urgency_and_kind_mix_in_any_order_and_language(
 ) -> None:
     word, kind = keyword
     lead = f"{urgent}{first}{word}" if urgency_first else f"{word}{first}{urgent}"
-    assert _guess_kind(f"{lead}{second}{rest}") == (kind, "urgent")
+    assert guess_kind(f"{lead}{second}{rest}") == (kind, "urgent")
 
 
 @given(URGENT, SEPARATORS, REST)
 def test_urgent_alone_is_an_urgent_problem(urgent: str, separator: str, rest: str) -> None:
     text = f"{urgent}{separator}{rest}"
-    kind, urgency = _guess_kind(text)
+    kind, urgency = guess_kind(text)
     assert urgency == "urgent"
     if not any(rest.strip(" ，。？！").startswith(w) for w in keywords()):
         assert kind == "problem"
@@ -372,16 +373,16 @@ def test_a_keyword_glued_to_chinese_text_is_just_a_word(
     word = keyword[0]
     if f"{word}{glued}" in keywords():
         return
-    assert _guess_kind(f"{word}{glued}") == ("request", "normal")
+    assert guess_kind(f"{word}{glued}") == ("request", "normal")
 
 
 @given(st.text(alphabet=CJK | st.characters(), max_size=200))
 def test_any_text_gives_a_known_kind_whatever_the_readers_language(text: str) -> None:
     if not text.strip():
         return  # the handler answers blank text before guessing
-    in_english = _guess_kind(text)
+    in_english = guess_kind(text)
     with speaking("zh_CN"):
-        in_chinese = _guess_kind(text)
+        in_chinese = guess_kind(text)
     assert in_english == in_chinese
     assert in_english[0] in KEYWORDS and in_english[1] in ("normal", "urgent")
 

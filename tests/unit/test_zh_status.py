@@ -17,13 +17,14 @@ from bot.platform.i18n import _, speaking
 from bot.projects.working_hours import WorkingHours
 from bot.responses.blocks import build_answered_alert, build_waiting_alert, hours_label
 from bot.status.blocks import (
+    build_quiet_week_notice,
+    build_reminder,
     build_status_help,
     build_status_list,
     build_status_modal,
     build_status_receipt,
 )
 from bot.status.quick_form import QuickFormError, StatusDraft, parse_status
-from bot.status.reminder_blocks import build_quiet_week_notice, build_reminder
 from handlers.events import MENTION_REPLY
 from handlers.status import CLIENT_REFUSAL
 from tests.language import assert_chinese, texts

@@ -1,0 +1,54 @@
+"""Before any listener: who is asking (bot/platform/asking.py), and the language they read.
+
+Bolt runs its listener after the middleware chain rather than inside it, so the language is set,
+not scoped: every request sets it first (the server runs each request in a context of its own),
+and the after-ack pool copies it with the work it is handed. Listeners take what this puts in
+Bolt's context by name: `asking`, `deps` and `later`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+from slack_bolt.middleware.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.platform.asking import Asking, channel_of, resolve, user_of
+from bot.platform.deps import Deps
+from bot.platform.i18n import set_current
+from bot.platform.language import of_person
+from bot.platform.people import Caller
+
+logger = logging.getLogger(__name__)
+
+
+class ResolveAsking(Middleware):
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002 (Bolt's name)
+        deps, context = self.deps, req.context
+        user_id, team_id = user_of(req.body)
+        # An event with no person behind it (a bot's message) has an empty user id.
+        caller = deps.directory.caller(user_id, team_id) if user_id else Caller("", team_id)
+        home = home_team_id(context)
+        try:
+            asking = resolve(deps, req.body, caller, home)
+        except SQLAlchemyError:
+            # Nothing is known of the project: the retry middleware answers "try again".
+            logger.info("who is asking: the database did not answer")
+            asking = Asking(caller, home, channel_of(req.body), None, None)
+        context["asking"] = asking
+        context["deps"] = deps
+        context["later"] = deps.later(req.body, context.respond, context.client)
+        set_current(of_person(caller.locale, asking.project, deps.settings.default_language))
+        return next()  # type: ignore[no-any-return]
+
+
+def home_team_id(context: BoltContext) -> str | None:
+    """The workspace that installed the bot (from auth.test), not the caller's."""
+    result = context.authorize_result
+    return (result.team_id if result is not None else None) or context.team_id
