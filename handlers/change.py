@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import Any
 
@@ -25,7 +24,6 @@ from bot.changes.blocks import (
     decide_again_answer,
 )
 from bot.changes.form import ChangeForm, read_change_form
-from bot.changes.impact import half_width
 from bot.changes.service import (
     ask,
     change_with_asker,
@@ -44,9 +42,10 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import N_, _
 from bot.platform.listeners import View, answers_privately, opens_a_form
 from bot.platform.roles import Act
-from bot.platform.text import command_text, escape
+from bot.platform.text import command_text, escape, half_width, reference_number, split_command
 from bot.projects.blocks import no_project
 from storage.models import ChangeRequest, Project
+from storage.refs import CHANGE, change_ref
 
 HELP = N_(
     "*Change requests*\n"
@@ -58,7 +57,6 @@ HELP = N_(
     "The project's approvers decide (`/project set approver @name`), or any client member when "
     "none is named."
 )
-WITHDRAW = re.compile(r"^withdraw\s+(?:CR-?)?(\d+)$", re.IGNORECASE)
 GONE = N_("This change request no longer exists.")
 
 
@@ -95,12 +93,11 @@ def handle_change_command(
         blocks = build_change_list(every_change(deps, project), project_name=project.name)
         text = _("Change requests on {project}").format(project=escape(project.name))
         ack(text=text, blocks=blocks)
-    elif (withdrawal := WITHDRAW.match(half_width(text))) is not None:
-        number = int(withdrawal.group(1))
+    elif (number := _withdrawal(text)) is not None:
         change = find_change(deps, project, number)
         if change is None:
-            missing = _("There is no CR-{number} on this project; `/change list` shows them.")
-            ack(text=missing.format(number=number))
+            missing = _("There is no {ref} on this project; `/change list` shows them.")
+            ack(text=missing.format(ref=change_ref(number)))
             return
         ack()
         later(partial(_withdraw_by_command, deps, client, respond, project, change, asking.user_id))
@@ -116,6 +113,12 @@ def handle_change_command(
             title=text,
         )
         later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
+
+
+def _withdrawal(text: str) -> int | None:
+    """`withdraw CR-3` → 3."""
+    verb, rest = split_command(half_width(text))
+    return reference_number(CHANGE, rest) if verb == "withdraw" else None
 
 
 def _withdraw_by_command(

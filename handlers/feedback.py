@@ -24,7 +24,7 @@ from bot.feedback.blocks import (
     read_feedback_modal,
 )
 from bot.feedback.labels import KIND_LABELS
-from bot.feedback.quick_form import WITHDRAW, guess_kind
+from bot.feedback.quick_form import guess_kind
 from bot.feedback.service import (
     acknowledge,
     post_card,
@@ -43,10 +43,16 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.listeners import View, answers_privately, opens_a_form
 from bot.platform.roles import Act
-from bot.platform.text import command_text, escape
+from bot.platform.text import (
+    command_text,
+    escape,
+    half_width,
+    reference_number,
+    split_command,
+)
 from bot.projects.blocks import no_project
 from storage.models import Project
-from storage.refs import feedback_ref
+from storage.refs import FEEDBACK, feedback_ref
 
 
 def register(app: App) -> None:
@@ -72,8 +78,8 @@ def handle_feedback_command(
         later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
     elif text.lower() == "help":
         ack(text=build_feedback_help())
-    elif (withdrawal := WITHDRAW.match(text)) is not None:
-        ack(text=_withdraw(deps, client, project, asking, int(withdrawal.group(1))))
+    elif (withdrawn := _withdrawal(text)) is not None:
+        ack(text=_withdraw(deps, client, project, asking, withdrawn))
     elif text.lower() == "list":
         _list(ack, deps, asking, project)
     elif len(text) > FEEDBACK_LIMIT:
@@ -99,6 +105,12 @@ def handle_feedback_command(
         later(
             partial(post_card, deps, client, project=project, feedback=feedback, owner_ids=owners)
         )
+
+
+def _withdrawal(text: str) -> int | None:
+    """`withdraw FB-12` → 12."""
+    verb, rest = split_command(half_width(text))
+    return reference_number(FEEDBACK, rest) if verb == "withdraw" else None
 
 
 def _withdraw(deps: Deps, client: WebClient, project: Project, asking: Asking, number: int) -> str:

@@ -35,6 +35,7 @@ from bot.risks.blocks import (
 from bot.risks.quick_form import RiskFormError, parse_close, parse_quick_risk
 from bot.risks.service import alert_team, closable_by, close, form_errors, open_for, record_risk
 from storage.models import Project, Risk
+from storage.refs import risk_ref
 
 HELP = N_(
     "*The risk and issue log*\n"
@@ -175,9 +176,8 @@ def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> 
         return str(error)
     if closing.risk is None:
         return _(
-            "There is no R-{number} on {project}. `/risk list` shows the open risks and their "
-            "numbers."
-        ).format(number=number, project=escape(project.name))
+            "There is no {ref} on {project}. `/risk list` shows the open risks and their numbers."
+        ).format(ref=risk_ref(number), project=escape(project.name))
     if not closing.closed:
         return build_already_closed(closing.risk)
     return build_closed_receipt(closing.risk)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import CursorResult, bindparam, update
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from storage.events import record_event
 from storage.models import ChangeRequest, Project
 from storage.projects import next_number
-from storage.refs import change_ref
+from storage.transitions import log, move
 
 DECISIONS = ("approved", "rejected")
 
@@ -44,7 +42,14 @@ def add_change(
     )
     session.add(change)
     session.flush()
-    _record(session, change, "proposed", None, proposed_by, None, now)
+    log(
+        session=session,
+        row=change,
+        action="proposed",
+        from_state=None,
+        actor_id=proposed_by,
+        now=now,
+    )
     return change
 
 
@@ -76,34 +81,52 @@ def decide_change(
     now: datetime,
 ) -> bool:
     """Approve or reject a pending request. False when it was decided or withdrawn already: a
-    second click, or two people clicking at once, decide once (the update is compare-and-set)."""
+    second click, or two people clicking at once, decide once."""
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
-    if not _move(session, change, "pending", decision):
-        return False
-    change.decided_by, change.decided_at, change.decision_note = user_id, now, note
-    session.add(change)
-    _record(session, change, decision, "pending", user_id, note, now)
-    return True
+    return move(
+        session=session,
+        row=change,
+        to=decision,
+        starts_from=("pending",),
+        action=decision,
+        actor_id=user_id,
+        now=now,
+        note=note,
+        values={"decided_by": user_id, "decided_at": now, "decision_note": note},
+    )
 
 
 def withdraw_change(
     *, session: Session, change: ChangeRequest, user_id: str, now: datetime
 ) -> bool:
     """Only whoever proposed it withdraws it, and only while it waits for a decision."""
-    if change.proposed_by != user_id or not _move(session, change, "pending", "withdrawn"):
-        return False
-    change.decided_at = now
-    session.add(change)
-    _record(session, change, "withdrawn", "pending", user_id, None, now)
-    return True
+    return move(
+        session=session,
+        row=change,
+        to="withdrawn",
+        starts_from=("pending",),
+        action="withdrawn",
+        actor_id=user_id,
+        now=now,
+        values={"decided_at": now},
+        only_if=col(ChangeRequest.proposed_by) == user_id,
+    )
 
 
 def note_question(
     *, session: Session, change: ChangeRequest, user_id: str, question: str, now: datetime
 ) -> None:
     """A question changes no state, but the log keeps it beside the decision it led to."""
-    _record(session, change, "questioned", change.state, user_id, question, now)
+    log(
+        session=session,
+        row=change,
+        action="questioned",
+        from_state=change.state,
+        actor_id=user_id,
+        note=question,
+        now=now,
+    )
 
 
 def list_changes(*, session: Session, project: Project) -> list[ChangeRequest]:
@@ -168,43 +191,3 @@ _FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it 
     )
     .order_by(col(ChangeRequest.number))
 )
-
-
-def _move(session: Session, change: ChangeRequest, before: str, after: str) -> bool:
-    """Compare-and-set on the row, so concurrent clicks in other processes cannot both win."""
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(ChangeRequest)
-        .where(col(ChangeRequest.id) == change.id, col(ChangeRequest.state) == before)
-        .values(state=after)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(change)
-        return False
-    change.state = after
-    return True
-
-
-def _record(
-    session: Session,
-    change: ChangeRequest,
-    action: str,
-    from_state: str | None,
-    actor_id: str | None,
-    note: str | None,
-    now: datetime,
-) -> None:
-    assert change.id is not None
-    record_event(
-        session=session,
-        project_id=change.project_id,
-        subject="change",
-        subject_id=change.id,
-        ref=change_ref(change.number),
-        action=action,
-        actor_id=actor_id,
-        from_state=from_state,
-        to_state=change.state,
-        note=note,
-        now=now,
-    )

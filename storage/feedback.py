@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam
+from sqlalchemy import BindParameter, ColumnElement, bindparam, func, literal
 from sqlmodel import Session, col, select
 
-from storage.events import history, record_event
-from storage.models import Event, Feedback, Project
+from storage.events import history
+from storage.models import Event, Feedback, Project, UTCDateTime
 from storage.projects import next_feedback_number
+from storage.transitions import log, move
+
+UNRESOLVED = ("open", "acknowledged", "withdrawn")  # what a resolution can close
 
 
 def add_feedback(
@@ -39,7 +42,14 @@ def add_feedback(
     )
     session.add(feedback)
     session.flush()
-    _record(session, feedback, "created", None, author_id, None, now)
+    log(
+        session=session,
+        row=feedback,
+        action="created",
+        from_state=None,
+        actor_id=author_id,
+        now=now,
+    )
     return feedback
 
 
@@ -63,45 +73,57 @@ def acknowledge_feedback(
     *, session: Session, feedback: Feedback, user_id: str, now: datetime
 ) -> bool:
     """False when it was already acknowledged or resolved (a second click changes nothing)."""
-    if feedback.state != "open":
-        return False
-    before = feedback.state
-    feedback.state, feedback.acknowledged_by, feedback.acknowledged_at = (
-        "acknowledged",
-        user_id,
-        now,
+    return move(
+        session=session,
+        row=feedback,
+        to="acknowledged",
+        starts_from=("open",),
+        action="acknowledged",
+        actor_id=user_id,
+        now=now,
+        values={"acknowledged_by": user_id, "acknowledged_at": now},
     )
-    session.add(feedback)
-    _record(session, feedback, "acknowledged", before, user_id, None, now)
-    return True
 
 
 def resolve_feedback(
     *, session: Session, feedback: Feedback, user_id: str, resolution: str, now: datetime
 ) -> bool:
-    """False when it was already resolved."""
-    if feedback.state == "resolved":
-        return False
-    before = feedback.state
-    if feedback.acknowledged_at is None:
-        feedback.acknowledged_by, feedback.acknowledged_at = user_id, now
-    feedback.state, feedback.resolved_by, feedback.resolved_at = "resolved", user_id, now
-    feedback.resolution = resolution
-    session.add(feedback)
-    _record(session, feedback, "resolved", before, user_id, resolution, now)
-    return True
+    """False when it was already resolved. Resolving what nobody acknowledged acknowledges it
+    too, by the same person at the same time."""
+    return move(
+        session=session,
+        row=feedback,
+        to="resolved",
+        starts_from=UNRESOLVED,
+        action="resolved",
+        actor_id=user_id,
+        now=now,
+        note=resolution,
+        values={
+            "acknowledged_by": func.coalesce(col(Feedback.acknowledged_by), user_id),
+            "acknowledged_at": func.coalesce(
+                col(Feedback.acknowledged_at), literal(now, type_=UTCDateTime())
+            ),
+            "resolved_by": user_id,
+            "resolved_at": now,
+            "resolution": resolution,
+        },
+    )
 
 
 def withdraw_feedback(*, session: Session, feedback: Feedback, user_id: str, now: datetime) -> bool:
     """Only its named sender withdraws feedback, and only while it is not resolved. The row
     stays (history is kept); it just leaves the open list."""
-    if feedback.author_id != user_id or feedback.state in ("resolved", "withdrawn"):
-        return False
-    before = feedback.state
-    feedback.state = "withdrawn"
-    session.add(feedback)
-    _record(session, feedback, "withdrawn", before, user_id, None, now)
-    return True
+    return move(
+        session=session,
+        row=feedback,
+        to="withdrawn",
+        starts_from=("open", "acknowledged"),
+        action="withdrawn",
+        actor_id=user_id,
+        now=now,
+        only_if=col(Feedback.author_id) == user_id,
+    )
 
 
 def feedback_history(*, session: Session, feedback: Feedback) -> list[Event]:
@@ -153,31 +175,6 @@ def _listed(
         origin = col(Feedback.origin_channel_id)
         query = query.where(origin.is_(None) | (origin == project.client_channel_id))
     return list(session.exec(query.order_by(col(Feedback.number))))
-
-
-def _record(
-    session: Session,
-    feedback: Feedback,
-    action: str,
-    from_state: str | None,
-    actor_id: str | None,
-    note: str | None,
-    now: datetime,
-) -> None:
-    assert feedback.id is not None
-    record_event(
-        session=session,
-        project_id=feedback.project_id,
-        subject="feedback",
-        subject_id=feedback.id,
-        ref=f"FB-{feedback.number}",
-        action=action,
-        actor_id=actor_id,
-        from_state=from_state,
-        to_state=feedback.state,
-        note=note,
-        now=now,
-    )
 
 
 def open_feedback(*, session: Session, project: Project) -> list[Feedback]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, case, update
+from sqlalchemy import BindParameter, ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.events import history, record_event
+from storage.events import history
 from storage.models import Event, Project, Risk
 from storage.projects import next_number
-from storage.refs import risk_ref
+from storage.transitions import log, move
 
 LEVELS = ("high", "medium", "low")
 VISIBILITIES = ("client", "internal")
@@ -51,7 +51,7 @@ def add_risk(
     )
     session.add(risk)
     session.flush()
-    _record(session, risk, "created", None, created_by, None, now)
+    log(session=session, row=risk, action="created", from_state=None, actor_id=created_by, now=now)
     return risk
 
 
@@ -69,19 +69,18 @@ def close_risk(
     *, session: Session, risk: Risk, user_id: str, note: str | None, now: datetime
 ) -> bool:
     """False when it was closed already: a second close (a double click, a retried request,
-    two people at once) changes nothing. The state is compared and set in one UPDATE, so of
-    two concurrent closes exactly one wins."""
-    won = session.execute(
-        update(Risk)
-        .where(col(Risk.id) == risk.id, col(Risk.state) == "open")
-        .values(state="closed", closed_by=user_id, closed_at=now, close_note=note or None)
+    two people at once) changes nothing."""
+    return move(
+        session=session,
+        row=risk,
+        to="closed",
+        starts_from=("open",),
+        action="closed",
+        actor_id=user_id,
+        now=now,
+        note=note or None,
+        values={"closed_by": user_id, "closed_at": now, "close_note": note or None},
     )
-    if won.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(risk)
-        return False
-    session.refresh(risk)
-    _record(session, risk, "closed", "open", user_id, note or None, now)
-    return True
 
 
 def open_risks(*, session: Session, project: Project, include_internal: bool) -> list[Risk]:
@@ -162,28 +161,3 @@ _FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it 
     )
     .order_by(col(Risk.number))
 )
-
-
-def _record(
-    session: Session,
-    risk: Risk,
-    action: str,
-    from_state: str | None,
-    actor_id: str | None,
-    note: str | None,
-    now: datetime,
-) -> None:
-    assert risk.id is not None
-    record_event(
-        session=session,
-        project_id=risk.project_id,
-        subject="risk",
-        subject_id=risk.id,
-        ref=risk_ref(risk.number),
-        action=action,
-        actor_id=actor_id,
-        from_state=from_state,
-        to_state=risk.state,
-        note=note,
-        now=now,
-    )

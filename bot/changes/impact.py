@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from bot.platform import i18n
 from bot.platform.i18n import _, ngettext, pgettext
+from bot.platform.text import half_width
 
 MAX_DAYS = 365
 MAX_COST_CENTS = 10**12  # ten billion: anything above is a typo
@@ -38,44 +39,16 @@ _CONTEXTS = {  # the msgctxt of each, as above
     CURRENCY_WORDS: "currency word",  # i18n: not shown
 }
 _CURRENCY_SIGNS = "€$£¥"
-# Full-width forms of ASCII (`３`, `－`, `，`), the ideographic space, the minus sign that
-# describe_cost writes and the full-width yen sign, as the parsers read them; one character for
-# one, so positions in the folded text are positions in the typed text.
-_HALF_WIDTH = str.maketrans(
-    {
-        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
-        "\u3000": " ",
-        "\u2212": "-",
-        "\uffe5": "¥",
-        "\u3001": ",",  # 、
-    }
-)
 
 
 class ImpactError(ValueError):
     """The words say what to type instead."""
 
 
-def half_width(text: str) -> str:
-    """`３天`, `－２`, `高：` → `3天`, `-2`, `高:`: what a Chinese keyboard types, as the
-    parsers read it."""
-    return text.translate(_HALF_WIDTH)
-
-
-def words_in_every_language(english: str) -> list[str]:
+def _words(english: str) -> tuple[str, ...]:
     """Every word one of the vocabulary entries above stands for, in every language."""
-    return list(_words(english, i18n.languages()))
-
-
-@functools.lru_cache(maxsize=32)
-def _words(english: str, languages: tuple[str, ...]) -> tuple[str, ...]:
-    found: list[str] = []
-    for language in languages:
-        for word in i18n.translated_in(language, english, _CONTEXTS[english]).split("|"):
-            word = half_width(word).strip()
-            if word and word not in found:
-                found.append(word)
-    return tuple(found)
+    words = i18n.words_in_every_language(english, _CONTEXTS[english])
+    return tuple(dict.fromkeys(half_width(word) for word in words))
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -96,12 +69,12 @@ class _Grammar:
 @functools.lru_cache(maxsize=8)
 def _grammar(languages: tuple[str, ...]) -> _Grammar:
     multipliers: dict[str, int] = {}
-    for pair in _words(MULTIPLIERS, languages):
+    for pair in _words(MULTIPLIERS):
         word, _equals, factor = pair.partition("=")
         if word.strip() and factor.strip().isdigit():
             multipliers.setdefault(word.strip().casefold(), int(factor))
-    units = _alternatives(_words(DAY_UNITS, languages))
-    words = _alternatives(_words(CURRENCY_WORDS, languages))
+    units = _alternatives(_words(DAY_UNITS))
+    words = _alternatives(_words(CURRENCY_WORDS))
     currency = rf"(?:[A-Z]{{3}}|[{_CURRENCY_SIGNS}]|{words})"
     return _Grammar(
         days=re.compile(rf"^([+-]?\d+)\s*(?:{units})?$", re.IGNORECASE),

@@ -21,18 +21,13 @@ from bot.platform.blocks import (
     section,
     user,
 )
-from bot.platform.i18n import N_, _, duration, ngettext, pgettext
+from bot.platform.i18n import N_, _, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.risks.blocks import risk_level_label
 from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
 from bot.status.blocks import health_label, progress_label
 from storage.models import Feedback, Risk
 from storage.refs import change_ref, feedback_ref, risk_ref
-
-
-def listing(items: list[str]) -> str:
-    """Counts or people, joined the reader's way: `1 problem, 2 requests` / `1 个问题、2 个需求`."""
-    return pgettext("list separator", ", ").join(items)
 
 
 def build_digest(digest: Digest) -> tuple[str, list[Block]]:

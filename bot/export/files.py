@@ -41,7 +41,7 @@ from storage.models import (
     StatusUpdate,
     utcnow,
 )
-from storage.refs import change_ref, risk_ref
+from storage.refs import change_ref, feedback_ref, risk_ref
 
 Cell = str | int | float | Decimal | datetime | date | bool | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -133,7 +133,7 @@ def feedback_csv(feedback: Iterable[Feedback]) -> str:
         ),
         (
             (
-                f"FB-{f.number}",
+                feedback_ref(f.number),
                 f.created_at,
                 f.author_id is None,
                 f.author_id,

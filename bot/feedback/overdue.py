@@ -17,6 +17,7 @@ from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
 from storage.projects import owners_of
+from storage.refs import feedback_ref
 from storage.runs import claim_run, finish_run
 
 
@@ -36,7 +37,7 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
         with session_scope(deps.engine) as session:
             claim = claim_run(
                 session=session,
-                job=f"overdue:FB-{feedback.number}",
+                job=f"overdue:{feedback_ref(feedback.number)}",
                 project=project,
                 period_key="target",
                 scheduled_for=feedback.due_at,

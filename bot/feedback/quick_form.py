@@ -5,11 +5,10 @@ understood, whatever the sender's."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.platform import i18n
-
-WITHDRAW = re.compile(r"^withdraw\s+(?:FB-?)?(\d+)$", re.IGNORECASE)
 
 # What a leading keyword of the quick form says: its English msgid (context "feedback keyword")
 # → (kind, urgency), None where it says nothing. Each catalogue gives that language's words for
@@ -32,15 +31,18 @@ _KEYWORD = re.compile(
 
 
 def keywords() -> dict[str, tuple[str | None, str | None]]:
-    """Every keyword of every language Rapport speaks (casefolded) → what it says. A word that
-    means two things in two languages keeps its meaning in the first (English)."""
-    found: dict[str, tuple[str | None, str | None]] = {}
-    for language in i18n.languages():
-        for message, meaning in KEYWORDS.items():
-            said = i18n.translated_in(language, message, KEYWORD_CONTEXT)
-            for word in said.split("|"):
-                if word.strip():
-                    found.setdefault(word.strip().casefold(), meaning)
+    """Every keyword of every language Rapport speaks (casefolded) → what it says, built once
+    per set of languages. A word that means two things in two languages keeps its English
+    meaning."""
+    return _keywords(i18n.languages())
+
+
+@functools.lru_cache(maxsize=8)
+def _keywords(_languages: tuple[str, ...]) -> dict[str, tuple[str | None, str | None]]:
+    found = {message.casefold(): meaning for message, meaning in KEYWORDS.items()}
+    for message, meaning in KEYWORDS.items():
+        for word in i18n.words_in_every_language(message, KEYWORD_CONTEXT):
+            found.setdefault(word.casefold(), meaning)
     return found
 
 

@@ -167,6 +167,23 @@ def translated_in(language: str, message: str, context: str | None = None) -> st
     return catalogue.pgettext(context, message) if context else catalogue.gettext(message)
 
 
+def words_in_every_language(message: str, context: str | None = None) -> tuple[str, ...]:
+    """Every word an entry stands for in every language Rapport speaks, English first, each
+    once: a translation may list several split by `|` (`正常|顺利`). For parsers that accept the
+    words of every language, whoever types them; a new catalogue brings its words along."""
+    return _words_of(message, context, languages())
+
+
+@functools.lru_cache(maxsize=256)
+def _words_of(message: str, context: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for language in names:
+        for word in translated_in(language, message, context).split("|"):
+            if word.strip():
+                found.setdefault(word.strip(), None)
+    return tuple(found)
+
+
 # Dates, times and numbers: Babel's CLDR data for the reader's locale.
 
 

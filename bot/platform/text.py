@@ -13,6 +13,17 @@ import unicodedata
 from typing import Any
 
 ELLIPSIS = "…"
+# Full-width forms of ASCII (`３`, `－`, `，`, `：`), the ideographic space, the minus sign and the
+# full-width yen sign, as the parsers read them: what a Chinese or Japanese keyboard types.
+_HALF_WIDTH = str.maketrans(
+    {
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+        "\u3000": " ",
+        "\u2212": "-",
+        "\uffe5": "¥",
+        "\u3001": ",",  # 、
+    }
+)
 _LABELLED_MENTION = re.compile(r"<([@#])[UWCG][A-Z0-9]+\|([^<>|]+)>")
 _HALF_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,7}$")  # `&`, `&am`, `&#6`: an entity cut short
 
@@ -31,6 +42,25 @@ def split_command(text: str) -> tuple[str, str]:
     """`set digest fri 16:00` → ('set', 'digest fri 16:00'): a subcommand and the rest."""
     head, _space, rest = text.strip().partition(" ")
     return head.lower(), rest.strip()
+
+
+def half_width(text: str) -> str:
+    """`３天`, `－２`, `高：`, `６０％` → `3天`, `-2`, `高:`, `60%`: full-width forms made plain,
+    one character for one, so that positions in the result are positions in `text`."""
+    return text.translate(_HALF_WIDTH)
+
+
+def fold(text: str) -> str:
+    """What people type, compared loosely: half-width (above), accents composed (`é` typed as
+    `e` and an accent is `é`), case folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", half_width(text)).casefold().split())
+
+
+def reference_number(prefix: str, typed: str) -> int | None:
+    """`12`, `FB-12`, `fb12`, `ＦＢ－１２` → 12 (for `prefix` FB, storage/refs.py); None when the
+    text names no reference of that kind."""
+    found = re.fullmatch(rf"(?:{re.escape(prefix)}-?)?(\d{{1,9}})", half_width(typed).strip(), re.I)
+    return int(found.group(1)) if found else None
 
 
 def escape(text: str) -> str:

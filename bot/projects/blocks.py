@@ -21,13 +21,12 @@ from bot.platform.blocks import (
     text_input,
     user,
 )
-from bot.platform.i18n import N_, _, ngettext, pgettext
+from bot.platform.i18n import N_, _, listing, ngettext, pgettext
 from bot.platform.text import clip, escape, one_line
 from bot.projects.timing import (
     clock_label,
     describe_reminder_time,
     describe_response_target,
-    listing,
     weekday_and_time,
 )
 from bot.scheduling.triggers import is_paused, next_due

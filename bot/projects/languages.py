@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from babel import Locale
 
 from bot.platform import i18n
-from bot.platform.i18n import _
-from bot.platform.text import escape
+from bot.platform.i18n import _, listing
+from bot.platform.text import escape, fold
 from bot.projects.timing import (
     PlanError,
-    listing,
 )
 from storage.models import Project
 
@@ -46,8 +43,7 @@ def language_named(typed: str) -> str | None:
 
 def _loose(name: str) -> str:
     """A language's name compared loosely: no case, spaces, brackets or punctuation."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(c for c in folded if c.isalnum())
+    return "".join(c for c in fold(name) if c.isalnum())
 
 
 def language_choices() -> str:

@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from bot.platform.i18n import _, ngettext, pgettext
+from bot.platform.i18n import _, listing, ngettext, pgettext
 from bot.platform.slack_ids import parse_user_ids
 from bot.platform.text import escape
 from bot.projects.timing import (
     PlanError,
-    listing,
 )
 from storage.models import Project
 from storage.projects import (

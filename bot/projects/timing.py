@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -19,7 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import Locale
 
 from bot.platform import i18n
-from bot.platform.i18n import N_, _, ngettext, pgettext
+from bot.platform.i18n import N_, _, ngettext
+from bot.platform.text import fold
 from bot.scheduling.triggers import reminder_anchor
 from storage.models import Project
 
@@ -62,11 +61,6 @@ def weekday_and_time(weekday: int, clock: str) -> str:
     )
 
 
-def listing(items: Iterable[str]) -> str:
-    """`<@A>, <@B>` / `<@A>、<@B>`: items side by side, the reader's way."""
-    return pgettext("between the items of a list", ", ").join(items)
-
-
 def clock_label(clock: str) -> str:
     """`09:30` as the reader's locale writes a time of day: `9:30 AM` / `09:30`."""
     return i18n.clock(time.fromisoformat(clock))
@@ -79,12 +73,6 @@ def clock_label(clock: str) -> str:
 def spoken() -> tuple[str, ...]:
     """The catalogues, looked up once: they change only with a new release."""
     return i18n.languages()
-
-
-def fold(text: str) -> str:
-    """What people type, compared loosely: full-width forms made plain (`１６：００` → `16:00`),
-    case folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _tight(text: str) -> str:

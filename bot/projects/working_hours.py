@@ -12,10 +12,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.platform import i18n
-from bot.platform.i18n import _
+from bot.platform.i18n import _, listing
+from bot.platform.text import fold
 from bot.projects.timing import (
-    fold,
-    listing,
     split_range,
     starts_with_meridiem,
     time_of_day,

@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-from bot.digest.blocks import listing
 from bot.platform import i18n
 from bot.platform.blocks import Block, bullet_list, context, fields, header, label, section, user
-from bot.platform.i18n import N_, _, duration, ngettext
+from bot.platform.i18n import N_, _, duration, listing, ngettext
 from bot.platform.text import escape
 from bot.report.figures import PollPoint, ProjectFigures
 from bot.responses.blocks import hours_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.changes.blocks import STATE_LABELS
 from bot.changes.impact import describe_cost, describe_days
-from bot.digest.blocks import kind_count, listing, risk_summary
+from bot.digest.blocks import kind_count, risk_summary
 from bot.platform import i18n
 from bot.platform.blocks import (
     Block,
@@ -17,7 +17,7 @@ from bot.platform.blocks import (
     section,
     user,
 )
-from bot.platform.i18n import _, duration, ngettext
+from bot.platform.i18n import _, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.report.monthly import MonthReport, Week
 from bot.status.blocks import health_label

@@ -6,13 +6,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from bot.changes.impact import half_width
 from bot.platform import i18n
 from bot.platform.i18n import _, pgettext
+from bot.platform.text import fold, half_width, reference_number
 from bot.risks.blocks import TITLE_LIMIT
+from storage.refs import RISK
 from storage.risks import LEVELS
 
-_REF = re.compile(r"^(?:R-?)?(\d{1,9})$", re.IGNORECASE)
+KEYWORD_CONTEXT = "risk keyword"  # i18n: not shown (the catalogue's msgctxt)
 # The quick form's leading keywords, as msgids in the source language, by what they mean. A
 # translation may list several words split by `|` (`高|高风险`); the words of every language
 # Rapport speaks are accepted, whatever the reader's language.
@@ -51,14 +52,11 @@ def keyword_meanings() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _meanings(languages: tuple[str, ...]) -> dict[str, str]:
-    meanings: dict[str, str] = {}
-    for language in languages:
-        for meaning, english in KEYWORDS.items():
-            for word in i18n.translated_in(language, english, "risk keyword").split("|"):
-                folded = half_width(word).strip().casefold()
-                if folded:
-                    meanings.setdefault(folded, meaning)
+def _meanings(_languages: tuple[str, ...]) -> dict[str, str]:
+    meanings = {meaning: meaning for meaning in KEYWORDS}  # English wins
+    for meaning, english in KEYWORDS.items():
+        for word in i18n.words_in_every_language(english, KEYWORD_CONTEXT):
+            meanings.setdefault(fold(word), meaning)
     return meanings
 
 
@@ -72,7 +70,7 @@ def parse_quick_risk(raw: str) -> RiskDraft:
     seen: set[str] = set()
     start = 0
     while (match := _LEADING_WORD.match(folded, start)) is not None:
-        meaning = meanings.get(match.group(1).casefold())
+        meaning = meanings.get(fold(match.group(1)))
         if meaning in LEVELS and "severity" not in seen:
             severity = meaning
             seen.add("severity")
@@ -102,8 +100,7 @@ def parse_quick_risk(raw: str) -> RiskDraft:
 
 def parse_risk_number(raw: str) -> int | None:
     """`3`, `R-3`, `r3`, `Ｒ－３` → 3."""
-    match = _REF.match(half_width(raw).strip())
-    return int(match.group(1)) if match else None
+    return reference_number(RISK, raw)
 
 
 # What separates `R-3` from the note after it in `/risk close R-3 …` (full-width forms folded).

@@ -27,7 +27,7 @@ from bot.platform.blocks import (
     text_input,
     user,
 )
-from bot.platform.i18n import N_, _, pgettext
+from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
 from bot.status.quick_form import TEXT_LIMIT, StatusDraft, spellings
 from storage.models import Project, StatusUpdate
@@ -267,8 +267,7 @@ def build_quiet_week_notice(
     project: Project, owner_ids: list[str], digest_at: datetime | None
 ) -> tuple[str, list[Block]]:
     name = escape(project.name)
-    separator = pgettext("list separator", ", ")
-    owners = separator.join(user(o) for o in owner_ids) or _("The owners")
+    owners = listing(user(o) for o in owner_ids) or _("The owners")
     text = _("No status updates on {project} this week yet").format(project=name)
     if digest_at is not None:
         notice = _(

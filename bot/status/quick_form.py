@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from bot.platform import i18n
 from bot.platform.i18n import N_, _, pgettext
+from bot.platform.text import fold
 from storage.models import StatusUpdate
 
 HEALTHS = ("on-track", "at-risk", "off-track")
@@ -99,29 +99,23 @@ def _marked_keywords() -> tuple[str, ...]:
         )
 
 
-def fold(word: str) -> str:
-    """A keyword as it is compared: full-width forms as ASCII (`６０％` is `60%`), any case."""
-    return unicodedata.normalize("NFKC", word).strip().casefold()
-
-
-@functools.cache
 def spellings() -> dict[str, tuple[str, ...]]:
     """Each meaning's keywords in every language, English first: `on-track` → (`on-track`,
     `正常`, `顺利`). English's aliases are left out (they are for typing, not for showing)."""
-    found: dict[str, list[str]] = {meaning: [] for meaning in _marked_keywords()}
-    for language in i18n.languages():
-        for meaning in found:
-            translated = i18n.translated_in(language, meaning, KEYWORD_CONTEXT)
-            for word in translated.split("|"):
-                if word.strip() and word.strip() not in found[meaning]:
-                    found[meaning].append(word.strip())
-    return {meaning: tuple(words) for meaning, words in found.items()}
+    return {
+        meaning: i18n.words_in_every_language(meaning, KEYWORD_CONTEXT)
+        for meaning in _marked_keywords()
+    }
 
 
-@functools.cache
 def keywords() -> dict[str, str]:
-    """Every keyword of every language, folded, to its meaning. Where two languages spell
-    different meanings alike, the first language (English) wins."""
+    """Every keyword of every language, folded, to its meaning (built once per set of
+    languages). Where two languages spell different meanings alike, English wins."""
+    return _keywords(i18n.languages())
+
+
+@functools.lru_cache(maxsize=8)
+def _keywords(_languages: tuple[str, ...]) -> dict[str, str]:
     table = {fold(meaning): meaning for meaning in spellings()}
     for alias, meaning in ENGLISH_ALIASES.items():
         table.setdefault(fold(alias), meaning)

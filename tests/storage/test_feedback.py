@@ -241,3 +241,75 @@ def test_the_card_location_is_remembered(engine: Engine) -> None:
         assert stored is not None
         assert (stored.card_channel_id, stored.card_ts) == ("C0TEAM", "1700000000.000100")
         assert get_feedback(session=session, feedback_id=99999) is None
+
+
+def _at_once(engine: Engine, feedback_id: int, *clicks: tuple[str, str]) -> dict[str, bool]:
+    """Each (user, action) in its own unit of work, all reading the feedback first and then
+    changing it at the same moment, as owners clicking on two replicas would."""
+    barrier = threading.Barrier(len(clicks))
+    results: dict[str, bool] = {}
+
+    def click(user_id: str, action: str) -> None:
+        with session_scope(engine) as session:
+            feedback = get_feedback(session=session, feedback_id=feedback_id)
+            assert feedback is not None
+            barrier.wait()
+            if action == "acknowledge":
+                won = acknowledge_feedback(
+                    session=session, feedback=feedback, user_id=user_id, now=NOW
+                )
+            else:
+                won = resolve_feedback(
+                    session=session, feedback=feedback, user_id=user_id, resolution="Done", now=NOW
+                )
+            results[user_id] = won
+
+    threads = [threading.Thread(target=click, args=pair) for pair in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_owners_acknowledging_at_once_acknowledge_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        feedback = new_feedback(session, new_project(session))
+    results = _at_once(engine, feedback.id, ("U0ANA", "acknowledge"), ("U0BEN", "acknowledge"))
+    assert sorted(results.values()) == [False, True]
+    winner = next(user for user, won in results.items() if won)
+    with session_scope(engine) as session:
+        stored = get_feedback(session=session, feedback_id=feedback.id)
+        events = feedback_history(session=session, feedback=stored)
+    assert stored.acknowledged_by == winner
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("created", "U0DANA"),
+        ("acknowledged", winner),
+    ]
+
+
+def test_a_resolution_racing_an_acknowledgement_resolves_once_and_logs_the_truth(
+    engine: Engine,
+) -> None:
+    with session_scope(engine) as session:
+        feedback = new_feedback(session, new_project(session))
+    results = _at_once(
+        engine, feedback.id, ("U0ANA", "acknowledge"), ("U0BEN", "resolve"), ("U0CHEN", "resolve")
+    )
+    assert results["U0BEN"] != results["U0CHEN"]  # one resolution, whoever came second learns it
+    with session_scope(engine) as session:
+        stored = get_feedback(session=session, feedback_id=feedback.id)
+        events = [
+            (e.action, e.from_state, e.to_state)
+            for e in feedback_history(session=session, feedback=stored)
+        ]
+    assert stored.state == "resolved" and stored.acknowledged_at is not None
+    if results["U0ANA"]:  # acknowledged first: the resolution then starts from there
+        assert events[1:] == [
+            ("acknowledged", "open", "acknowledged"),
+            ("resolved", "acknowledged", "resolved"),
+        ]
+        assert stored.acknowledged_by == "U0ANA"
+    else:  # resolved first: resolving acknowledged it too, by the resolver
+        assert events[1:] == [("resolved", "open", "resolved")]
+        assert stored.acknowledged_by == stored.resolved_by

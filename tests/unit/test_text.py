@@ -6,8 +6,19 @@ import html
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line
+from bot.platform.text import (
+    ELLIPSIS,
+    clip,
+    escape,
+    fold,
+    from_command,
+    half_width,
+    one_line,
+    reference_number,
+)
 
 ATTACKS = [
     "<!channel>",
@@ -74,3 +85,36 @@ def test_clip_keeps_the_beginning_and_drops_trailing_space() -> None:
 
 def test_one_line_collapses_newlines_and_runs_of_spaces() -> None:
     assert one_line("  Login\n\n page\tbuilt  ") == "Login page built"
+
+
+@given(st.text())
+def test_half_width_keeps_every_position(typed: str) -> None:
+    """One character for one: a parser may cut the typed text where it cut the folded one."""
+    assert len(half_width(typed)) == len(typed)
+
+
+def test_what_a_chinese_keyboard_types_reads_as_ascii() -> None:
+    assert half_width("６０％；下一步：支付　Ｒ－３，高、低") == "60%;下一步:支付 R-3,高,低"
+    assert fold("  À-RISQUE\u3000 ＡＣＭＥ ") == "à-risque acme"
+    assert fold("e\u0301te\u0301") == fold("été")  # an accent typed apart is the same letter
+
+
+@pytest.mark.parametrize(
+    ("prefix", "typed", "number"),
+    [
+        ("FB", "12", 12),
+        ("FB", "FB-12", 12),
+        ("FB", "fb12", 12),
+        ("FB", "ＦＢ－１２", 12),
+        ("R", " r-3 ", 3),
+        ("CR", "CR-3", 3),
+        ("CR", "R-3", None),
+        ("FB", "FB-", None),
+        ("FB", "twelve", None),
+        ("FB", "FB-12 now", None),
+    ],
+)
+def test_references_are_read_as_people_type_them(
+    prefix: str, typed: str, number: int | None
+) -> None:
+    assert reference_number(prefix, typed) == number
