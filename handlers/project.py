@@ -112,7 +112,7 @@ def _setup(
 def _set_up_and_respond(
     deps: Deps, client: WebClient, request: SetupRequest, respond: Respond
 ) -> None:
-    respond(text=set_up_project(deps, client, request).message, response_type="ephemeral")
+    respond(text=set_up_project(deps, client, request), response_type="ephemeral")
 
 
 def handle_setup_form(
@@ -134,8 +134,8 @@ def handle_setup_form(
 
 def _set_up_and_answer_beside(deps: Deps, client: WebClient, request: SetupRequest) -> None:
     """The form's answer, in the channel it was opened from."""
-    outcome = set_up_project(deps, client, request)
-    beside(client, request.channel_id, request.caller.user_id, outcome.message)
+    answer = set_up_project(deps, client, request)
+    beside(client, request.channel_id, request.caller.user_id, answer)
 
 
 def _plan(

@@ -45,17 +45,6 @@ def record_event(
     return event
 
 
-def history(*, session: Session, subject: str, subject_id: int) -> list[Event]:
-    """One item's events, oldest first."""
-    return list(
-        session.exec(
-            select(Event)
-            .where(Event.subject == subject, Event.subject_id == subject_id)
-            .order_by(col(Event.id))
-        )
-    )
-
-
 def latest_events(*, session: Session, project: Project, limit: int) -> list[Event]:
     """The project's most recent events, newest first."""
     return list(

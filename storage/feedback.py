@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import BindParameter, ColumnElement, bindparam, func, literal
 from sqlmodel import Session, col, select
 
-from storage.events import history
-from storage.models import Event, Feedback, Project, UTCDateTime
+from storage.models import Feedback, Project, UTCDateTime
 from storage.projects import next_feedback_number
 from storage.transitions import log, move
 
@@ -124,11 +123,6 @@ def withdraw_feedback(*, session: Session, feedback: Feedback, user_id: str, now
         now=now,
         only_if=col(Feedback.author_id) == user_id,
     )
-
-
-def feedback_history(*, session: Session, feedback: Feedback) -> list[Event]:
-    assert feedback.id is not None
-    return history(session=session, subject="feedback", subject_id=feedback.id)
 
 
 def feedback_received_since(

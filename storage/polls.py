@@ -120,12 +120,6 @@ def close_poll(*, session: Session, poll: Poll, now: datetime) -> None:
     session.flush()
 
 
-def due_to_close(*, session: Session, now: datetime) -> list[Poll]:
-    return list(
-        session.exec(select(Poll).where(col(Poll.closed_at).is_(None), col(Poll.closes_at) <= now))
-    )
-
-
 def to_announce(*, session: Session, now: datetime, since: datetime) -> list[Poll]:
     """Polls past their window: still open, or closed since `since` (their results may not be
     posted yet, if a process died between closing and posting)."""

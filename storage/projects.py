@@ -136,10 +136,6 @@ def approver_ids(*, session: Session, project: Project) -> list[str]:
     )
 
 
-def is_approver(*, session: Session, project: Project, user_id: str) -> bool:
-    return user_id in approver_ids(session=session, project=project)
-
-
 def set_approvers(
     *, session: Session, project: Project, user_ids: list[str], roles: dict[str, str]
 ) -> None:

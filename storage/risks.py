@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, case
+from sqlalchemy import BindParameter, bindparam, case
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.events import history
-from storage.models import Event, Project, Risk
+from storage.models import Project, Risk
 from storage.projects import next_number
 from storage.transitions import log, move
 
@@ -89,32 +88,6 @@ def open_risks(*, session: Session, project: Project, include_internal: bool) ->
     return list(session.exec(query.order_by(_RANK, col(Risk.number))))
 
 
-def risks_opened_between(
-    *,
-    session: Session,
-    project: Project,
-    since: datetime,
-    until: datetime,
-    include_internal: bool,
-) -> list[Risk]:
-    """Risks logged in [since, until), by number, whatever their state now."""
-    opened = col(Risk.created_at)
-    return _listed(session, project, (opened >= since) & (opened < until), include_internal)
-
-
-def risks_closed_between(
-    *,
-    session: Session,
-    project: Project,
-    since: datetime,
-    until: datetime,
-    include_internal: bool,
-) -> list[Risk]:
-    """Risks closed in [since, until), by number."""
-    closed = col(Risk.closed_at)
-    return _listed(session, project, (closed >= since) & (closed < until), include_internal)
-
-
 def risks_for_digest(
     *, session: Session, project: Project, since: datetime, until: datetime
 ) -> list[Risk]:
@@ -129,23 +102,11 @@ def severity_rank(severity: str) -> int:
     return LEVELS.index(severity) if severity in LEVELS else 9
 
 
-def risk_history(*, session: Session, risk: Risk) -> list[Event]:
-    assert risk.id is not None
-    return history(session=session, subject="risk", subject_id=risk.id)
-
-
 def _of(project: Project, include_internal: bool) -> SelectOfScalar[Risk]:
     query = select(Risk).where(Risk.project_id == project.id)
     if not include_internal:
         query = query.where(Risk.visibility == "client")
     return query
-
-
-def _listed(
-    session: Session, project: Project, when: ColumnElement[bool], include_internal: bool
-) -> list[Risk]:
-    query = _of(project, include_internal).where(when)
-    return list(session.exec(query.order_by(col(Risk.number))))
 
 
 _OPENED, _CLOSED = col(Risk.created_at), col(Risk.closed_at)

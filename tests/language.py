@@ -69,3 +69,17 @@ def assert_chinese(value: Any, *, allowed: Iterable[str] = ()) -> None:
         left = english_left(text, allowed=allowed)
         assert not left, f"untranslated {left} in: {text!r}"
         assert not _PLACEHOLDER.search(text), f"a placeholder is left in: {text!r}"
+
+
+def risk_keywords() -> set[str]:
+    """Every word of every language that the `/risk add` quick form reads as a keyword, folded
+    as the parser folds what it reads (for property tests that must not start a title with one)."""
+    from bot.platform import i18n
+    from bot.platform.text import fold
+    from bot.risks.quick_form import KEYWORD_CONTEXT, KEYWORDS
+
+    return {
+        fold(word)
+        for english in KEYWORDS.values()
+        for word in i18n.words_in_every_language(english, KEYWORD_CONTEXT)
+    }

@@ -33,7 +33,6 @@ BUTTON_TEXT = 75
 
 BUTTON_VALUE = 2000
 
-FALLBACK_TEXT = 3000  # the notification text; Slack allows far more, nobody reads it
 
 CONFIRM_TITLE = 100
 

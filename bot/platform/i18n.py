@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time, get_day_names
+from babel.dates import format_skeleton, format_time, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -230,11 +230,6 @@ def moment(value: datetime) -> str:
 def weekday(index: int, width: Literal["abbreviated", "wide"] = "wide") -> str:
     """Monday is 0: `Friday` / `星期五` (`abbreviated`: `Fri` / `周五`)."""
     return str(get_day_names(width, locale=_locale())[index])
-
-
-def long_date(value: date) -> str:
-    """`November 27, 2026` / `2026年11月27日`."""
-    return format_date(value, "long", locale=_locale())
 
 
 def number(value: float) -> str:

@@ -34,12 +34,6 @@ class SetupRequest:
         return " ".join(self.name.split())
 
 
-@dataclass(frozen=True)
-class SetupOutcome:
-    created: bool
-    message: str
-
-
 def setup_refusal(deps: Deps, request: SetupRequest) -> str:
     """Why this setup cannot happen ('' when it can). Database only: fast enough before ack()."""
     name = request.clean_name
@@ -58,11 +52,11 @@ def setup_refusal(deps: Deps, request: SetupRequest) -> str:
     return ""
 
 
-def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> SetupOutcome:
+def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> str:
     """Create the project; asks Slack for the caller's time zone and joins the channel, so it
-    runs after ack()."""
+    runs after ack(). Returns what to tell the person: done, or why not."""
     if problem := setup_refusal(deps, request):
-        return SetupOutcome(False, problem)
+        return problem
     name, channel_id = request.clean_name, request.channel_id
     timezone = _profile_timezone(client, request.caller.user_id)
     with session_scope(deps.engine) as session:
@@ -81,10 +75,7 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
         except IntegrityError:
             # Another setup took this channel or name since the check; it won.
             session.rollback()
-            return SetupOutcome(
-                False,
-                _("This channel or name was just taken by another setup: see `/project plan`."),
-            )
+            return _("This channel or name was just taken by another setup: see `/project plan`.")
     message = _(
         "✅ *{project}* is set up with this channel as its client channel and you as its owner "
         "(time zone {timezone}, from your profile).\n"
@@ -94,7 +85,7 @@ def set_up_project(deps: Deps, client: WebClient, request: SetupRequest) -> Setu
         message += "\n" + _(
             "This channel is private: invite me with `/invite @Rapport` so I can post here."
         )
-    return SetupOutcome(True, message)
+    return message
 
 
 def _refusal(channel_id: str, caller: Caller, home_team_id: str, name: str) -> str:

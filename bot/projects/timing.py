@@ -318,13 +318,6 @@ def response_due(now: datetime, target: str, timezone: str) -> datetime:
     return local.astimezone(now.tzinfo)
 
 
-def format_local(moment: datetime, timezone: str) -> str:
-    """`Tue, Nov 24, 4:00 PM (Europe/Berlin)` / `11月24日周二 16:00（Europe/Berlin）`: a moment
-    on the project's clock, in the reader's language."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return _("{moment} ({timezone})").format(moment=i18n.moment(local), timezone=timezone)
-
-
 def describe_reminder_time(project: Project) -> str:
     """`Friday 1:00 PM` / `星期五 13:00`: when reminders go out, on the project's wall clock, in
     the reader's language."""

@@ -23,8 +23,6 @@ from bot.projects.timing import (
 from storage.models import Project
 
 HOURS_TYPED_LIMIT = 120  # longer is not working hours; the parser stays fast before ack()
-# The English abbreviations, as the help shows them; any language's day names are read.
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class HoursError(ValueError):

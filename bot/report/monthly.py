@@ -33,7 +33,6 @@ class MonthReport:
     timezone: str
     weeks: list[Week]
     progress_points: list[tuple[datetime, int]]  # oldest first
-    health_points: list[tuple[datetime, str]]
     highlights: list[Line]
     updates: int
     received: int
@@ -88,7 +87,6 @@ def assemble_report(
             for start, rows in sorted(weeks.items())
         ],
         progress_points=[(u.created_at, u.progress) for u in visible if u.progress is not None],
-        health_points=[(u.created_at, u.health) for u in visible if u.health],
         highlights=[Line(u.author_id, u.text, u.visibility == "internal") for u in visible[-8:]],
         updates=len(visible),
         received=len(received),

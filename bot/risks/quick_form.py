@@ -45,12 +45,6 @@ class RiskDraft:
     visibility: str = "client"
 
 
-def keyword_meanings() -> dict[str, str]:
-    """Every quick-form keyword of every language, folded, with what it means
-    (`高` → `high`, `internal` → `internal`)."""
-    return dict(_meanings(i18n.languages()))
-
-
 @functools.lru_cache(maxsize=8)
 def _meanings(_languages: tuple[str, ...]) -> dict[str, str]:
     meanings = {meaning: meaning for meaning in KEYWORDS}  # English wins

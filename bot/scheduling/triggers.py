@@ -22,7 +22,6 @@ from apscheduler.triggers.cron import CronTrigger
 from storage.models import Project
 
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-JOB_KINDS = ("digest", "reminders", "report")
 WORKING_START, WORKING_END = 9, 18  # reminders go out within these local hours, Monday–Friday
 LATEST_NUDGE = 17  # …and at 17:00 when the lead would put them outside
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from storage.feedback import add_feedback
-from storage.models import Feedback, Project, Risk, StatusUpdate
+from storage.models import ChangeRequest, Event, Feedback, Project, Risk, StatusUpdate
 from storage.projects import create_project
 from storage.risks import add_risk
 from storage.status import add_status
@@ -96,4 +96,16 @@ def new_risk(
         visibility=visibility,
         created_by=created_by,
         now=at,
+    )
+
+
+def log_of(session: Session, row: Feedback | Risk | ChangeRequest) -> list[Event]:
+    """The decision log's lines about one item, oldest first."""
+    subject = {Feedback: "feedback", Risk: "risk", ChangeRequest: "change"}[type(row)]
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.subject == subject, Event.subject_id == row.id)
+            .order_by(col(Event.id))
+        )
     )

@@ -20,9 +20,9 @@ from storage.changes import (
     withdraw_change,
 )
 from storage.db import session_scope
-from storage.events import history, latest_events
+from storage.events import latest_events
 from storage.models import ChangeRequest, Project
-from tests.storage.helpers import NOW, new_feedback, new_project
+from tests.storage.helpers import NOW, log_of, new_feedback, new_project
 
 pytestmark = pytest.mark.db
 
@@ -53,7 +53,7 @@ def test_numbers_are_per_project_and_the_proposal_is_logged(engine: Engine) -> N
     assert (first.number, second.number, other.number) == (1, 2, 1)
     with session_scope(engine) as session:
         assert change_by_number(session=session, project=acme, number=2) == second
-        [event] = history(session=session, subject="change", subject_id=first.id)
+        [event] = log_of(session, first)
     assert (event.ref, event.action, event.from_state, event.to_state, event.actor_id) == (
         "CR-1",
         "proposed",
@@ -87,9 +87,7 @@ def test_a_request_is_decided_once(engine: Engine) -> None:
             now=NOW,
         )
         assert (stored.state, stored.decided_by) == ("approved", "U0DANA")
-        actions = [
-            e.action for e in history(session=session, subject="change", subject_id=change.id)
-        ]
+        actions = [e.action for e in log_of(session, change)]
     assert actions == ["proposed", "approved"]
 
 
@@ -125,11 +123,7 @@ def test_two_deciders_at_the_same_moment_make_one_decision(engine: Engine) -> No
     winner = next(user for user, won in results.items() if won)
     with session_scope(engine) as session:
         stored = get_change(session=session, change_id=change.id)
-        decisions = [
-            e
-            for e in history(session=session, subject="change", subject_id=change.id)
-            if e.action != "proposed"
-        ]
+        decisions = [e for e in log_of(session, change) if e.action != "proposed"]
     assert stored.decided_by == winner and len(decisions) == 1
 
 

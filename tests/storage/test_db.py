@@ -12,11 +12,11 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import select
 
 from storage.db import database_answers, make_engine, migrate, session_scope
-from storage.feedback import acknowledge_feedback, feedback_history, get_feedback
+from storage.feedback import acknowledge_feedback, get_feedback
 from storage.models import Feedback, Member, Project, StatusUpdate
 from storage.projects import list_projects
 from storage.status import statuses_since
-from tests.storage.helpers import NOW, new_feedback, new_project, new_status
+from tests.storage.helpers import NOW, log_of, new_feedback, new_project, new_status
 
 pytestmark = pytest.mark.db
 
@@ -46,7 +46,7 @@ def test_times_come_back_as_aware_utc(engine: Engine) -> None:
         stored_update = session.get(StatusUpdate, update.id)
         stored_feedback = get_feedback(session=session, feedback_id=feedback.id or 0)
         assert stored_project and stored_update and stored_feedback
-        history = feedback_history(session=session, feedback=stored_feedback)
+        history = log_of(session, stored_feedback)
         moments = [
             stored_project.created_at,
             stored_update.created_at,
@@ -177,7 +177,7 @@ def test_an_unreachable_database_does_not_answer_and_does_not_raise() -> None:
 def test_the_decision_log_refuses_updates_and_deletes(engine: Engine) -> None:
     with session_scope(engine) as session:
         feedback = new_feedback(session, new_project(session))
-        [event] = feedback_history(session=session, feedback=feedback)
+        [event] = log_of(session, feedback)
     for statement in (
         f"UPDATE event SET actor_id = 'U0FORGED' WHERE id = {event.id}",
         f"DELETE FROM event WHERE id = {event.id}",
@@ -185,5 +185,5 @@ def test_the_decision_log_refuses_updates_and_deletes(engine: Engine) -> None:
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))
     with session_scope(engine) as session:
-        [kept] = feedback_history(session=session, feedback=feedback)
+        [kept] = log_of(session, feedback)
     assert kept.actor_id == event.actor_id

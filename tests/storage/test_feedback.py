@@ -12,7 +12,6 @@ from sqlmodel import select
 from storage.db import session_scope
 from storage.feedback import (
     acknowledge_feedback,
-    feedback_history,
     feedback_received_since,
     feedback_resolved_since,
     get_feedback,
@@ -21,7 +20,7 @@ from storage.feedback import (
 )
 from storage.models import Event, Feedback, Project
 from storage.projects import next_feedback_number, owners_of
-from tests.storage.helpers import NOW, new_feedback, new_project
+from tests.storage.helpers import NOW, log_of, new_feedback, new_project
 
 pytestmark = pytest.mark.db
 
@@ -115,7 +114,7 @@ def test_anonymous_feedback_stores_no_user_anywhere(engine: Engine) -> None:
         stored = get_feedback(session=session, feedback_id=feedback.id or 0)
         assert stored is not None
         assert stored.author_id is None
-        history = feedback_history(session=session, feedback=stored)
+        history = log_of(session, stored)
         assert [(e.action, e.actor_id) for e in history] == [
             ("created", None),
             ("acknowledged", "U0ANA"),
@@ -132,9 +131,7 @@ def test_named_feedback_records_its_author(engine: Engine) -> None:
         assert stored is not None
         assert stored.author_id == "U0DANA"
         assert stored.state == "open"
-        assert [e.actor_id for e in feedback_history(session=session, feedback=stored)] == [
-            "U0DANA"
-        ]
+        assert [e.actor_id for e in log_of(session, stored)] == ["U0DANA"]
 
 
 def test_acknowledge_then_resolve_records_who_when_and_history(engine: Engine) -> None:
@@ -167,7 +164,7 @@ def test_acknowledge_then_resolve_records_who_when_and_history(engine: Engine) -
         assert (stored.acknowledged_by, stored.acknowledged_at) == ("U0ANA", later)
         assert (stored.resolved_by, stored.resolved_at) == ("U0BEN", latest)
         assert stored.resolution == "Fixed"
-        history = feedback_history(session=session, feedback=stored)
+        history = log_of(session, stored)
         assert [(e.action, e.actor_id, e.note, e.at) for e in history] == [
             ("created", "U0DANA", None, NOW),
             ("acknowledged", "U0ANA", None, later),
@@ -187,7 +184,7 @@ def test_resolving_open_feedback_also_acknowledges_it(engine: Engine) -> None:
         stored = get_feedback(session=session, feedback_id=feedback.id or 0)
         assert stored is not None
         assert (stored.acknowledged_by, stored.acknowledged_at) == ("U0BEN", NOW)
-        assert [e.action for e in feedback_history(session=session, feedback=stored)] == [
+        assert [e.action for e in log_of(session, stored)] == [
             "created",
             "resolved",
         ]
@@ -201,16 +198,17 @@ def test_history_is_kept_per_feedback(engine: Engine) -> None:
         acknowledge_feedback(session=session, feedback=two, user_id="U0ANA", now=NOW)
 
     with session_scope(engine) as session:
-        assert len(feedback_history(session=session, feedback=one)) == 1
-        assert len(feedback_history(session=session, feedback=two)) == 2
+        assert len(log_of(session, one)) == 1
+        assert len(log_of(session, two)) == 2
         events = session.exec(select(Event)).all()
         assert {(e.subject, e.subject_id) for e in events} == {
             ("feedback", one.id),
             ("feedback", two.id),
         }
-        assert [
-            (e.from_state, e.to_state) for e in feedback_history(session=session, feedback=two)
-        ] == [(None, "open"), ("open", "acknowledged")]
+        assert [(e.from_state, e.to_state) for e in log_of(session, two)] == [
+            (None, "open"),
+            ("open", "acknowledged"),
+        ]
 
 
 def test_received_and_resolved_since_a_date(engine: Engine) -> None:
@@ -280,7 +278,7 @@ def test_two_owners_acknowledging_at_once_acknowledge_once(engine: Engine) -> No
     winner = next(user for user, won in results.items() if won)
     with session_scope(engine) as session:
         stored = get_feedback(session=session, feedback_id=feedback.id)
-        events = feedback_history(session=session, feedback=stored)
+        events = log_of(session, stored)
     assert stored.acknowledged_by == winner
     assert [(e.action, e.actor_id) for e in events] == [
         ("created", "U0DANA"),
@@ -299,10 +297,7 @@ def test_a_resolution_racing_an_acknowledgement_resolves_once_and_logs_the_truth
     assert results["U0BEN"] != results["U0CHEN"]  # one resolution, whoever came second learns it
     with session_scope(engine) as session:
         stored = get_feedback(session=session, feedback_id=feedback.id)
-        events = [
-            (e.action, e.from_state, e.to_state)
-            for e in feedback_history(session=session, feedback=stored)
-        ]
+        events = [(e.action, e.from_state, e.to_state) for e in log_of(session, stored)]
     assert stored.state == "resolved" and stored.acknowledged_at is not None
     if results["U0ANA"]:  # acknowledged first: the resolution then starts from there
         assert events[1:] == [

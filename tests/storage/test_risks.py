@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from bot.digest.contents import RiskSummary, summarise_risks
 from storage.db import session_scope
 from storage.models import Event, Project, Risk
 from storage.risks import (
@@ -16,11 +17,8 @@ from storage.risks import (
     get_risk,
     open_risks,
     risk_by_number,
-    risk_history,
-    risks_closed_between,
-    risks_opened_between,
 )
-from tests.storage.helpers import NOW, new_project, new_risk
+from tests.storage.helpers import NOW, log_of, new_project, new_risk
 
 pytestmark = pytest.mark.db
 
@@ -77,7 +75,7 @@ def test_a_risk_closes_once_and_keeps_who_when_and_why(engine: Engine) -> None:
             NOW,
             "Provider shipped early",
         )
-        events = risk_history(session=session, risk=risk)
+        events = log_of(session, risk)
     assert [(e.action, e.from_state, e.to_state, e.ref) for e in events] == [
         ("created", None, "open", "R-1"),
         ("closed", "open", "closed", "R-1"),
@@ -149,31 +147,14 @@ def test_the_periods_count_from_since_up_to_until_by_visibility(engine: Engine) 
     close(engine, acme, 2, at=NOW)  # the end is not part of the period
     with session_scope(engine) as session:
 
-        def opened(internal: bool) -> list[int]:
-            return numbers(
-                risks_opened_between(
-                    session=session, project=acme, since=week, until=NOW, include_internal=internal
-                )
+        def summary(internal: bool, since: datetime = week, until: datetime = NOW) -> RiskSummary:
+            return summarise_risks(
+                session=session, project=acme, since=since, until=until, internal=internal
             )
 
-        def closed(internal: bool) -> list[int]:
-            return numbers(
-                risks_closed_between(
-                    session=session, project=acme, since=week, until=NOW, include_internal=internal
-                )
-            )
-
-        assert opened(True) == [2, 3] and opened(False) == [2]
-        assert closed(True) == [1, 3] and closed(False) == [1]
-        assert numbers(
-            risks_closed_between(
-                session=session,
-                project=acme,
-                since=NOW,
-                until=NOW + DAY,
-                include_internal=False,
-            )
-        ) == [2]
+        assert numbers(summary(True).new) == [2, 3] and numbers(summary(False).new) == [2]
+        assert numbers(summary(True).closed) == [1, 3] and numbers(summary(False).closed) == [1]
+        assert numbers(summary(False, since=NOW, until=NOW + DAY).closed) == [2]
 
 
 def test_a_risk_is_stored_with_everything_typed(engine: Engine) -> None:

@@ -11,7 +11,6 @@ from bot.projects.timing import (
     PlanError,
     WeeklyTime,
     describe_response_target,
-    format_local,
     parse_response_target,
     parse_timezone,
     parse_weekly_time,
@@ -199,18 +198,3 @@ def test_business_days_keep_the_local_hour_across_a_clock_change() -> None:
 
 
 # --- display -----------------------------------------------------------------------------
-
-
-def test_format_local_shows_project_time_and_zone() -> None:
-    moment = datetime(2026, 11, 24, 11, 14, tzinfo=UTC)
-
-    assert format_local(moment, "Europe/Berlin") == "Tue, Nov 24, 12:14\u202fPM (Europe/Berlin)"
-    assert (
-        format_local(moment, "America/New_York") == "Tue, Nov 24, 6:14\u202fAM (America/New_York)"
-    )
-
-
-def test_format_local_can_change_the_day() -> None:
-    moment = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
-
-    assert format_local(moment, "Asia/Shanghai") == "Wed, Nov 25, 7:30\u202fAM (Asia/Shanghai)"

@@ -52,7 +52,6 @@ from bot.risks.blocks import (
 )
 from bot.risks.quick_form import (
     RiskFormError,
-    keyword_meanings,
     parse_quick_risk,
     parse_risk_number,
 )
@@ -61,7 +60,7 @@ from bot.sandbox.limits import check_message_blocks, check_view
 from handlers import change as change_handlers
 from handlers import risk as risk_handlers
 from storage.models import ChangeRequest, Risk
-from tests.language import assert_chinese, english_left
+from tests.language import assert_chinese, english_left, risk_keywords
 from tests.unit.helpers import FRIDAY, MONDAY, all_text, buttons, submitted_values
 
 PROJECT = "官网改版"
@@ -460,7 +459,6 @@ def test_a_third_language_brings_its_own_keywords_without_code(
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     monkeypatch.setattr(i18n, "_loaded", {})
     assert i18n.languages() == ("en", "ja")
-    assert keyword_meanings()["重大"] == "high"
     draft = parse_quick_risk("重大 社内 ベンダーの遅延")
     assert (draft.severity, draft.visibility, draft.title) == ("high", "internal", "ベンダーの遅延")
     assert parse_days("3営業日") == 3
@@ -564,7 +562,7 @@ def test_the_chinese_quick_form_round_trips(
     words = title.split()
     leading = title.split(maxsplit=1)[0] if words else ""
     folded = half_width(leading).casefold()
-    if not words or folded[0] in ":;," or any(folded.startswith(w) for w in keyword_meanings()):
+    if not words or folded[0] in ":;," or any(folded.startswith(w) for w in risk_keywords()):
         return  # a title that starts with a keyword or a separator reads differently
     keywords = [KEYWORDS_ZH[level], *(["内部"] if internal else [])]
     if internal_first:

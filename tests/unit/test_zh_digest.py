@@ -339,7 +339,6 @@ def month_report(audience: str = "client", **overrides: Any) -> MonthReport:
             (datetime(2026, 11, 3, tzinfo=UTC), 20),
             (datetime(2026, 11, 18, tzinfo=UTC), 45),
         ],
-        "health_points": [],
         "highlights": [Line("U0BEN", "线框图已通过"), Line("U0CHEN", "预算偏紧", internal=True)],
         "updates": 6,
         "received": 3,

@@ -21,7 +21,7 @@ from bot.projects.blocks import (
 )
 from bot.projects.creation import _refusal
 from bot.projects.settings import apply_setting, pause_project, resume_project
-from bot.projects.timing import PlanError, describe_reminder_time, format_local, parse_weekly_time
+from bot.projects.timing import PlanError, describe_reminder_time, parse_weekly_time
 from bot.projects.working_hours import WorkingHours, describe_days
 from storage.db import session_scope
 from storage.models import Event
@@ -165,7 +165,6 @@ def test_times_and_days_in_chinese() -> None:
         assert describe_reminder_time(project()) == "星期五 13:00"
         assert hours.describe() == "周日至周四 08:00–17:00"
         assert describe_days({0, 2}) == "周一、周三"
-        assert format_local(NOW, "Asia/Shanghai") == "11月23日周一 17:00（Asia/Shanghai）"
 
 
 # --- /project set, pause, resume -------------------------------------------------------------
