@@ -17,7 +17,8 @@ from bot.platform.middleware.asking import ResolveAsking
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
 from bot.platform.middleware.retries import DeduplicateRetries, release_if_refused
 from bot.platform.slack_client import make_web_client
-from bot.polls.service import close_due_polls, open_scheduled_poll
+from bot.polls.results import close_due_polls
+from bot.polls.service import open_scheduled_poll
 from bot.report.posting import post_report
 from bot.responses.service import alert_slow_answers
 from bot.scheduling.runner import PlanScheduler, ScheduledWork

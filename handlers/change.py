@@ -11,19 +11,22 @@ from slack_sdk import WebClient
 from bot.changes.blocks import (
     CHANGE_APPROVE,
     CHANGE_ASK,
-    CHANGE_MODAL,
     CHANGE_REJECT,
     CHANGE_WITHDRAW,
+    build_change_list,
+    decide_again_answer,
+)
+from bot.changes.forms import (
+    CHANGE_MODAL,
     NOTE_LIMIT,
     QUESTION_MODAL,
     REJECT_MODAL,
-    build_change_list,
+    ChangeForm,
     build_change_modal,
     build_question_modal,
     build_reject_modal,
-    decide_again_answer,
+    read_change_form,
 )
-from bot.changes.form import ChangeForm, read_change_form
 from bot.changes.service import (
     ask,
     change_with_asker,

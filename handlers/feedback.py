@@ -10,16 +10,18 @@ from slack_sdk import WebClient
 
 from bot.feedback.blocks import (
     FEEDBACK_ACK,
-    FEEDBACK_LIMIT,
-    FEEDBACK_MODAL,
     FEEDBACK_RESOLVE,
     NOT_TEAM,
-    RESOLUTION_LIMIT,
-    RESOLVE_MODAL,
     build_feedback_help,
     build_feedback_list,
-    build_feedback_modal,
     build_feedback_receipt,
+)
+from bot.feedback.forms import (
+    FEEDBACK_LIMIT,
+    FEEDBACK_MODAL,
+    RESOLUTION_LIMIT,
+    RESOLVE_MODAL,
+    build_feedback_modal,
     build_resolve_modal,
     read_feedback_modal,
 )

@@ -17,12 +17,10 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.listeners import View, opens_a_form
 from bot.platform.roles import Act
-from bot.polls.blocks import (
-    POLL_COMMENT,
+from bot.polls.blocks import POLL_COMMENT, POLL_FOLLOW_UP, VOTE_PREFIX
+from bot.polls.forms import (
     POLL_COMMENT_MODAL,
-    POLL_FOLLOW_UP,
     POLL_FOLLOW_UP_MODAL,
-    VOTE_PREFIX,
     build_comment_modal,
     build_follow_up_modal,
 )

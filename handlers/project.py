@@ -20,15 +20,14 @@ from bot.platform.roles import Act
 from bot.platform.text import command_text, escape, split_command
 from bot.polls.service import start_poll
 from bot.projects.blocks import (
-    SETUP_MODAL,
     build_decision_log,
     build_plan,
     build_project_help,
-    build_setup_modal,
     no_project,
     plan_language,
 )
 from bot.projects.creation import SetupRequest, set_up_project, setup_refusal
+from bot.projects.forms import SETUP_MODAL, build_setup_modal
 from bot.projects.service import change_plan, decision_log, owners, people_of, set_in_plan
 from bot.projects.settings import SETTABLE, pause_project, resume_project
 from bot.report.figures import PERIODS

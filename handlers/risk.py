@@ -19,21 +19,24 @@ from bot.platform.roles import Act
 from bot.platform.text import command_text, escape, split_command
 from bot.projects.blocks import no_project
 from bot.risks.blocks import (
-    CLOSE_MODAL,
-    NOTE_LIMIT,
     RISK_CLOSE,
-    RISK_MODAL,
-    RiskForm,
     build_already_closed,
-    build_close_modal,
     build_closed_receipt,
     build_risk_list,
-    build_risk_modal,
     build_risk_receipt,
+)
+from bot.risks.forms import (
+    CLOSE_MODAL,
+    NOTE_LIMIT,
+    RISK_MODAL,
+    RiskForm,
+    build_close_modal,
+    build_risk_modal,
+    form_errors,
     read_risk_modal,
 )
 from bot.risks.quick_form import RiskFormError, parse_close, parse_quick_risk
-from bot.risks.service import alert_team, closable_by, close, form_errors, open_for, record_risk
+from bot.risks.service import alert_team, closable_by, close, open_for, record_risk
 from storage.models import Project, Risk
 from storage.refs import risk_ref
 

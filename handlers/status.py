@@ -21,15 +21,13 @@ from bot.projects.blocks import no_project
 from bot.status.blocks import (
     STATUS_DELETE,
     STATUS_EDIT,
-    STATUS_MODAL,
     STATUS_OPEN,
     build_reminders_answer,
     build_status_help,
     build_status_list,
-    build_status_modal,
     build_status_receipt,
-    read_status_modal,
 )
+from bot.status.forms import STATUS_MODAL, build_status_modal, read_status_modal
 from bot.status.quick_form import QuickFormError, StatusDraft, form_errors, parse_status
 from bot.status.service import (
     Refusal,

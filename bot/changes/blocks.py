@@ -6,12 +6,11 @@ The request and its notices are read in the channel they are posted in: build th
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.lists import format_list
 
+from bot.changes.forms import NOTE_LIMIT
 from bot.changes.impact import describe_cost, describe_days
 from bot.platform import i18n
 from bot.platform.blocks import (
@@ -24,11 +23,8 @@ from bot.platform.blocks import (
     fields,
     fit_message,
     header,
-    input_block,
     label,
-    plain,
     section,
-    text_input,
     user,
 )
 from bot.platform.i18n import N_, _, pgettext
@@ -36,17 +32,9 @@ from bot.platform.text import clip, escape, one_line
 from storage.models import ChangeRequest
 from storage.refs import change_ref
 
-CHANGE_MODAL = "change_modal"
-
-REJECT_MODAL = "change_reject_modal"
-
-QUESTION_MODAL = "change_question_modal"
-
 CHANGE_APPROVE, CHANGE_REJECT = "change_approve", "change_reject"
 
 CHANGE_ASK, CHANGE_WITHDRAW = "change_ask", "change_withdraw"
-
-TITLE_LIMIT, TEXT_LIMIT, NOTE_LIMIT = 150, 1000, 1000
 
 STATE_LABELS = {
     "pending": N_("⏳ Waiting for a decision"),
@@ -72,64 +60,6 @@ def change_state_label(state: str) -> str:
 def anyone_of(user_ids: list[str]) -> str:
     """`<@A>, <@B>, or <@C>` / `<@A>、<@B>或<@C>`: any one of them."""
     return format_list([user(u) for u in user_ids], "or", locale=i18n.current())
-
-
-def build_change_modal(
-    *, project_id: int, project_name: str, channel_id: str, caller_id: str, title: str = ""
-) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": CHANGE_MODAL,
-        "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
-        "title": plain(_("Change request")),
-        "submit": plain(_("Propose")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            context(
-                _(
-                    "For *{project}*. It is posted in the client channel, where the client "
-                    "approves or rejects it."
-                ).format(project=escape(project_name))
-            ),
-            input_block(
-                "title",
-                _("What changes"),
-                text_input(
-                    "title", initial=title[:TITLE_LIMIT], max_length=TITLE_LIMIT, multiline=False
-                ),
-            ),
-            input_block(
-                "reason",
-                pgettext("change form", "Why"),
-                text_input("reason", max_length=TEXT_LIMIT),
-            ),
-            input_block(
-                "scope",
-                _("Impact on scope"),
-                text_input(
-                    "scope", max_length=TEXT_LIMIT, placeholder=_("What is added or dropped")
-                ),
-                optional=True,
-            ),
-            input_block(
-                "schedule",
-                _("Impact on schedule (working days)"),
-                text_input("schedule", max_length=12, multiline=False, placeholder=_("5, or -2")),
-                optional=True,
-            ),
-            input_block(
-                "cost",
-                _("Impact on cost"),
-                text_input("cost", max_length=24, multiline=False, placeholder=_("2000, or -300")),
-                optional=True,
-            ),
-            input_block(
-                "requested_by",
-                _("Who asked for it"),
-                {"type": "users_select", "action_id": "requested_by", "initial_user": caller_id},
-            ),
-        ],
-    }
 
 
 def build_change_request(
@@ -160,49 +90,49 @@ def build_change_request(
         )
     )
     if change.state == "pending":
-        waiting = change_state_label("pending")
-        approve = pgettext("change decision", "Approve")
-        blocks += [
-            context(
-                _("{state} · decided by {deciders}").format(
-                    state=waiting, deciders=anyone_of(approver_ids)
-                )
-                if approver_ids
-                else _("{state} · decided by any member of the client's team").format(state=waiting)
-            ),
-            actions(
-                button(
-                    approve,
-                    CHANGE_APPROVE,
-                    str(change.id),
-                    style="primary",
-                    confirm=confirm_dialog(
-                        _("Approve {ref}?").format(ref=ref),
-                        _("Schedule {days}, cost {cost}. Your name goes on the record.").format(
-                            days=days, cost=cost
-                        ),
-                        approve,
-                        _("Cancel"),
-                        style="primary",
-                    ),
-                ),
-                button(
-                    pgettext("change decision", "Reject"),
-                    CHANGE_REJECT,
-                    str(change.id),
-                    style="danger",
-                ),
-                button(_("Ask a question"), CHANGE_ASK, str(change.id)),
-                button(pgettext("change decision", "Withdraw"), CHANGE_WITHDRAW, str(change.id)),
-                block_id=f"change-{change.id}",
-            ),
-        ]
+        blocks += _decision_buttons(change, approver_ids, days=days, cost=cost)
     else:
         blocks.append(section(decision_line(change, timezone)))
     text = _(_NOTIFICATIONS.get(change.state, _NOTIFICATIONS["pending"])).format(
         ref=ref, title=escape(one_line(change.title))
     )
     return text, fit_message(blocks)
+
+
+def _decision_buttons(
+    change: ChangeRequest, approver_ids: list[str], *, days: str, cost: str
+) -> list[Block]:
+    """Who decides, and the buttons: Approve (confirmed, since a name goes on the record),
+    Reject, Ask a question, Withdraw."""
+    ref, waiting = change_ref(change.number), change_state_label("pending")
+    approve = pgettext("change decision", "Approve")
+    confirm = confirm_dialog(
+        _("Approve {ref}?").format(ref=ref),
+        _("Schedule {days}, cost {cost}. Your name goes on the record.").format(
+            days=days, cost=cost
+        ),
+        approve,
+        _("Cancel"),
+        style="primary",
+    )
+    return [
+        context(
+            _("{state} · decided by {deciders}").format(
+                state=waiting, deciders=anyone_of(approver_ids)
+            )
+            if approver_ids
+            else _("{state} · decided by any member of the client's team").format(state=waiting)
+        ),
+        actions(
+            button(approve, CHANGE_APPROVE, str(change.id), style="primary", confirm=confirm),
+            button(
+                pgettext("change decision", "Reject"), CHANGE_REJECT, str(change.id), style="danger"
+            ),
+            button(_("Ask a question"), CHANGE_ASK, str(change.id)),
+            button(pgettext("change decision", "Withdraw"), CHANGE_WITHDRAW, str(change.id)),
+            block_id=f"change-{change.id}",
+        ),
+    ]
 
 
 def decision_line(change: ChangeRequest, timezone: str) -> str:
@@ -258,55 +188,6 @@ def build_proposal_notice(change: ChangeRequest, *, project_name: str, channel_i
         cost=describe_cost(change.cost_cents),
         channel=channel_id,
     )
-
-
-def build_reject_modal(change: ChangeRequest) -> dict[str, Any]:
-    ref = change_ref(change.number)
-    return _note_modal(
-        change,
-        REJECT_MODAL,
-        title=_("Reject {ref}").format(ref=ref),
-        submit=pgettext("change decision", "Reject"),
-        label=_("Why not? (the team reads this)"),
-        optional=True,
-    )
-
-
-def build_question_modal(change: ChangeRequest) -> dict[str, Any]:
-    ref = change_ref(change.number)
-    return _note_modal(
-        change,
-        QUESTION_MODAL,
-        title=_("Ask {ref}").format(ref=ref),
-        submit=pgettext("change question", "Ask"),
-        label=_("Your question"),
-        optional=False,
-    )
-
-
-def _note_modal(
-    change: ChangeRequest,
-    callback_id: str,
-    *,
-    title: str,
-    submit: str,
-    label: str,
-    optional: bool,
-) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "private_metadata": json.dumps({"change_id": change.id}),
-        "title": plain(title),
-        "submit": plain(submit),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            section(f"*{escape(clip(change.title, 2900))}*"),
-            input_block(
-                "note", label, text_input("note", max_length=NOTE_LIMIT), optional=optional
-            ),
-        ],
-    }
 
 
 def build_question_post(change: ChangeRequest, *, asker_id: str, question: str) -> str:

@@ -27,7 +27,7 @@ from bot.changes.blocks import (
     build_question_post,
     decision_line,
 )
-from bot.changes.form import ChangeForm
+from bot.changes.forms import ChangeForm
 from bot.platform import i18n
 from bot.platform.asking import Asking, about
 from bot.platform.blocks import user
@@ -66,26 +66,8 @@ def propose(
         approvers = approver_ids(session=session, project=project)
         owners = owners_of(session=session, project=project)
     ref = change_ref(change.number)
-    with _in_channel(deps, project):
-        text, blocks = build_change_request(
-            change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
-        )
-    try:
-        posted = client.chat_postMessage(
-            channel=project.client_channel_id, text=text, blocks=blocks
-        )
-    except SlackApiError as error:
-        reason = error.response.get("error")
-        logger.warning("change request not posted: %s", reason)
-        return _(
-            "⚠️ {ref} is saved, but I could not post it in <#{channel}> (Slack said `{reason}`). "
-            "Invite me there with `/invite @Rapport`; `/change list` shows it meanwhile."
-        ).format(ref=ref, channel=project.client_channel_id, reason=reason)
-    with session_scope(deps.engine) as session:
-        stored = _get(session, change.id)
-        store.set_message(
-            session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
-        )
+    if refused := _put_before_the_client(deps, client, project, change, approvers):
+        return refused
     tell_team(
         deps,
         client,
@@ -107,6 +89,34 @@ def propose(
         "🔀 {ref} is posted in <#{channel}>; a member of the client's team will approve or "
         "reject it there."
     ).format(ref=ref, channel=project.client_channel_id)
+
+
+def _put_before_the_client(
+    deps: Deps, client: WebClient, project: Project, change: ChangeRequest, approvers: list[str]
+) -> str | None:
+    """Post the request with its buttons in the client channel and keep where it is, to update
+    it once decided; None when done, else what to tell the proposer."""
+    with _in_channel(deps, project):
+        text, blocks = build_change_request(
+            change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+        )
+    try:
+        posted = client.chat_postMessage(
+            channel=project.client_channel_id, text=text, blocks=blocks
+        )
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        logger.warning("change request not posted: %s", reason)
+        return _(
+            "⚠️ {ref} is saved, but I could not post it in <#{channel}> (Slack said `{reason}`). "
+            "Invite me there with `/invite @Rapport`; `/change list` shows it meanwhile."
+        ).format(ref=change_ref(change.number), channel=project.client_channel_id, reason=reason)
+    with session_scope(deps.engine) as session:
+        stored = _get(session, change.id)
+        store.set_message(
+            session=session, change=stored, channel_id=str(posted["channel"]), ts=str(posted["ts"])
+        )
+    return None
 
 
 def decision_refusal(deps: Deps, *, project: Project, user_id: str, role: str | None) -> str | None:

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 from bot.app import build_app
-from bot.cli.operations import export_to_folder, run_job, show_schedule
-from bot.cli.serving import run_scheduler, serve
-from bot.platform.deps import make_deps
+from bot.cli.operations import export_to_folder, list_projects, run_job, show_schedule
+from bot.cli.serving import forget_old_deliveries, run_scheduler, serve
+from bot.platform.deps import Deps, make_deps
 from bot.platform.logs import configure_logging
 from bot.platform.settings import (
     SettingsError,
@@ -28,14 +28,22 @@ from bot.platform.settings import (
     require_signing_secret,
 )
 from bot.platform.workers import serve_with_workers
-from storage.db import database_answers, make_engine, migrate, session_scope
-from storage.projects import list_projects
-from storage.seen import RETENTION, forget_requests_before
+from storage.db import database_answers, make_engine, migrate
 
 logger = logging.getLogger("rapport")
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.sandbox.demo import run_demo
+
+        return run_demo()
+    ready = _ready(args)
+    return ready if isinstance(ready, int) else _run(args, ready)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
@@ -62,12 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--project", required=True, help="the project's name")
     export.add_argument("--out", required=True, type=Path, help="the folder (created if missing)")
     commands.add_parser("demo", help="play a week of a project against the local Slack stand-in")
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.command == "demo":
-        from bot.sandbox.demo import run_demo
 
-        return run_demo()
+def _ready(args: argparse.Namespace) -> Deps | int:
+    """Settings, logs and a migrated database; or the exit status, with one line saying why."""
     try:
         settings = load_settings()
         if args.command == "serve" and args.socket_mode:
@@ -87,13 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     migrate(engine)
-    deps = make_deps(settings, engine)
-    if args.command == "serve" and not args.socket_mode and settings.web_workers > 0:
-        with session_scope(engine) as session:
-            forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
-        logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
-        engine.dispose()  # each worker opens its own after the fork
-        return serve_with_workers(settings, build_app, with_scheduler=not args.no_scheduler)
+    return make_deps(settings, engine)
+
+
+def _run(args: argparse.Namespace, deps: Deps) -> int:
+    if args.command == "serve" and not args.socket_mode and deps.settings.web_workers > 0:
+        forget_old_deliveries(deps)
+        deps.engine.dispose()  # each worker opens its own after the fork
+        return serve_with_workers(deps.settings, build_app, with_scheduler=not args.no_scheduler)
     if args.command == "serve":
         return serve(deps, with_scheduler=not args.no_scheduler, socket_mode=args.socket_mode)
     if args.command == "scheduler":
@@ -104,13 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Database schema is up to date.")
         return 0
     if args.command == "project":
-        with session_scope(engine) as session:
-            for row in list_projects(session=session):
-                print(
-                    f"{row.name}\tclient channel {row.client_channel_id}\t"
-                    f"internal {row.internal_channel_id or '-'}\t{row.timezone}"
-                )
-        return 0
+        return list_projects(deps)
     if args.command == "export":
         return export_to_folder(deps, args.project, args.out)
     return run_job(deps, args.job, args.project, dry_run=args.dry_run)

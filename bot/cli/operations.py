@@ -22,13 +22,14 @@ from bot.scheduling.triggers import Due, is_paused, kinds_on, last_due, next_due
 from bot.status.reminders import preview_reminders, send_reminders
 from storage.db import session_scope
 from storage.models import Project
-from storage.projects import list_projects, project_by_name
+from storage.projects import list_projects as stored_projects
+from storage.projects import project_by_name
 
 
 def show_schedule(deps: Deps) -> int:
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        projects = list_projects(session=session)
+        projects = stored_projects(session=session)
     if not projects:
         print("No projects yet: `/project setup NAME` in a client channel creates one.")
     for project in projects:
@@ -142,4 +143,14 @@ def _dry_run(deps: Deps, job: str, project: Project) -> int:
                 text, blocks = build_digest(digest)
             payload = {"audience": audience, "text": text, "blocks": blocks}
             print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 0
+
+
+def list_projects(deps: Deps) -> int:
+    with session_scope(deps.engine) as session:
+        for row in stored_projects(session=session):
+            print(
+                f"{row.name}\tclient channel {row.client_channel_id}\t"
+                f"internal {row.internal_channel_id or '-'}\t{row.timezone}"
+            )
     return 0

@@ -48,9 +48,7 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
         port=settings.port,
         threads=settings.http_threads,
     )
-    with session_scope(deps.engine) as session:
-        forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
-    logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)
+    forget_old_deliveries(deps)
     scheduler = build_scheduler(deps) if with_scheduler else None
     _stop_on_signals()
     try:
@@ -91,3 +89,10 @@ def run_scheduler(deps: Deps) -> int:
         deps.engine.dispose()
         logger.info("Rapport scheduler stopped")
     return 0
+
+
+def forget_old_deliveries(deps: Deps) -> None:
+    """Slack retries within minutes: keys of deliveries older than RETENTION only take space."""
+    with session_scope(deps.engine) as session:
+        forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
+    logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)

@@ -23,7 +23,7 @@ from bot.platform.blocks import (
 )
 from bot.platform.i18n import N_, _, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
-from bot.risks.blocks import risk_level_label
+from bot.risks.labels import risk_level_label
 from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
 from bot.status.blocks import health_label, progress_label
 from storage.models import Feedback, Risk
@@ -33,13 +33,43 @@ from storage.refs import change_ref, feedback_ref, risk_ref
 def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     """(notification text, blocks) for one audience, in the current language."""
     internal = digest.audience == "internal"
+    zone = ZoneInfo(digest.timezone)
+    blocks = [*_heading(digest, zone), section(_highlights(digest, internal))]
+    if digest.next_steps:
+        items = _lines(digest.next_steps, internal)
+        blocks.append(section(_("*Next steps*\n{items}").format(items=items)))
+    if digest.blockers:
+        items = _lines(digest.blockers, internal)
+        blocks.append(section(_("*Blockers*\n{items}").format(items=items)))
+    blocks.append(section(_feedback_summary(digest, internal)))
+    if digest.follow_ups:
+        notes = bullet_list([escape(clip(one_line(n), 400)) for n in digest.follow_ups], limit=2800)
+        blocks.append(section(_("*About your recent poll answers*\n{items}").format(items=notes)))
+    if not digest.risks.is_empty:
+        blocks.append(section(risk_summary(digest.risks, internal, period="week")))
+    if digest.changes_decided or digest.changes_waiting:
+        blocks.append(section(_changes(digest, internal)))
+    if internal and digest.missed:
+        items = bullet_list([_not_posted(problem, zone) for problem in digest.missed], limit=2800)
+        blocks.append(section(_("⚠️ *Not posted:*\n{items}").format(items=items)))
+    if not internal:
+        blocks.append(context(_("Questions or concerns? Type `/feedback` in this channel.")))
+    summary = _("Weekly update — {project}: {health}, progress {progress}").format(
+        project=escape(digest.project_name),
+        health=health_label(digest.health),
+        progress=progress_label(digest.progress),
+    )
+    return summary, fit_message(blocks)
+
+
+def _heading(digest: Digest, zone: ZoneInfo) -> list[Block]:
+    """The title, the week it covers, and where the project stands."""
     name = digest.project_name
     title = (
         _("📋 Weekly update — {project} (internal)").format(project=name)
-        if internal
+        if digest.audience == "internal"
         else _("📋 Weekly update — {project}").format(project=name)
     )
-    zone = ZoneInfo(digest.timezone)
     since, until = digest.since.astimezone(zone), digest.until.astimezone(zone)
     period = [
         _("{since} – {until} · times in {zone}").format(
@@ -48,7 +78,7 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     ]
     if digest.late:
         period.append(_("posted late, after its planned time"))
-    blocks: list[Block] = [
+    return [
         header(title),
         context(" · ".join(period)),
         fields(
@@ -56,66 +86,23 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
             _("*Progress*\n{progress}").format(progress=progress_label(digest.progress)),
         ),
     ]
+
+
+def _highlights(digest: Digest, internal: bool) -> str:
+    """The week's updates; a week without any says so, and to the client who can tell more."""
     if digest.highlights:
-        blocks.append(
-            section(_("*Highlights*\n{items}").format(items=_lines(digest.highlights, internal)))
-        )
-    elif internal:
-        blocks.append(section(_("*Highlights*\nNobody posted an update this week.")))
-    elif digest.owner_ids:
-        owners = listing([user(o) for o in digest.owner_ids])
-        blocks.append(
-            section(
-                _(
-                    "*Highlights*\nNo status updates were posted this week. {owners} can tell "
-                    "you where things stand: ask with `/feedback`."
-                ).format(owners=owners)
-            )
-        )
-    else:
-        blocks.append(
-            section(
-                _(
-                    "*Highlights*\nNo status updates were posted this week. The project's owner "
-                    "can tell you where things stand: ask with `/feedback`."
-                )
-            )
-        )
-    if digest.next_steps:
-        blocks.append(
-            section(_("*Next steps*\n{items}").format(items=_lines(digest.next_steps, internal)))
-        )
-    if digest.blockers:
-        blocks.append(
-            section(_("*Blockers*\n{items}").format(items=_lines(digest.blockers, internal)))
-        )
-    blocks.append(section(_feedback_summary(digest, internal)))
-    if digest.follow_ups:
-        notes = [escape(clip(one_line(note), 400)) for note in digest.follow_ups]
-        blocks.append(
-            section(
-                _("*About your recent poll answers*\n{items}").format(
-                    items=bullet_list(notes, limit=2800)
-                )
-            )
-        )
-    if not digest.risks.is_empty:
-        blocks.append(section(risk_summary(digest.risks, internal, period="week")))
-    if digest.changes_decided or digest.changes_waiting:
-        blocks.append(section(_changes(digest, internal)))
-    if internal and digest.missed:
-        items = [_not_posted(problem, zone) for problem in digest.missed]
-        blocks.append(
-            section(_("⚠️ *Not posted:*\n{items}").format(items=bullet_list(items, limit=2800)))
-        )
-    if not internal:
-        blocks.append(context(_("Questions or concerns? Type `/feedback` in this channel.")))
-    summary = _("Weekly update — {project}: {health}, progress {progress}").format(
-        project=escape(name),
-        health=health_label(digest.health),
-        progress=progress_label(digest.progress),
+        return _("*Highlights*\n{items}").format(items=_lines(digest.highlights, internal))
+    if internal:
+        return _("*Highlights*\nNobody posted an update this week.")
+    if digest.owner_ids:
+        return _(
+            "*Highlights*\nNo status updates were posted this week. {owners} can tell "
+            "you where things stand: ask with `/feedback`."
+        ).format(owners=listing([user(o) for o in digest.owner_ids]))
+    return _(
+        "*Highlights*\nNo status updates were posted this week. The project's owner "
+        "can tell you where things stand: ask with `/feedback`."
     )
-    return summary, fit_message(blocks)
 
 
 def risk_summary(risks: RiskSummary, internal: bool, *, period: str) -> str:

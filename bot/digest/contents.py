@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.projects.timing import response_due
+from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
 from storage.db import session_scope
 from storage.feedback import feedback_for_digest, given_by_client
@@ -23,7 +24,6 @@ from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
 from storage.status import statuses_since
 
-DIGEST_PERIOD = timedelta(days=7)
 INSTANT = timedelta(microseconds=1)
 MISSED_SHOWN_FOR = timedelta(days=35)
 AUDIENCES = ("client", "internal")

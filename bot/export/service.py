@@ -67,8 +67,7 @@ def send_export(
     per_upload: int = FILES_PER_UPLOAD,
 ) -> str:
     """Upload the export to the user's DM; the answer for the channel says what happened."""
-    name = escape(project.name)
-    period = _(PERIOD)
+    name, period = escape(project.name), _(PERIOD)
     with session_scope(deps.engine) as session:
         files = export_project(session, project, now=deps.clock())
     limit = deps.settings.export_max_bytes
@@ -86,46 +85,55 @@ def send_export(
     try:
         dm = dm_channel(client, user_id)
         for number, part in enumerate(parts, start=1):
-            if len(parts) > 1:
-                comment = _(
-                    "📦 Export of *{name}* (part {number} of {total}): {period}. Times are in "
-                    "UTC; the project's time zone is {timezone}. README.txt explains the files."
-                ).format(
-                    name=name,
-                    number=i18n.number(number),
-                    total=i18n.number(len(parts)),
-                    period=period,
-                    timezone=project.timezone,
-                )
-            else:
-                comment = _(
-                    "📦 Export of *{name}*: {period}. Times are in UTC; the project's time "
-                    "zone is {timezone}. README.txt explains the files."
-                ).format(name=name, period=period, timezone=project.timezone)
             client.files_upload_v2(
                 channel=dm,
                 file_uploads=[{"content": files[n], "filename": n, "title": n} for n in part],
-                initial_comment=comment,
+                initial_comment=_comment(project, number, len(parts)),
             )
             sent.extend(part)
     except SlackClientError as error:
-        reason = _reason(error)
-        code = error.response.get("error") if isinstance(error, SlackApiError) else None
-        logger.warning(
-            "the export of project %s was refused by Slack: %s",
-            project.id,
-            code or type(error).__name__,
-        )
-        if not sent:
-            return _(
-                "Slack refused the upload ({reason}): nothing was sent. Try again later."
-            ).format(reason=reason)
-        return _(
-            "Slack refused part of the upload ({reason}): only {files} reached your direct "
-            "messages. Try `/project export` again later for the whole set."
-        ).format(reason=reason, files=_names(sent))
+        return _refused(project, error, sent)
     return ngettext(
         "📦 The export of *{name}* ({count} file: {period}) is in your direct messages with me.",
         "📦 The export of *{name}* ({count} files: {period}) is in your direct messages with me.",
         len(sent),
     ).format(name=name, count=i18n.number(len(sent)), period=period)
+
+
+def _comment(project: Project, number: int, total: int) -> str:
+    """What comes with the files (with several uploads: which part this is)."""
+    name, period = escape(project.name), _(PERIOD)
+    if total > 1:
+        return _(
+            "📦 Export of *{name}* (part {number} of {total}): {period}. Times are in "
+            "UTC; the project's time zone is {timezone}. README.txt explains the files."
+        ).format(
+            name=name,
+            number=i18n.number(number),
+            total=i18n.number(total),
+            period=period,
+            timezone=project.timezone,
+        )
+    return _(
+        "📦 Export of *{name}*: {period}. Times are in UTC; the project's time "
+        "zone is {timezone}. README.txt explains the files."
+    ).format(name=name, period=period, timezone=project.timezone)
+
+
+def _refused(project: Project, error: SlackClientError, sent: list[str]) -> str:
+    """Slack stopped the upload: what reached the person, if anything, and what to do."""
+    reason = _reason(error)
+    code = error.response.get("error") if isinstance(error, SlackApiError) else None
+    logger.warning(
+        "the export of project %s was refused by Slack: %s",
+        project.id,
+        code or type(error).__name__,
+    )
+    if not sent:
+        return _("Slack refused the upload ({reason}): nothing was sent. Try again later.").format(
+            reason=reason
+        )
+    return _(
+        "Slack refused part of the upload ({reason}): only {files} reached your direct "
+        "messages. Try `/project export` again later for the whole set."
+    ).format(reason=reason, files=_names(sent))

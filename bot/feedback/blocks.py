@@ -6,16 +6,12 @@ sender are theirs."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.lists import format_list
 
 from bot.feedback.labels import (
-    KIND_LABELS,
-    URGENCY_LABELS,
     feedback_state_label,
     kind_label,
     kind_word,
@@ -29,13 +25,7 @@ from bot.platform.blocks import (
     context,
     fields,
     header,
-    input_block,
-    option,
-    options,
-    plain,
     section,
-    state_value,
-    text_input,
     user,
 )
 from bot.platform.i18n import N_, _, duration, ngettext, pgettext
@@ -43,12 +33,8 @@ from bot.platform.text import clip, escape, one_line
 from storage.models import Feedback
 from storage.refs import feedback_ref
 
-FEEDBACK_MODAL = "feedback_modal"
-RESOLVE_MODAL = "feedback_resolve_modal"
 FEEDBACK_ACK = "feedback_ack"
 FEEDBACK_RESOLVE = "feedback_resolve"
-FEEDBACK_LIMIT = 2000
-RESOLUTION_LIMIT = 1000
 
 
 def local_time(moment: datetime, timezone: str) -> str:
@@ -72,74 +58,6 @@ def state_word(state: str) -> str:
         "withdrawn": pgettext("feedback state", "withdrawn"),
     }
     return words.get(state, state)
-
-
-def build_feedback_modal(*, project_id: int, project_name: str, channel_id: str) -> dict[str, Any]:
-    """`channel_id` is where /feedback was typed: the receipt and the resolution go there."""
-    kinds = [option(label, value) for value, label in options(KIND_LABELS)]
-    urgencies = [option(label, value) for value, label in options(URGENCY_LABELS)]
-    return {
-        "type": "modal",
-        "callback_id": FEEDBACK_MODAL,
-        "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
-        "title": plain(_("Feedback")),
-        "submit": plain(_("Send")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            context(_("To the team of *{project}*").format(project=escape(project_name))),
-            input_block(
-                "kind",
-                _("What kind"),
-                {
-                    "type": "radio_buttons",
-                    "action_id": "kind",
-                    "options": kinds,
-                    "initial_option": kinds[2],
-                },
-            ),
-            input_block(
-                "urgency",
-                _("Urgency"),
-                {
-                    "type": "static_select",
-                    "action_id": "urgency",
-                    "options": urgencies,
-                    "initial_option": urgencies[1],
-                },
-            ),
-            input_block(
-                "text",
-                _("Your feedback"),
-                text_input(
-                    "text",
-                    max_length=FEEDBACK_LIMIT,
-                    placeholder=_("What works, what doesn't, what you need"),
-                ),
-            ),
-            input_block(
-                "anonymous",
-                _("Anonymous"),
-                {
-                    "type": "checkboxes",
-                    "action_id": "anonymous",
-                    "options": [
-                        option(_("Send without my name (it is not stored anywhere)"), "yes")
-                    ],
-                },
-                optional=True,
-            ),
-        ],
-    }
-
-
-def read_feedback_modal(values: dict[str, dict[str, Any]]) -> tuple[str, str, str, bool]:
-    """(kind, urgency, text, anonymous)."""
-    return (
-        state_value(values, "kind") or "request",
-        state_value(values, "urgency") or "normal",
-        state_value(values, "text"),
-        state_value(values, "anonymous") == "yes",
-    )
 
 
 def build_feedback_receipt(
@@ -212,27 +130,6 @@ def card_text(feedback: Feedback) -> str:
         kind=kind_word(feedback.kind),
         state=state_word(feedback.state),
     )
-
-
-def build_resolve_modal(feedback: Feedback) -> dict[str, Any]:
-    assert feedback.id is not None
-    ref = feedback_ref(feedback.number)
-    return {
-        "type": "modal",
-        "callback_id": RESOLVE_MODAL,
-        "private_metadata": json.dumps({"feedback_id": feedback.id}),
-        "title": plain(_("Resolve {ref}").format(ref=ref)),
-        "submit": plain(_("Resolve")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            section(f">{escape(clip(feedback.text, 2500))}"),
-            input_block(
-                "note",
-                _("What was done (the client reads this)"),
-                text_input("note", max_length=RESOLUTION_LIMIT),
-            ),
-        ],
-    }
 
 
 def build_resolution_notice(feedback: Feedback) -> tuple[str, list[Block]]:

@@ -8,6 +8,7 @@ an entity or a `<…>` sequence (see bot/text.py). The few words these builders 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.platform import i18n
@@ -45,6 +46,7 @@ OPTION_TEXT = 75
 PLACEHOLDER_TEXT = 150
 
 LABEL_TEXT = 2000
+MODAL_TITLE = 24  # a modal's title, and its submit and close buttons
 
 
 def header(text: str) -> Block:
@@ -234,3 +236,24 @@ def user(user_id: str | None) -> str:
 def keep_it_to(limit: int) -> str:
     """The error under a form field that is too long."""
     return _("Keep it to {limit} characters.").format(limit=i18n.number(limit))
+
+
+def modal(
+    callback_id: str,
+    *,
+    title: str,
+    submit: str,
+    metadata: dict[str, Any],
+    blocks: list[Block],
+) -> dict[str, Any]:
+    """A modal view: `metadata` comes back with its submission (`private_metadata`, JSON);
+    its close button says Cancel in the reader's language."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": json.dumps(metadata),
+        "title": plain(clip(title, MODAL_TITLE)),
+        "submit": plain(clip(submit, MODAL_TITLE)),
+        "close": plain(clip(_("Cancel"), MODAL_TITLE)),
+        "blocks": blocks,
+    }

@@ -4,9 +4,6 @@ The poll and its results are channel posts: build them in the project's language
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from bot.platform import i18n
 from bot.platform.blocks import (
     Block,
@@ -14,10 +11,7 @@ from bot.platform.blocks import (
     button,
     context,
     header,
-    input_block,
-    plain,
     section,
-    text_input,
     user,
 )
 from bot.platform.i18n import N_, _, ngettext
@@ -27,9 +21,7 @@ from storage.models import Poll
 
 VOTE_PREFIX = "poll_vote_"  # one action id per score: Slack wants them unique in a block
 POLL_COMMENT = "poll_comment"
-POLL_COMMENT_MODAL = "poll_comment_modal"
 POLL_FOLLOW_UP = "poll_follow_up"
-POLL_FOLLOW_UP_MODAL = "poll_follow_up_modal"
 ANONYMITY_NOTE = {
     "anonymous": N_(
         "🔒 Anonymous: nobody, the team and Rapport's operators included, can see who "
@@ -116,22 +108,6 @@ def build_poll_results(
     ]
 
 
-def build_comment_modal(poll: Poll) -> dict[str, Any]:
-    assert poll.id is not None
-    return {
-        "type": "modal",
-        "callback_id": POLL_COMMENT_MODAL,
-        "private_metadata": json.dumps({"poll_id": poll.id}),
-        "title": plain(_("Add a comment")),
-        "submit": plain(_("Send")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            context(anonymity_note(poll.anonymity)),
-            input_block("comment", _("Your comment"), text_input("comment", max_length=1000)),
-        ],
-    }
-
-
 def build_low_score_alert(
     poll: Poll,
     project_name: str,
@@ -157,22 +133,3 @@ def build_low_score_alert(
         section(f"{alert}{said}"),
         actions(button(_("Follow up…"), POLL_FOLLOW_UP, str(poll.id), style="primary")),
     ]
-
-
-def build_follow_up_modal(poll: Poll) -> dict[str, Any]:
-    assert poll.id is not None
-    return {
-        "type": "modal",
-        "callback_id": POLL_FOLLOW_UP_MODAL,
-        "private_metadata": json.dumps({"poll_id": poll.id}),
-        "title": plain(_("Follow up")),
-        "submit": plain(_("Save")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            input_block(
-                "note",
-                _("What you will do or did (the client reads this in the digest)"),
-                text_input("note", max_length=1000),
-            ),
-        ],
-    }

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import i18n
 from bot.platform.asking import Asking, about
-from bot.platform.blocks import Block, user
+from bot.platform.blocks import user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, ngettext, speaking
 from bot.platform.roles import Act, allowed, role_of
 from bot.platform.telling import tell_team
 from bot.platform.text import escape
-from bot.polls.blocks import build_low_score_alert, build_poll_message, build_poll_results
-from bot.polls.scores import QUESTIONS, is_low, summarize
-from bot.scheduling.publishing import WORKER, Publication, publish_once
+from bot.polls.blocks import build_low_score_alert, build_poll_message
+from bot.polls.scores import QUESTIONS, is_low
+from bot.scheduling.publishing import WORKER
 from bot.scheduling.triggers import Due
 from storage import polls as poll_store
 from storage.db import session_scope
@@ -33,9 +32,6 @@ from storage.projects import owners_of
 from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
-
-POLL_RESULTS_EVENT = "rapport_poll_results"
-ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
 
 
 def start_poll(deps: Deps, client: WebClient, project: Project) -> str:
@@ -173,7 +169,7 @@ def vote(
     if outcome == "same":  # a double click: said and done already, no second alert
         return _("Your answer ({score}) is recorded already. Thank you!").format(score=score)
     if project is not None:
-        _refresh(client, poll, answers, project.language)
+        refresh_poll_message(client, poll, answers, project.language)
         if is_low(poll.kind, score):
             _alert_team(deps, client, project, poll, score, user_id, owners)
     anonymous = poll.anonymity == "anonymous"
@@ -190,66 +186,6 @@ def vote(
             else _("Your answer ({score}) is changed. Thank you!")
         )
     return answer.format(score=score)
-
-
-def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
-    """Close every poll past its window (also after a restart) and post its results once to
-    each audience: the posts are claimed like digests, so a process killed between closing and
-    posting leaves them to the next sweep, which looks in the channel before posting again."""
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
-        due = poll_store.to_announce(session=session, now=now, since=now - ANNOUNCE_WITHIN)
-    closed = []
-    for poll in due:
-        with session_scope(deps.engine) as session:
-            current = poll_store.get_poll(session=session, poll_id=_id(poll))
-            project = session.get(Project, poll.project_id)
-            if current is None or project is None:
-                continue
-            newly_closed = current.closed_at is None
-            if newly_closed:
-                poll_store.close_poll(session=session, poll=current, now=now)
-            summary = summarize(
-                current.kind, poll_store.scores(session=session, poll=current), current.asked
-            )
-            previous_poll = poll_store.previous_poll(session=session, poll=current)
-            previous = (
-                summarize(
-                    previous_poll.kind, poll_store.scores(session=session, poll=previous_poll), None
-                )
-                if previous_poll
-                else None
-            )
-        with speaking(project.language):
-            text, blocks = build_poll_results(current, summary, previous)
-        message: tuple[str, list[Block], dict[str, object]] = (text, blocks, {"poll": current.id})
-        results = Publication("poll", POLL_RESULTS_EVENT, partial(_same, message))
-        announced = Due("poll", current.closes_at, f"poll-{current.id}")
-        posted = publish_once(deps, client, project, results, announced, False)
-        if newly_closed or any(p.ts for p in posted):
-            _refresh(client, current, summary.answers, project.language)
-        if newly_closed:
-            closed.append(_id(current))
-    return closed
-
-
-def _same(
-    message: tuple[str, list[Block], dict[str, object]], _audience: str
-) -> tuple[str, list[Block], dict[str, object]]:
-    """Poll results read the same in the client and the internal channel."""
-    return message
-
-
-def _refresh(client: WebClient, poll: Poll, answers: int, language: str) -> None:
-    """The poll message updated in place, in the project's `language` whoever clicked."""
-    if poll.ts is None:
-        return
-    with speaking(language):
-        text, blocks = build_poll_message(poll, answers)
-    try:
-        client.chat_update(channel=poll.channel_id, ts=poll.ts, text=text, blocks=blocks)
-    except (SlackApiError, OSError) as error:  # the vote stands; the count shows next time
-        logger.warning("poll message not refreshed: %s", _reason(error))
 
 
 def _find_poll_post(client: WebClient, poll: Poll) -> str | None:
@@ -354,3 +290,15 @@ def poll_with_asker(deps: Deps, asking: Asking, poll_id: int) -> tuple[Poll, Ask
     if poll is None:
         return None
     return poll, about(deps, asking, poll.project_id)
+
+
+def refresh_poll_message(client: WebClient, poll: Poll, answers: int, language: str) -> None:
+    """The poll message updated in place, in the project's `language` whoever clicked."""
+    if poll.ts is None:
+        return
+    with speaking(language):
+        text, blocks = build_poll_message(poll, answers)
+    try:
+        client.chat_update(channel=poll.channel_id, ts=poll.ts, text=text, blocks=blocks)
+    except (SlackApiError, OSError) as error:  # the vote stands; the count shows next time
+        logger.warning("poll message not refreshed: %s", _reason(error))

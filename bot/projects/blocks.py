@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.platform import i18n
@@ -15,10 +13,7 @@ from bot.platform.blocks import (
     fields,
     fit_message,
     header,
-    input_block,
-    plain,
     section,
-    text_input,
     user,
 )
 from bot.platform.i18n import N_, _, listing, ngettext, pgettext
@@ -76,6 +71,40 @@ def build_plan(
         if project.internal_channel_id
         else pgettext("internal channel", "not set")
     )
+    paused = (
+        [
+            section(
+                _("⏸️ *Paused* until {date}: no scheduled posts.").format(
+                    date=i18n.day_and_year(project.paused_until)
+                )
+            )
+        ]
+        if project.paused_until
+        else []
+    )
+    title = _("Communication plan — {project}").format(project=project.name)
+    text = _("Communication plan — {project}").format(project=escape(project.name))
+    return text, [
+        header(f"🗺️ {title}"),
+        fields(
+            _("*Client channel*\n{channel}").format(channel=f"<#{project.client_channel_id}>"),
+            _("*Internal channel*\n{channel}").format(channel=internal),
+            _("*Owners*\n{people}").format(people=people("owner", "—")),
+            _("*Team*\n{people}").format(people=people("team", _("everyone from our workspace"))),
+            _("*Clients*\n{people}").format(
+                people=people("client", _("guests from other organisations (Slack Connect)"))
+            ),
+            _("*Time zone*\n{timezone}").format(timezone=escape(project.timezone)),
+            _("*Language*\n{language}").format(language=i18n.display_name(plan_language(project))),
+        ),
+        section(_("*What happens when*") + "\n" + "\n".join(_what_happens_when(project, now))),
+        *paused,
+        context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
+    ]
+
+
+def _what_happens_when(project: Project, now: datetime | None) -> list[str]:
+    """Every post the plan makes and when, one line each."""
     reminders = (
         ngettext(
             "whoever has not posted gets one reminder {count} hour before the digest ({when})",
@@ -92,18 +121,7 @@ def build_plan(
         if project.report_time
         else pgettext("monthly report", "off")
     )
-    paused = (
-        [
-            section(
-                _("⏸️ *Paused* until {date}: no scheduled posts.").format(
-                    date=i18n.day_and_year(project.paused_until)
-                )
-            )
-        ]
-        if project.paused_until
-        else []
-    )
-    happenings = [
+    lines = [
         _(
             "• Weekly digest: {when}, in the client channel; an internal variant in the "
             "internal channel"
@@ -111,8 +129,9 @@ def build_plan(
     ]
     upcoming = next_digest(project, now) if now is not None else None
     if upcoming is not None:
-        happenings.append(_("• Next digest: {moment}").format(moment=i18n.moment(upcoming)))
-    happenings += [
+        lines.append(_("• Next digest: {moment}").format(moment=i18n.moment(upcoming)))
+    return [
+        *lines,
         _("• Monthly report: {report}").format(report=report),
         _("• Status updates: team members post with `/status` during the week; {reminders}").format(
             reminders=reminders
@@ -120,25 +139,6 @@ def build_plan(
         _("• Feedback: anyone types `/feedback`; the owners answer within {target}").format(
             target=describe_response_target(project.response_target)
         ),
-    ]
-    title = _("Communication plan — {project}").format(project=project.name)
-    text = _("Communication plan — {project}").format(project=escape(project.name))
-    return text, [
-        header(f"🗺️ {title}"),
-        fields(
-            _("*Client channel*\n{channel}").format(channel=f"<#{project.client_channel_id}>"),
-            _("*Internal channel*\n{channel}").format(channel=internal),
-            _("*Owners*\n{people}").format(people=people("owner", "—")),
-            _("*Team*\n{people}").format(people=people("team", _("everyone from our workspace"))),
-            _("*Clients*\n{people}").format(
-                people=people("client", _("guests from other organisations (Slack Connect)"))
-            ),
-            _("*Time zone*\n{timezone}").format(timezone=escape(project.timezone)),
-            _("*Language*\n{language}").format(language=i18n.display_name(plan_language(project))),
-        ),
-        section(_("*What happens when*") + "\n" + "\n".join(happenings)),
-        *paused,
-        context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
     ]
 
 
@@ -252,30 +252,3 @@ def build_decision_log(
     ]
     blocks += [section(bullet_list(chunk, limit=2900)) for chunk in chunks]
     return title, fit_message(blocks)
-
-
-SETUP_MODAL = "project_setup_modal"
-
-
-def build_setup_modal(*, channel_id: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": SETUP_MODAL,
-        "private_metadata": json.dumps({"channel_id": channel_id}),
-        "title": plain(_("Set up a project")),
-        "submit": plain(pgettext("button", "Set up")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            section(
-                _(
-                    "{channel} becomes the project's client channel, and you its owner. Add the "
-                    "internal channel and the team afterwards with `/project set`."
-                ).format(channel=f"<#{channel_id}>")
-            ),
-            input_block(
-                "name",
-                _("Project name"),
-                text_input("name", max_length=80, multiline=False, placeholder=_("Acme Website")),
-            ),
-        ],
-    }

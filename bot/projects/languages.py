@@ -56,7 +56,7 @@ def language_choices() -> str:
     )
 
 
-def _set_language(project: Project, value: str) -> str:
+def set_language(project: Project, value: str) -> str:
     """`language zh-CN`, `language English`: the language of the project's channel posts; the
     answer is already in it."""
     language = language_named(value)

@@ -32,7 +32,7 @@ def role_word(role: str) -> str:
     return words.get(role, role)
 
 
-def _set_role(session: Session, project: Project, role: str, value: str) -> str:
+def set_role(session: Session, project: Project, role: str, value: str) -> str:
     user_ids, bad = parse_user_ids(value)
     if bad or not user_ids:
         raise PlanError(
@@ -54,7 +54,7 @@ def _set_role(session: Session, project: Project, role: str, value: str) -> str:
     ).format(people=people, role=role_word(role), project=escape(project.name))
 
 
-def _set_approvers(
+def set_approvers_named(
     session: Session, project: Project, value: str, role_of_user: Callable[[str], str]
 ) -> str:
     """`approver @dana @eli` names who decides change requests; `approver none` lets any

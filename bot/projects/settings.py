@@ -12,8 +12,8 @@ from bot.platform import i18n
 from bot.platform.i18n import _, ngettext
 from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
-from bot.projects.languages import _set_language
-from bot.projects.membership import _set_approvers, _set_role
+from bot.projects.languages import set_language
+from bot.projects.membership import set_approvers_named, set_role
 from bot.projects.timing import (
     PlanError,
     clock_label,
@@ -65,9 +65,9 @@ def apply_setting(
     """Change one part of the plan, or raise PlanError saying what to type instead.
     `role_of_user` tells the role of someone named who has no Member row yet."""
     if key == "approver":
-        return _set_approvers(session, project, value, role_of_user)
+        return set_approvers_named(session, project, value, role_of_user)
     if key == "language":
-        return _set_language(project, value)
+        return set_language(project, value)
     answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.
@@ -125,7 +125,7 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)
         return _("Feedback will be answered within {target}.").format(target=target)
-    return _set_role(session, project, key, value)
+    return set_role(session, project, key, value)
 
 
 def pause_project(*, project: Project, until: str, today: datetime) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.platform import i18n
 from bot.platform.i18n import _, listing
 from bot.platform.text import fold
-from bot.projects.timing import (
+from bot.projects.days_and_times import (
     split_range,
     starts_with_meridiem,
     time_of_day,

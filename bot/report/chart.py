@@ -199,10 +199,23 @@ def _render_chart(report: MonthReport) -> bytes:
 
 
 def _render_figures_chart(figures: ProjectFigures) -> bytes:
-    zone = ZoneInfo(figures.timezone)
     figure = _figure(9, 3.2)
-    mdates = _dates()
     responses, satisfaction = figure.subplots(1, 2)
+    _draw_responses(responses, figures)
+    _draw_satisfaction(satisfaction, figures)
+    for axes in (responses, satisfaction):
+        axes.grid(axis="y", alpha=0.3)
+        for spine in ("top", "right"):
+            axes.spines[spine].set_visible(False)
+    figure.suptitle(figures.project_name, x=0.01, ha="left", fontsize=11)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _draw_responses(responses: Any, figures: ProjectFigures) -> None:
+    """Each week's median first response against the target (over it in red)."""
     labels = [i18n.short_day(week.start) for week in figures.weeks]
     medians = [(week.median_seconds or 0) / 3600 for week in figures.weeks]
     target = figures.target_seconds / 3600
@@ -223,6 +236,11 @@ def _render_figures_chart(figures: ProjectFigures) -> bytes:
     responses.set_ylim(0, max([target * 1.2, *medians]) or 1)
     if len(labels) > 6:
         responses.tick_params(axis="x", labelrotation=45, labelsize=7)
+
+
+def _draw_satisfaction(satisfaction: Any, figures: ProjectFigures) -> None:
+    """The latest kind of poll's results, poll by poll (or a word that none has closed)."""
+    zone = ZoneInfo(figures.timezone)
     points = figures.polls
     if points:
         kind = points[-1].kind
@@ -236,7 +254,7 @@ def _render_figures_chart(figures: ProjectFigures) -> bytes:
         )
         satisfaction.set_ylim(*((1, 5) if kind == "csat" else (-100, 100)))
         satisfaction.set_ylabel("CSAT (1–5)" if kind == "csat" else "NPS")
-        satisfaction.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5, tz=zone))
+        satisfaction.xaxis.set_major_locator(_dates().AutoDateLocator(maxticks=5, tz=zone))
         satisfaction.xaxis.set_major_formatter(_day_axis(zone))
     else:
         satisfaction.text(
@@ -251,12 +269,3 @@ def _render_figures_chart(figures: ProjectFigures) -> bytes:
         satisfaction.set_yticks([])
         satisfaction.set_xticks([])
     satisfaction.set_title(_("Satisfaction, poll by poll"), loc="left", fontsize=10)
-    for axes in (responses, satisfaction):
-        axes.grid(axis="y", alpha=0.3)
-        for spine in ("top", "right"):
-            axes.spines[spine].set_visible(False)
-    figure.suptitle(figures.project_name, x=0.01, ha="left", fontsize=11)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()

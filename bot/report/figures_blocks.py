@@ -34,27 +34,12 @@ def period_name(period: str) -> str:
 
 
 def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:
+    """`/project report`: the period's figures, for the team, in the reader's language."""
     zone = ZoneInfo(figures.timezone)
-    responses = figures.responses
     title = _("📊 {project} — {period}").format(
         project=figures.project_name, period=period_name(figures.period)
     )
-    within = (
-        _("{share} ({count} of {total})").format(
-            share=i18n.percent(responses.within_target),
-            count=i18n.number(round(responses.within_target * responses.judged)),
-            total=i18n.number(responses.judged),
-        )
-        if responses.within_target is not None
-        else "—"
-    )
     since, until = figures.since.astimezone(zone), figures.until.astimezone(zone)
-    changes = [
-        _(CHANGE_COUNTS[state]).format(count=i18n.number(count))
-        if state in CHANGE_COUNTS
-        else f"{i18n.number(count)} {state}"
-        for state, count in figures.changes.items()
-    ]
     blocks: list[Block] = [
         header(title),
         context(
@@ -64,63 +49,12 @@ def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:
                 target=hours_label(figures.target_seconds),
             )
         ),
-        fields(
-            _("*First response, median*\n{time}").format(time=_hours(responses.median_seconds)),
-            _("*First response, 90th percentile*\n{time}").format(
-                time=_hours(responses.p90_seconds)
-            ),
-            _("*Answered within target*\n{share}").format(share=within),
-            _("*Client messages*\n{received} received, {answered} answered").format(
-                received=i18n.number(responses.received),
-                answered=i18n.number(responses.answered),
-            ),
-            ngettext(
-                "*Status before the digest*\n{punctual} of {count} week",
-                "*Status before the digest*\n{punctual} of {count} weeks",
-                figures.digest_weeks,
-            ).format(
-                punctual=i18n.number(figures.punctual_weeks),
-                count=i18n.number(figures.digest_weeks),
-            ),
-            _(
-                "*Feedback*\n{received} received, {resolved} resolved; median {duration} to resolve"
-            ).format(
-                received=i18n.number(figures.feedback_received),
-                resolved=i18n.number(figures.feedback_resolved),
-                duration=duration(figures.median_resolution),
-            ),
-            _("*Satisfaction*\n{trend}").format(trend=_trend(figures.polls)),
-            _("*Change requests*\n{counts}").format(counts=listing(changes)),
-        ),
+        fields(*_response_fields(figures), *_plan_fields(figures)),
     ]
     if figures.members:
-        items = [
-            ngettext(
-                "{person}: {count} first answer, median {time}",
-                "{person}: {count} first answers, median {time}",
-                m.replies,
-            ).format(
-                person=user(m.user_id), count=i18n.number(m.replies), time=_hours(m.median_seconds)
-            )
-            for m in figures.members
-        ]
-        blocks.append(
-            section(
-                _("*Who answers clients*\n{items}").format(items=bullet_list(items, limit=2800))
-            )
-        )
-    weeks = " · ".join(
-        _("{day}: {time} ({count})").format(
-            day=i18n.short_day(w.start),
-            time=_hours(w.median_seconds),
-            count=i18n.number(w.received),
-        )
-        for w in figures.weeks
-    )
+        blocks.append(section(_who_answers(figures)))
     if len(figures.weeks) > 1:
-        blocks.append(
-            section(_("*Median first response by week* (messages)\n{weeks}").format(weeks=weeks))
-        )
+        blocks.append(section(_by_week(figures)))
     blocks.append(
         context(
             _(
@@ -133,6 +67,82 @@ def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:
         project=escape(figures.project_name), period=period_name(figures.period)
     )
     return text, blocks
+
+
+def _response_fields(figures: ProjectFigures) -> list[str]:
+    """How fast clients hear back."""
+    responses = figures.responses
+    within = (
+        _("{share} ({count} of {total})").format(
+            share=i18n.percent(responses.within_target),
+            count=i18n.number(round(responses.within_target * responses.judged)),
+            total=i18n.number(responses.judged),
+        )
+        if responses.within_target is not None
+        else "—"
+    )
+    return [
+        _("*First response, median*\n{time}").format(time=_hours(responses.median_seconds)),
+        _("*First response, 90th percentile*\n{time}").format(time=_hours(responses.p90_seconds)),
+        _("*Answered within target*\n{share}").format(share=within),
+        _("*Client messages*\n{received} received, {answered} answered").format(
+            received=i18n.number(responses.received), answered=i18n.number(responses.answered)
+        ),
+    ]
+
+
+def _plan_fields(figures: ProjectFigures) -> list[str]:
+    """Whether the plan ran: status before each digest, feedback, satisfaction, changes."""
+    changes = [
+        _(CHANGE_COUNTS[state]).format(count=i18n.number(count))
+        if state in CHANGE_COUNTS
+        else f"{i18n.number(count)} {state}"
+        for state, count in figures.changes.items()
+    ]
+    return [
+        ngettext(
+            "*Status before the digest*\n{punctual} of {count} week",
+            "*Status before the digest*\n{punctual} of {count} weeks",
+            figures.digest_weeks,
+        ).format(
+            punctual=i18n.number(figures.punctual_weeks), count=i18n.number(figures.digest_weeks)
+        ),
+        _(
+            "*Feedback*\n{received} received, {resolved} resolved; median {duration} to resolve"
+        ).format(
+            received=i18n.number(figures.feedback_received),
+            resolved=i18n.number(figures.feedback_resolved),
+            duration=duration(figures.median_resolution),
+        ),
+        _("*Satisfaction*\n{trend}").format(trend=_trend(figures.polls)),
+        _("*Change requests*\n{counts}").format(counts=listing(changes)),
+    ]
+
+
+def _who_answers(figures: ProjectFigures) -> str:
+    items = [
+        ngettext(
+            "{person}: {count} first answer, median {time}",
+            "{person}: {count} first answers, median {time}",
+            m.replies,
+        ).format(
+            person=user(m.user_id), count=i18n.number(m.replies), time=_hours(m.median_seconds)
+        )
+        for m in figures.members
+    ]
+    return _("*Who answers clients*\n{items}").format(items=bullet_list(items, limit=2800))
+
+
+def _by_week(figures: ProjectFigures) -> str:
+    weeks = " · ".join(
+        _("{day}: {time} ({count})").format(
+            day=i18n.short_day(w.start),
+            time=_hours(w.median_seconds),
+            count=i18n.number(w.received),
+        )
+        for w in figures.weeks
+    )
+    return _("*Median first response by week* (messages)\n{weeks}").format(weeks=weeks)
 
 
 def _hours(seconds: float | None) -> str:

@@ -6,10 +6,7 @@ person who asked, the owners' alert in the project's language (its channel) or e
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from babel.lists import format_list
 
@@ -21,136 +18,19 @@ from bot.platform.blocks import (
     fields,
     fit_message,
     header,
-    input_block,
-    label,
-    option,
-    options,
-    plain,
     section,
-    state_value,
-    text_input,
     user,
 )
-from bot.platform.i18n import N_, _, duration, pgettext
+from bot.platform.i18n import _, duration, pgettext
 from bot.platform.text import clip, escape, one_line
+from bot.risks.forms import TITLE_LIMIT
+from bot.risks.labels import risk_level_label
 from storage.models import Risk
 from storage.refs import risk_ref
 
-RISK_LEVEL_LABELS = {"high": N_("🔴 High"), "medium": N_("🟠 Medium"), "low": N_("🟢 Low")}
-
-
-def risk_level_label(level: str) -> str:
-    return label(RISK_LEVEL_LABELS, level)
-
-
-RISK_MODAL = "risk_modal"
-
-CLOSE_MODAL = "risk_close_modal"
-
 RISK_CLOSE = "risk_close"
 
-TITLE_LIMIT = 200
-
-MITIGATION_LIMIT = 1000
-
-NOTE_LIMIT = 1000
-
 LIST_LIMIT = 40  # one block each, with room for the header and the notes below
-
-VISIBILITY_LABELS = {
-    "client": N_("Client-visible: the client sees it in /risk list and the digest"),
-    "internal": N_("🔒 Internal only: the team alone sees it"),
-}
-
-
-@dataclass(frozen=True)
-class RiskForm:
-    """What the risk form holds when it is submitted."""
-
-    title: str
-    severity: str
-    likelihood: str
-    owner_id: str | None
-    mitigation: str
-    visibility: str
-
-
-def build_risk_modal(
-    *, project_id: int, project_name: str, channel_id: str, user_id: str
-) -> dict[str, Any]:
-    """`channel_id` is where /risk was typed: the receipt goes there. The caller owns the risk
-    unless they pick someone else."""
-    levels = [option(label, value) for value, label in options(RISK_LEVEL_LABELS)]
-    visibilities = [option(label, value) for value, label in options(VISIBILITY_LABELS)]
-    return {
-        "type": "modal",
-        "callback_id": RISK_MODAL,
-        "private_metadata": json.dumps({"project_id": project_id, "channel_id": channel_id}),
-        "title": plain(_("Log a risk")),
-        "submit": plain(_("Log it")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            context(_("Risk and issue log of *{project}*").format(project=escape(project_name))),
-            input_block(
-                "title",
-                _("What could go wrong (or has)"),
-                text_input(
-                    "title",
-                    max_length=TITLE_LIMIT,
-                    multiline=False,
-                    placeholder=_("The payment provider may ship its API late"),
-                ),
-            ),
-            input_block("severity", _("Severity"), _select("severity", levels)),
-            input_block("likelihood", _("Likelihood"), _select("likelihood", levels)),
-            input_block(
-                "owner",
-                pgettext("risk", "Owner"),
-                {"type": "users_select", "action_id": "owner", "initial_user": user_id},
-            ),
-            input_block(
-                "mitigation",
-                _("Mitigation"),
-                text_input(
-                    "mitigation",
-                    max_length=MITIGATION_LIMIT,
-                    placeholder=_("What we do about it, and by when"),
-                ),
-                optional=True,
-            ),
-            input_block(
-                "visibility",
-                _("Who sees it"),
-                {
-                    "type": "radio_buttons",
-                    "action_id": "visibility",
-                    "options": visibilities,
-                    "initial_option": visibilities[0],
-                },
-            ),
-        ],
-    }
-
-
-def _select(action_id: str, options: list[Block]) -> Block:
-    return {
-        "type": "static_select",
-        "action_id": action_id,
-        "options": options,
-        "initial_option": options[1],
-    }
-
-
-def read_risk_modal(values: dict[str, dict[str, Any]]) -> RiskForm:
-    owner = values.get("owner", {}).get("owner", {})
-    return RiskForm(
-        title=state_value(values, "title"),
-        severity=state_value(values, "severity") or "medium",
-        likelihood=state_value(values, "likelihood") or "medium",
-        owner_id=owner.get("selected_user") or None,
-        mitigation=state_value(values, "mitigation"),
-        visibility=state_value(values, "visibility") or "client",
-    )
 
 
 def risk_line(risk: Risk, *, now: datetime) -> str:
@@ -306,28 +186,6 @@ def build_risk_list(
         )
     )
     return fit_message(blocks)
-
-
-def build_close_modal(risk: Risk, *, channel_id: str | None) -> dict[str, Any]:
-    assert risk.id is not None
-    ref = risk_ref(risk.number)
-    return {
-        "type": "modal",
-        "callback_id": CLOSE_MODAL,
-        "private_metadata": json.dumps({"risk_id": risk.id, "channel_id": channel_id}),
-        "title": plain(_("Close {ref}").format(ref=ref)),
-        "submit": plain(_("Close it")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            section(f"*{ref}* · {escape(clip(one_line(risk.title), TITLE_LIMIT))}"),
-            input_block(
-                "note",
-                _("How it was dealt with"),
-                text_input("note", max_length=NOTE_LIMIT, placeholder=_("Optional")),
-                optional=True,
-            ),
-        ],
-    }
 
 
 def build_closed_receipt(risk: Risk) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.platform import i18n
 from bot.platform.i18n import _, pgettext
 from bot.platform.text import fold, half_width, reference_number
-from bot.risks.blocks import TITLE_LIMIT
+from bot.risks.forms import TITLE_LIMIT
 from storage.refs import RISK
 from storage.risks import LEVELS
 

@@ -14,12 +14,12 @@ from slack_sdk import WebClient
 
 from bot.platform import i18n
 from bot.platform.asking import Asking, about
-from bot.platform.blocks import keep_it_to
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.roles import Act
 from bot.platform.telling import Told, tell_team
-from bot.risks.blocks import MITIGATION_LIMIT, NOTE_LIMIT, TITLE_LIMIT, RiskForm, build_risk_alert
+from bot.risks.blocks import build_risk_alert
+from bot.risks.forms import NOTE_LIMIT, RiskForm
 from bot.risks.quick_form import RiskFormError
 from storage import risks as risk_store
 from storage.db import session_scope
@@ -29,26 +29,6 @@ from storage.projects import owners_of
 logger = logging.getLogger(__name__)
 
 LEVELS = risk_store.LEVELS
-
-
-def form_errors(form: RiskForm) -> dict[str, str]:
-    """Errors to show under the form's fields (Slack's `response_action: errors`)."""
-    errors: dict[str, str] = {}
-    if not form.title:
-        errors["title"] = _("Say in a few words what could go wrong.")
-    elif len(form.title) > TITLE_LIMIT:
-        errors["title"] = _("Keep it to {limit} characters; the mitigation has more room.").format(
-            limit=i18n.number(TITLE_LIMIT)
-        )
-    if form.severity not in LEVELS:
-        errors["severity"] = _("Pick high, medium or low.")
-    if form.likelihood not in LEVELS:
-        errors["likelihood"] = _("Pick high, medium or low.")
-    if len(form.mitigation) > MITIGATION_LIMIT:
-        errors["mitigation"] = keep_it_to(MITIGATION_LIMIT)
-    if form.visibility not in risk_store.VISIBILITIES:
-        errors["visibility"] = _("Pick who sees it.")
-    return errors
 
 
 def record_risk(deps: Deps, *, project: Project, form: RiskForm, created_by: str) -> Risk:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import time
 import urllib.error
 import urllib.request
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.sandbox import payloads
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_types import Entry
 
@@ -48,9 +48,6 @@ class Reply:
                 if "text" in e and isinstance(e["text"], str)
             ]
         return "\n".join(p for p in parts if p)
-
-
-_TYPED_MENTION = re.compile(r"(?<![\w&])([@#])([a-z0-9][a-z0-9._-]*)")
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -100,39 +97,8 @@ class SlackSender:
     def command_fields(
         self, user_id: str, channel_id: str, command: str, text: str = ""
     ) -> dict[str, str]:
-        user, channel = self.fake.users[user_id], self.fake.channels.get(channel_id)
-        return {
-            "token": "deprecated-verification-token",
-            "team_id": user.team_id,
-            "team_domain": "agency" if user.team_id == self.fake.team_id else "client",
-            "channel_id": channel_id,
-            "channel_name": channel.name if channel else "directmessage",
-            "user_id": user_id,
-            "user_name": user.name,
-            "command": command,
-            "text": self.as_slack_sends(text),
-            "api_app_id": self.app_id,
-            "is_enterprise_install": "false",
-            "response_url": self.fake.new_response_url(channel=channel_id, user=user_id),
-            "trigger_id": self.fake.new_trigger(),
-        }
-
-    def as_slack_sends(self, typed: str) -> str:
-        """Command text the way Slack delivers it with `should_escape`: `&`, `<`, `>` as
-        entities, `@name` and `#channel` of known people and channels as labelled mentions,
-        `@channel`/`@here`/`@everyone` as special mentions."""
-        text = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        users = {u.name: u.id for u in self.fake.users.values()}
-        channels = {c.name: c.id for c in self.fake.channels.values()}
-
-        def mention(match: re.Match[str]) -> str:
-            sigil, name = match.group(1), match.group(2)
-            if sigil == "@" and name in ("channel", "here", "everyone"):
-                return f"<!{name}>"
-            known = (users if sigil == "@" else channels).get(name)
-            return f"<{sigil}{known}|{name}>" if known else match.group(0)
-
-        return _TYPED_MENTION.sub(mention, text)
+        """The form Slack sends for a command; sending it twice is what a Slack retry does."""
+        return payloads.command_fields(self.fake, self.app_id, user_id, channel_id, command, text)
 
     def command(self, user_id: str, channel_id: str, command: str, text: str = "") -> Reply:
         self.fake.record(Entry("command", channel_id, user_id, f"{command} {text}".strip()))
@@ -181,48 +147,9 @@ class SlackSender:
         """The form Slack sends for a click; sending it twice is what a Slack retry does."""
         if not stale:
             message = self.fake.latest(message)
-        block, button = _find_button(message.blocks, action_id, value)
-        user = self.fake.users[user_id]
-        self.fake.record(Entry("click", message.channel, user_id, button["text"]["text"]))
-        container = {
-            "type": "message",
-            "message_ts": message.ts,
-            "channel_id": message.channel,
-            "is_ephemeral": message.kind == "ephemeral",
-        }
-        payload = {
-            "type": "block_actions",
-            "user": {
-                "id": user.id,
-                "username": user.name,
-                "name": user.name,
-                "team_id": user.team_id,
-            },
-            "api_app_id": self.app_id,
-            "token": "deprecated-verification-token",
-            "container": container,
-            "trigger_id": self.fake.new_trigger(),
-            "team": {"id": user.team_id, "domain": "agency"},
-            "is_enterprise_install": False,
-            "channel": {"id": message.channel, "name": self._channel_name(message.channel)},
-            "message": {
-                "type": "message",
-                "ts": message.ts,
-                "text": message.text,
-                "blocks": message.blocks,
-            },
-            "response_url": self.fake.new_response_url(channel=message.channel or "", user=user_id),
-            "actions": [
-                {
-                    "action_id": action_id,
-                    "block_id": block.get("block_id", "b"),
-                    "value": button.get("value", ""),
-                    "type": "button",
-                    "text": button["text"],
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
+        payload = payloads.block_actions(self.fake, self.app_id, user_id, message, action_id, value)
+        label = payload["actions"][0]["text"]["text"]
+        self.fake.record(Entry("click", message.channel, user_id, label))
         return {"payload": json.dumps(payload)}
 
     def submit(self, user_id: str, view_id: str, values: dict[str, Any]) -> Reply:
@@ -233,57 +160,16 @@ class SlackSender:
     def submit_fields(self, user_id: str, view_id: str, values: dict[str, Any]) -> dict[str, str]:
         """The form Slack sends for a submission; sending it twice is what a Slack retry does."""
         view = self.fake.views[view_id]
-        user = self.fake.users[user_id]
-        state = {
-            block["block_id"]: {
-                block["element"]["action_id"]: _state_for(
-                    block["element"], values.get(block["block_id"])
-                )
-            }
-            for block in view.get("blocks", [])
-            if block.get("type") == "input"
-        }
         self.fake.record(
             Entry("submit", None, user_id, view.get("title", {}).get("text", ""), view=view)
         )
-        payload = {
-            "type": "view_submission",
-            "team": {"id": user.team_id, "domain": "agency"},
-            "user": {
-                "id": user.id,
-                "username": user.name,
-                "name": user.name,
-                "team_id": user.team_id,
-            },
-            "api_app_id": self.app_id,
-            "token": "deprecated-verification-token",
-            "trigger_id": self.fake.new_trigger(),
-            "view": {**view, "state": {"values": state}},
-            "response_urls": [],
-            "is_enterprise_install": False,
-        }
+        payload = payloads.view_submission(self.fake, self.app_id, user_id, view, values)
         return {"payload": json.dumps(payload)}
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
     ) -> Reply:
-        body = {
-            "token": "deprecated-verification-token",
-            "team_id": self.fake.team_id,
-            "api_app_id": self.app_id,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{self.fake.next_ts().replace('.', '')}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "team_id": self.fake.team_id,
-                    "user_id": self.fake.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-        }
+        body = payloads.event_callback(self.fake, self.app_id, event, event_id)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
@@ -298,88 +184,26 @@ class SlackSender:
         at: float | None = None,
         thread_ts: str | None = None,
     ) -> tuple[str, Reply]:
-        """A person writes in a channel: Slack shows it and sends the `message` event (as
-        `message.channels` or `message.groups` delivers it). Returns the message's ts."""
+        """A person writes in a channel: Slack shows it and sends the `message` event. Returns
+        the message's ts."""
         ts = f"{at:.6f}" if at is not None else self.fake.next_ts()
-        user = self.fake.users[user_id]
         self.fake.record(Entry("said", channel_id, user_id, text, ts=ts, thread_ts=thread_ts))
-        event: dict[str, Any] = {
-            "type": "message",
-            "channel": channel_id,
-            "user": user_id,
-            "text": text,
-            "ts": ts,
-            "event_ts": ts,
-            "team": user.team_id,
-            "user_team": user.team_id,
-            "source_team": user.team_id,
-            "channel_type": "group" if self.fake.channels[channel_id].is_private else "channel",
-            "blocks": [
-                {
-                    "type": "rich_text",
-                    "block_id": "b",
-                    "elements": [
-                        {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
-                    ],
-                }
-            ],
-        }
-        if thread_ts is not None:
-            event["thread_ts"] = thread_ts
+        event = payloads.message_said(self.fake, user_id, channel_id, text, ts, thread_ts)
         return ts, self.event(event)
 
     def edit(self, user_id: str, channel_id: str, ts: str, text: str) -> Reply:
-        """The `message_changed` event Slack sends when someone edits a message."""
-        now = self.fake.next_ts()
         return self.event(
-            {
-                "type": "message",
-                "subtype": "message_changed",
-                "hidden": True,
-                "channel": channel_id,
-                "ts": now,
-                "event_ts": now,
-                "message": {
-                    "type": "message",
-                    "user": user_id,
-                    "text": text,
-                    "ts": ts,
-                    "edited": {"user": user_id, "ts": now},
-                },
-                "previous_message": {"type": "message", "user": user_id, "ts": ts},
-            }
+            payloads.message_changed(user_id, channel_id, ts, text, self.fake.next_ts())
         )
 
     def delete(self, user_id: str, channel_id: str, ts: str) -> Reply:
-        """The `message_deleted` event Slack sends when someone deletes a message."""
-        now = self.fake.next_ts()
-        return self.event(
-            {
-                "type": "message",
-                "subtype": "message_deleted",
-                "hidden": True,
-                "channel": channel_id,
-                "ts": now,
-                "event_ts": now,
-                "deleted_ts": ts,
-                "previous_message": {"type": "message", "user": user_id, "ts": ts},
-            }
-        )
+        return self.event(payloads.message_deleted(user_id, channel_id, ts, self.fake.next_ts()))
 
     def open_home(
         self, user_id: str, *, event_id: str | None = None, retry_num: int | None = None
     ) -> Reply:
-        """The person opens the app's Home tab: `app_home_opened` as Slack sends it, with the
-        view last published for them, if any."""
-        event: dict[str, Any] = {
-            "type": "app_home_opened",
-            "user": user_id,
-            "channel": f"D{user_id[1:]}",
-            "tab": "home",
-            "event_ts": self.fake.next_ts(),
-        }
-        if (view := self.fake.homes.get(user_id)) is not None:
-            event["view"] = view
+        """The person opens the app's Home tab."""
+        event = payloads.app_home_opened(self.fake, user_id)
         return self.event(event, event_id=event_id, retry_num=retry_num)
 
     def last_modal(self) -> dict[str, Any]:
@@ -387,39 +211,3 @@ class SlackSender:
         if not modals:
             raise AssertionError("no modal was opened")
         return modals[-1]
-
-    def _channel_name(self, channel_id: str | None) -> str:
-        channel = self.fake.channels.get(channel_id or "")
-        return channel.name if channel else "directmessage"
-
-
-def _find_button(
-    blocks: list[dict[str, Any]], action_id: str, value: str | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    for block in blocks:
-        for element in block.get("elements", []) + [block.get("accessory") or {}]:
-            if element.get("action_id") == action_id and (
-                value is None or element.get("value") == value
-            ):
-                return block, element
-    raise AssertionError(f"no button {action_id!r} on that message")
-
-
-def _state_for(element: dict[str, Any], value: Any) -> dict[str, Any]:
-    kind = element["type"]
-    if kind in ("static_select", "radio_buttons"):
-        chosen = next((o for o in element.get("options", []) if o["value"] == value), None)
-        if value is None and "initial_option" in element:
-            chosen = element["initial_option"]
-        return {"type": kind, "selected_option": chosen}
-    if kind == "users_select":
-        return {
-            "type": kind,
-            "selected_user": element.get("initial_user") if value is None else value,
-        }
-    if kind == "checkboxes":
-        chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
-        return {"type": kind, "selected_options": chosen}
-    if value is None:
-        value = element.get("initial_value")
-    return {"type": kind, "value": value}

@@ -15,11 +15,11 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
 
-from bot.sandbox.fake_api import METHODS
+from bot.sandbox import fake_api, fake_files, fake_views
+from bot.sandbox.fake_http import handler_for
 from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
 from bot.sandbox.limits import check_message_blocks
 from bot.sandbox.rate_limits import PostLimiter, RateLimits
@@ -31,6 +31,7 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_LIFETIME = 30 * 60
 # Methods called with the app-level (xapp-) token rather than the bot token.
 APP_TOKEN_METHODS = ("apps.connections.open",)
+METHODS = {**fake_api.METHODS, **fake_views.METHODS, **fake_files.METHODS}
 
 
 class FakeSlack:
@@ -73,7 +74,7 @@ class FakeSlack:
         self._counter = itertools.count(1)
         self._clock = 0.0  # the last ts handed out: Slack's ts are epoch seconds, unique
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, daemon=True, name="fake-slack"
@@ -296,50 +297,3 @@ class FakeSlack:
             )
         )
         return 200, "ok"
-
-
-def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            raw_bytes = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            path, _, query = self.path.partition("?")
-            if path.startswith("/upload/"):
-                self._send(*fake.receive_upload(path.rsplit("/", 1)[1], raw_bytes))
-                return
-            raw = raw_bytes.decode()
-            # slack-sdk sends some methods' arguments in the query string, others in the body.
-            params: dict[str, Any] = dict(parse_qsl(query))
-            if self.headers.get("Content-Type", "").startswith("application/json"):
-                params.update(json.loads(raw or "{}"))
-            else:
-                params.update(parse_qsl(raw))
-            if path.startswith("/response/"):
-                status, body = fake.handle_response_url(path.rsplit("/", 1)[1], params)
-                self._send(status, body.encode(), {"Content-Type": "text/plain"})
-                return
-            method = path.removeprefix("/api/")
-            auth = self.headers.get("Authorization", "")
-            token = (
-                auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
-            )
-            status, payload, headers = fake.handle(method, params, token)
-            self._send(
-                status,
-                json.dumps(payload).encode(),
-                {"Content-Type": "application/json; charset=utf-8", **headers},
-            )
-
-        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Quiet: the timeline is the log."""
-
-    return Handler

@@ -95,94 +95,100 @@ def publish_once(
         targets.append(("internal", project.internal_channel_id))
     posted = []
     for audience, channel in targets:
+        post = _Post(deps, client, project, publication, audience, channel, due)
         claim = None
         if due is not None:
             claim = claim_period(deps, f"{publication.name}:{audience}", project, due, late)
             if claim is None:
                 continue
-            if claim.taken_over:
-                found = _find_posted(
-                    client, channel, project, due, audience, publication.event_type
-                )
-                if found is UNKNOWN:
-                    # Posting blind could double the post: leave it for a person to look at.
-                    finish_claim(
-                        deps,
-                        claim,
-                        "unverified",
-                        channel,
-                        None,
-                        "could not read the channel to check an earlier attempt",  # i18n: not shown
-                    )
-                    posted.append(Posted(channel, audience, error=UNCHECKED))
-                    continue
-                if found:
-                    finish_claim(
-                        deps,
-                        claim,
-                        "posted",
-                        channel,
-                        str(found),
-                        "found in the channel on takeover",  # i18n: not shown
-                    )
-                    posted.append(Posted(channel, audience, ts=str(found)))
-                    continue
+            if claim.taken_over and (earlier := post.look_for_earlier(claim)) is not None:
+                posted.append(earlier)
+                continue
+        posted.append(post.make(claim))
+    return posted
+
+
+@dataclass(frozen=True)
+class _Post:
+    """One audience's variant of one publication, on its way to its channel."""
+
+    deps: Deps
+    client: WebClient
+    project: Project
+    publication: Publication
+    audience: str
+    channel: str
+    due: Due | None
+
+    def look_for_earlier(self, claim: Claim) -> Posted | None:
+        """After a takeover: what the dead process posted, if it did (the claim is then done);
+        None when it did not, so this one posts."""
+        assert self.due is not None
+        found = _find_posted(
+            self.client,
+            self.channel,
+            self.project,
+            self.due,
+            self.audience,
+            self.publication.event_type,
+        )
+        if found is UNKNOWN:
+            # Posting blind could double the post: leave it for a person to look at.
+            why = "could not read the channel to check an earlier attempt"  # i18n: not shown
+            finish_claim(self.deps, claim, "unverified", self.channel, None, why)
+            return Posted(self.channel, self.audience, error=UNCHECKED)
+        if found:
+            why = "found in the channel on takeover"  # i18n: not shown
+            finish_claim(self.deps, claim, "posted", self.channel, str(found), why)
+            return Posted(self.channel, self.audience, ts=str(found))
+        return None
+
+    def make(self, claim: Claim | None) -> Posted:
+        """Build the variant in the project's language and post it; the claim records what
+        became of it (a post that may or may not exist is left claimed, for a takeover)."""
+        name, audience, channel = self.publication.name, self.audience, self.channel
         try:
-            with i18n.speaking(project.language):  # a post in the project's channel
-                text, blocks, extra = publication.build(audience)
+            with i18n.speaking(self.project.language):  # a post in the project's channel
+                text, blocks, extra = self.publication.build(audience)
         except Exception:
-            logger.exception("could not build the %s %s", audience, publication.name)
+            logger.exception("could not build the %s %s", audience, name)
             if claim is not None:
                 note = "could not build the message"  # i18n: not shown
-                finish_claim(deps, claim, "error", channel, None, note)
-            posted.append(Posted(channel, audience, error=NOT_BUILT))
-            continue
-        payload = {"project_id": project.id, "audience": audience, **extra}
-        if due is not None:
-            payload["period"] = due.period_key
+                finish_claim(self.deps, claim, "error", channel, None, note)
+            return Posted(channel, audience, error=NOT_BUILT)
+        payload = {"project_id": self.project.id, "audience": audience, **extra}
+        if self.due is not None:
+            payload["period"] = self.due.period_key
         try:
-            response = client.chat_postMessage(
+            response = self.client.chat_postMessage(
                 channel=channel,
                 text=text,
                 blocks=blocks,
                 unfurl_links=False,
-                metadata={"event_type": publication.event_type, "event_payload": payload},
+                metadata={"event_type": self.publication.event_type, "event_payload": payload},
             )
         except SlackApiError as error:
             reason = str(error.response.get("error"))
             if error.response.status_code >= 500:
                 # Slack may have posted before failing: the claim stays, a takeover will look.
+                status = error.response.status_code
                 logger.warning(
-                    "%s %s: Slack answered %s; left for a takeover to check",
-                    audience,
-                    publication.name,
-                    error.response.status_code,
+                    "%s %s: Slack answered %s; left for a takeover", audience, name, status
                 )
             else:
-                logger.warning(
-                    "%s %s refused in %s: %s", audience, publication.name, channel, reason
-                )
+                logger.warning("%s %s refused in %s: %s", audience, name, channel, reason)
                 if claim is not None:
-                    finish_claim(deps, claim, "refused", channel, None, reason)
-            posted.append(Posted(channel, audience, error=reason))
-            continue
+                    finish_claim(self.deps, claim, "refused", channel, None, reason)
+            return Posted(channel, audience, error=reason)
         except Exception as error:  # a dropped connection: the post may or may not exist
-            logger.warning(
-                "%s %s to %s did not complete (%s); left for a takeover to check",
-                audience,
-                publication.name,
-                channel,
-                error,
-            )
-            posted.append(Posted(channel, audience, error=NO_ANSWER))
-            continue
+            logger.warning("%s %s to %s did not complete (%s)", audience, name, channel, error)
+            return Posted(channel, audience, error=NO_ANSWER)
         ts = str(response["ts"])
         if claim is not None:
-            finish_claim(deps, claim, "posted", channel, ts)
-        posted.append(Posted(str(response["channel"]), audience, ts=ts))
-        if publication.after is not None:
-            publication.after(audience, channel, ts)
-    return posted
+            finish_claim(self.deps, claim, "posted", channel, ts)
+        if self.publication.after is not None:
+            self.publication.after(audience, channel, ts)
+        return Posted(str(response["channel"]), audience, ts=ts)
 
 
 def _find_posted(

@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from storage.models import Project
 
+DIGEST_PERIOD = timedelta(days=7)  # what a weekly digest covers: the week up to its post
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKING_START, WORKING_END = 9, 18  # reminders go out within these local hours, Monday–Friday
 LATEST_NUDGE = 17  # …and at 17:00 when the lead would put them outside

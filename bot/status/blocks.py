@@ -3,9 +3,7 @@ reminders before a digest (in the language of whoever reads them: see bot/status
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.platform import i18n
@@ -17,19 +15,13 @@ from bot.platform.blocks import (
     confirm_dialog,
     context,
     header,
-    input_block,
     label,
-    option,
-    options,
-    plain,
     section,
-    state_value,
-    text_input,
     user,
 )
 from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
-from bot.status.quick_form import TEXT_LIMIT, StatusDraft, spellings
+from bot.status.quick_form import spellings
 from storage.models import Project, StatusUpdate
 
 HEALTH_LABELS = {
@@ -47,94 +39,10 @@ def progress_label(progress: int | None) -> str:
     return "—" if progress is None else i18n.percent(progress / 100)
 
 
-STATUS_MODAL = "status_modal"
-
 STATUS_EDIT = "status_edit"
 
 STATUS_DELETE = "status_delete"
 STATUS_OPEN = "status_open"  # the reminder's button: the form for its project
-
-VISIBILITY_LABELS = {"client": N_("Client and team"), "internal": N_("Team only (internal)")}
-
-
-def build_status_modal(
-    *,
-    project_id: int,
-    project_name: str,
-    channel_id: str,
-    draft: StatusDraft | None = None,
-    status_id: int | None = None,
-) -> dict[str, Any]:
-    """`channel_id` is where the person asked for the form: the confirmation goes there."""
-    draft = draft or StatusDraft(text="")
-    health_options = [option(label, value) for value, label in options(HEALTH_LABELS)]
-    health: Block = {"type": "static_select", "action_id": "health", "options": health_options}
-    if draft.health:
-        health["initial_option"] = option(health_label(draft.health), draft.health)
-    progress: Block = {
-        "type": "number_input",
-        "action_id": "progress",
-        "is_decimal_allowed": False,
-        "min_value": "0",
-        "max_value": "100",
-    }
-    if draft.progress is not None:
-        progress["initial_value"] = str(draft.progress)
-    visibility_options = [option(label, value) for value, label in options(VISIBILITY_LABELS)]
-    return {
-        "type": "modal",
-        "callback_id": STATUS_MODAL,
-        "private_metadata": json.dumps(
-            {"project_id": project_id, "status_id": status_id, "channel_id": channel_id}
-        ),
-        "title": plain(_("Edit update") if status_id else _("Status update")),
-        "submit": plain(_("Save") if status_id else _("Post")),
-        "close": plain(_("Cancel")),
-        "blocks": [
-            context(_("Project *{project}*").format(project=escape(project_name))),
-            input_block("health", _("Health"), health, optional=True),
-            input_block("progress", _("Progress (%)"), progress, optional=True),
-            input_block(
-                "text",
-                _("What got done"),
-                _text("text", draft.text, _("Shipped the login page")),
-            ),
-            input_block(
-                "next", _("Next"), _text("next", draft.next_steps, _("Payments")), optional=True
-            ),
-            input_block(
-                "blockers",
-                _("Blockers"),
-                _text("blockers", draft.blockers, _("Waiting for API keys")),
-                optional=True,
-            ),
-            input_block(
-                "visibility",
-                _("Who sees it"),
-                {
-                    "type": "radio_buttons",
-                    "action_id": "visibility",
-                    "options": visibility_options,
-                    "initial_option": option(
-                        _(VISIBILITY_LABELS[draft.visibility]), draft.visibility
-                    ),
-                },
-            ),
-        ],
-    }
-
-
-def read_status_modal(values: dict[str, dict[str, Any]]) -> StatusDraft:
-    """The submitted view state back into a draft (lengths are checked by the handler)."""
-    progress = state_value(values, "progress")
-    return StatusDraft(
-        text=state_value(values, "text"),
-        health=state_value(values, "health") or None,
-        progress=int(progress) if progress.isdigit() else None,
-        next_steps=state_value(values, "next"),
-        blockers=state_value(values, "blockers"),
-        visibility=state_value(values, "visibility") or "client",
-    )
 
 
 def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]:
@@ -226,10 +134,6 @@ def _summary(update: StatusUpdate) -> str:
         blockers = escape(clip(one_line(update.blockers), 300))
         parts.append(_("Blocked: {blockers}").format(blockers=blockers))
     return "\n".join(parts)
-
-
-def _text(action_id: str, initial: str, placeholder: str) -> Block:
-    return text_input(action_id, initial=initial, placeholder=placeholder, max_length=TEXT_LIMIT)
 
 
 def _when(digest_at: datetime, timezone: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.digest.contents import DIGEST_PERIOD
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
+from bot.scheduling.triggers import DIGEST_PERIOD
 from bot.status.quick_form import StatusDraft
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate

@@ -5,13 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.changes.blocks import (
-    build_change_list,
-    build_change_modal,
-    build_change_request,
-    build_decision_notice,
-)
-from bot.changes.form import read_change_form
+from bot.changes.blocks import build_change_list, build_change_request, build_decision_notice
+from bot.changes.forms import build_change_modal, read_change_form
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import ChangeRequest
 from tests.unit.helpers import MONDAY, all_text, buttons, submitted_values

@@ -8,15 +8,17 @@ from datetime import timedelta
 import pytest
 
 from bot.feedback.blocks import (
-    FEEDBACK_MODAL,
     build_acknowledged_notice,
     build_feedback_card,
     build_feedback_list,
-    build_feedback_modal,
     build_feedback_receipt,
     build_resolution_notice,
-    build_resolve_modal,
     card_text,
+)
+from bot.feedback.forms import (
+    FEEDBACK_MODAL,
+    build_feedback_modal,
+    build_resolve_modal,
     read_feedback_modal,
 )
 from bot.platform.blocks import Block

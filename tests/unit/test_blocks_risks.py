@@ -10,19 +10,16 @@ from typing import Any
 import pytest
 
 from bot.platform.blocks import Block
-from bot.risks.blocks import (
+from bot.risks.blocks import RISK_CLOSE, build_risk_alert, build_risk_list, build_risk_receipt
+from bot.risks.forms import (
     CLOSE_MODAL,
-    RISK_CLOSE,
     RISK_MODAL,
     build_close_modal,
-    build_risk_alert,
-    build_risk_list,
     build_risk_modal,
-    build_risk_receipt,
+    form_errors,
     read_risk_modal,
 )
 from bot.risks.quick_form import RiskFormError, parse_quick_risk, parse_risk_number
-from bot.risks.service import form_errors
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import Risk
 from tests.unit.helpers import FRIDAY, MONDAY, all_text, submitted_values

@@ -8,14 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.sandbox.limits import check_message_blocks, check_view
-from bot.status.blocks import (
-    STATUS_MODAL,
-    build_status_help,
-    build_status_list,
-    build_status_modal,
-    build_status_receipt,
-    read_status_modal,
-)
+from bot.status.blocks import build_status_help, build_status_list, build_status_receipt
+from bot.status.forms import STATUS_MODAL, build_status_modal, read_status_modal
 from bot.status.quick_form import StatusDraft
 from tests.unit.helpers import (
     MONDAY,

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.export.files import batches, cell, cost, oversized, row_count, table
+from bot.export.files import batches, oversized, row_count
+from bot.export.tables import cell, cost, table
 from bot.platform.settings import SettingsError, settings_from_env
 
 REQUIRED = {"SLACK_BOT_TOKEN": "xoxb-1-2-3", "SLACK_SIGNING_SECRET": "s3cret"}

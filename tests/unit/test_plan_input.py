@@ -14,14 +14,9 @@ from hypothesis import strategies as st
 
 from bot.platform import i18n
 from bot.platform.i18n import speaking
+from bot.projects.days_and_times import weekday_named
 from bot.projects.languages import language_named
-from bot.projects.timing import (
-    PlanError,
-    WeeklyTime,
-    parse_clock_time,
-    parse_weekly_time,
-    weekday_named,
-)
+from bot.projects.timing import PlanError, WeeklyTime, parse_clock_time, parse_weekly_time
 from bot.projects.working_hours import HoursError, WorkingHours, describe_days, parse_hours
 from tests.unit.helpers import make_project
 

@@ -14,18 +14,20 @@ from hypothesis import strategies as st
 
 from bot.changes.blocks import (
     build_change_list,
-    build_change_modal,
     build_change_request,
     build_decision_notice,
     build_proposal_notice,
-    build_question_modal,
     build_question_post,
-    build_reject_modal,
     change_state_label,
     decide_again_answer,
     decision_line,
 )
-from bot.changes.form import read_change_form
+from bot.changes.forms import (
+    build_change_modal,
+    build_question_modal,
+    build_reject_modal,
+    read_change_form,
+)
 from bot.changes.impact import (
     MAX_COST_CENTS,
     MAX_DAYS,
@@ -41,21 +43,19 @@ from bot.platform.i18n import _, speaking
 from bot.platform.telling import why_directly
 from bot.risks.blocks import (
     build_already_closed,
-    build_close_modal,
     build_closed_receipt,
     build_risk_alert,
     build_risk_list,
-    build_risk_modal,
     build_risk_receipt,
-    read_risk_modal,
     risk_line,
 )
+from bot.risks.forms import build_close_modal, build_risk_modal, form_errors, read_risk_modal
 from bot.risks.quick_form import (
     RiskFormError,
     parse_quick_risk,
     parse_risk_number,
 )
-from bot.risks.service import LEVELS, form_errors
+from bot.risks.service import LEVELS
 from bot.sandbox.limits import check_message_blocks, check_view
 from handlers import change as change_handlers
 from handlers import risk as risk_handlers

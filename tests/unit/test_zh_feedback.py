@@ -20,25 +20,19 @@ from bot.feedback.blocks import (
     build_feedback_card,
     build_feedback_help,
     build_feedback_list,
-    build_feedback_modal,
     build_feedback_receipt,
     build_overdue_notice,
     build_resolution_notice,
-    build_resolve_modal,
     build_resolved_for_sender,
     card_text,
 )
+from bot.feedback.forms import build_feedback_modal, build_resolve_modal
 from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, guess_kind, keywords
 from bot.platform import i18n
 from bot.platform.i18n import speaking
 from bot.platform.telling import tell_team
-from bot.polls.blocks import (
-    build_comment_modal,
-    build_follow_up_modal,
-    build_low_score_alert,
-    build_poll_message,
-    build_poll_results,
-)
+from bot.polls.blocks import build_low_score_alert, build_poll_message, build_poll_results
+from bot.polls.forms import build_comment_modal, build_follow_up_modal
 from bot.polls.scores import QUESTIONS, summarize
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import Feedback, Poll

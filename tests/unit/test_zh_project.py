@@ -12,14 +12,9 @@ from sqlmodel import Session
 
 from bot.platform.i18n import speaking
 from bot.platform.people import Caller
-from bot.projects.blocks import (
-    build_decision_log,
-    build_plan,
-    build_project_help,
-    build_setup_modal,
-    no_project,
-)
+from bot.projects.blocks import build_decision_log, build_plan, build_project_help, no_project
 from bot.projects.creation import _refusal
+from bot.projects.forms import build_setup_modal
 from bot.projects.settings import apply_setting, pause_project, resume_project
 from bot.projects.timing import PlanError, describe_reminder_time, parse_weekly_time
 from bot.projects.working_hours import WorkingHours, describe_days

@@ -21,9 +21,9 @@ from bot.status.blocks import (
     build_reminder,
     build_status_help,
     build_status_list,
-    build_status_modal,
     build_status_receipt,
 )
+from bot.status.forms import build_status_modal
 from bot.status.quick_form import QuickFormError, StatusDraft, parse_status
 from handlers.events import MENTION_REPLY
 from handlers.status import CLIENT_REFUSAL
