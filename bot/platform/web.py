@@ -84,7 +84,11 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
 class HttpServer:
     """A waitress server that can run in the foreground (serve) or in a thread (tests, demo)."""
 
-    def __init__(self, wsgi_app: WSGIApp, *, host: str, port: int, threads: int) -> None:
+    def __init__(
+        self, wsgi_app: WSGIApp, *, host: str, port: int, threads: int, wake_every: float = 1.0
+    ) -> None:
+        """`wake_every`: how often the loop looks up from its sockets, so how long stop() may
+        wait for it (waitress's asyncore_loop_timeout; the stand-in's stacks stop often)."""
         # Any: waitress returns a union whose single-socket member carries effective_port.
         self._server: Any = create_server(
             wsgi_app,
@@ -93,6 +97,7 @@ class HttpServer:
             threads=threads,
             ident="rapport",
             clear_untrusted_proxy_headers=True,
+            asyncore_loop_timeout=wake_every,
         )
         self._thread: threading.Thread | None = None
         self._stopping = False

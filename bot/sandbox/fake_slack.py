@@ -77,7 +77,7 @@ class FakeSlack:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="fake-slack"
+            target=self._server.serve_forever, args=(0.02,), daemon=True, name="fake-slack"
         )
 
     # -- running ---------------------------------------------------------------------------

@@ -78,7 +78,11 @@ def start_stack(
     )
     deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
-        make_wsgi_app(build_app(deps), deps), host="127.0.0.1", port=0, threads=http_threads
+        make_wsgi_app(build_app(deps), deps),
+        host="127.0.0.1",
+        port=0,
+        threads=http_threads,
+        wake_every=0.02,
     )
     server.start_in_thread()
     sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
@@ -128,6 +132,7 @@ def start_socket_stack(
         host="127.0.0.1",
         port=0,
         threads=2,
+        wake_every=0.02,
     )
     server.start_in_thread()
     handler = make_socket_mode_handler(bolt_app, settings)

@@ -41,7 +41,7 @@ from tests.e2e.conftest import (
     wait_post,
 )
 from tests.language import assert_chinese
-from tests.unit.helpers import all_text
+from tests.reading import all_text
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ import pytest
 from storage.db import session_scope
 from tests.conftest import Database
 from tests.e2e.test_cli import SECRET, TOKEN, base_env, bot
-from tests.storage.helpers import new_feedback, new_project, new_status
+from tests.factories import new_feedback, new_project, new_status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -34,7 +34,7 @@ from tests.e2e.conftest import (
     wait_ephemeral,
     wait_post,
 )
-from tests.unit.helpers import all_text
+from tests.reading import all_text
 
 pytestmark = pytest.mark.e2e
 

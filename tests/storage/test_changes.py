@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from storage.changes import (
-    add_change,
     change_by_number,
     changes_decided_between,
     decide_change,
@@ -21,27 +19,9 @@ from storage.changes import (
 )
 from storage.db import session_scope
 from storage.events import latest_events
-from storage.models import ChangeRequest, Project
-from tests.storage.helpers import NOW, log_of, new_feedback, new_project
+from tests.factories import NOW, log_of, new_change, new_feedback, new_project
 
 pytestmark = pytest.mark.db
-
-
-def new_change(
-    session: Session, project: Project, title: str = "Add SSO", *, at: datetime = NOW
-) -> ChangeRequest:
-    return add_change(
-        session=session,
-        project=project,
-        title=title,
-        reason="IT requires it",
-        scope_impact="",
-        schedule_days=5,
-        cost_cents=200000,
-        requested_by="U0DANA",
-        proposed_by="U0BEN",
-        now=at,
-    )
 
 
 def test_numbers_are_per_project_and_the_proposal_is_logged(engine: Engine) -> None:

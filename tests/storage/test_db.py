@@ -16,7 +16,7 @@ from storage.feedback import acknowledge_feedback, get_feedback
 from storage.models import Feedback, Member, Project, StatusUpdate
 from storage.projects import list_projects
 from storage.status import statuses_since
-from tests.storage.helpers import NOW, log_of, new_feedback, new_project, new_status
+from tests.factories import NOW, log_of, new_feedback, new_project, new_status
 
 pytestmark = pytest.mark.db
 

@@ -15,7 +15,7 @@ from bot.digest.contents import ProjectDigests, load_digest
 from storage.db import session_scope
 from storage.feedback import resolve_feedback
 from storage.models import Project
-from tests.storage.helpers import NOW, new_feedback, new_project, new_risk, new_status
+from tests.factories import NOW, new_feedback, new_project, new_risk, new_status
 
 pytestmark = pytest.mark.db
 

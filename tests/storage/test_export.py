@@ -21,7 +21,7 @@ from storage.polls import add_comment, close_poll, open_poll, record_vote
 from storage.responses import answer_waiting, record_client_message, withdraw_client_message
 from storage.risks import close_risk
 from storage.status import delete_status
-from tests.storage.helpers import NOW, new_feedback, new_project, new_risk, new_status
+from tests.factories import NOW, new_feedback, new_project, new_risk, new_status
 
 pytestmark = pytest.mark.db
 

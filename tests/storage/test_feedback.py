@@ -20,7 +20,7 @@ from storage.feedback import (
 )
 from storage.models import Event, Feedback, Project
 from storage.projects import next_feedback_number, owners_of
-from tests.storage.helpers import NOW, log_of, new_feedback, new_project
+from tests.factories import NOW, log_of, new_feedback, new_project
 
 pytestmark = pytest.mark.db
 

@@ -19,7 +19,7 @@ from storage.feedback import resolve_feedback
 from storage.models import Project
 from storage.polls import close_poll, open_poll, record_vote
 from storage.responses import answer_waiting, record_client_message, record_team_reply
-from tests.storage.helpers import new_feedback, new_project, new_status
+from tests.factories import new_feedback, new_project, new_status
 
 pytestmark = pytest.mark.db
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,7 +20,7 @@ from storage.models import ClientMessage, Project
 from storage.polls import close_poll, open_poll, record_vote
 from storage.projects import set_approvers, set_member_role
 from storage.responses import record_client_message
-from tests.storage.helpers import NOW, new_feedback, new_project, new_status
+from tests.factories import NOW, new_feedback, new_project, new_status
 
 pytestmark = pytest.mark.db
 

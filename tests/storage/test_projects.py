@@ -18,7 +18,7 @@ from storage.projects import (
     project_for_channel,
     set_member_role,
 )
-from tests.storage.helpers import NOW, new_project
+from tests.factories import NOW, new_project
 
 pytestmark = pytest.mark.db
 

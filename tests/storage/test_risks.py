@@ -18,7 +18,7 @@ from storage.risks import (
     open_risks,
     risk_by_number,
 )
-from tests.storage.helpers import NOW, log_of, new_project, new_risk
+from tests.factories import NOW, log_of, new_project, new_risk
 
 pytestmark = pytest.mark.db
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from storage.db import session_scope
 from storage.models import Project
 from storage.runs import claim_run, find_run, finish_run, record_missed, runs_since
-from tests.storage.helpers import NOW, new_project
+from tests.factories import NOW, new_project
 
 pytestmark = pytest.mark.db
 

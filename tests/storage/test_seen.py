@@ -11,7 +11,7 @@ from sqlmodel import select
 from storage.db import session_scope
 from storage.models import SeenRequest
 from storage.seen import RETENTION, claim_request, forget_requests_before
-from tests.storage.helpers import NOW
+from tests.factories import NOW
 
 pytestmark = pytest.mark.db
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from storage.db import session_scope
 from storage.models import Project, StatusUpdate
 from storage.status import delete_status, edit_status, get_status, statuses_since
-from tests.storage.helpers import NOW, new_project, new_status
+from tests.factories import NOW, new_project, new_status
 
 pytestmark = pytest.mark.db
 
