@@ -1,5 +1,10 @@
-"""Checks that a message is wholly in Simplified Chinese: what a zh_CN reader sees has no English
-left (an untranslated entry) and no `{placeholder}` (a format argument forgotten)."""
+"""Checks that a message is wholly in its reader's language: what a zh_CN reader sees has no
+English left (an untranslated entry), what an English reader sees has no Chinese (a catalogue
+entry used in the wrong place), and neither sees a `{placeholder}` (a format argument forgotten).
+
+Builder tests take the language as a parameter (`@pytest.mark.parametrize("language", LANGUAGES)`),
+render inside `speaking(language)`, check `assert_in_language` and compare word for word against a
+small table keyed by language."""
 
 from __future__ import annotations
 
@@ -17,6 +22,9 @@ _ALWAYS_LATIN = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|%\([a-z_]+\)[sd]|%[sd]\b")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+_CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+LANGUAGES = ["en", "zh_CN"]
 
 
 def texts(value: Any) -> Iterable[str]:
@@ -69,6 +77,27 @@ def assert_chinese(value: Any, *, allowed: Iterable[str] = ()) -> None:
         left = english_left(text, allowed=allowed)
         assert not left, f"untranslated {left} in: {text!r}"
         assert not _PLACEHOLDER.search(text), f"a placeholder is left in: {text!r}"
+
+
+def assert_english(value: Any, *, allowed: Iterable[str] = ()) -> None:
+    allowed = list(allowed)
+    for text in texts(value):
+        for word in sorted(allowed, key=len, reverse=True):
+            text = text.replace(word, " ")
+        left = _CHINESE.findall(text)
+        assert not left, f"Chinese {left} in an English message: {text!r}"
+        assert not _PLACEHOLDER.search(text), f"a placeholder is left in: {text!r}"
+
+
+def assert_in_language(value: Any, language: str, *, allowed: Iterable[str] = ()) -> None:
+    """What a reader of `language` sees is in that language only; `allowed` is the test's data
+    (a project's name, a client's words), which stays as it was typed."""
+    if language == "zh_CN":
+        assert_chinese(value, allowed=allowed)
+    elif language == "en":
+        assert_english(value, allowed=allowed)
+    else:
+        raise ValueError(f"no check for {language!r}: add one beside assert_chinese")
 
 
 def risk_keywords() -> set[str]:
