@@ -1,5 +1,5 @@
 """Weekly digests at scale: build every project's client and internal digest, as the scheduler
-does (`bot.jobs.digest_messages`, what `post_digest` runs: the rows read once, then each
+does (`bot.digest.posting.digest_messages`, what `post_digest` runs: the rows read once, then each
 audience's digest and its Block Kit), posting nothing. Prints CPU and wall time (median of
 --repeat builds), SQL statements per project (counted with a `before_cursor_execute` listener;
 min/median/max, with few and with many updates, to show they do not grow with the rows), peak

@@ -40,7 +40,7 @@ SCHEDULED_WORK = ScheduledWork(
 
 class RapportApp(App):
     """Bolt's App, seeing each answer before it leaves (over HTTP and over Socket Mode alike):
-    a modal sent back with errors lets go of its delivery key (bot.dedup)."""
+    a modal sent back with errors lets go of its delivery key (middleware/retries.py)."""
 
     def __init__(self, deps: Deps, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -1,5 +1,5 @@
 """The weekly digest as Block Kit: a client variant and an internal one, in the reader's
-language (the schedule builds it in the project's; see bot/i18n.py)."""
+language (the schedule builds it in the project's; see bot/platform/i18n.py)."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ Every file is measured before anything is sent: one over `EXPORT_MAX_BYTES` stop
 whole rather than leaving the owner with part of it. The answer names only what Slack confirmed.
 
 Everything here is said to the owner who asked (their answer, their DM), so in their language:
-the request's (bot/language.py), which the after-ack pool keeps. The files' names and columns
-stay English (see bot/export.py); README.txt is written in the owner's language.
+the request's (platform/language.py), which the after-ack pool keeps. The files' names and columns
+stay English (see bot/export/tables.py); README.txt is written in the owner's language.
 """
 
 from __future__ import annotations

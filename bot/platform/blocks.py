@@ -2,8 +2,8 @@
 
 Slack's limits count characters, and so does `clip` (Python's `len`): 3000 Chinese characters
 fit in a section like 3000 Latin letters, and a cut never splits what reads as one character,
-an entity or a `<…>` sequence (see bot/text.py). The few words these builders add themselves
-("Cancel", "…and 3 more") are in the reader's language (bot/i18n.py).
+an entity or a `<…>` sequence (see text.py). The few words these builders add themselves
+("Cancel", "…and 3 more") are in the reader's language (i18n.py).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ class Background:
     def submit(self, work: Callable[[], object]) -> None:
         with self._changed:
             self._pending += 1
-        # The work runs in the submitter's context: the reader's language (bot.i18n) goes along.
+        # The work runs in the submitter's context: the reader's language (i18n.py) goes along.
         self._pool.submit(contextvars.copy_context().run, self._run, work)
 
     def _run(self, work: Callable[[], object]) -> None:
@@ -70,7 +70,7 @@ class Deps:
     ) -> Callable[[Callable[[], object]], None]:
         """Run the decorated function after the acknowledgement, off the request thread; its
         failures are reported to the person like any listener's. It runs in the request's
-        language (the caller's, bot/language.py), so its private answers need nothing more; a
+        language (the caller's, language.py), so its private answers need nothing more; a
         post to a channel is still built inside `i18n.speaking(project.language)`:
 
             ack()

@@ -23,7 +23,7 @@ from bot.platform.metrics import Metrics
 
 logger = logging.getLogger("rapport")
 
-# What a person is told, in their language when it is said (see bot/i18n.py): functions, not
+# What a person is told, in their language when it is said (see i18n.py): functions, not
 # constants, so the words are looked up for whoever is being answered.
 
 
@@ -86,7 +86,7 @@ def handle_error(
     if metrics is not None:
         metrics.listener_errors.inc()
     logger.exception("listener failed for %s", _describe(body), exc_info=error)
-    # In the language of the person answered: the request's (bot.language).
+    # In the language of the person answered: the request's (bot/platform/language.py).
     message = sorry()
     if isinstance(error, SQLAlchemyError):
         message = database_lost()

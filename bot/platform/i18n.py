@@ -7,7 +7,7 @@ Text is marked with `_()` (or `ngettext`, `pgettext`) and looked up in the langu
         text, blocks = build_digest(digest)
 
 Requests start in the person's language (their Slack locale, else their project's; see
-`bot/language.py`), and work handed to the after-ack pool keeps it. English is the source
+`language.py`), and work handed to the after-ack pool keeps it. English is the source
 language: a message without a translation shows its English msgid. A third language is a new
 catalogue under `bot/locale/`, no code change: `scripts/i18n init xx`.
 

@@ -3,7 +3,7 @@ for teams without a public URL. The same Bolt app (handlers, middleware, retry d
 error handler) runs behind Bolt's SocketModeHandler with slack-sdk's built-in client, which
 needs no extra package. Slack still wants each envelope acknowledged within 3 seconds, and
 still retries deliveries it did not see acknowledged: a retry carries the same event_id or
-trigger_id, so bot/dedup.py lets it through once, exactly as over HTTP (Bolt also passes
+trigger_id, so middleware/retries.py lets it through once, exactly as over HTTP (Bolt also passes
 `retry_attempt` on as the X-Slack-Retry-Num header).
 
 `apps.connections.open` is called with the app-level token on the app's WebClient, so

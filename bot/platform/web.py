@@ -2,7 +2,7 @@
 
 POST /slack/events  slash commands, interactivity and events (signed by Slack)
 GET  /healthz       200 when the database answers, 503 otherwise
-GET  /metrics       Prometheus counters (bot/metrics.py)
+GET  /metrics       Prometheus counters (bot/platform/metrics.py)
 """
 
 from __future__ import annotations

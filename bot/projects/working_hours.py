@@ -120,7 +120,7 @@ def target_seconds(target: str, hours: WorkingHours) -> int:
 def parse_hours(raw: str) -> tuple[str, str, str]:
     """`mon-fri 09:00-18:00`, `mon,tue,thu 08:30-16:30`, `周日-周四 08:00-17:00`,
     `周一至周五 上午9点-下午6点` → (days, start, end) as stored. Days and times are read in every
-    language Rapport speaks (see bot/plan.py)."""
+    language Rapport speaks (see bot/projects/days_and_times.py)."""
     typed = fold(raw)
     cuts = _cuts(typed) if len(typed) <= HOURS_TYPED_LIMIT else []
     for cut in cuts:

@@ -1,5 +1,5 @@
 """The monthly report as Block Kit, in the reader's language; its chart goes in a thread reply
-(bot/chart.py)."""
+(bot/report/chart.py)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from storage.db import session_scope
 from storage.models import Project
 from storage.runs import Claim, claim_run, finish_run
 
-# `Posted.error` when Slack gave no code of its own (bot/blocks/digest.py says them in words).
+# `Posted.error` when Slack gave no code of its own (bot/digest/blocks.py says them in words).
 UNCHECKED = "could not check the channel"  # i18n: not shown
 
 NOT_BUILT = "internal error"  # i18n: not shown

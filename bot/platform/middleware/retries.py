@@ -95,8 +95,8 @@ def release_if_refused(deps: Deps, body: dict[str, Any], response: BoltResponse)
 def database_down_answer(body: dict[str, Any]) -> BoltResponse:
     """The answer Slack shows when the database is away, in the form each request takes. An
     event gets a 503 so that Slack delivers it again later; the rest are told to try again, in
-    the caller's language (set by bot.language before this middleware; with the database away,
-    their Slack locale or the workspace default)."""
+    the caller's language (set by middleware/asking.py before this middleware; with the
+    database away, their Slack locale or the workspace default)."""
     kind = body.get("type")
     if kind == "event_callback":
         return BoltResponse(status=503, body="")
