@@ -64,31 +64,7 @@ def project_records(*, session: Session, project: Project) -> ProjectRecords:
             select(Poll).where(Poll.project_id == pid).order_by(col(Poll.opened_at), col(Poll.id))
         )
     )
-    anonymous = {poll.id for poll in polls if poll.anonymity != "named"}
-    rows = session.execute(
-        select_columns(
-            col(PollVote.id),
-            col(PollVote.poll_id),
-            col(PollVote.user_id),
-            col(PollVote.score),
-            col(PollVote.comment),
-            col(PollVote.voted_at),
-        )
-        .join(Poll, col(Poll.id) == col(PollVote.poll_id))
-        .where(col(Poll.project_id) == pid)
-        .order_by(col(PollVote.poll_id), col(PollVote.voted_at), col(PollVote.id))
-    )
-    votes = [
-        Vote(
-            id=vote_id or 0,
-            poll_id=poll_id,
-            user_id=None if poll_id in anonymous else user_id,
-            score=score,
-            comment=comment,
-            voted_at=voted_at,
-        )
-        for vote_id, poll_id, user_id, score, comment, voted_at in rows
-    ]
+    votes = _votes(session, pid, polls)
     return ProjectRecords(
         statuses=[s for s in statuses if s.deleted_at is None],
         deleted_statuses=sum(1 for s in statuses if s.deleted_at is not None),
@@ -122,3 +98,33 @@ def project_records(*, session: Session, project: Project) -> ProjectRecords:
             )
         ),
     )
+
+
+def _votes(session: Session, project_id: int | None, polls: list[Poll]) -> list[Vote]:
+    """Every vote of the project's polls; an anonymous poll's votes name nobody."""
+    pid = project_id
+    anonymous = {poll.id for poll in polls if poll.anonymity != "named"}
+    rows = session.execute(
+        select_columns(
+            col(PollVote.id),
+            col(PollVote.poll_id),
+            col(PollVote.user_id),
+            col(PollVote.score),
+            col(PollVote.comment),
+            col(PollVote.voted_at),
+        )
+        .join(Poll, col(Poll.id) == col(PollVote.poll_id))
+        .where(col(Poll.project_id) == pid)
+        .order_by(col(PollVote.poll_id), col(PollVote.voted_at), col(PollVote.id))
+    )
+    return [
+        Vote(
+            id=vote_id or 0,
+            poll_id=poll_id,
+            user_id=None if poll_id in anonymous else user_id,
+            score=score,
+            comment=comment,
+            voted_at=voted_at,
+        )
+        for vote_id, poll_id, user_id, score, comment, voted_at in rows
+    ]

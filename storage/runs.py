@@ -56,7 +56,23 @@ def claim_run(
     except IntegrityError:
         pass
     existing = find_run(session=session, job=job, project=project, period_key=period_key)
-    if existing is None or existing.attempts >= MAX_ATTEMPTS:
+    if existing is None:
+        return None
+    return _take_over(session, existing, worker=worker, now=now, timeout=timeout, late=late)
+
+
+def _take_over(
+    session: Session,
+    existing: JobRun,
+    *,
+    worker: str,
+    now: datetime,
+    timeout: timedelta,
+    late: bool,
+) -> Claim | None:
+    """A period claimed before: this worker's, if its claim went stale (its process died) or it
+    failed long enough ago to try again, and it has not been tried too often."""
+    if existing.attempts >= MAX_ATTEMPTS:
         return None
     stale_claim = existing.state == "claimed" and now - existing.claimed_at >= timeout
     retry = (
