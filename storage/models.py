@@ -234,8 +234,10 @@ class JobRun(SQLModel, table=True):
     """The exactly-once claim of one scheduled post: (job, project, period) is unique.
 
     state: claimed (a process is posting) → posted (ts known) | missed (too late to post) |
-    skipped (nothing to post, e.g. the person posted already). A claim older than the timeout
-    whose process died is taken over; the new owner first looks in the channel for the post.
+    skipped (nothing to post, e.g. the person posted already) | refused or error (Slack said
+    no, or the message could not be built: tried again later, a few times) | unverified (a
+    takeover could not read the channel, so it did not post blind). A claim older than the
+    timeout whose process died is taken over; the new owner first looks in the channel.
     """
 
     __table_args__ = (UniqueConstraint("job", "project_id", "period_key"),)
