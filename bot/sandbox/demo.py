@@ -260,6 +260,10 @@ def friday(week: DemoWeek) -> None:
     stack.fake.wait_quiet()
     week.at(4, 17)
     send.open_home(OWNER)  # Ana looks at her dashboard
+    # Published after the event's acknowledgement: a busy machine may take a while.
+    stack.fake.wait_for(
+        lambda: any(e.kind == "home" and e.to_user == OWNER for e in stack.fake.timeline)
+    )
 
 
 def _last(stack: Stack, channel: str) -> Entry | None:
