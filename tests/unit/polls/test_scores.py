@@ -1,4 +1,5 @@
-"""CSAT and NPS arithmetic, checked against hand-computed values."""
+"""CSAT and NPS arithmetic, checked against hand-computed values; the default questions, in the
+project's language."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.polls.blocks import build_poll_results
-from bot.polls.scores import is_low, summarize
-from bot.sandbox.limits import check_message_blocks
-from storage.models import Poll
-from tests.factories import MONDAY
-from tests.reading import all_text
+from bot.platform import i18n
+from bot.platform.i18n import speaking
+from bot.polls.scores import QUESTIONS, is_low, summarize
+from tests.language import LANGUAGES, assert_in_language
 
 
 def test_csat_average_and_distribution() -> None:
@@ -44,22 +43,19 @@ def test_low_scores(kind: str, score: int, low: bool) -> None:
     assert is_low(kind, score) is low
 
 
-def test_results_show_the_change_since_the_last_poll_within_limits() -> None:
-    poll = Poll(
-        id=2,
-        project_id=1,
-        kind="csat",
-        question="How is it going?",
-        anonymity="anonymous",
-        channel_id="C1",
-        opened_at=MONDAY,
-        closes_at=MONDAY,
-    )
-    now, before = summarize("csat", [4, 5], asked=4), summarize("csat", [3, 3], asked=4)
-    _, blocks = build_poll_results(poll, now, before)
-    shown = all_text(blocks)
-    assert "4.5 / 5" in shown and "+1.5" in shown and "50% of the client members" in shown
-    assert check_message_blocks(blocks) == []
+CSAT_QUESTION = {
+    "en": "How satisfied are you with how this project is going?",
+    "zh_CN": "您对这个项目目前的进展满意吗？",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_default_questions_are_asked_in_the_projects_language(language: str) -> None:
+    with speaking(language):
+        questions = [i18n._(question) for question in QUESTIONS.values()]
+    for question in questions:
+        assert_in_language(question, language)
+    assert questions[0] == CSAT_QUESTION[language]
 
 
 csat_scores = st.lists(st.integers(min_value=1, max_value=5), max_size=60)
