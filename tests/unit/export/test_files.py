@@ -1,5 +1,6 @@
 """The pure parts of the export: cells a spreadsheet cannot run, numbers left as numbers,
-Slack's ten files per upload, the size limit and its setting."""
+Slack's ten files per upload, the size limit and its setting, and the README in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from bot.export.files import batches, oversized, row_count
+from bot.export.files import batches, oversized, readme, row_count
 from bot.export.tables import cell, cost, table
+from bot.platform.i18n import speaking
 from bot.platform.settings import SettingsError, settings_from_env
+from storage.export import ProjectRecords
+from tests.factories import make_project
+from tests.language import LANGUAGES, assert_in_language
 
 REQUIRED = {"SLACK_BOT_TOKEN": "xoxb-1-2-3", "SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -74,3 +79,64 @@ def test_the_export_limit_defaults_to_50_mb_and_stays_within_slacks_1_gb() -> No
         settings_from_env({**REQUIRED, "EXPORT_MAX_BYTES": str(2 * 1024**3)})
     with pytest.raises(SettingsError, match="EXPORT_MAX_BYTES"):
         settings_from_env({**REQUIRED, "EXPORT_MAX_BYTES": "lots"})
+
+
+# -- README.txt ----------------------------------------------------------------------------------
+
+FILE_NAMES = [
+    "status_updates.csv",
+    "feedback.csv",
+    "decision_log.csv",
+    "poll_results.csv",
+    "poll_votes.csv",
+    "risks.csv",
+    "changes.csv",
+    "response_times.csv",
+]
+README_TITLE = {
+    "en": "Rapport export of the project 官网改版",
+    "zh_CN": "Rapport 导出：项目 官网改版",
+}
+README_EXPORTED = {
+    "en": "Exported at 2026-11-27T08:00:00Z. Period: everything, all time.",
+    "zh_CN": "导出时间：2026-11-27T08:00:00Z。范围：全部数据，不限时间。",
+}
+README_ZONE = {
+    "en": "The project's time zone is Asia/Shanghai.",
+    "zh_CN": "项目时区为 Asia/Shanghai。",
+}
+README_STATUS_UPDATES = {
+    "en": "status_updates.csv    `/status` updates (2 deleted by their authors left out)",
+    "zh_CN": "status_updates.csv    `/status` 状态更新（不含已被作者删除的 2 条）",
+}
+README_RISKS = {
+    "en": "risks.csv             the risk and issue log",
+    "zh_CN": "risks.csv             风险与问题登记册",
+}
+README_DELETED = {
+    "en": "(2 deleted by their authors left out)",
+    "zh_CN": "（不含已被作者删除的 2 条）",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_export_readme_is_in_the_readers_language_and_names_the_files_as_they_are(
+    language: str,
+) -> None:
+    project = make_project(name="官网改版", timezone="Asia/Shanghai")
+    records = ProjectRecords([], 2, [], [], [], [], [], [], [])
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    with speaking(language):
+        text = readme(project, records, now)
+    lines = text.splitlines()
+    assert lines[0] == README_TITLE[language]
+    assert lines[1] == README_EXPORTED[language]
+    assert README_ZONE[language] in lines[3]
+    assert README_STATUS_UPDATES[language] in lines
+    assert README_RISKS[language] in lines
+    assert README_DELETED[language] in text
+    assert_in_language(
+        text,
+        language,
+        allowed=[*FILE_NAMES, "官网改版", "ISO 8601", "Asia/Shanghai", "2026-11-27T08:00:00Z"],
+    )

@@ -1,12 +1,14 @@
-"""User text made safe for mrkdwn, and shortened to fit."""
+"""User text made safe for mrkdwn, and shortened to fit: cut between whole characters (Chinese,
+emoji and mixed text included), never inside an entity or a `<…>` sequence."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.platform.text import (
@@ -118,3 +120,120 @@ def test_references_are_read_as_people_type_them(
     prefix: str, typed: str, number: int | None
 ) -> None:
     assert reference_number(prefix, typed) == number
+
+
+# -- clip: properties over Chinese, emoji and mixed text -----------------------------------------
+
+# Text built from what a reader sees as one character each (a cluster), so whatever clip keeps
+# must be a run of whole clusters.
+SINGLE_CLUSTERS = [
+    "项",
+    "目",
+    "，",
+    "。",
+    "：",
+    "（",
+    "）",
+    "、",
+    "\u3000",
+    " ",
+    "\n",
+    "a",
+    "Z",
+    "7",
+    "👍",
+    "🚀",
+    "✅",
+    "✔️",
+    "⚠️",
+    "❤️",
+    "👍🏽",
+    "👋🏿",
+    "👨‍👩‍👧",
+    "🧑‍💻",
+    "🏳️‍🌈",
+    "🇨🇳",
+    "🇺🇸",
+    "🇯🇵",
+    "1️⃣",
+    "#️⃣",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    "e\u0301",
+    "n\u0303",
+    "e\u0323\u0302",
+    "か\u3099",
+    "\u1100\u1161\u11a8",
+    "한",
+    "क\u094dष",
+]
+MARKUP_CLUSTERS = [
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "<@U0ANA>",
+    "<#C0ACME>",
+    "<!here>",
+    "<https://example.com|链接>",
+    "<https://example.com/路径>",
+]
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+PLAIN_CLUSTER = st.sampled_from(SINGLE_CLUSTERS) | CJK
+CLUSTERS = st.lists(PLAIN_CLUSTER | st.sampled_from(MARKUP_CLUSTERS), max_size=80)
+PLAIN_CLUSTERS = st.lists(PLAIN_CLUSTER, max_size=80)
+EXTENDERS = re.compile("[\u200d\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def _prefixes(clusters: list[str]) -> list[str]:
+    return ["".join(clusters[:count]).rstrip() for count in range(len(clusters) + 1)]
+
+
+@given(CLUSTERS, st.integers(0, 120))
+@example(["项", "👨‍👩‍👧", "目"], 3)
+@example(["🇨🇳", "🇺🇸", "🇯🇵"], 4)
+@example(["中", "&amp;", "文"], 5)
+@example(["看", "<@U0ANA>", "吧"], 6)
+@example(["e\u0301", "e\u0301"], 3)
+def test_clip_keeps_whole_characters_entities_and_sequences(
+    clusters: list[str], limit: int
+) -> None:
+    text = "".join(clusters)
+    clipped = clip(text, limit)
+    assert len(clipped) <= limit
+    if len(text) <= limit:
+        assert clipped == text
+        return
+    assert clipped.endswith(ELLIPSIS) or clipped == ""
+    body = clipped.removesuffix(ELLIPSIS)
+    assert text.startswith(body)
+    # Ends between two clusters: a bare accent, an emoji without its skin tone or colour, half
+    # a family or a flag, `&am` or an unclosed `<` would all be shown as garbage.
+    assert body in _prefixes(clusters), (clusters, limit, body)
+    assert not re.search(r"&[#A-Za-z0-9]*$", body)
+    assert body.rfind("<") <= body.rfind(">")
+
+
+@given(PLAIN_CLUSTERS, st.integers(1, 120))
+def test_clip_keeps_as_much_text_as_fits(clusters: list[str], limit: int) -> None:
+    """Without markup, the longest run of whole clusters that fits beside the ellipsis."""
+    text = "".join(clusters)
+    if len(text) <= limit:
+        return
+    body = clip(text, limit).removesuffix(ELLIPSIS)
+    assert body == max((p for p in _prefixes(clusters) if len(p) <= limit - 1), key=len)
+
+
+@given(st.text(max_size=200) | CLUSTERS.map("".join), st.integers(0, 150))
+def test_clip_of_any_text_never_leaves_a_mark_without_its_character(text: str, limit: int) -> None:
+    for subject in (text, escape(text)):
+        clipped = clip(subject, limit)
+        assert len(clipped) <= limit
+        if clipped == subject:
+            continue
+        body = clipped.removesuffix(ELLIPSIS)
+        assert subject.startswith(body)
+        following = subject[len(body) :]
+        if body and following:
+            nxt = following[0]
+            assert unicodedata.category(nxt) not in ("Mn", "Mc", "Me"), (subject, body)
+            assert not EXTENDERS.match(nxt), (subject, body)
+            assert not (body.endswith("\u200d") and not nxt.isspace()), (subject, body)
