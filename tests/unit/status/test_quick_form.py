@@ -1,12 +1,16 @@
-"""The `/status` one-line form: what people type and what gets stored."""
+"""The `/status` one-line form: what people type, what gets stored, and what they are told when
+it cannot be, in their language."""
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
+from bot.platform.i18n import speaking
 from bot.status.quick_form import TEXT_LIMIT, QuickFormError, StatusDraft, parse_status
+from tests.language import LANGUAGES, assert_in_language
 
 
 def test_plain_text_is_a_client_update_without_markers() -> None:
@@ -86,13 +90,6 @@ def test_a_repeated_marker_starts_the_text() -> None:
     assert draft.text == "at-risk items reviewed"
 
 
-def test_progress_over_100_is_refused_with_the_number() -> None:
-    with pytest.raises(QuickFormError, match="101%") as error:
-        parse_status("101% Done and then some")
-
-    assert "0 to 100" in str(error.value)
-
-
 @pytest.mark.parametrize(
     "raw", ["", "   ", "on-track", "on-track 50% internal", "; next: payments", "45% ; ; "]
 )
@@ -151,19 +148,87 @@ def test_text_at_the_limit_is_accepted() -> None:
     assert len(parse_status("x" * TEXT_LIMIT).text) == TEXT_LIMIT
 
 
-@pytest.mark.parametrize(
-    ("raw", "what"),
-    [
-        ("x" * (TEXT_LIMIT + 1), "update"),
-        ("Done; next: " + "x" * (TEXT_LIMIT + 1), "next steps"),
-        ("Done; blocked: " + "x" * (TEXT_LIMIT + 1), "blockers"),
-    ],
-)
-def test_over_length_parts_are_refused_naming_the_part_and_the_limit(raw: str, what: str) -> None:
-    with pytest.raises(QuickFormError) as error:
+SHORTEN = {
+    "en": "the limit is 2,000. Shorten it, or split it into two updates.",
+    "zh_CN": "上限是 2,000。请精简，或拆成两条更新。",
+}
+LONG = "x" * (TEXT_LIMIT + 1)
+LONG_IN_CHINESE = "字" * (TEXT_LIMIT + 1)
+EXAMPLE = {
+    "en": "An update needs some text, e.g. `/status on-track 60% Sign-up page shipped; "
+    "next: payments`.",
+    "zh_CN": "更新需要写点内容，例如 `/status 正常 60% 注册页已上线；下一步：支付` 。",
+}
+REFUSED = [  # (language, what the author typed, what they are told)
+    pytest.param(
+        "en",
+        "101% Done and then some",
+        "Progress 101% is over 100%: give a number from 0 to 100.",
+        id="en-over-100%",
+    ),
+    pytest.param("en", "on-track 60%", EXAMPLE["en"], id="en-no-text"),
+    pytest.param(
+        "en", LONG, "The update is 2,001 characters; " + SHORTEN["en"], id="en-long-update"
+    ),
+    pytest.param(
+        "en",
+        "Done; next: " + LONG,
+        "The next steps is 2,001 characters; " + SHORTEN["en"],
+        id="en-long-next",
+    ),
+    pytest.param(
+        "en",
+        "Done; blocked: " + LONG,
+        "The blockers is 2,001 characters; " + SHORTEN["en"],
+        id="en-long-blockers",
+    ),
+    pytest.param(
+        "zh_CN",
+        "150% 做完了",
+        "进度 150% 超过了 100%：请填写 0 到 100 之间的数字。",
+        id="zh_CN-over-100%",
+    ),
+    pytest.param("zh_CN", "正常 60%", EXAMPLE["zh_CN"], id="zh_CN-no-text"),
+    pytest.param(
+        "zh_CN",
+        LONG_IN_CHINESE,
+        "更新内容有 2,001 个字符，" + SHORTEN["zh_CN"],
+        id="zh_CN-long-update",
+    ),
+    pytest.param(
+        "zh_CN",
+        "好；下一步：" + LONG_IN_CHINESE,
+        "下一步有 2,001 个字符，" + SHORTEN["zh_CN"],
+        id="zh_CN-long-next",
+    ),
+    pytest.param(
+        "zh_CN",
+        "好；阻塞：" + LONG_IN_CHINESE,
+        "阻塞有 2,001 个字符，" + SHORTEN["zh_CN"],
+        id="zh_CN-long-blockers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "raw", "said"), REFUSED)
+def test_a_refused_update_says_what_to_fix(language: str, raw: str, said: str) -> None:
+    """Progress over 100% names the number, a missing text gets an example, a part over the
+    limit is named with its length and the limit."""
+    with speaking(language), pytest.raises(QuickFormError) as error:
         parse_status(raw)
 
-    message = str(error.value)
-    assert f"The {what} is" in message
-    assert "2,001 characters" in message
-    assert "the limit is 2,000" in message
+    assert str(error.value) == said
+    assert_in_language(str(error.value), language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_example_in_the_error_is_a_valid_update(language: str) -> None:
+    with speaking(language), pytest.raises(QuickFormError) as error:
+        parse_status("")
+    example = re.search(r"`/status ([^`]+)`", str(error.value))
+    assert example is not None, str(error.value)
+
+    draft = parse_status(example.group(1))
+
+    assert (draft.health, draft.progress) == ("on-track", 60)
+    assert draft.next_steps
