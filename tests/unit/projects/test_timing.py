@@ -7,15 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.platform.i18n import speaking
 from bot.projects.timing import (
     PlanError,
     WeeklyTime,
+    describe_reminder_time,
     describe_response_target,
     parse_response_target,
     parse_timezone,
     parse_weekly_time,
     response_due,
 )
+from tests.factories import make_project
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -46,8 +49,30 @@ def test_weekly_times(raw: str, expected: WeeklyTime) -> None:
     assert parse_weekly_time(raw) == expected
 
 
-def test_weekly_time_describes_itself_with_the_full_day() -> None:
-    assert parse_weekly_time("fri 9:30").describe() == "Friday 9:30\u202fAM"
+@pytest.mark.parametrize(
+    ("language", "typed", "described"),
+    [
+        ("en", "fri 9:30", "Friday 9:30\u202fAM"),
+        ("en", "fri 16:00", "Friday 4:00\u202fPM"),
+        ("zh_CN", "fri 9:30", "星期五 09:30"),
+        ("zh_CN", "fri 16:00", "星期五 16:00"),
+    ],
+)
+def test_weekly_time_describes_itself_with_the_full_day(
+    language: str, typed: str, described: str
+) -> None:
+    with speaking(language):
+        assert parse_weekly_time(typed).describe() == described
+
+
+@pytest.mark.parametrize(
+    ("language", "described"), [("en", "Friday 1:00\u202fPM"), ("zh_CN", "星期五 13:00")]
+)
+def test_the_reminder_goes_out_its_lead_before_the_digest(language: str, described: str) -> None:
+    project = make_project(language=language)  # the digest on Friday 16:00, reminders 3 hours ahead
+
+    with speaking(language):
+        assert describe_reminder_time(project) == described
 
 
 @pytest.mark.parametrize("day", ["t", "tu", "s", "su", "fr"])

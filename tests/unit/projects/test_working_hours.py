@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.platform.i18n import speaking
 from bot.projects.working_hours import (
     HoursError,
     WorkingHours,
@@ -17,6 +18,7 @@ from bot.projects.working_hours import (
     target_seconds,
 )
 from tests.factories import make_project
+from tests.language import LANGUAGES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -70,10 +72,24 @@ def test_other_working_weeks() -> None:
     days, start, end = parse_hours("sun-thu 08:00-17:00")
     assert (days, start, end) == ("01236", "08:00", "17:00")
     plan = hours(work_days=days, work_start=start, work_end=end)
-    assert describe_days(plan.days) == "Sun–Thu"
     assert plan.seconds_between(at(11, 20, 10), at(11, 22, 9)) == 3600  # Friday off
     assert parse_hours("mon,wed 8:30-12:00") == ("02", "08:30", "12:00")
-    assert describe_days({0, 2}) == "Mon, Wed"
+
+
+DESCRIBED = {  # Sunday to Thursday, 08:00 to 17:00; those days alone; Monday and Wednesday
+    "en": ("Sun–Thu 8:00\u202fAM–5:00\u202fPM", "Sun–Thu", "Mon, Wed"),
+    "zh_CN": ("周日至周四 08:00–17:00", "周日至周四", "周一、周三"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_working_hours_are_described_as_days_and_times(language: str) -> None:
+    plan = hours(work_days="01236", work_start="08:00", work_end="17:00")
+
+    with speaking(language):
+        described = (plan.describe(), describe_days(plan.days), describe_days({0, 2}))
+
+    assert described == DESCRIBED[language]
 
 
 @pytest.mark.parametrize("typed", ["weekdays", "mon-fri 18:00-09:00", "mon-fry 09:00-18:00", ""])
