@@ -21,7 +21,7 @@ from tests.conftest import PG_URL, Database
 from tests.e2e.conftest import setup_project
 from tests.e2e.tcp_proxy import TcpProxy
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 TRY_AGAIN = "I cannot reach my database right now, so nothing was saved. Try again in a minute"
 
 

@@ -19,7 +19,7 @@ from storage.models import Project
 from storage.projects import project_by_name
 from tests.e2e.conftest import setup_project, visible, wait_ephemeral, wait_post
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # every table, read back as stored
 
 OWNER_DM = f"D{OWNER[1:]}"
 CSV_FILES = {

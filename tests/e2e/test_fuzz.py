@@ -18,7 +18,7 @@ from bot.sandbox.stack import Stack
 from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV, OWNER
 from tests.e2e.conftest import setup_project
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # any text into every column
 
 SEED = 20261123
 ROUNDS = 160

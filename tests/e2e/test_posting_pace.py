@@ -22,7 +22,7 @@ from storage.models import JobRun
 from storage.projects import create_project
 from tests.conftest import Database
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # claims from 10 threads at once
 
 DIGEST_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday 16:00 in Berlin
 PROJECTS = 4

@@ -33,7 +33,7 @@ from storage.db import session_scope
 from storage.projects import project_by_name
 from tests.e2e.conftest import open_modal, setup_project, visible, wait_ephemeral, wait_post
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # delivery keys and compare-and-set
 
 FORM = "application/x-www-form-urlencoded"
 Request = tuple[bytes, str]  # a body and its content type, as Slack sends them

@@ -27,7 +27,7 @@ from tests.e2e.test_scheduler_processes import (
     stop,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.postgres]
 SECRET = "s3cret"  # what `start` gives the processes
 
 

@@ -35,7 +35,7 @@ from tests.e2e.conftest import (
 )
 from tests.reading import all_text
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # claims, catch-up, takeovers
 
 MONDAY = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # 09:00 in Berlin, where Ana (the owner) is
 DIGEST_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday 16:00 in Berlin

@@ -99,6 +99,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.postgres  # claims across processes
 def test_two_schedulers_on_one_database_post_each_period_once(
     database: Database, fake: FakeSlack, tmp_path: Path
 ) -> None:
@@ -124,6 +125,7 @@ def test_two_schedulers_on_one_database_post_each_period_once(
     assert ("digest:client", "posted") in states and ("digest:internal", "posted") in states
 
 
+@pytest.mark.postgres  # claims across processes
 def test_a_digest_missed_beyond_the_grace_window_is_recorded_not_posted(
     database: Database, fake: FakeSlack, tmp_path: Path
 ) -> None:
@@ -143,6 +145,7 @@ def test_a_digest_missed_beyond_the_grace_window_is_recorded_not_posted(
     assert digests(fake, CLIENT_CHANNEL) == []
 
 
+@pytest.mark.postgres  # claims across processes
 def test_a_scheduler_killed_after_posting_is_not_doubled_by_the_next(
     database: Database, fake: FakeSlack, tmp_path: Path
 ) -> None:
@@ -200,6 +203,7 @@ def test_serve_posts_the_digest_at_the_minute_it_is_set_for(
     (tmp_path / "timing.txt").write_text(f"due {due:%H:%M:%S} UTC, posted {posted_at:%H:%M:%S.%f}")
 
 
+@pytest.mark.postgres  # claims across processes
 def test_a_scheduler_killed_while_posting_poll_results_is_not_doubled_by_the_next(
     database: Database, fake: FakeSlack, tmp_path: Path
 ) -> None:
