@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.platform import i18n
 from bot.platform.i18n import _, ngettext
-from bot.platform.text import clip
+from bot.platform.text import clip, printable
 
 Block = dict[str, Any]
 
@@ -212,7 +212,7 @@ def state_value(values: dict[str, dict[str, Any]], block_id: str) -> str:
         return str(element["selected_user"])
     if "selected_options" in element:
         return ",".join(str(o.get("value", "")) for o in element["selected_options"] or [])
-    return str(element.get("value") or "").strip()
+    return printable(str(element.get("value") or "")).strip()
 
 
 def label(table: dict[str, str], key: str | None, unknown: str | None = None) -> str:

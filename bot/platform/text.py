@@ -3,7 +3,8 @@
 Text arrives in two forms. Slash-command text comes in Slack's own markup: `&`, `<`, `>` as
 entities, and (with `should_escape` in the manifest) mentions as `<@U123|ana>`, `<#C1|general>`,
 `<!channel>`. Form fields come as typed. `from_command` brings the first to the second, so what
-is stored is what people typed; `escape` makes either safe on the way out.
+is stored is what people typed; `escape` makes either safe on the way out. Both lose their
+invisible control characters on the way in (`printable`): PostgreSQL refuses a NUL in text.
 """
 
 from __future__ import annotations
@@ -24,13 +25,20 @@ _HALF_WIDTH = str.maketrans(
         "\u3001": ",",  # 、
     }
 )
+# C0 controls and DEL, but tab and line breaks: nobody types them on purpose, nobody sees them.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _LABELLED_MENTION = re.compile(r"<([@#])[UWCG][A-Z0-9]+\|([^<>|]+)>")
 _HALF_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,7}$")  # `&`, `&am`, `&#6`: an entity cut short
 
 
+def printable(text: str) -> str:
+    """Typed text without its invisible control characters (a NUL pasted from a terminal)."""
+    return text.translate(_CONTROLS)
+
+
 def from_command(text: str) -> str:
     """Slash-command text as the person typed it (mentions stay in Slack's markup)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return printable(text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def command_text(command: dict[str, Any]) -> str:

@@ -81,6 +81,7 @@ def test_url_verification_answers_the_challenge(stack: Stack) -> None:
 # -- retries ------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # delivery keys
 def test_event_retries_are_answered_once(stack: Stack) -> None:
     setup_project(stack)
     mention = {
@@ -105,6 +106,7 @@ def test_event_retries_are_answered_once(stack: Stack) -> None:
     stack.fake.wait_for(lambda: len(stack.fake.calls_of("chat.postMessage")) == 2)
 
 
+@pytest.mark.postgres  # delivery keys
 def test_a_redelivered_command_or_submission_records_once(stack: Stack) -> None:
     setup_project(stack)
     fields = stack.sender.command_fields(CLIENT, CLIENT_CHANNEL, "/feedback", "Once only")
@@ -122,6 +124,23 @@ def test_a_redelivered_command_or_submission_records_once(stack: Stack) -> None:
 
 
 # -- escaping and limits ------------------------------------------------------------------
+
+
+@pytest.mark.postgres  # PostgreSQL refuses a NUL in text; SQLite stores it
+def test_invisible_control_characters_are_dropped_not_refused(stack: Stack) -> None:
+    """Text pasted from a terminal may carry a NUL or an escape: the update, the feedback and
+    the form are saved as they read, without them, instead of failing as a lost database."""
+    setup_project(stack)
+    receipt = stack.sender.command(
+        DEV, CLIENT_CHANNEL, "/status", "on-track Login\x00 page\x1b done"
+    )
+    stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem Staging\x00 is down")
+    wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+
+    assert receipt.text.startswith("Update posted") and "\nLogin page done" in receipt.text
+    with session_scope(stack.deps.engine) as session:
+        assert [u.text for u in session.exec(select(StatusUpdate))] == ["Login page done"]
+        assert [f.text for f in session.exec(select(Feedback))] == ["problem Staging is down"]
 
 
 def test_typed_text_cannot_ping_everyone_or_forge_links(stack: Stack) -> None:
@@ -210,6 +229,7 @@ def test_a_card_the_internal_channel_refuses_reaches_the_owners_directly(stack: 
 # -- isolation ----------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # every query by project
 def test_one_projects_data_never_reaches_another_projects_channels(stack: Stack) -> None:
     setup_project(stack)
     setup_project(stack, "Globex App", channel=OTHER_CHANNEL, internal=None)
@@ -230,6 +250,7 @@ def test_one_projects_data_never_reaches_another_projects_channels(stack: Stack)
 # -- health -------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # the database's own answer
 def test_healthz_reports_the_database(stack: Stack) -> None:
     with urllib.request.urlopen(f"{stack.server.url}/healthz", timeout=5) as response:
         assert response.status == 200

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.platform.blocks import state_value
 from bot.platform.text import (
     ELLIPSIS,
     clip,
@@ -19,6 +20,7 @@ from bot.platform.text import (
     from_command,
     half_width,
     one_line,
+    printable,
     reference_number,
 )
 
@@ -237,3 +239,11 @@ def test_clip_of_any_text_never_leaves_a_mark_without_its_character(text: str, l
             assert unicodedata.category(nxt) not in ("Mn", "Mc", "Me"), (subject, body)
             assert not EXTENDERS.match(nxt), (subject, body)
             assert not (body.endswith("\u200d") and not nxt.isspace()), (subject, body)
+
+
+def test_invisible_control_characters_are_dropped_from_typed_text() -> None:
+    typed = "Login\x00 page\x1b[0m done\x7f\tnext:\r\nreset"
+    assert printable(typed) == "Login page[0m done\tnext:\r\nreset"
+    assert from_command("a\x00 &lt;b&gt;") == "a <b>"
+    values = {"text": {"text": {"type": "plain_text_input", "value": " Staging\x00 is down "}}}
+    assert state_value(values, "text") == "Staging is down"
