@@ -20,7 +20,7 @@ from bot.changes.impact import (
 )
 from bot.feedback.labels import KIND_LABELS
 from bot.feedback.quick_form import guess_kind
-from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line
+from bot.platform.text import ELLIPSIS, clip, escape, from_command, one_line, printable
 from bot.projects.working_hours import HoursError, parse_hours
 from bot.risks.quick_form import (
     RiskFormError,
@@ -247,13 +247,13 @@ def test_escaped_text_is_inert(text: str) -> None:
 def test_escape_of_text_without_mentions_reads_back_as_typed(text: str) -> None:
     if re.search(r"<[@#][UWCG][A-Z0-9]+\|", text):
         return  # labelled mentions are shown as plain names, on purpose
-    assert from_command(escape(text)) == text
+    assert from_command(escape(text)) == printable(text)  # invisible controls are dropped
 
 
 @given(TEXTS)
 def test_command_text_escaped_again_stays_inert(text: str) -> None:
     slack_sent = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assert from_command(slack_sent) == text
+    assert from_command(slack_sent) == printable(text)
     assert "<" not in escape(from_command(slack_sent))
 
 
