@@ -4,7 +4,7 @@ Rapport speaks: each case is typed by a reader of `language`, inside `speaking(l
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.changes.impact import (
@@ -18,6 +18,7 @@ from bot.changes.impact import (
 )
 from bot.platform.i18n import speaking
 from tests.language import LANGUAGES, assert_in_language
+from tests.strategies import TEXTS
 
 
 @pytest.mark.parametrize(
@@ -187,3 +188,51 @@ def test_cost_fails_only_with_impact_error_on_chinese_and_mixed_input(raw: str) 
         assert str(error)
         return
     assert abs(cents) <= MAX_COST_CENTS
+
+
+# -- whatever is typed ----------------------------------------------------------------------------
+
+
+@given(TEXTS | st.from_regex(r"[+-]?\d{1,6}\s*(d|days|working days)?", fullmatch=True))
+def test_days_fail_only_with_impact_error(raw: str) -> None:
+    try:
+        days = parse_days(raw)
+    except ImpactError:
+        return
+    assert -MAX_DAYS <= days <= MAX_DAYS
+
+
+@given(st.integers(-MAX_DAYS, MAX_DAYS), st.sampled_from(["", "d", " days", " working days"]))
+def test_days_round_trip(days: int, unit: str) -> None:
+    assert parse_days(f"{days:+d}{unit}") == days
+
+
+@given(
+    TEXTS
+    | st.from_regex(r"[+-]?[€$£]?\d{1,14}(,\d{3})*(\.\d{1,2})?k?( EUR)?", fullmatch=True)
+    | st.text(alphabet="0123456789,. k€$-+", max_size=40)
+)
+@example("9" * 5000)  # past Python's int() digit limit
+def test_cost_fails_only_with_impact_error(raw: str) -> None:
+    try:
+        cents = parse_cost(raw)
+    except ImpactError:
+        return
+    assert abs(cents) <= MAX_COST_CENTS
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 99))
+def test_cost_round_trips(whole: int, cents: int) -> None:
+    sign = "-" if whole < 0 else ""
+    expected = (abs(whole) * 100 + cents) * (-1 if whole < 0 else 1)
+    assert parse_cost(f"{sign}{abs(whole):,}.{cents:02d}") == expected
+    assert parse_cost(f"{sign}{abs(whole)}.{cents:02d} EUR") == expected
+
+
+@example("5" * 5000)
+@given(TEXTS)
+def test_days_with_absurd_digits_fail_with_impact_error(raw: str) -> None:
+    try:
+        parse_days(raw)
+    except ImpactError:
+        pass

@@ -11,10 +11,12 @@ from babel.messages.pofile import read_po
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.feedback.labels import KIND_LABELS
 from bot.feedback.quick_form import KEYWORD_CONTEXT, KEYWORDS, guess_kind, keywords
 from bot.platform import i18n
 from bot.platform.i18n import speaking
 from tests.language import LANGUAGES
+from tests.strategies import PHRASES, TEXTS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -151,3 +153,14 @@ def test_any_text_gives_a_known_kind_whatever_the_readers_language(text: str) ->
         in_chinese = guess_kind(text)
     assert in_english == in_chinese
     assert in_english[0] in KEYWORDS and in_english[1] in ("normal", "urgent")
+
+
+# -- whatever is typed ----------------------------------------------------------------------------
+
+
+@given(TEXTS | PHRASES)
+def test_feedback_kind_guesser_always_answers_a_known_kind(text: str) -> None:
+    if not text.strip():
+        return  # the handler answers blank text before guessing
+    kind, urgency = guess_kind(text)
+    assert kind in KIND_LABELS and urgency in ("normal", "urgent")

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.platform.blocks import state_value
@@ -23,6 +23,7 @@ from bot.platform.text import (
     printable,
     reference_number,
 )
+from tests.strategies import TEXTS
 
 ATTACKS = [
     "<!channel>",
@@ -247,3 +248,69 @@ def test_invisible_control_characters_are_dropped_from_typed_text() -> None:
     assert from_command("a\x00 &lt;b&gt;") == "a <b>"
     values = {"text": {"text": {"type": "plain_text_input", "value": " Staging\x00 is down "}}}
     assert state_value(values, "text") == "Staging is down"
+
+
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+
+# -- escaping, whatever the text ------------------------------------------------------------------
+
+
+@given(TEXTS)
+@example("<@U0CEO|ceo> <!channel> <#C1|general> <http://evil|x> & &amp; &#60;")
+def test_escaped_text_is_inert(text: str) -> None:
+    safe = escape(text)
+    assert "<" not in safe and ">" not in safe
+    assert not _BARE_AMPERSAND.search(safe)  # every & starts an entity Slack reads as text
+    assert html.unescape(safe).count("<") <= text.count("<")  # nothing new appears
+
+
+@given(TEXTS)
+def test_escape_of_text_without_mentions_reads_back_as_typed(text: str) -> None:
+    if re.search(r"<[@#][UWCG][A-Z0-9]+\|", text):
+        return  # labelled mentions are shown as plain names, on purpose
+    assert from_command(escape(text)) == printable(text)  # invisible controls are dropped
+
+
+@given(TEXTS)
+def test_command_text_escaped_again_stays_inert(text: str) -> None:
+    slack_sent = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert from_command(slack_sent) == printable(text)
+    assert "<" not in escape(from_command(slack_sent))
+
+
+# -- clipping, whatever the text ------------------------------------------------------------------
+
+
+@given(TEXTS, st.integers(0, 200))
+@example("&amp;" * 10, 7)
+@example("abc", 0)
+@example("ab &lt;!channel&gt;", 6)
+def test_clip_never_exceeds_its_limit_nor_cuts_an_entity(text: str, limit: int) -> None:
+    for subject in (text, escape(text)):
+        clipped = clip(subject, limit)
+        assert len(clipped) <= limit
+        if len(subject) <= limit:
+            assert clipped == subject
+        else:
+            assert clipped.endswith(ELLIPSIS) or clipped == ""
+            body = clipped.removesuffix(ELLIPSIS)
+            assert subject.startswith(body)
+        if subject == escape(text):
+            # What was escaped stays escaped: no half entity such as `&am…`.
+            assert not _BARE_AMPERSAND.search(clipped)
+
+
+@given(TEXTS, st.integers(1, 100))
+def test_clip_keeps_control_sequences_whole(text: str, limit: int) -> None:
+    """Clipping built mrkdwn (`<@U1> said …`) never leaves half a mention or link."""
+    mrkdwn = f"<@U0ANA> {escape(text)} <https://example.com|link>"
+    clipped = clip(mrkdwn, limit)
+    assert clipped.count("<") == clipped.count(">")
+
+
+@settings(max_examples=50)
+@given(TEXTS)
+def test_one_line_has_no_line_breaks(text: str) -> None:
+    line = one_line(text)
+    assert "\n" not in line and line == line.strip()

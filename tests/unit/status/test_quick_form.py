@@ -7,10 +7,22 @@ import itertools
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bot.platform.i18n import speaking
-from bot.status.quick_form import TEXT_LIMIT, QuickFormError, StatusDraft, parse_status
+from bot.status.quick_form import (
+    HEALTHS,
+    INTERNAL,
+    TEXT_LIMIT,
+    QuickFormError,
+    StatusDraft,
+    fold,
+    keywords,
+    parse_status,
+)
 from tests.language import LANGUAGES, assert_in_language
+from tests.strategies import PHRASES, TEXTS
 
 
 def test_plain_text_is_a_client_update_without_markers() -> None:
@@ -232,3 +244,52 @@ def test_the_example_in_the_error_is_a_valid_update(language: str) -> None:
 
     assert (draft.health, draft.progress) == ("on-track", 60)
     assert draft.next_steps
+
+
+# -- whatever is typed ----------------------------------------------------------------------------
+
+
+@given(TEXTS | PHRASES)
+@example("on-track 999% x")
+@example("; next: ; blocked:")
+def test_status_quick_form_fails_only_with_its_own_error(raw: str) -> None:
+    try:
+        draft = parse_status(raw)
+    except QuickFormError as error:
+        assert str(error)  # says what to fix
+        return
+    assert draft.text.strip()
+    assert draft.health in (None, *HEALTHS)
+    assert draft.progress is None or 0 <= draft.progress <= 100
+    assert draft.visibility in ("client", "internal")
+    for part in (draft.text, draft.next_steps, draft.blockers):
+        assert len(part) <= TEXT_LIMIT
+
+
+@given(
+    health=st.sampled_from([None, *HEALTHS]),
+    progress=st.none() | st.integers(0, 100),
+    internal=st.booleans(),
+    text=st.text(alphabet=st.characters(blacklist_characters=";；"), min_size=1, max_size=80),
+    next_steps=st.text(alphabet=st.characters(blacklist_characters=";；"), max_size=40),
+)
+def test_status_quick_form_round_trips(
+    health: str | None, progress: int | None, internal: bool, text: str, next_steps: str
+) -> None:
+    # A text that itself starts with a marker would be read as one: that is the form's rule.
+    # (In any language Rapport speaks, full-width forms included: see test_quickform_languages.)
+    first = fold(text.split()[0]) if text.split() else ""
+    if not text.strip() or keywords().get(first) in (*HEALTHS, INTERNAL):
+        return
+    if re.fullmatch(r"\d{1,3}%", first):
+        return
+    markers = [health or "", f"{progress}%" if progress is not None else ""]
+    markers.append("internal" if internal else "")
+    raw = " ".join(m for m in markers if m) + " " + text
+    if next_steps.strip():
+        raw += f"; next: {next_steps}"
+    draft = parse_status(raw)
+    assert (draft.health, draft.progress) == (health, progress)
+    assert draft.visibility == ("internal" if internal else "client")
+    assert draft.text == " ".join(text.split())
+    assert draft.next_steps == next_steps.strip()
