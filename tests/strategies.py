@@ -18,3 +18,18 @@ WORDS = st.sampled_from(
     + ["high", "low", "medium", "Low:", "urgent", "praise", ";", "x", "Login"]
 )
 PHRASES = st.lists(WORDS | st.text(min_size=1, max_size=8), max_size=8).map(" ".join)
+# What a Chinese team types, alone or mixed with English words, full-width signs included.
+CHINESE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("高中低内部风险供应商交付延迟接口的了：；，、。 \u3000天万元¥￥")
+    ),
+    max_size=40,
+)
+MIXED_TEXT = (
+    CHINESE_TEXT
+    | st.text(max_size=40)
+    | st.lists(
+        st.sampled_from(["高", "内部", "high", "internal", "：", "；", "3天", "1.5万", "元", "x"]),
+        max_size=6,
+    ).map(" ".join)
+)

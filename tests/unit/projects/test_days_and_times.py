@@ -19,8 +19,10 @@ from bot.projects.languages import language_named
 from bot.projects.timing import PlanError, WeeklyTime, parse_clock_time, parse_weekly_time
 from bot.projects.working_hours import HoursError, WorkingHours, describe_days, parse_hours
 from tests.factories import make_project
+from tests.strategies import TEXTS
 
 LANGUAGES = i18n.languages()
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the help shows them
 DAY_FORMS = [
     (language, width, index, str(name))
     for language in LANGUAGES
@@ -118,16 +120,44 @@ def test_a_report_time_with_a_full_width_colon(hour: int, minute: int) -> None:
 # --- working hours ---------------------------------------------------------------------------
 
 
-@given(MIXED | st.text(max_size=60))
+@given(
+    MIXED
+    | st.text(max_size=60)
+    | TEXTS
+    | st.from_regex(r"[a-z]{3}(-[a-z]{3})?(,[a-z]{3})? \d{1,2}:\d{2}-\d{1,2}:\d{2}", fullmatch=True)
+)
 @example("周日-周四 08:00-17:00")
 @example("周一至周五 上午9点至下午6点")
 @example("周一、周八 09:00-18:00")
-def test_hours_in_mixed_text_fail_only_with_hours_error(raw: str) -> None:
+@example("mon-fri ١٢:٠٠-١٨:٠٠")
+def test_hours_fail_only_with_hours_error(raw: str) -> None:
     try:
         days, start, end = parse_hours(raw)
-    except HoursError:
+    except HoursError as error:
+        assert str(error)  # says what to type
         return
     assert days and set(days) <= set("0123456") and start < end
+
+
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True),
+    st.integers(0, 22),
+    st.integers(0, 59),
+    st.integers(1, 23),
+)
+def test_hours_round_trip(day_numbers: list[int], hour: int, minute: int, length: int) -> None:
+    end_hour = min(hour + length, 23)
+    if (end_hour, minute) <= (hour, minute):
+        return
+    raw = f"{','.join(DAY_NAMES[d] for d in day_numbers)} {hour:02d}:{minute:02d}-"
+    raw += f"{end_hour:02d}:{minute:02d}"
+    days, start, end = parse_hours(raw)
+    assert days == "".join(str(d) for d in sorted(day_numbers))
+    assert parse_hours(f"{','.join(DAY_NAMES[int(d)] for d in days)} {start}-{end}") == (
+        days,
+        start,
+        end,
+    )
 
 
 @given(

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.platform.i18n import speaking
@@ -19,7 +19,6 @@ from bot.projects.working_hours import (
 )
 from tests.factories import make_project
 from tests.language import LANGUAGES
-from tests.strategies import TEXTS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -97,43 +96,3 @@ def test_working_hours_are_described_as_days_and_times(language: str) -> None:
 def test_hours_that_do_not_parse_say_what_to_type(typed: str) -> None:
     with pytest.raises(HoursError):
         parse_hours(typed)
-
-
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the help shows them
-
-
-# -- whatever is typed ----------------------------------------------------------------------------
-
-
-@given(
-    TEXTS
-    | st.from_regex(r"[a-z]{3}(-[a-z]{3})?(,[a-z]{3})? \d{1,2}:\d{2}-\d{1,2}:\d{2}", fullmatch=True)
-)
-@example("mon-fri ١٢:٠٠-١٨:٠٠")
-def test_hours_fail_only_with_hours_error(raw: str) -> None:
-    try:
-        days, start, end = parse_hours(raw)
-    except HoursError:
-        return
-    assert days and set(days) <= set("0123456") and start < end
-
-
-@given(
-    st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True),
-    st.integers(0, 22),
-    st.integers(0, 59),
-    st.integers(1, 23),
-)
-def test_hours_round_trip(day_numbers: list[int], hour: int, minute: int, length: int) -> None:
-    end_hour = min(hour + length, 23)
-    if (end_hour, minute) <= (hour, minute):
-        return
-    raw = f"{','.join(DAY_NAMES[d] for d in day_numbers)} {hour:02d}:{minute:02d}-"
-    raw += f"{end_hour:02d}:{minute:02d}"
-    days, start, end = parse_hours(raw)
-    assert days == "".join(str(d) for d in sorted(day_numbers))
-    assert parse_hours(f"{','.join(DAY_NAMES[int(d)] for d in days)} {start}-{end}") == (
-        days,
-        start,
-        end,
-    )

@@ -49,7 +49,6 @@ from storage.models import Risk
 from tests.factories import FRIDAY, MONDAY, make_risk
 from tests.language import LANGUAGES, assert_in_language, risk_keywords
 from tests.reading import all_text, submitted_values
-from tests.unit.changes.test_impact import MIXED
 
 FORGED = "<!channel> see <https://evil.example|the invoice> & pay"
 FORGED_SHOWN = "&lt;!channel&gt; see &lt;https://evil.example|the invoice&gt; &amp; pay"
@@ -677,18 +676,3 @@ def test_the_quick_form_typed_the_chinese_way_round_trips(
         "internal" if internal else "client",
         " ".join(words),
     )
-
-
-@given(MIXED)
-def test_the_quick_form_fails_only_with_its_own_error_on_chinese_and_mixed_input(
-    raw: str,
-) -> None:
-    """Chinese only: what a Chinese team types, alone or mixed with English words."""
-    try:
-        draft = parse_quick_risk(raw)
-    except RiskFormError as error:
-        assert str(error)
-        return
-    assert draft.title.strip() and draft.severity in LEVELS
-    assert draft.visibility in ("client", "internal")
-    assert draft.title in " ".join(raw.split())  # the title is what was typed, never folded

@@ -16,10 +16,10 @@ from bot.risks.quick_form import (
 )
 from bot.risks.service import LEVELS
 from tests.language import risk_keywords
-from tests.strategies import PHRASES, TEXTS
+from tests.strategies import MIXED_TEXT, PHRASES, TEXTS
 
 
-@given(TEXTS | PHRASES)
+@given(TEXTS | PHRASES | MIXED_TEXT)
 def test_quick_risk_fails_only_with_its_own_error(raw: str) -> None:
     try:
         draft = parse_quick_risk(raw)
@@ -28,6 +28,7 @@ def test_quick_risk_fails_only_with_its_own_error(raw: str) -> None:
         return
     assert draft.title.strip() and draft.severity in LEVELS
     assert draft.visibility in ("client", "internal")
+    assert draft.title in " ".join(raw.split())  # the title is what was typed, never folded
 
 
 @given(st.sampled_from(LEVELS), st.booleans(), st.text(min_size=1, max_size=100))

@@ -7,7 +7,7 @@ import itertools
 import re
 
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.platform.i18n import speaking
@@ -22,7 +22,6 @@ from bot.status.quick_form import (
     parse_status,
 )
 from tests.language import LANGUAGES, assert_in_language
-from tests.strategies import PHRASES, TEXTS
 
 
 def test_plain_text_is_a_client_update_without_markers() -> None:
@@ -247,23 +246,6 @@ def test_the_example_in_the_error_is_a_valid_update(language: str) -> None:
 
 
 # -- whatever is typed ----------------------------------------------------------------------------
-
-
-@given(TEXTS | PHRASES)
-@example("on-track 999% x")
-@example("; next: ; blocked:")
-def test_status_quick_form_fails_only_with_its_own_error(raw: str) -> None:
-    try:
-        draft = parse_status(raw)
-    except QuickFormError as error:
-        assert str(error)  # says what to fix
-        return
-    assert draft.text.strip()
-    assert draft.health in (None, *HEALTHS)
-    assert draft.progress is None or 0 <= draft.progress <= 100
-    assert draft.visibility in ("client", "internal")
-    for part in (draft.text, draft.next_steps, draft.blockers):
-        assert len(part) <= TEXT_LIMIT
 
 
 @given(

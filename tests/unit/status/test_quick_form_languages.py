@@ -26,6 +26,7 @@ from bot.status.quick_form import (
     parse_status,
     spellings,
 )
+from tests.strategies import PHRASES, TEXTS
 
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -233,7 +234,9 @@ def test_any_chinese_text_round_trips(text: str) -> None:
 
 
 @given(
-    st.text(
+    TEXTS
+    | PHRASES
+    | st.text(
         alphabet=CJK | CHINESE_PUNCTUATION | st.sampled_from(list(";；:： %％０１６")), max_size=80
     )
     | st.lists(
@@ -255,7 +258,10 @@ def test_any_chinese_text_round_trips(text: str) -> None:
         max_size=10,
     ).map(" ".join)
 )
-def test_chinese_and_mixed_input_fails_only_with_the_forms_own_error(raw: str) -> None:
+@example("on-track 999% x")
+@example("; next: ; blocked:")
+def test_anything_typed_fails_only_with_the_forms_own_error(raw: str) -> None:
+    """Whatever is typed, in any language or several, for a reader of each language."""
     for language in i18n.languages():
         with i18n.speaking(language):
             try:
