@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from babel.lists import format_list
-
 from bot.changes.forms import NOTE_LIMIT
 from bot.changes.impact import describe_cost, describe_days
 from bot.platform import i18n
@@ -27,7 +25,7 @@ from bot.platform.blocks import (
     section,
     user,
 )
-from bot.platform.i18n import N_, _, pgettext
+from bot.platform.i18n import N_, _, alternatives, pgettext
 from bot.platform.text import clip, escape, one_line
 from storage.models import ChangeRequest
 from storage.refs import change_ref
@@ -55,11 +53,6 @@ _NOTIFICATIONS = {
 def change_state_label(state: str) -> str:
     """`✅ Approved` / `✅ 已批准`, in the reader's language."""
     return label(STATE_LABELS, state)
-
-
-def anyone_of(user_ids: list[str]) -> str:
-    """`<@A>, <@B>, or <@C>` / `<@A>、<@B>或<@C>`: any one of them."""
-    return format_list([user(u) for u in user_ids], "or", locale=i18n.current())
 
 
 def build_change_request(
@@ -118,7 +111,7 @@ def _decision_buttons(
     return [
         context(
             _("{state} · decided by {deciders}").format(
-                state=waiting, deciders=anyone_of(approver_ids)
+                state=waiting, deciders=alternatives(user(u) for u in approver_ids)
             )
             if approver_ids
             else _("{state} · decided by any member of the client's team").format(state=waiting)

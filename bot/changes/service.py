@@ -20,7 +20,6 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.changes.blocks import (
-    anyone_of,
     build_change_request,
     build_decision_notice,
     build_proposal_notice,
@@ -32,7 +31,7 @@ from bot.platform import i18n
 from bot.platform.asking import Asking, about
 from bot.platform.blocks import user
 from bot.platform.deps import Deps
-from bot.platform.i18n import _
+from bot.platform.i18n import _, alternatives
 from bot.platform.language import of_project
 from bot.platform.roles import Act, allowed
 from bot.platform.telling import tell_team
@@ -84,7 +83,11 @@ def propose(
     if approvers:
         return _(
             "🔀 {ref} is posted in <#{channel}>; {deciders} will approve or reject it there."
-        ).format(ref=ref, channel=project.client_channel_id, deciders=anyone_of(approvers))
+        ).format(
+            ref=ref,
+            channel=project.client_channel_id,
+            deciders=alternatives(user(u) for u in approvers),
+        )
     return _(
         "🔀 {ref} is posted in <#{channel}>; a member of the client's team will approve or "
         "reject it there."

@@ -21,7 +21,7 @@ from bot.platform.blocks import (
     section,
     user,
 )
-from bot.platform.i18n import N_, _, duration, listing, ngettext
+from bot.platform.i18n import N_, _, alternatives, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.risks.labels import risk_level_label
 from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
@@ -98,7 +98,7 @@ def _highlights(digest: Digest, internal: bool) -> str:
         return _(
             "*Highlights*\nNo status updates were posted this week. {owners} can tell "
             "you where things stand: ask with `/feedback`."
-        ).format(owners=listing([user(o) for o in digest.owner_ids]))
+        ).format(owners=alternatives(user(o) for o in digest.owner_ids))
     return _(
         "*Highlights*\nNo status updates were posted this week. The project's owner "
         "can tell you where things stand: ask with `/feedback`."

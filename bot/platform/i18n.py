@@ -30,6 +30,7 @@ from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_day_names
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -158,6 +159,11 @@ def N_(message: str) -> str:
 def listing(items: Iterable[str]) -> str:
     """`<@A>, <@B>` / `<@A>、<@B>`: items side by side, the reader's way."""
     return pgettext("list separator", ", ").join(items)
+
+
+def alternatives(items: Iterable[str]) -> str:
+    """`<@A>, <@B>, or <@C>` / `<@A>、<@B>或<@C>`: any one of them, the reader's way (CLDR's)."""
+    return format_list(list(items), "or", locale=current())
 
 
 def translated_in(language: str, message: str, context: str | None = None) -> str:

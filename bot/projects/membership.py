@@ -48,8 +48,8 @@ def set_role(session: Session, project: Project, role: str, value: str) -> str:
         set_member_role(session=session, project=project, user_id=user_id, role=role)
     people = listing(f"<@{u}>" for u in user_ids)
     return ngettext(
-        "{people} is now {role} on *{project}*.",
-        "{people} are now {role} on *{project}*.",
+        "{people} now has the role {role} on *{project}*.",
+        "{people} now have the role {role} on *{project}*.",
         len(user_ids),
     ).format(people=people, role=role_word(role), project=escape(project.name))
 

@@ -44,15 +44,15 @@ _SECTION = re.compile(r"^([^:：]+?)\s*[:：]\s*(.*)$", re.DOTALL)
 _JOINS = {";": "; ", "；": "；"}
 _TOO_LONG = {
     "text": N_(
-        "The update is {length} characters; the limit is {limit}. "
+        "The update is {length} characters long; the limit is {limit}. "
         "Shorten it, or split it into two updates."
     ),
     NEXT: N_(
-        "The next steps is {length} characters; the limit is {limit}. "
+        "The next steps are {length} characters long; the limit is {limit}. "
         "Shorten it, or split it into two updates."
     ),
     "blockers": N_(
-        "The blockers is {length} characters; the limit is {limit}. "
+        "The blockers are {length} characters long; the limit is {limit}. "
         "Shorten it, or split it into two updates."
     ),
 }

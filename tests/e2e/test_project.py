@@ -184,8 +184,8 @@ def test_only_owners_change_the_plan(stack: Stack) -> None:
 def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack) -> None:
     setup_project(stack)
     assert "at least one owner" in project_command(stack, "set team @ana")
-    assert "now owner" in project_command(stack, "set owner @ben")
-    assert "now team" in project_command(stack, "set team @ana")
+    assert "now has the role owner" in project_command(stack, "set owner @ben")
+    assert "now has the role team" in project_command(stack, "set team @ana")
     # Ana is team now: she can no longer change the plan, Ben can.
     assert "Only the project's owners" in project_command(stack, "set timezone UTC")
     assert "UTC" in project_command(stack, "set timezone UTC", user=DEV)

@@ -147,7 +147,7 @@ def test_the_form_logs_a_risk_with_every_field_and_explains_mistakes(stack: Stac
 def test_a_high_risk_alerts_every_owner_in_the_internal_channel(stack: Stack) -> None:
     setup_project(stack)
     named = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set owner <@{DESIGNER}>")
-    assert "now owner" in named.text, named.text
+    assert "now has the role owner" in named.text, named.text
     stack.sender.command(DEV, CLIENT_CHANNEL, "/risk", "add high Payment API may ship late")
     alert = wait_post(stack, INTERNAL_CHANNEL, "R-1")
     assert alert.text.startswith(f"<@{OWNER}> <@{DESIGNER}> 🚨")

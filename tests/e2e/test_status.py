@@ -52,7 +52,7 @@ def test_bad_quick_forms_are_explained_and_store_nothing(stack: Stack) -> None:
         "needs some text" in stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track").text
     )
     too_long = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "x" * 2500).text
-    assert "2,500 characters; the limit is 2,000" in too_long
+    assert "2,500 characters long; the limit is 2,000" in too_long
     assert stored_updates(stack) == []
 
 

@@ -88,7 +88,7 @@ def test_without_an_internal_channel_every_owner_hears_in_their_own_language(
 ) -> None:
     setup_project(stack, internal=None)
     named = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set owner <@{DESIGNER}>")
-    assert "now owner" in named.text, named.text
+    assert "now has the role owner" in named.text, named.text
     stack.fake.users[DESIGNER].locale = "zh-CN"  # before Rapport first asks who Chen is
 
     marker = cause(stack, clock)

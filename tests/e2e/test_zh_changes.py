@@ -161,7 +161,7 @@ def test_without_an_internal_channel_each_owner_is_alerted_in_their_own_language
 ) -> None:
     setup_project(stack, internal=None)
     named = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set owner <@{DESIGNER}>")
-    assert "now owner" in named.text, named.text
+    assert "now has the role owner" in named.text, named.text
     speaks_chinese(stack, DESIGNER)
     stack.sender.command(DEV, CLIENT_CHANNEL, "/risk", "add high Key developer leaves")
     to_owner = wait_post(stack, "D" + OWNER[1:], "R-1")

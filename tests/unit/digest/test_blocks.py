@@ -293,8 +293,8 @@ NOBODY_POSTED = {
         (
             "en",
             ["U0ANA", "U0BEN"],
-            "*Highlights*\nNo status updates were posted this week. <@U0ANA>, <@U0BEN> can tell "
-            "you where things stand: ask with `/feedback`.",
+            "*Highlights*\nNo status updates were posted this week. <@U0ANA> or <@U0BEN> can "
+            "tell you where things stand: ask with `/feedback`.",
         ),
         (
             "zh_CN",
@@ -305,7 +305,7 @@ NOBODY_POSTED = {
             "zh_CN",
             ["U0ANA", "U0BEN"],
             "*本周进展*\n本周没有发布状态更新。想了解项目进展，请用 `/feedback` 询问 "
-            "<@U0ANA>、<@U0BEN>。",
+            "<@U0ANA>或<@U0BEN>。",
         ),
     ],
 )

@@ -266,7 +266,7 @@ EMPTY_HOME = {  # how it opens, how to start, and its footer
     ),
     "zh_CN": (
         "👋 欢迎使用 Rapport\n你还没有加入任何项目。",
-        "在与客户共用的频道里输入 `/project setup NAME` 。",
+        "在与客户共用的频道里输入 `/project setup 项目名称` 。",
         "更新于",
     ),
 }

@@ -302,8 +302,8 @@ SECOND = {"en": "Second project", "zh_CN": "第二个项目"}
 NOT_A_CHANNEL = {"en": "team channel", "zh_CN": "团队频道"}
 PEOPLE_AND_CHANNELS = {  # the team, the client, an approver, none, the internal channel
     "en": [
-        "<@U0ANA>, <@U0BEN> are now team on *{project}*.",
-        "<@U0DANA> is now client on *{project}*.",
+        "<@U0ANA>, <@U0BEN> now have the role team on *{project}*.",
+        "<@U0DANA> now has the role client on *{project}*.",
         "Change requests on *{project}* are decided by <@U0DANA>.",
         "No approvers named: any client member decides change requests.",
         "Internal channel set to <#C0TEAM>. Invite me there: `/invite @Rapport`.",

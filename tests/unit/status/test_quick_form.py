@@ -179,18 +179,18 @@ REFUSED = [  # (language, what the author typed, what they are told)
     ),
     pytest.param("en", "on-track 60%", EXAMPLE["en"], id="en-no-text"),
     pytest.param(
-        "en", LONG, "The update is 2,001 characters; " + SHORTEN["en"], id="en-long-update"
+        "en", LONG, "The update is 2,001 characters long; " + SHORTEN["en"], id="en-long-update"
     ),
     pytest.param(
         "en",
         "Done; next: " + LONG,
-        "The next steps is 2,001 characters; " + SHORTEN["en"],
+        "The next steps are 2,001 characters long; " + SHORTEN["en"],
         id="en-long-next",
     ),
     pytest.param(
         "en",
         "Done; blocked: " + LONG,
-        "The blockers is 2,001 characters; " + SHORTEN["en"],
+        "The blockers are 2,001 characters long; " + SHORTEN["en"],
         id="en-long-blockers",
     ),
     pytest.param(
