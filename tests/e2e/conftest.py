@@ -55,13 +55,15 @@ def posts(stack: Stack, channel: str) -> list[Entry]:
 
 def wait_post(stack: Stack, channel: str, contains: str) -> Entry:
     """Wait for a bot post in `channel` whose text or blocks contain `contains`."""
-    return stack.fake.wait_for(
+    found = stack.fake.wait_for(
         lambda: next((e for e in posts(stack, channel) if contains in visible(e)), None)
     )
+    assert isinstance(found, Entry)
+    return found
 
 
 def wait_ephemeral(stack: Stack, user: str, contains: str) -> Entry:
-    return stack.fake.wait_for(
+    found = stack.fake.wait_for(
         lambda: next(
             (
                 e
@@ -73,6 +75,8 @@ def wait_ephemeral(stack: Stack, user: str, contains: str) -> Entry:
             None,
         )
     )
+    assert isinstance(found, Entry)
+    return found
 
 
 def visible(entry: Entry) -> str:
@@ -81,12 +85,14 @@ def visible(entry: Entry) -> str:
 
 
 def open_modal(stack: Stack, callback_id: str) -> dict[str, Any]:
-    return stack.fake.wait_for(
+    view = stack.fake.wait_for(
         lambda: next(
             (v for v in reversed(stack.fake.opened_views()) if v["callback_id"] == callback_id),
             None,
         )
     )
+    assert isinstance(view, dict)
+    return view
 
 
 Clock = ManualClock  # the scheduler tests move it by hand

@@ -28,7 +28,7 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from bot.scheduling.runner import PlanScheduler
-from bot.status import reminders
+from bot.status import blocks, reminders
 from storage.db import session_scope
 from storage.models import Feedback, Project
 from storage.projects import project_by_name
@@ -287,9 +287,9 @@ def test_scheduled_reminders_speak_to_each_reader(
 
         return built
 
-    monkeypatch.setattr(reminders, "build_reminder", spy("reminder", reminders.build_reminder))
+    monkeypatch.setattr(reminders, "build_reminder", spy("reminder", blocks.build_reminder))
     monkeypatch.setattr(
-        reminders, "build_quiet_week_notice", spy("notice", reminders.build_quiet_week_notice)
+        reminders, "build_quiet_week_notice", spy("notice", blocks.build_quiet_week_notice)
     )
     clock.now = DIGEST_AT + timedelta(hours=1, minutes=30)  # 09:30 in Berlin, 17:30 in Shanghai
     client = make_web_client(timed_stack.deps.settings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -62,6 +62,9 @@ class World:
     stack: Stack
     clock: Clock
     fault: str
+    _planners: list[PlanScheduler] = field(default_factory=list, init=False)
+    _failed: list[str] = field(default_factory=list, init=False)
+    _failed_at: float | None = field(default=None, init=False)
 
     @property
     def fake(self) -> FakeSlack:
@@ -94,11 +97,6 @@ class World:
         planner = build_scheduler(self.stack.deps)
         self._planners.append(planner)
         return planner
-
-    def __post_init__(self) -> None:
-        self._planners: list[PlanScheduler] = []
-        self._failed: list[str] = []
-        self._failed_at: float | None = None
 
     def close(self) -> None:
         for planner in self._planners:

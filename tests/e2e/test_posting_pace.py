@@ -55,13 +55,13 @@ def test_digests_due_at_once_are_each_posted_once_without_a_429(
     ids = []
     with session_scope(database.engine) as session:
         for number in range(PROJECTS):
-            client = f"C0P{number}"
-            fake.add_channel(client, f"client-{number}", ["U0OWNER"], bot_member=True)
+            channel = f"C0P{number}"
+            fake.add_channel(channel, f"client-{number}", ["U0OWNER"], bot_member=True)
             project = create_project(
                 session=session,
                 team_id="T0AGENCY",
                 name=f"Project {number}",
-                channel_id=client,
+                channel_id=channel,
                 owner_id="U0OWNER",
                 timezone="Europe/Berlin",
                 now=DIGEST_AT - timedelta(days=30),

@@ -54,7 +54,7 @@ def risk_events(stack: Stack) -> list[tuple[str, str, str | None, str, str | Non
 
 def latest_list(stack: Stack, user: str) -> Entry:
     """The last `/risk list` answer `user` saw, as a message they can click on."""
-    return stack.fake.wait_for(
+    found = stack.fake.wait_for(
         lambda: next(
             (
                 e
@@ -64,6 +64,8 @@ def latest_list(stack: Stack, user: str) -> Entry:
             None,
         )
     )
+    assert isinstance(found, Entry)
+    return found
 
 
 def close_buttons(entry: Entry) -> list[str]:

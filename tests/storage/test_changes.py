@@ -46,8 +46,10 @@ def test_numbers_are_per_project_and_the_proposal_is_logged(engine: Engine) -> N
 def test_a_request_is_decided_once(engine: Engine) -> None:
     with session_scope(engine) as session:
         change = new_change(session, new_project(session))
+    assert change.id is not None
     with session_scope(engine) as session:
         stored = get_change(session=session, change_id=change.id)
+        assert stored is not None
         assert decide_change(
             session=session,
             change=stored,
@@ -58,6 +60,7 @@ def test_a_request_is_decided_once(engine: Engine) -> None:
         )
     with session_scope(engine) as session:
         stored = get_change(session=session, change_id=change.id)
+        assert stored is not None
         assert not decide_change(
             session=session,
             change=stored,
@@ -74,12 +77,14 @@ def test_a_request_is_decided_once(engine: Engine) -> None:
 def test_two_deciders_at_the_same_moment_make_one_decision(engine: Engine) -> None:
     with session_scope(engine) as session:
         change = new_change(session, new_project(session))
+    assert change.id is not None
+    change_id = change.id
     barrier = threading.Barrier(2)
     results: dict[str, bool] = {}
 
     def decide(user_id: str, decision: str) -> None:
         with session_scope(engine) as session:
-            stored = get_change(session=session, change_id=change.id)
+            stored = get_change(session=session, change_id=change_id)
             assert stored is not None and stored.state == "pending"
             barrier.wait()
             results[user_id] = decide_change(
@@ -102,8 +107,9 @@ def test_two_deciders_at_the_same_moment_make_one_decision(engine: Engine) -> No
     assert sorted(results.values()) == [False, True]
     winner = next(user for user, won in results.items() if won)
     with session_scope(engine) as session:
-        stored = get_change(session=session, change_id=change.id)
+        stored = get_change(session=session, change_id=change_id)
         decisions = [e for e in log_of(session, change) if e.action != "proposed"]
+    assert stored is not None
     assert stored.decided_by == winner and len(decisions) == 1
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -61,7 +61,9 @@ def day(minutes: int) -> str:
 
 @pytest.fixture
 def exported(engine: Engine) -> Exported:
-    at = lambda minutes: NOW + timedelta(minutes=minutes)  # noqa: E731
+    def at(minutes: int) -> datetime:
+        return NOW + timedelta(minutes=minutes)
+
     with session_scope(engine) as s:
         project = new_project(s)
         new_status(s, project, "Homepage is live", at=at(1))

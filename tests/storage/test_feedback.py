@@ -273,11 +273,13 @@ def _at_once(engine: Engine, feedback_id: int, *clicks: tuple[str, str]) -> dict
 def test_two_owners_acknowledging_at_once_acknowledge_once(engine: Engine) -> None:
     with session_scope(engine) as session:
         feedback = new_feedback(session, new_project(session))
+    assert feedback.id is not None
     results = _at_once(engine, feedback.id, ("U0ANA", "acknowledge"), ("U0BEN", "acknowledge"))
     assert sorted(results.values()) == [False, True]
     winner = next(user for user, won in results.items() if won)
     with session_scope(engine) as session:
         stored = get_feedback(session=session, feedback_id=feedback.id)
+        assert stored is not None
         events = log_of(session, stored)
     assert stored.acknowledged_by == winner
     assert [(e.action, e.actor_id) for e in events] == [
@@ -291,12 +293,14 @@ def test_a_resolution_racing_an_acknowledgement_resolves_once_and_logs_the_truth
 ) -> None:
     with session_scope(engine) as session:
         feedback = new_feedback(session, new_project(session))
+    assert feedback.id is not None
     results = _at_once(
         engine, feedback.id, ("U0ANA", "acknowledge"), ("U0BEN", "resolve"), ("U0CHEN", "resolve")
     )
     assert results["U0BEN"] != results["U0CHEN"]  # one resolution, whoever came second learns it
     with session_scope(engine) as session:
         stored = get_feedback(session=session, feedback_id=feedback.id)
+        assert stored is not None
         events = [(e.action, e.from_state, e.to_state) for e in log_of(session, stored)]
     assert stored.state == "resolved" and stored.acknowledged_at is not None
     if results["U0ANA"]:  # acknowledged first: the resolution then starts from there

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -49,7 +50,7 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "lo
 IGNORE_MARK = "# i18n: not shown"
 
 
-def _catalogue() -> list:
+def _catalogue() -> list[Message]:
     with CATALOGUE.open("rb") as source:
         return [message for message in read_po(source) if message.id]
 
@@ -123,8 +124,9 @@ def test_the_chinese_catalogue_is_complete_and_keeps_every_placeholder() -> None
     assert messages, "the zh_CN catalogue is empty"
     for message in messages:
         assert not message.fuzzy, f"fuzzy entry: {message.id!r}"
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        assert message.string is not None, f"untranslated: {message.id!r}"
+        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
         assert all(strings), f"untranslated: {message.id!r}"
         wanted = set(PLACEHOLDER.findall(ids[-1]))
         for string in strings:

@@ -9,14 +9,14 @@ import pytest
 
 from bot.platform.middleware.malformed import problem_with
 
-EVENT = {
+EVENT: dict[str, Any] = {
     "type": "event_callback",
     "event_id": "Ev1",
     "team_id": "T1",
     "authorizations": [{"team_id": "T1", "user_id": "U0BOT", "is_bot": True}],
     "event": {"type": "message", "channel": "C1", "user": "U1", "text": "hi", "ts": "1.2"},
 }
-CLICK = {
+CLICK: dict[str, Any] = {
     "type": "block_actions",
     "user": {"id": "U1", "team_id": "T1"},
     "team": {"id": "T1"},

@@ -5,6 +5,7 @@ data, take full-width digits and colons and mixed text, and read back what the p
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 import pytest
 from babel import Locale
@@ -23,10 +24,12 @@ from tests.strategies import TEXTS
 
 LANGUAGES = i18n.languages()
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the help shows them
+Width = Literal["wide", "abbreviated"]  # the two of Babel's day-name widths people type
+WIDTHS: tuple[Width, ...] = ("wide", "abbreviated")
 DAY_FORMS = [
     (language, width, index, str(name))
     for language in LANGUAGES
-    for width in ("wide", "abbreviated")
+    for width in WIDTHS
     for index, name in get_day_names(width, locale=language).items()
 ]
 FULL_WIDTH = str.maketrans("0123456789:-", "０１２３４５６７８９：－")
@@ -39,7 +42,7 @@ PIECES = st.sampled_from(
 MIXED = st.lists(PIECES | st.text(max_size=4), max_size=12).map("".join)
 
 
-def day_name(language: str, index: int, width: str) -> str:
+def day_name(language: str, index: int, width: Width) -> str:
     return str(get_day_names(width, locale=language)[index])
 
 
@@ -183,11 +186,13 @@ def test_working_hours_as_shown_read_back_in_every_language(
 @given(
     first=st.integers(0, 6),
     last=st.integers(0, 6),
-    width=st.sampled_from(["wide", "abbreviated"]),
+    width=st.sampled_from(WIDTHS),
     dash=st.sampled_from(["-", "－", "–", "~", "至", " - "]),
     full_width=st.booleans(),
 )
-def test_chinese_day_ranges(first: int, last: int, width: str, dash: str, full_width: bool) -> None:
+def test_chinese_day_ranges(
+    first: int, last: int, width: Width, dash: str, full_width: bool
+) -> None:
     times = "08:00-17:00"
     if full_width:
         times = times.translate(FULL_WIDTH)

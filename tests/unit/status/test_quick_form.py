@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.platform.i18n import speaking
+from bot.platform.text import fold
 from bot.status.quick_form import (
     HEALTHS,
     INTERNAL,
     TEXT_LIMIT,
     QuickFormError,
     StatusDraft,
-    fold,
     keywords,
     parse_status,
 )

@@ -12,6 +12,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.platform import i18n
+from bot.platform.text import fold
 from bot.status.quick_form import (
     BLOCKED,
     ENGLISH_ALIASES,
@@ -21,7 +22,6 @@ from bot.status.quick_form import (
     TEXT_LIMIT,
     QuickFormError,
     StatusDraft,
-    fold,
     keywords,
     parse_status,
     spellings,
