@@ -78,8 +78,3 @@ def database(_database_template: str, tmp_path: Path) -> Iterator[Database]:
 def engine(database: Database) -> Engine:
     return database.engine
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked slow (seconds each, some half a minute) run first, so that the workers end
-    together rather than one finishing a long test while the other waits."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
