@@ -77,4 +77,3 @@ def database(_database_template: str, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def engine(database: Database) -> Engine:
     return database.engine
-
