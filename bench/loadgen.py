@@ -184,7 +184,7 @@ end
 
 
 def wrk_load(
-    port: int, secret: str, concurrency: int, seconds: float, *, rate: int = 6000
+    port: int, secret: str, concurrency: int, seconds: float, *, rate: int = 12000
 ) -> Result:
     """The same load through wrk (C, epoll): the generator then costs far less CPU than the
     server it measures. Each wrk thread replays its own file of requests signed just before."""
