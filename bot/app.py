@@ -6,17 +6,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.digest.posting import post_digest
 from bot.feedback.overdue import remind_overdue
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
+from bot.platform.listeners import match_on_body
 from bot.platform.middleware.asking import ResolveAsking
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
-from bot.platform.middleware.retries import DeduplicateRetries, release_if_refused
 from bot.platform.slack_client import make_web_client
+from bot.platform.unit_of_work import REQUEST_WORK, RequestWork, forget_old_deliveries
 from bot.polls.results import close_due_polls
 from bot.polls.service import open_scheduled_poll
 from bot.report.posting import post_report
@@ -33,23 +34,24 @@ SCHEDULED_WORK = ScheduledWork(
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
     },
-    every_sweep=(close_due_polls,),
+    every_sweep=(close_due_polls, forget_old_deliveries),
     every_project=(remind_overdue, alert_slow_answers),
 )
 
 
 class RapportApp(App):
-    """Bolt's App, seeing each answer before it leaves (over HTTP and over Socket Mode alike):
-    a modal sent back with errors lets go of its delivery key (middleware/retries.py)."""
+    """Bolt's App with one unit of work around each request, over HTTP and Socket Mode alike
+    (bot/platform/unit_of_work.py): the listener's writes and the claim of the delivery commit
+    together, before the answer leaves; what follows the ack starts after."""
 
     def __init__(self, deps: Deps, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.deps = deps
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        response = super().dispatch(req)
-        release_if_refused(self.deps, req.body, response)
-        return response
+        work = RequestWork(self.deps)
+        req.context[REQUEST_WORK] = work
+        return work.finish(req.body, super().dispatch(req))
 
 
 def build_app(deps: Deps) -> App:
@@ -67,25 +69,28 @@ def build_app(deps: Deps) -> App:
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(RejectMalformed())
-    app.use(ResolveAsking(deps))  # `asking`, `deps` and `later` for every listener
-    app.use(DeduplicateRetries(deps))
+    app.use(ResolveAsking(deps))  # `asking`, `deps`, `session` and `later` for every listener
 
     def on_error(
         error: Exception,
         body: dict[str, Any],
         respond: Any,
         client: WebClient,
+        context: BoltContext,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
         # Bolt's own middleware runs before RejectMalformed and may trip over a malformed body
         # first: that is a bad request, not a failure of ours.
         if response is not None and (problem := problem_with(body)) is not None:
             return refusal(problem)
+        if (work := context.get(REQUEST_WORK)) is not None:
+            work.failed = True  # what the listener wrote is undone, the delivery left unclaimed
         return handle_error(error, body, respond, client, deps.metrics, response)
 
     app.error(on_error)
     for module in HANDLER_MODULES:
         module.register(app)
+    match_on_body(app)
     return app
 
 

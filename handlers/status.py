@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.digest.blocks import describe_posting
 from bot.digest.posting import post_digest, preview_digest
@@ -64,6 +66,7 @@ def handle_status_command(
     respond: Respond,
     asking: Asking,
     deps: Deps,
+    session: Session,
     later: Later,
 ) -> None:
     # Subcommands only when they stand alone: "/status List view shipped" is an update.
@@ -82,12 +85,12 @@ def handle_status_command(
         later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
     elif words in (REMIND_OFF, REMIND_ON):
         assert asking.role is not None
-        set_my_reminders(deps, project, asking.user_id, asking.role, off=words == REMIND_OFF)
+        set_my_reminders(session, project, asking.user_id, asking.role, off=words == REMIND_OFF)
         ack(text=build_reminders_answer(project.name, off=words == REMIND_OFF))
     elif words == "help":
         ack(text=_("How to use `/status`"), blocks=build_status_help())
     elif words == "list":
-        updates = this_week(deps, project)
+        updates = this_week(session, project, deps.clock())
         ack(
             text=_("Updates this week"),
             blocks=build_status_list(updates, project.name, project.timezone),
@@ -96,20 +99,24 @@ def handle_status_command(
         ack()
         later(partial(_post_digest_now, deps, client, respond, project))
     elif words == "digest":
-        text, blocks = preview_digest(deps, project)
+        text, blocks = preview_digest(session, project, deps.clock())
         ack(text=text, blocks=blocks)
     else:
-        _post_quick_update(ack, deps, asking, project, typed)
+        _post_quick_update(ack, session, asking, project, typed, deps.clock())
 
 
-def _post_quick_update(ack: Ack, deps: Deps, asking: Asking, project: Project, typed: str) -> None:
+def _post_quick_update(
+    ack: Ack, session: Session, asking: Asking, project: Project, typed: str, now: datetime
+) -> None:
     try:
         draft = parse_status(typed)
     except QuickFormError as error:
         ack(text=_("{error}\nSee `/status help`.").format(error=error))
         return
-    update = post_update(deps, project=project, author_id=asking.user_id, draft=draft)
-    ack(text=_("Update posted"), blocks=build_status_receipt(update, project.name))
+    status_id = post_update(
+        session, project=project, author_id=asking.user_id, draft=draft, now=now
+    )
+    ack(text=_("Update posted"), blocks=build_status_receipt(draft, status_id, project.name))
 
 
 def _post_digest_now(deps: Deps, client: WebClient, respond: Respond, project: Project) -> None:
@@ -119,7 +126,13 @@ def _post_digest_now(deps: Deps, client: WebClient, respond: Respond, project: P
 
 
 def handle_status_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     draft = read_status_modal(view["state"]["values"])
     if errors := form_errors(draft):
@@ -132,24 +145,25 @@ def handle_status_form(
     meta = metadata(view)
     status_id = meta.get("status_id")
     saved = save_from_form(
-        deps,
+        session,
         project=project,
         author_id=asking.user_id,
         draft=draft,
         status_id=int(status_id) if status_id is not None else None,
+        now=deps.clock(),
     )
     if isinstance(saved, Refusal):
         ack(response_action="errors", errors={"text": saved.message})
         return
     ack()
     channel = str(meta.get("channel_id") or project.client_channel_id)
-    receipt = build_status_receipt(saved, project.name)
+    receipt = build_status_receipt(draft, saved, project.name, edited=status_id is not None)
     later(partial(beside, client, channel, asking.user_id, _("Update saved"), receipt))
 
 
-def update_form(deps: Deps, asking: Asking, project_id: int) -> View | str:
+def update_form(session: Session, asking: Asking, project_id: int) -> View | str:
     """The button in a reminder (a DM, so the button names its project): the form for it."""
-    on_project = about(deps, asking, project_id)
+    on_project = about(session, asking, project_id)
     project = on_project.project
     if project is None or not on_project.may(Act.POST_STATUS):
         return _("This project is gone, or you are no longer on its team.")
@@ -158,9 +172,9 @@ def update_form(deps: Deps, asking: Asking, project_id: int) -> View | str:
     )
 
 
-def edit_form(deps: Deps, asking: Asking, status_id: int) -> View | str:
+def edit_form(session: Session, asking: Asking, status_id: int) -> View | str:
     """The Edit button on a receipt: the form again, filled in, for its author only."""
-    found = own_update(deps, status_id, asking.user_id)
+    found = own_update(session, status_id, asking.user_id)
     if found is None:
         return _("This update was deleted or is not yours to edit.")
     update, project = found
@@ -174,10 +188,16 @@ def edit_form(deps: Deps, asking: Asking, status_id: int) -> View | str:
 
 
 def handle_delete_update(
-    ack: Ack, action: dict[str, Any], respond: Respond, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    action: dict[str, Any],
+    respond: Respond,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     ack()
-    if not delete_own_update(deps, int(action["value"]), asking.user_id):
+    if not delete_own_update(session, int(action["value"]), asking.user_id, deps.clock()):
         gone = _("This update was already deleted or is not yours.")
         later(partial(privately, respond, gone))
         return

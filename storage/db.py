@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
+import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -21,19 +25,30 @@ HEALTH_WAIT_MS = 500  # how long /healthz waits for SQLite's write lock
 def make_engine(database_url: str, *, lock_wait: float = 15) -> Engine:
     """An engine for SQLite (WAL, foreign keys on, waits up to `lock_wait` seconds on another
     writer's lock) or PostgreSQL (gives up connecting after a few seconds, checks pooled
-    connections before use, so it recovers by itself when the server comes back)."""
+    connections before use, so it recovers by itself when the server comes back).
+
+    On SQLite a transaction begins at its first write, with BEGIN IMMEDIATE (the driver's own
+    transaction handling, told which BEGIN to use): the reads before it run beside other
+    writers instead of queueing behind them, and a write never has to upgrade a read lock half
+    way through, which SQLite refuses at once, without waiting, when another writer came
+    first."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(
+        engine = create_engine(
             url,
             pool_pre_ping=True,
             pool_size=10,
             max_overflow=10,
             connect_args={"connect_timeout": CONNECT_TIMEOUT},
         )
+        event.listen(engine, "after_cursor_execute", _note_writes)
+        return engine
+    connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": lock_wait}
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_wait})
+        connect_args["factory"] = QueuedWriters
+    engine = create_engine(url, connect_args=connect_args)
+    event.listen(engine, "after_cursor_execute", _note_writes)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,8 +57,96 @@ def make_engine(database_url: str, *, lock_wait: float = 15) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.isolation_level = "IMMEDIATE"
 
     return engine
+
+
+class QueuedWriters(sqlite3.Connection):
+    """A SQLite connection whose writers take turns on a lock file before SQLite's own lock.
+
+    SQLite lets one writer in at a time and makes the others poll: its busy handler sleeps 1,
+    2, 5, 10… ms between tries, so under load a writer can wait many times longer than the
+    write takes. Here a write transaction first takes an exclusive `flock` on `DATABASE-writers`
+    (every thread and process of every Rapport on the machine opens it), and the kernel wakes
+    the next writer the moment the last one commits. SQLite's lock still decides; the queue
+    only spares it the polling. A thread that already holds a turn through another connection
+    does not queue again (it would wait for itself): SQLite's busy timeout then applies."""
+
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self._queue = open(f"{database}-writers", "a+b")  # noqa: SIM115 (closed with us)
+        self._turn = False
+
+    def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
+        return super().cursor(factory or _QueuedCursor)
+
+    def take_turn(self) -> None:
+        if self._turn or _held() > 0:
+            return
+        fcntl.flock(self._queue, fcntl.LOCK_EX)
+        self._turn = True
+        _turns.held = _held() + 1
+
+    def end_turn(self) -> None:
+        if self._turn and not self.in_transaction:
+            self._turn = False
+            _turns.held -= 1
+            fcntl.flock(self._queue, fcntl.LOCK_UN)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._turn:
+                self._turn = False
+                _turns.held -= 1
+            self._queue.close()  # closing the file lets go of its lock
+
+
+class _QueuedCursor(sqlite3.Cursor):
+    """Takes its connection's turn before the statement that opens a write transaction: the
+    driver's implicit BEGIN IMMEDIATE comes before INSERT, UPDATE, DELETE and REPLACE."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
+        connection: QueuedWriters = self.connection  # type: ignore[assignment]
+        if not connection.in_transaction and _WRITES.match(sql):
+            connection.take_turn()
+            try:
+                return super().execute(sql, parameters)
+            finally:
+                connection.end_turn()  # only if no transaction began (the write failed)
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Self:
+        connection: QueuedWriters = self.connection  # type: ignore[assignment]
+        if not connection.in_transaction and _WRITES.match(sql):
+            connection.take_turn()
+            try:
+                return super().executemany(sql, parameters)
+            finally:
+                connection.end_turn()
+        return super().executemany(sql, parameters)
+
+
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_turns = threading.local()  # how many turns this thread holds
+
+
+def _held() -> int:
+    return int(getattr(_turns, "held", 0))
 
 
 @contextmanager
@@ -56,6 +159,85 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class WriteTrackingSession(Session):
+    """A session on one connection that knows whether it wrote anything since it was last
+    closed: a request that changed nothing need not claim its delivery
+    (bot/platform/unit_of_work.py). Every INSERT, UPDATE and DELETE counts, through the ORM or
+    not (the engine notes them on the connection: `_note_writes`)."""
+
+    def changed_anything(self) -> bool:
+        connection = self.get_bind()
+        wrote = isinstance(connection, Connection) and connection.info.get(WROTE, False)
+        return bool(wrote or self.new or self.dirty or self.deleted)
+
+    def close(self) -> None:
+        super().close()
+        connection = self.get_bind()
+        if isinstance(connection, Connection) and not connection.closed:
+            connection.info[WROTE] = False
+
+
+WROTE = "rapport_wrote"
+
+
+def _note_writes(
+    connection: Connection, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+) -> None:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        connection.info[WROTE] = True
+
+
+class ThreadSessions:
+    """One session per server thread, bound to a connection the thread keeps: a request reuses
+    its thread's instead of building a session and taking a connection from the pool, which on
+    the hot path costs about as much as the request's own statements. Each use ends with a
+    commit or a rollback and `close()`, so nothing (no transaction, no object) carries over from
+    one request to the next but the open connection itself.
+
+    A connection found broken (the database restarted) is replaced: `renew()` after the error.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._mine = threading.local()
+        self._every: set[Connection] = set()  # to close them all at the end
+        self._lock = threading.Lock()
+
+    def session(self) -> WriteTrackingSession:
+        session: WriteTrackingSession | None = getattr(self._mine, "session", None)
+        connection: Connection | None = getattr(self._mine, "connection", None)
+        if session is None or connection is None or connection.closed or connection.invalidated:
+            session = self._open()
+        return session
+
+    def renew(self) -> WriteTrackingSession:
+        """A new connection for this thread, in place of one that broke."""
+        return self._open()
+
+    def _open(self) -> WriteTrackingSession:
+        old: Connection | None = getattr(self._mine, "connection", None)
+        if old is not None:
+            with self._lock:
+                self._every.discard(old)
+            old.close()
+        connection = self.engine.connect()
+        with self._lock:
+            self._every.add(connection)
+        session = WriteTrackingSession(bind=connection, expire_on_commit=False)
+        self._mine.connection, self._mine.session = connection, session
+        return session
+
+    def close_all(self) -> None:
+        """At the end of the process (or of a test): every thread's connection back."""
+        with self._lock:
+            every, self._every = self._every, set()
+        for connection in every:
+            try:
+                connection.close()
+            except Exception:  # closing is best effort at shutdown
+                pass
 
 
 def migrate(engine: Engine) -> None:

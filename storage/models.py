@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import DateTime, Table, UniqueConstraint
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import declared_attr
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -32,6 +33,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model, for the statements on the hot path that skip the ORM."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -45,7 +53,7 @@ class Project(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     name: str = Field(max_length=80, unique=True)
     client_channel_id: str = Field(max_length=32, unique=True)
-    internal_channel_id: str | None = Field(default=None, max_length=32)
+    internal_channel_id: str | None = Field(default=None, max_length=32, index=True)
     timezone: str = Field(default="UTC", max_length=64)
     language: str = Field(default="en", max_length=8)
     digest_weekday: int = 4  # Monday is 0: Friday
@@ -76,6 +84,15 @@ class Project(SQLModel, table=True):
     paused_until: date | None = None
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # One more on every change of the row through the ORM (SQLAlchemy's version counter, which
+    # also refuses an update that lost a race): every request reads it, and a process's copy
+    # of the plan (bot/platform/asking.py) is only trusted while it matches. The FB/R/CR
+    # counters move by plain UPDATEs that leave it alone; nothing reads them from a copy.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+    @declared_attr.directive
+    def __mapper_args__(cls: type[SQLModel]) -> dict[str, Any]:
+        return {"version_id_col": table_of(cls).c.version}
 
 
 class Member(SQLModel, table=True):

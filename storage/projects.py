@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sql
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
-from storage.models import Member, Project
+from storage.models import Member, Project, table_of
 
 ROLES = ("owner", "team", "client")
 
@@ -20,6 +21,54 @@ def project_for_channel(*, session: Session, channel_id: str) -> Project | None:
             | (col(Project.internal_channel_id) == channel_id)
         )
     ).first()
+
+
+def project_with_role(
+    *, session: Session, user_id: str, channel_id: str | None = None, project_id: int | None = None
+) -> tuple[Project, str | None] | None:
+    """The project of a channel (client or internal) or of an id, with the role stored for
+    `user_id` on it (None: no Member row): one statement, asked on every request."""
+    if project_id is not None:
+        found = session.exec(_WITH_ROLE_BY_ID, params={"user_id": user_id, "id": project_id})
+    else:
+        found = session.exec(
+            _WITH_ROLE_BY_CHANNEL, params={"user_id": user_id, "channel": channel_id}
+        )
+    row = found.first()
+    return (row[0], row[1]) if row is not None else None
+
+
+# Built once: building and keying a statement costs more than SQLite's own work here.
+_WITH_ROLE = select(Project, Member.role).outerjoin(
+    Member,
+    (col(Member.project_id) == col(Project.id)) & (col(Member.user_id) == bindparam("user_id")),
+)
+_WITH_ROLE_BY_ID = _WITH_ROLE.where(col(Project.id) == bindparam("id"))
+_WITH_ROLE_BY_CHANNEL = _WITH_ROLE.where(
+    (col(Project.client_channel_id) == bindparam("channel"))
+    | (col(Project.internal_channel_id) == bindparam("channel"))
+)
+
+
+def project_version_and_role(
+    *, session: Session, user_id: str, channel_id: str | None = None, project_id: int | None = None
+) -> tuple[int, int, str | None] | None:
+    """(id, version, the role stored for `user_id`: None without a Member row) of the project
+    of a channel (client or internal) or of an id: one short statement, asked on every request
+    (bot/platform/asking.py keeps the rest of the project while its version holds)."""
+    if project_id is not None:
+        query, params = _VERSION_BY_ID, {"user_id": user_id, "id": project_id}
+    else:
+        query, params = _VERSION_BY_CHANNEL, {"user_id": user_id, "channel": channel_id}
+    row = session.connection().execute(query, params).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+def project_copy(*, session: Session, project_id: int) -> Project | None:
+    """The project as a plain object that no session holds: a copy to read, never to change
+    (`change_plan` loads the project it changes)."""
+    row = session.connection().execute(_ROW, {"id": project_id}).first()
+    return Project(**row._mapping) if row is not None else None
 
 
 def project_by_name(*, session: Session, name: str) -> Project | None:
@@ -172,3 +221,17 @@ def set_reminders(
     session.add(member)
     session.flush()
     return member
+
+_PROJECT, _MEMBER = table_of(Project), table_of(Member)
+_VERSION = sql.select(_PROJECT.c.id, _PROJECT.c.version, _MEMBER.c.role).select_from(
+    _PROJECT.outerjoin(
+        _MEMBER,
+        (_MEMBER.c.project_id == _PROJECT.c.id) & (_MEMBER.c.user_id == bindparam("user_id")),
+    )
+)
+_VERSION_BY_ID = _VERSION.where(_PROJECT.c.id == bindparam("id"))
+_VERSION_BY_CHANNEL = _VERSION.where(
+    (_PROJECT.c.client_channel_id == bindparam("channel"))
+    | (_PROJECT.c.internal_channel_id == bindparam("channel"))
+)
+_ROW = sql.select(_PROJECT).where(_PROJECT.c.id == bindparam("id"))

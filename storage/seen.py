@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from storage.models import SeenRequest
+from storage.models import SeenRequest, table_of
 
 
 def claim_request(*, session: Session, key: str, now: datetime) -> bool:
-    """True for the first delivery of `key`, False for every repeat (one INSERT … ON CONFLICT
-    DO NOTHING RETURNING: no savepoint, no exception)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # A claim need not wait for its own flush to disk: the effect that follows commits
-        # synchronously, which flushes this claim with it; a claim lost in a crash before that
-        # belongs to a delivery with no effect yet, and Slack's retry of it is rightly acted on.
-        session.execute(text("SET LOCAL synchronous_commit = off"))
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    claimed = session.execute(
-        insert(SeenRequest)
-        .values(key=key[:255], seen_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(SeenRequest.key))
-    )
-    return claimed.first() is not None
-
-
-def release_request(*, session: Session, key: str) -> None:
-    """The delivery had no effect after all (a form sent back with errors): the same one may
-    come again and be acted on."""
-    session.execute(delete(SeenRequest).where(col(SeenRequest.key) == key[:255]))
+    """True for the first delivery of `key`, False for every repeat: one INSERT … ON CONFLICT
+    DO NOTHING RETURNING, no savepoint, no exception. It commits with the request's own work
+    (bot/platform/unit_of_work.py), so a claim never outlives an effect that failed; on
+    PostgreSQL a second delivery arriving meanwhile waits for the first's commit here."""
+    connection = session.connection()
+    claim = _CLAIM[connection.dialect.name]
+    return connection.execute(claim, {"key": key[:255], "seen_at": now}).first() is not None
 
 
 def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
@@ -43,3 +28,12 @@ def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
 
 
 RETENTION = timedelta(days=2)
+
+# Built once per dialect, on the table: the ORM's insert machinery costs more than the insert.
+_TABLE = table_of(SeenRequest)
+_CLAIM = {
+    name: dialect.insert(_TABLE)
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(_TABLE.c.key)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.app import build_app
 from bot.cli.operations import export_to_folder, list_projects, run_job, show_schedule
-from bot.cli.serving import forget_old_deliveries, run_scheduler, serve
+from bot.cli.serving import run_scheduler, serve
 from bot.platform.deps import Deps, make_deps
 from bot.platform.logs import configure_logging
 from bot.platform.settings import (
@@ -99,7 +99,6 @@ def _ready(args: argparse.Namespace) -> Deps | int:
 
 def _run(args: argparse.Namespace, deps: Deps) -> int:
     if args.command == "serve" and not args.socket_mode and deps.settings.web_workers > 0:
-        forget_old_deliveries(deps)
         deps.engine.dispose()  # each worker opens its own after the fork
         return serve_with_workers(deps.settings, build_app, with_scheduler=not args.no_scheduler)
     if args.command == "serve":

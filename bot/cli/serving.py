@@ -17,8 +17,6 @@ from bot.platform.socket_mode import (
     without_slack_events,
 )
 from bot.platform.web import HttpServer, make_wsgi_app
-from storage.db import session_scope
-from storage.seen import RETENTION, forget_requests_before
 
 logger = logging.getLogger("rapport")
 
@@ -48,7 +46,6 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
         port=settings.port,
         threads=settings.http_threads,
     )
-    forget_old_deliveries(deps)
     scheduler = build_scheduler(deps) if with_scheduler else None
     _stop_on_signals()
     try:
@@ -67,10 +64,9 @@ def serve(deps: Deps, *, with_scheduler: bool, socket_mode: bool = False) -> int
         if socket is not None:
             socket.client.close()
         server.stop()
-        deps.background.shutdown(wait=True)  # what was acknowledged is finished
         if scheduler is not None:
             scheduler.shutdown()
-        deps.engine.dispose()
+        deps.close()  # what was acknowledged is finished first
         logger.info("Rapport stopped")
     return 0
 
@@ -89,10 +85,3 @@ def run_scheduler(deps: Deps) -> int:
         deps.engine.dispose()
         logger.info("Rapport scheduler stopped")
     return 0
-
-
-def forget_old_deliveries(deps: Deps) -> None:
-    """Slack retries within minutes: keys of deliveries older than RETENTION only take space."""
-    with session_scope(deps.engine) as session:
-        forgotten = forget_requests_before(session=session, cutoff=deps.clock() - RETENTION)
-    logger.info("forgot %d Slack delivery keys older than %s", forgotten, RETENTION)

@@ -9,9 +9,10 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.digest.blocks import build_digest
-from bot.digest.contents import ProjectDigests
+from bot.digest.contents import ProjectDigests, load_digest
 from bot.platform import i18n
 from bot.platform.blocks import MAX_MESSAGE_BLOCKS, Block, context
 from bot.platform.deps import Deps
@@ -58,10 +59,12 @@ def digest_messages(
     return message
 
 
-def preview_digest(deps: Deps, project: Project) -> tuple[str, list[Block]]:
+def preview_digest(session: Session, project: Project, now: datetime) -> tuple[str, list[Block]]:
     """`/status digest`: the client digest as it would be posted now, in the project's language,
     under a note for whoever asked, in theirs."""
-    text, blocks = digest_messages(deps.engine, project, now=deps.clock())("client")
+    digest = load_digest(session=session, project=project, audience="client", now=now)
+    with i18n.speaking(project.language):
+        text, blocks = build_digest(digest)
     note = _("Preview of what the client will see — only you see this.")
     how = _(
         "Preview of what the client will see — only you see this. `/status digest post` sends it."

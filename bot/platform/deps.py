@@ -12,11 +12,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.platform.asking import ProjectCopies
 from bot.platform.errors import after_ack
 from bot.platform.metrics import Metrics
 from bot.platform.people import Directory
 from bot.platform.settings import Settings
 from bot.platform.slack_client import make_web_client
+from storage.db import ThreadSessions
 from storage.models import utcnow
 
 
@@ -64,29 +66,42 @@ class Deps:
     # Work that follows an acknowledgement: Bolt answers Slack when the listener returns
     # (process_before_response), so what comes after ack() runs here instead.
     background: Background = field(default_factory=lambda: Background())
+    # Each server thread's own session, reused request after request (storage/db.py).
+    sessions: ThreadSessions = field(init=False)
+    # The projects as this process last read them, checked on every request (asking.py).
+    projects: ProjectCopies = field(default_factory=ProjectCopies)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sessions", ThreadSessions(self.engine))
 
     def later(
-        self, body: dict[str, Any], respond: Any, client: Any
+        self,
+        body: dict[str, Any],
+        respond: Any,
+        client: Any,
+        submit: Callable[[Callable[[], object]], None] | None = None,
     ) -> Callable[[Callable[[], object]], None]:
-        """Run the decorated function after the acknowledgement, off the request thread; its
-        failures are reported to the person like any listener's. It runs in the request's
-        language (the caller's, language.py), so its private answers need nothing more; a
-        post to a channel is still built inside `i18n.speaking(project.language)`:
-
-            ack()
-            @deps.later(command, respond, client)
-            def finish() -> None:
-                client.views_open(...)
-        """
+        """What a listener hands the work that follows its acknowledgement to: the work runs
+        off the request thread, its failures reported to the person like any listener's, in the
+        request's language (the caller's, language.py), so its private answers need nothing
+        more; a post to a channel is still built inside `i18n.speaking(project.language)`.
+        `submit` holds it back (a request's unit of work, until it has committed); by default
+        it goes to the pool at once."""
 
         def schedule(work: Callable[[], object]) -> None:
             def run() -> None:
                 with after_ack(self.metrics, body, respond, client):
                     work()
 
-            self.background.submit(run)
+            (submit or self.background.submit)(run)
 
         return schedule
+
+    def close(self) -> None:
+        """At the end of the process: what was acknowledged is finished, connections closed."""
+        self.background.shutdown(wait=True)
+        self.sessions.close_all()
+        self.engine.dispose()
 
     def plan_changed(self, project_id: int) -> None:
         for listener in list(self.plan_listeners):

@@ -247,8 +247,13 @@ def number(value: float) -> str:
 
 def percent(share: float, *, decimals: int = 0) -> str:
     """A share from 0 to 1: `73%`."""
+    return _percent(share, decimals, _current.get())
+
+
+@functools.lru_cache(maxsize=1024)  # every /status receipt shows one of a hundred or so values
+def _percent(share: float, decimals: int, language: str) -> str:
     pattern = "#,##0%" if decimals == 0 else "#,##0." + "#" * decimals + "%"
-    return format_percent(share, pattern, locale=_locale())
+    return format_percent(share, pattern, locale=language)
 
 
 def duration(value: timedelta | None) -> str:

@@ -83,8 +83,8 @@ def allowed(
     return role in POLICY[action]
 
 
-def role_of(*, session: Session, project: Project, caller: Caller, home_team_id: str | None) -> str:
-    stored = member_role(session=session, project=project, user_id=caller.user_id)
+def role_for(stored: str | None, caller: Caller, home_team_id: str | None) -> str:
+    """The caller's role on a project, given their stored one (None: no Member row)."""
     if stored is not None:
         return stored
     if caller.is_guest:
@@ -92,3 +92,8 @@ def role_of(*, session: Session, project: Project, caller: Caller, home_team_id:
     if caller.team_id and home_team_id and caller.team_id != home_team_id:
         return "client"
     return "team"
+
+
+def role_of(*, session: Session, project: Project, caller: Caller, home_team_id: str | None) -> str:
+    stored = member_role(session=session, project=project, user_id=caller.user_id)
+    return role_for(stored, caller, home_team_id)

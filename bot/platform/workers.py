@@ -95,8 +95,7 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
 
     def _worker_exit(self, _arbiter: Any, _worker: Any) -> None:
         if self.deps is not None:
-            self.deps.background.shutdown(wait=True)  # what was acknowledged is finished
-            self.deps.engine.dispose()
+            self.deps.close()  # what was acknowledged is finished first
 
 
 def _log_worker(worker: Any) -> None:

@@ -51,6 +51,7 @@ class Stack:
         self.fake.wait_quiet(quiet=0.05, timeout=2)
         self.server.stop()
         self.deps.background.shutdown(wait=True)
+        self.deps.sessions.close_all()
         self.fake.stop()
 
 
@@ -104,6 +105,8 @@ class SocketStack(Stack):
         self.socket_mode.stop()
         self.handler.client.close()
         self.server.stop()
+        self.deps.background.shutdown(wait=True)
+        self.deps.sessions.close_all()
         self.fake.stop()
 
 

@@ -21,7 +21,7 @@ from bot.platform.blocks import (
 )
 from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
-from bot.status.quick_form import spellings
+from bot.status.quick_form import StatusDraft, spellings
 from storage.models import Project, StatusUpdate
 
 HEALTH_LABELS = {
@@ -45,12 +45,14 @@ STATUS_DELETE = "status_delete"
 STATUS_OPEN = "status_open"  # the reminder's button: the form for its project
 
 
-def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]:
-    assert update.id is not None
+def build_status_receipt(
+    update: StatusDraft, status_id: int, project_name: str, *, edited: bool = False
+) -> list[Block]:
+    """The author's receipt, with Edit and Delete: `update` as it was saved under `status_id`."""
     internal = update.visibility == "internal"
-    if update.edited_at and internal:
+    if edited and internal:
         done = _("✅ Update edited to *{project}* — seen by the team only (internal).")
-    elif update.edited_at:
+    elif edited:
         done = _("✅ Update edited to *{project}* — seen by client and team.")
     elif internal:
         done = _("✅ Update posted to *{project}* — seen by the team only (internal).")
@@ -59,11 +61,11 @@ def build_status_receipt(update: StatusUpdate, project_name: str) -> list[Block]
     return [
         section(done.format(project=escape(project_name)) + "\n" + _summary(update)),
         actions(
-            button(_("Edit"), STATUS_EDIT, str(update.id)),
+            button(_("Edit"), STATUS_EDIT, str(status_id)),
             button(
                 _("Delete"),
                 STATUS_DELETE,
-                str(update.id),
+                str(status_id),
                 style="danger",
                 confirm=confirm_dialog(
                     _("Delete this update?"),
@@ -123,7 +125,7 @@ def build_status_help() -> list[Block]:
     ]
 
 
-def _summary(update: StatusUpdate) -> str:
+def _summary(update: StatusUpdate | StatusDraft) -> str:
     parts = [escape(clip(one_line(update.text), 400))]
     if update.health or update.progress is not None:
         parts.insert(0, f"{health_label(update.health)} · {progress_label(update.progress)}")

@@ -3,7 +3,8 @@
 Bolt runs its listener after the middleware chain rather than inside it, so the language is set,
 not scoped: every request sets it first (the server runs each request in a context of its own),
 and the after-ack pool copies it with the work it is handed. Listeners take what this puts in
-Bolt's context by name: `asking`, `deps` and `later`.
+Bolt's context by name: `asking`, `deps`, `session` (the request's, bot/platform/unit_of_work.py)
+and `later`. With the database away, the request is answered "try again" here.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from typing import Any
 from slack_bolt import BoltContext, BoltResponse
 from slack_bolt.middleware.middleware import Middleware
 from slack_bolt.request import BoltRequest
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from bot.platform.asking import Asking, channel_of, resolve, user_of
+from bot.platform.asking import resolve, user_of
 from bot.platform.deps import Deps
 from bot.platform.i18n import set_current
 from bot.platform.language import of_person
 from bot.platform.people import Caller
+from bot.platform.unit_of_work import REQUEST_WORK, RequestWork, database_down_answer, kind_of
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +37,28 @@ class ResolveAsking(Middleware):
         # An event with no person behind it (a bot's message) has an empty user id.
         caller = deps.directory.caller(user_id, team_id) if user_id else Caller("", team_id)
         home = home_team_id(context)
+        work: RequestWork = context[REQUEST_WORK]
         try:
-            asking = resolve(deps, req.body, caller, home)
+            try:
+                asking = resolve(work.session, deps.projects, req.body, caller, home)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # The thread's connection died while it waited (the database restarted): this
+                # was the request's first statement, so a new connection loses nothing.
+                work.session.close()
+                work.session = deps.sessions.renew()
+                asking = resolve(work.session, deps.projects, req.body, caller, home)
         except SQLAlchemyError:
-            # Nothing is known of the project: the retry middleware answers "try again".
-            logger.info("who is asking: the database did not answer")
-            asking = Asking(caller, home, channel_of(req.body), None, None)
+            logger.warning("database unavailable for a %s; answered 'try again'", kind_of(req.body))
+            set_current(of_person(caller.locale, None, deps.settings.default_language))
+            work.failed = True
+            deps.metrics.listener_errors.inc()
+            return database_down_answer(req.body)
         context["asking"] = asking
         context["deps"] = deps
-        context["later"] = deps.later(req.body, context.respond, context.client)
+        context["session"] = work.session
+        context["later"] = deps.later(req.body, context.respond, context.client, work.later)
         set_current(of_person(caller.locale, asking.project, deps.settings.default_language))
         return next()  # type: ignore[no-any-return]
 
