@@ -222,6 +222,7 @@ def set_reminders(
     session.flush()
     return member
 
+
 _PROJECT, _MEMBER = table_of(Project), table_of(Member)
 _VERSION = sql.select(_PROJECT.c.id, _PROJECT.c.version, _MEMBER.c.role).select_from(
     _PROJECT.outerjoin(

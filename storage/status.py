@@ -89,6 +89,11 @@ def statuses_since(
     return list(session.exec(query, params={"project_id": project.id, "since": since}))
 
 
+def authors_since(*, session: Session, project: Project, since: datetime) -> set[str]:
+    """Who posted an update on the project since `since` (deleted ones too: they posted)."""
+    return set(session.exec(_AUTHORS, params={"project_id": project.id, "since": since}))
+
+
 # Built once: a statement with bound parameters is neither rebuilt nor re-keyed for the
 # compiled cache on each call, which costs more than SQLite's own work on the digest's path.
 _NEWEST_FIRST = (col(StatusUpdate.created_at).desc(), col(StatusUpdate.id).desc())
@@ -98,6 +103,10 @@ _LIVE = select(StatusUpdate).where(
     col(StatusUpdate.deleted_at).is_(None),
 )
 _SINCE = _LIVE.order_by(*_NEWEST_FIRST)
+_AUTHORS = select(StatusUpdate.author_id).where(
+    col(StatusUpdate.project_id) == bindparam("project_id"),
+    col(StatusUpdate.created_at) >= bindparam("since"),
+)
 _SINCE_FOR_CLIENTS = _LIVE.where(col(StatusUpdate.visibility) == "client").order_by(*_NEWEST_FIRST)
 # On the table, not the entity: the ORM's bulk-insert machinery would cost more than the insert.
 _TABLE = table_of(StatusUpdate)

@@ -158,7 +158,7 @@ def new_status(
     visibility: str = "client",
     author_id: str = "U0BEN",
 ) -> StatusUpdate:
-    return add_status(
+    status_id = add_status(
         session=session,
         project=project,
         author_id=author_id,
@@ -170,6 +170,9 @@ def new_status(
         visibility=visibility,
         now=at,
     )
+    update = session.get(StatusUpdate, status_id)
+    assert update is not None
+    return update
 
 
 def new_feedback(

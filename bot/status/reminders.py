@@ -1,7 +1,8 @@
 """The reminders before a digest: a direct message to each team member who has posted nothing
-since the last digest, and a word to the internal channel in a week nobody posted in.
+since the last digest, and, in a week nobody posted in, a word to the team (the internal
+channel, or each owner directly: bot/platform/telling.py).
 
-A reminder DM is in its reader's language; the internal channel's notice in the project's."""
+A reminder DM is in its reader's language; the team's notice follows the rule of telling."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.platform import i18n
 from bot.platform.deps import Deps
 from bot.platform.language import of_person
 from bot.platform.people import Caller
+from bot.platform.roles import TEAM_ROLES
+from bot.platform.telling import tell_team
 from bot.scheduling.publishing import (
     Outcome,
     claim_period,
@@ -27,8 +30,9 @@ from bot.scheduling.publishing import (
 from bot.scheduling.triggers import WORKING_END, WORKING_START, Due, last_due, next_due
 from bot.status.blocks import build_quiet_week_notice, build_reminder
 from storage.db import session_scope
-from storage.models import Member, Project, StatusUpdate
-from storage.projects import owners_of
+from storage.models import Project
+from storage.projects import members, owners_of
+from storage.status import authors_since
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ def send_reminders(
     with session_scope(deps.engine) as session:
         quiet, recipients = _who_to_remind(session, project, since)
     tasks: list[tuple[str, Callable[[], Outcome]]] = []
-    if quiet and project.internal_channel_id:
+    if quiet:
         notice = partial(_quiet_week_notice, deps, client, project, due, digest_at)
         tasks.append(("reminder:internal", notice))
     for user_id in recipients:
@@ -82,26 +86,12 @@ def preview_reminders(deps: Deps, project: Project) -> dict[str, object]:
 
 def _who_to_remind(session: Session, project: Project, since: datetime) -> tuple[bool, list[str]]:
     """(nobody posted this period, team members who did not post and did not opt out)."""
-    posted = set(
-        session.exec(
-            select(StatusUpdate.author_id).where(
-                StatusUpdate.project_id == project.id,
-                col(StatusUpdate.created_at) >= since,
-                col(StatusUpdate.deleted_at).is_(None),
-            )
-        )
-    )
-    rows = list(session.exec(select(Member).where(Member.project_id == project.id)))
-    named = {m.user_id: m for m in rows}
-    team = {m.user_id for m in rows if m.role in ("owner", "team") and not m.reminders_off}
-    # People who post without being named team are team too (roles_of decided so on posting).
-    recent_authors = session.exec(
-        select(StatusUpdate.author_id).where(
-            StatusUpdate.project_id == project.id,
-            col(StatusUpdate.created_at) >= since - AUTHORS_LOOKBACK,
-        )
-    )
-    team |= {a for a in recent_authors if a not in named}
+    posted = authors_since(session=session, project=project, since=since)
+    named = members(session=session, project=project)
+    team = {m.user_id for m in named if m.role in TEAM_ROLES and not m.reminders_off}
+    # People who post without being named team are team too (roles decided so on posting).
+    recent = authors_since(session=session, project=project, since=since - AUTHORS_LOOKBACK)
+    team |= recent - {m.user_id for m in named}
     return not posted, sorted(team - posted)
 
 
@@ -138,23 +128,29 @@ def _remind(
 def _quiet_week_notice(
     deps: Deps, client: WebClient, project: Project, due: Due, digest_at: Due | None
 ) -> Outcome:
+    """The team hears that nobody posted, once a period, as it hears of everything else."""
     job = "reminder:internal"
-    channel = project.internal_channel_id
-    assert channel is not None
     claim = claim_period(deps, job, project, due, late=False)
     if claim is None:
         return Outcome(job, "claimed-elsewhere")
     with session_scope(deps.engine) as session:
         owners = owners_of(session=session, project=project)
-    with i18n.speaking(project.language):  # the internal channel
-        text, blocks = build_quiet_week_notice(project, owners, digest_at.at if digest_at else None)
-    try:
-        response = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except SlackApiError as error:
-        reason = str(error.response.get("error"))
-        finish_claim(deps, claim, "refused", channel, None, reason)
-        return Outcome(job, "refused", channel, reason)
-    finish_claim(deps, claim, "posted", channel, str(response["ts"]))
+    when = digest_at.at if digest_at else None
+    told = tell_team(
+        deps,
+        client,
+        project,
+        owners,
+        lambda: build_quiet_week_notice(project, owners, when),
+        what="quiet-week notice",  # i18n: not shown (logs)
+    )
+    if not told.anyone:
+        why = "nobody on the team could be told"  # i18n: not shown (a record for operators)
+        finish_claim(deps, claim, "refused", told.channel_id, None, why)
+        return Outcome(job, "refused", told.channel_id, why)
+    first = told.posts[0] if told.posts else None
+    channel = told.channel_id or (first.channel_id if first else None)
+    finish_claim(deps, claim, "posted", channel, first.ts if first else None)
     return Outcome(job, "posted", channel)
 
 

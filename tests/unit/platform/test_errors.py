@@ -28,8 +28,8 @@ from bot.platform.errors import (
 from bot.platform.i18n import speaking
 from bot.platform.metrics import Metrics
 from bot.platform.middleware.malformed import problem_with
-from bot.platform.middleware.retries import database_down_answer
 from bot.platform.slack_client import SlowReadRetryHandler
+from bot.platform.unit_of_work import database_down_answer
 from tests.language import LANGUAGES, assert_in_language
 
 COMMAND = {"command": "/status", "user_id": "U1", "channel_id": "C1", "text": "x"}
@@ -195,7 +195,7 @@ def test_try_again_while_the_database_is_away_in_every_form(
         def send(self, *, text: str, **_options: Any) -> None:
             told.append(text)
 
-    monkeypatch.setattr("bot.platform.middleware.retries.WebhookClient", Webhook)
+    monkeypatch.setattr("bot.platform.unit_of_work.WebhookClient", Webhook)
     view = {
         "type": "view_submission",
         "view": {"id": "V1", "blocks": [{"type": "input", "block_id": "text"}]},

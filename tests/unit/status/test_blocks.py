@@ -17,7 +17,7 @@ from bot.status.blocks import (
     build_status_list,
     build_status_receipt,
 )
-from bot.status.quick_form import parse_status, spellings
+from bot.status.quick_form import StatusDraft, parse_status, spellings
 from tests.factories import MONDAY, make_project, make_update
 from tests.language import LANGUAGES, assert_in_language
 from tests.reading import all_text, buttons, section_texts
@@ -60,10 +60,10 @@ RECEIPT_SUMMARY = {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_receipt_offers_edit_and_delete_of_that_update(language: str) -> None:
-    update = make_update("Login page built", id=42, health="on-track", progress=60)
+    update = StatusDraft("Login page built", health="on-track", progress=60)
 
     with speaking(language):
-        blocks = build_status_receipt(update, "Acme Website")
+        blocks = build_status_receipt(update, 42, "Acme Website")
     edit, delete = buttons(blocks)
 
     assert (edit["action_id"], edit["value"], edit["text"]["text"]) == (
@@ -82,19 +82,17 @@ def test_the_receipt_offers_edit_and_delete_of_that_update(language: str) -> Non
 @pytest.mark.parametrize("edited", [False, True])
 def test_the_receipt_says_who_sees_the_update(language: str, visibility: str, edited: bool) -> None:
     text, next_steps, blockers = WRITTEN[language]
-    update = make_update(
+    update = StatusDraft(
         text,
-        id=4,
         health="on-track",
         progress=60,
         next_steps=next_steps,
         blockers=blockers,
         visibility=visibility,
-        edited_at=MONDAY if edited else None,
     )
 
     with speaking(language):
-        blocks = build_status_receipt(update, PROJECT[language])
+        blocks = build_status_receipt(update, 4, PROJECT[language], edited=edited)
 
     assert_in_language(blocks, language, allowed=[PROJECT[language], *WRITTEN[language]])
     first, *summary = section_texts(blocks)[0].splitlines()
@@ -106,16 +104,15 @@ def test_the_receipt_says_who_sees_the_update(language: str, visibility: str, ed
 
 
 def test_the_receipt_summarises_the_update_escaped() -> None:
-    update = make_update(
+    update = StatusDraft(
         "<!channel> login done",
-        id=1,
         health="at-risk",
         progress=45,
         next_steps="reset & <b>",
         blockers="SSO",
     )
 
-    text = section_texts(build_status_receipt(update, "Acme"))[0]
+    text = section_texts(build_status_receipt(update, 1, "Acme"))[0]
 
     assert "🟡 At risk · 45%" in text
     assert "&lt;!channel&gt; login done" in text
