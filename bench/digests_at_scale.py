@@ -6,6 +6,11 @@ min/median/max, with few and with many updates, to show they do not grow with th
 Python memory (tracemalloc, over the first 100 projects and
 over all of them, to show it does not grow with the number of projects) and the verdicts.
 
+Beside each build it measures a floor in the same run, the least any digest builder must do:
+the same rows read with the database driver itself, one query per table, and Block Kit of the
+same size (the blocks Rapport built) serialised to JSON. Target: Rapport's CPU at most 3× the
+floor's.
+
     PYTHONPATH=. .venv/bin/python bench/digests_at_scale.py [--projects 1000] [--updates 10,50]
         [--repeat 3] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
@@ -16,6 +21,8 @@ it exists, and again at the end) and measured after SQLite.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import statistics
 import tempfile
 import time
@@ -28,6 +35,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
+from bot.digest.contents import MISSED_SHOWN_FOR
 from bot.digest.posting import digest_messages
 from storage.db import make_engine, migrate, session_scope
 from storage.models import (
@@ -43,7 +51,9 @@ from storage.models import (
 )
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday, the digest's time
+SINCE = NOW - timedelta(days=7)
 CPU_TARGET = 5.0
+FLOOR_TARGET = 3.0  # Rapport's CPU against the floor's, at most
 BATCH = 100  # projects read per query while building: memory stays bounded
 PG_DATABASE = "rapport_bench_digests"
 
@@ -239,23 +249,79 @@ def projects_in_batches(engine: Engine, limit: int | None = None) -> Iterator[Pr
 
 def build_all(engine: Engine, statements: Statements, limit: int | None = None) -> dict[str, Any]:
     """Both digests of every project; statements counted per project (loading the batch of
-    projects itself is counted apart)."""
+    projects itself is counted apart). `built` keeps what the first 100 projects' digests were
+    made of, for the floor."""
     per_project: list[int] = []
     blocks = 0
+    built: list[tuple[int, list[Any]]] = []
     cpu, wall = time.process_time(), time.perf_counter()
     for project in projects_in_batches(engine, limit):
         before = statements.count
         message = digest_messages(engine, project, now=NOW)
-        for audience in ("client", "internal"):
-            _, built = message(audience)
-            blocks += len(built)
+        both = [message(audience)[1] for audience in ("client", "internal")]
+        blocks += sum(len(b) for b in both)
         per_project.append(statements.count - before)
+        if len(built) < 100:
+            built.append((project.id or 0, both))
     return {
         "cpu": time.process_time() - cpu,
         "wall": time.perf_counter() - wall,
         "per_project": per_project,
         "blocks": blocks,
+        "built": built,
     }
+
+
+# The floor's reads: the rows the digest reads (bot/digest/contents.py, read_digest_rows and
+# not_posted), one query per table, written for the driver itself.
+FLOOR_QUERIES = (
+    "SELECT * FROM statusupdate WHERE project_id = :p AND created_at >= :since"
+    " AND deleted_at IS NULL ORDER BY created_at DESC, id DESC",
+    "SELECT * FROM feedback WHERE project_id = :p AND (created_at >= :since OR resolved_at >= "
+    ":since) ORDER BY number",
+    "SELECT user_id FROM member WHERE project_id = :p AND role = 'owner' ORDER BY id",
+    "SELECT * FROM poll WHERE project_id = :p AND follow_up_at >= :since ORDER BY follow_up_at",
+    "SELECT * FROM changerequest WHERE project_id = :p AND (state = 'pending' OR (state IN "
+    "('approved', 'rejected') AND decided_at >= :since AND decided_at < :until)) ORDER BY number",
+    "SELECT * FROM risk WHERE project_id = :p AND (state = 'open' OR (created_at >= :since AND "
+    "created_at < :until) OR (closed_at >= :since AND closed_at < :until)) ORDER BY number",
+    "SELECT * FROM jobrun WHERE project_id = :p AND scheduled_for >= :missed"
+    " ORDER BY scheduled_for",
+)
+
+
+def floor(engine: Engine, built: list[tuple[int, list[Any]]]) -> float:
+    """CPU seconds for the floor of the projects in `built`: their rows read with the driver,
+    their digests' blocks serialised to JSON."""
+    sqlite = engine.dialect.name == "sqlite"
+
+    def at(moment: datetime) -> Any:  # as each driver is given a time by SQLAlchemy
+        return moment.replace(tzinfo=None).isoformat(" ", "microseconds") if sqlite else moment
+
+    queries = [_driver_style(q, sqlite) for q in FLOOR_QUERIES]
+    times = {
+        "since": at(SINCE),
+        "until": at(NOW + timedelta(seconds=1)),
+        "missed": at(NOW - MISSED_SHOWN_FOR),
+    }
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cpu = time.process_time()
+        for project_id, both in built:
+            for query in queries:
+                cursor.execute(query, {"p": project_id, **times})
+                cursor.fetchall()
+            for blocks in both:
+                json.dumps(blocks)
+        return time.process_time() - cpu
+    finally:
+        connection.close()
+
+
+def _driver_style(query: str, sqlite: bool) -> str:
+    """`:name` for sqlite3; psycopg's `%(name)s` for PostgreSQL."""
+    return query if sqlite else re.sub(r":(\w+)", r"%(\1)s", query)
 
 
 def measure(engine: Engine, label: str, projects: int, updates: int, repeat: int) -> dict[str, Any]:
@@ -273,6 +339,12 @@ def measure(engine: Engine, label: str, projects: int, updates: int, repeat: int
     every = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     counts = runs[0]["per_project"]
+    built = runs[0]["built"]
+    ours, floors = [], []
+    for _ in range(repeat):  # the same projects, Rapport and the floor in turn
+        ours.append(build_all(engine, statements, limit=len(built))["cpu"])
+        floors.append(floor(engine, built))
+    ratio = statistics.median(ours) / statistics.median(floors)
     result = {
         "label": label,
         "updates": updates,
@@ -284,6 +356,7 @@ def measure(engine: Engine, label: str, projects: int, updates: int, repeat: int
         "mem_100": few,
         "mem_all": every,
         "projects": len(counts),
+        "floor_ratio": ratio,
     }
     print(
         f"{label:<10} {updates:>3} updates/project  seeded in {seeded:5.1f} s   "
@@ -295,6 +368,12 @@ def measure(engine: Engine, label: str, projects: int, updates: int, repeat: int
         f"{'':<10} SQL statements per project (both digests): min {low} median {mid:g} max {high}"
         f"   peak traced memory: 100 projects {few / 2**20:5.1f} MiB, "
         f"{len(counts)} projects {every / 2**20:5.1f} MiB"
+    )
+    print(
+        f"{'':<10} floor (the same rows by the driver, the same blocks to JSON) for "
+        f"{len(built)} projects: {statistics.median(floors) / len(built) * 1000:5.2f} ms "
+        f"CPU/project, Rapport {statistics.median(ours) / len(built) * 1000:5.2f} ms: "
+        f"×{ratio:.2f}"
     )
     return result
 
@@ -312,13 +391,17 @@ def verdicts(results: list[dict[str, Any]]) -> None:
         counts = {r["queries"] for r in rows}
         constant = len(counts) == 1 and len({c for r in rows for c in r["queries"]}) == 1
         bounded = most["mem_all"] <= 2 * most["mem_100"]
+        ratios = [r["floor_ratio"] for r in rows]
+        near_floor = all(ratio <= FLOOR_TARGET for ratio in ratios)
         print(
             f"{label}: CPU {most['cpu']:.2f} s for {most['projects']} projects × "
             f"{most['updates']} updates: {'PASS' if most['cpu'] < CPU_TARGET else 'FAIL'} "
             f"(< {CPU_TARGET:g} s) · queries per project constant "
             f"({' vs '.join(_median_with(r) for r in rows)}): "
             f"{'PASS' if constant else 'FAIL'} · memory bounded (all projects ≤ 2 × 100): "
-            f"{'PASS' if bounded else 'FAIL'}"
+            f"{'PASS' if bounded else 'FAIL'} · within {FLOOR_TARGET:g}× the floor "
+            f"({', '.join(f'×{ratio:.2f}' for ratio in ratios)}): "
+            f"{'PASS' if near_floor else 'FAIL'}"
         )
 
 

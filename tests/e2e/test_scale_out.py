@@ -85,3 +85,46 @@ def test_two_replicas_and_one_scheduler_double_nothing_and_lose_nothing(
     assert len(feedback) == 1 and seen == 41  # the 40 updates and the feedback, each once
     assert len(digests(fake, CLIENT_CHANNEL)) == 1 and len(digests(fake, INTERNAL_CHANNEL)) == 1
     assert len([e for e in fake.messages(INTERNAL_CHANNEL) if "FB-1" in e.text]) == 1
+
+
+def test_a_role_or_plan_changed_on_one_replica_holds_at_once_on_the_other(
+    database: Database,
+    fake: FakeSlack,  # noqa: F811 (the imported fixture)
+    tmp_path: Path,
+) -> None:
+    """Each worker keeps a copy of the project it last served; a change made through another
+    replica must hold for the very next request, whichever worker answers it."""
+    now = datetime.now(UTC)
+    make_project(database, digest_at=now + timedelta(days=3), created_at=now - timedelta(days=1))
+    ports = [free_port(), free_port()]
+    replicas = [
+        start("serve --no-scheduler", database, fake, tmp_path, PORT=str(p), WEB_WORKERS="2")
+        for p in ports
+    ]
+    try:
+        fake.wait_for(lambda: all(healthy(p) for p in ports), timeout=30)
+        first, second = (
+            SlackSender(bot_url=f"http://127.0.0.1:{p}", signing_secret=SECRET, fake=fake)
+            for p in ports
+        )
+        for number in range(8):  # every worker of both replicas serves the project once
+            sender = (first, second)[number % 2]
+            posted = sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track Warm {number}")
+            assert "Update posted" in posted.text, posted.text
+
+        made_client = first.command(OWNER, CLIENT_CHANNEL, "/project", f"set client <@{DEV}>")
+        assert made_client.status == 200, made_client.text
+        moved = second.command(OWNER, CLIENT_CHANNEL, "/project", "set timezone Asia/Tokyo")
+        assert "Asia/Tokyo" in moved.text, moved.text
+
+        for number in range(8):
+            sender = (second, first)[number % 2]
+            refused = sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track Late {number}")
+            assert "Status updates come from the project team" in refused.text, refused.text
+            plan = sender.command(OWNER, CLIENT_CHANNEL, "/project", "plan")
+            assert "Asia/Tokyo" in plan.body, plan.body
+    finally:
+        assert [stop(replica) for replica in replicas] == [0, 0]
+    with session_scope(database.engine) as session:
+        texts = list(session.exec(select(StatusUpdate.text)))
+    assert not [t for t in texts if t.startswith("Late")]  # nothing got past the new role
