@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
-from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL
+from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
 from storage.db import session_scope
 from storage.models import Feedback, SeenRequest, StatusUpdate
 from tests.conftest import Database
