@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.load import ROOT, SECRET, free_port, rapport, reset_postgres, wait_ready
+from bench.load import ROOT, SECRET, free_port, fresh_database, rapport, wait_ready
 from bench.loadgen import send
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.workspace import seed_workspace
@@ -59,9 +59,8 @@ def main() -> None:
     seed_workspace(fake)
     with tempfile.TemporaryDirectory() as folder:
         url = args.postgres or f"sqlite:///{Path(folder) / 'footprint.sqlite3'}"
-        if args.postgres:
-            reset_postgres(args.postgres)
-        target = rapport("postgres" if args.postgres else "sqlite", url, fake)
+        fresh_database(url)
+        target = rapport("postgres" if args.postgres else "sqlite", url, fake, args.web_workers)
         port = free_port()
         env = {
             **os.environ,

@@ -13,6 +13,7 @@ from bot.digest.posting import post_digest
 from bot.feedback.overdue import remind_overdue
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
+from bot.platform.i18n import warm_up_languages
 from bot.platform.listeners import match_on_body
 from bot.platform.middleware.asking import ResolveAsking
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
@@ -23,6 +24,7 @@ from bot.polls.service import open_scheduled_poll
 from bot.report.posting import post_report
 from bot.responses.service import alert_slow_answers
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
+from bot.status.quick_form import parse_status
 from bot.status.reminders import send_reminders
 from handlers import change, events, feedback, home, messages, polls, project, risk, status
 
@@ -98,3 +100,11 @@ def build_scheduler(deps: Deps, client: WebClient | None = None) -> PlanSchedule
     """The scheduler of every project's plan; `client` defaults to one paced for scheduled
     posts (bot/platform/slack_client.py)."""
     return PlanScheduler(deps, SCHEDULED_WORK, client)
+
+
+def prepare_to_fork() -> None:
+    """Load, in the process that forks the others, what each of them would load on its first
+    request: every language's catalogue and CLDR data, the quick forms' keyword tables. Loaded
+    once here, their pages are shared by the children instead of copied into each."""
+    warm_up_languages()
+    parse_status("on-track 50% warming up; next: serving")

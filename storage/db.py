@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import logging
+import os
 import re
 import sqlite3
 import threading
@@ -11,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -241,12 +241,38 @@ class ThreadSessions:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent). Alembic is imported here, not at
+    the top: with Mako and Pygments it weighs some 9 MB that a serving process never needs
+    (`migrate_apart`)."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def migrate_apart(engine: Engine) -> None:
+    """`migrate` in a child process forked for it, so that this one never loads Alembic: a
+    server that forks its workers would otherwise hand them all its pages. Raises if the
+    migration failed (the child has logged why)."""
+    engine.dispose()  # the child must not share this process's connections
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            migrate(engine)
+            status = 0
+        except BaseException:
+            logging.getLogger(__name__).exception("the database migration failed")
+        finally:
+            engine.dispose()
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("the database migration failed; its log says why")
 
 
 def database_answers(engine: Engine) -> bool:

@@ -16,9 +16,9 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.app import build_app
+from bot.app import build_app, prepare_to_fork
 from bot.cli.operations import export_to_folder, list_projects, run_job, show_schedule
-from bot.cli.serving import run_scheduler, serve
+from bot.cli.serving import run_scheduler, scheduler_on_its_own, serve
 from bot.platform.deps import Deps, make_deps
 from bot.platform.logs import configure_logging
 from bot.platform.settings import (
@@ -28,7 +28,7 @@ from bot.platform.settings import (
     require_signing_secret,
 )
 from bot.platform.workers import serve_with_workers
-from storage.db import database_answers, make_engine, migrate
+from storage.db import database_answers, make_engine, migrate, migrate_apart
 
 logger = logging.getLogger("rapport")
 
@@ -93,14 +93,19 @@ def _ready(args: argparse.Namespace) -> Deps | int:
             file=sys.stderr,
         )
         return 2
-    migrate(engine)
+    if args.command == "serve":
+        migrate_apart(engine)  # a server never holds Alembic (storage/db.py)
+    else:
+        migrate(engine)
     return make_deps(settings, engine)
 
 
 def _run(args: argparse.Namespace, deps: Deps) -> int:
     if args.command == "serve" and not args.socket_mode and deps.settings.web_workers > 0:
         deps.engine.dispose()  # each worker opens its own after the fork
-        return serve_with_workers(deps.settings, build_app, with_scheduler=not args.no_scheduler)
+        prepare_to_fork()
+        scheduler = None if args.no_scheduler else scheduler_on_its_own
+        return serve_with_workers(deps.settings, build_app, scheduler=scheduler)
     if args.command == "serve":
         return serve(deps, with_scheduler=not args.no_scheduler, socket_mode=args.socket_mode)
     if args.command == "scheduler":

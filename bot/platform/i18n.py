@@ -139,6 +139,17 @@ def _load(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def warm_up_languages() -> None:
+    """Every catalogue loaded and every language's CLDR data read, now rather than on a first
+    request (a process about to fork its workers shares them this way)."""
+    moment = datetime(2026, 1, 2, 9, 30)  # noqa: DTZ001 (only formatted, never compared)
+    for language in languages():
+        with speaking(language):
+            _translations(language)
+            day(moment), clock(moment), weekday(0), number(4800), percent(0.5)
+            duration(timedelta(hours=3)), alternatives(["a", "b"])
+
+
 def _(message: str) -> str:
     return _translations(_current.get()).gettext(message)
 
