@@ -86,7 +86,7 @@ def build_app(deps: Deps) -> App:
         if response is not None and (problem := problem_with(body)) is not None:
             return refusal(problem)
         if (work := context.get(REQUEST_WORK)) is not None:
-            work.failed = True  # what the listener wrote is undone, the delivery left unclaimed
+            work.failed = error  # what the listener wrote is undone, the delivery left unclaimed
         return handle_error(error, body, respond, client, deps.metrics, response)
 
     app.error(on_error)

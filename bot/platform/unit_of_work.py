@@ -49,7 +49,7 @@ class RequestWork:
         self.deps = deps
         # The server thread's own session, on the connection it keeps (storage/db.py).
         self.session = deps.sessions.session()
-        self.failed = False  # set by the error handler: the listener raised
+        self.failed: BaseException | None = None  # what the listener raised (the error handler)
         self._after_ack: list[Work] = []
 
     def later(self, work: Work) -> None:
@@ -71,8 +71,13 @@ class RequestWork:
     def _end(self, body: dict[str, Any], response: BoltResponse) -> tuple[BoltResponse, bool]:
         session = self.session
         try:
-            if self.failed or refused_form(body, response):
+            if self.failed is not None or refused_form(body, response):
                 session.rollback()
+                if (
+                    isinstance(self.failed, SQLAlchemyError)
+                    and body.get("type") == "event_callback"
+                ):
+                    return database_down_answer(body), False  # a 503: Slack delivers it again
                 return response, False
             key = delivery_key(body)
             if key is not None and (session.changed_anything() or self._after_ack):

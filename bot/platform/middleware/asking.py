@@ -49,10 +49,10 @@ class ResolveAsking(Middleware):
                 work.session.close()
                 work.session = deps.sessions.renew()
                 asking = resolve(work.session, deps.projects, req.body, caller, home)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             logger.warning("database unavailable for a %s; answered 'try again'", kind_of(req.body))
             set_current(of_person(caller.locale, None, deps.settings.default_language))
-            work.failed = True
+            work.failed = error
             deps.metrics.listener_errors.inc()
             return database_down_answer(req.body)
         context["asking"] = asking
