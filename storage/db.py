@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,16 +67,19 @@ class QueuedWriters(sqlite3.Connection):
     """A SQLite connection whose writers take turns on a lock file before SQLite's own lock.
 
     SQLite lets one writer in at a time and makes the others poll: its busy handler sleeps 1,
-    2, 5, 10… ms between tries, so under load a writer can wait many times longer than the
-    write takes. Here a write transaction first takes an exclusive `flock` on `DATABASE-writers`
-    (every thread and process of every Rapport on the machine opens it), and the kernel wakes
-    the next writer the moment the last one commits. SQLite's lock still decides; the queue
-    only spares it the polling. A thread that already holds a turn through another connection
-    does not queue again (it would wait for itself): SQLite's busy timeout then applies."""
+    2, 5, 10, 15, 20, 25… ms between tries, so under load a writer waits many times longer than
+    the write takes, and the unlucky ones time out. Here a write transaction first takes an
+    exclusive `flock` on `DATABASE-writers` (every thread and process of every Rapport on the
+    machine opens it): at once when it is free, else asked again after 50 µs, doubling to 1 ms,
+    for as long as SQLite itself would wait (`timeout`), then "database is locked" as SQLite
+    would say. SQLite's lock still decides; the queue only spares it the long sleeps. A thread
+    that already holds a turn through another connection does not queue again (it would wait
+    for itself): SQLite's busy timeout then applies."""
 
-    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(database, *args, **kwargs)
+    def __init__(self, database: str, timeout: float = 5.0, **kwargs: Any) -> None:
+        super().__init__(database, timeout=timeout, **kwargs)
         self._queue = open(f"{database}-writers", "a+b")  # noqa: SIM115 (closed with us)
+        self._wait = timeout
         self._turn = False
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
@@ -84,7 +88,16 @@ class QueuedWriters(sqlite3.Connection):
     def take_turn(self) -> None:
         if self._turn or _held() > 0:
             return
-        fcntl.flock(self._queue, fcntl.LOCK_EX)
+        pause, deadline = 0.00005, time.monotonic() + self._wait
+        while True:
+            try:
+                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError("database is locked") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
         self._turn = True
         _turns.held = _held() + 1
 
@@ -215,6 +228,18 @@ class ThreadSessions:
     def renew(self) -> WriteTrackingSession:
         """A new connection for this thread, in place of one that broke."""
         return self._open()
+
+    def discard(self) -> None:
+        """Forget this thread's connection (it broke): the next `session()` opens another."""
+        connection: Connection | None = getattr(self._mine, "connection", None)
+        self._mine.session = self._mine.connection = None
+        if connection is not None:
+            with self._lock:
+                self._every.discard(connection)
+            try:
+                connection.invalidate()
+            except Exception:  # already unusable; letting go is all that is left
+                pass
 
     def _open(self) -> WriteTrackingSession:
         old: Connection | None = getattr(self._mine, "connection", None)

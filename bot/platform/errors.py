@@ -89,7 +89,9 @@ def handle_error(
     # In the language of the person answered: the request's (bot/platform/language.py).
     message = sorry()
     if isinstance(error, SQLAlchemyError):
-        message = database_lost()
+        # Within the request its one transaction is undone whole: nothing was saved. After the
+        # ack, what came before the failure stays.
+        message = database_down() if response is not None else database_lost()
     if isinstance(error, SlackApiError):
         message = slack_error_advice(str(error.response.get("error")))
     elif _timed_out(error):

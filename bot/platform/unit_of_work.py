@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.platform.deps import Deps
 from bot.platform.errors import database_down
-from storage.db import session_scope
+from storage.db import WriteTrackingSession, session_scope
 from storage.seen import RETENTION, claim_request, forget_requests_before
 
 logger = logging.getLogger(__name__)
@@ -47,10 +47,23 @@ class RequestWork:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        # The server thread's own session, on the connection it keeps (storage/db.py).
-        self.session = deps.sessions.session()
+        self._session: WriteTrackingSession | None = None
         self.failed: BaseException | None = None  # what the listener raised (the error handler)
         self._after_ack: list[Work] = []
+
+    @property
+    def session(self) -> WriteTrackingSession:
+        """The server thread's own session, on the connection it keeps (storage/db.py), taken
+        at its first use: a database that is away is then met where it can be answered."""
+        if self._session is None:
+            self._session = self.deps.sessions.session()
+        return self._session
+
+    def renew_session(self) -> WriteTrackingSession:
+        """A new connection in place of the thread's, found broken by the first statement."""
+        self._close()
+        self._session = self.deps.sessions.renew()
+        return self._session
 
     def later(self, work: Work) -> None:
         """Run `work` on the after-ack pool once the request's transaction has committed."""
@@ -62,38 +75,48 @@ class RequestWork:
         try:
             answer, committed = self._end(body, response)
         finally:
-            self.session.close()
+            self._close()
         if committed:
             for work in self._after_ack:
                 self.deps.background.submit(work)
         return answer
 
+    def _close(self) -> None:
+        if self._session is None:
+            return
+        try:
+            self._session.close()
+        except SQLAlchemyError:  # the connection broke: the thread gets a new one next time
+            self.deps.sessions.discard()
+
     def _end(self, body: dict[str, Any], response: BoltResponse) -> tuple[BoltResponse, bool]:
-        session = self.session
+        used = self._session  # None: nothing in this request touched the database
         try:
             if self.failed is not None or refused_form(body, response):
-                session.rollback()
-                if (
-                    isinstance(self.failed, SQLAlchemyError)
-                    and body.get("type") == "event_callback"
-                ):
+                if used is not None:
+                    used.rollback()
+                lost = isinstance(self.failed, SQLAlchemyError)
+                if lost and body.get("type") == "event_callback":
                     return database_down_answer(body), False  # a 503: Slack delivers it again
                 return response, False
             key = delivery_key(body)
-            if key is not None and (session.changed_anything() or self._after_ack):
-                if not claim_request(session=session, key=key, now=self.deps.clock()):
-                    session.rollback()
+            changed = used is not None and used.changed_anything()
+            if key is not None and (changed or self._after_ack):
+                if not claim_request(session=self.session, key=key, now=self.deps.clock()):
+                    self.session.rollback()
                     self.deps.metrics.retries_dropped.inc()
                     dropped = BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
                     return dropped, False
-            session.commit()
+            if self._session is not None:
+                self._session.commit()
             return response, True
         except SQLAlchemyError:
             # Nothing was saved, nor claimed: Slack's retry (or the person's) is acted on later.
             logger.warning("database unavailable for a %s; answered 'try again'", kind_of(body))
             self.deps.metrics.listener_errors.inc()
             try:
-                self.session.rollback()
+                if self._session is not None:
+                    self._session.rollback()
             except SQLAlchemyError:
                 pass  # the connection is gone; closing the session lets go of it
             return database_down_answer(body), False

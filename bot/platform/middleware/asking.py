@@ -46,9 +46,7 @@ class ResolveAsking(Middleware):
                     raise
                 # The thread's connection died while it waited (the database restarted): this
                 # was the request's first statement, so a new connection loses nothing.
-                work.session.close()
-                work.session = deps.sessions.renew()
-                asking = resolve(work.session, deps.projects, req.body, caller, home)
+                asking = resolve(work.renew_session(), deps.projects, req.body, caller, home)
         except SQLAlchemyError as error:
             logger.warning("database unavailable for a %s; answered 'try again'", kind_of(req.body))
             set_current(of_person(caller.locale, None, deps.settings.default_language))
