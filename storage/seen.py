@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+import sqlalchemy as sql
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -19,6 +20,11 @@ def claim_request(*, session: Session, key: str, now: datetime) -> bool:
     connection = session.connection()
     claim = _CLAIM[connection.dialect.name]
     return connection.execute(claim, {"key": key[:255], "seen_at": now}).first() is not None
+
+
+def was_claimed(*, session: Session, key: str) -> bool:
+    """Whether a delivery of `key` was acted on (and committed) already."""
+    return session.connection().execute(_CLAIMED, {"key": key[:255]}).first() is not None
 
 
 def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
@@ -37,3 +43,4 @@ _CLAIM = {
     .returning(_TABLE.c.key)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+_CLAIMED = sql.select(_TABLE.c.key).where(_TABLE.c.key == bindparam("key"))
