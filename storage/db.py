@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
-import re
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+
+from storage.sqlite import QueuedWriters
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 3  # seconds: a database that does not answer by then is down
@@ -61,105 +59,6 @@ def make_engine(database_url: str, *, lock_wait: float = 15) -> Engine:
         dbapi_connection.isolation_level = "IMMEDIATE"
 
     return engine
-
-
-class QueuedWriters(sqlite3.Connection):
-    """A SQLite connection whose writers take turns on a lock file before SQLite's own lock.
-
-    SQLite lets one writer in at a time and makes the others poll: its busy handler sleeps 1,
-    2, 5, 10, 15, 20, 25… ms between tries, so under load a writer waits many times longer than
-    the write takes, and the unlucky ones time out. Here a write transaction first takes an
-    exclusive `flock` on `DATABASE-writers` (every thread and process of every Rapport on the
-    machine opens it): at once when it is free, else asked again after 50 µs, doubling to 1 ms,
-    for as long as SQLite itself would wait (`timeout`), then "database is locked" as SQLite
-    would say. SQLite's lock still decides; the queue only spares it the long sleeps. A thread
-    that already holds a turn through another connection does not queue again (it would wait
-    for itself): SQLite's busy timeout then applies."""
-
-    def __init__(self, database: str, timeout: float = 5.0, **kwargs: Any) -> None:
-        super().__init__(database, timeout=timeout, **kwargs)
-        self._queue = open(f"{database}-writers", "a+b")  # noqa: SIM115 (closed with us)
-        self._wait = timeout
-        self._turn = False
-
-    def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
-        return super().cursor(factory or _QueuedCursor)
-
-    def take_turn(self) -> None:
-        if self._turn or _held() > 0:
-            return
-        pause, deadline = 0.00005, time.monotonic() + self._wait
-        while True:
-            try:
-                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise sqlite3.OperationalError("database is locked") from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.001)
-        self._turn = True
-        _turns.held = _held() + 1
-
-    def end_turn(self) -> None:
-        if self._turn and not self.in_transaction:
-            self._turn = False
-            _turns.held -= 1
-            fcntl.flock(self._queue, fcntl.LOCK_UN)
-
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self.end_turn()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self.end_turn()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            if self._turn:
-                self._turn = False
-                _turns.held -= 1
-            self._queue.close()  # closing the file lets go of its lock
-
-
-class _QueuedCursor(sqlite3.Cursor):
-    """Takes its connection's turn before the statement that opens a write transaction: the
-    driver's implicit BEGIN IMMEDIATE comes before INSERT, UPDATE, DELETE and REPLACE."""
-
-    def execute(self, sql: str, parameters: Any = (), /) -> Self:
-        connection: QueuedWriters = self.connection  # type: ignore[assignment]
-        if not connection.in_transaction and _WRITES.match(sql):
-            connection.take_turn()
-            try:
-                return super().execute(sql, parameters)
-            finally:
-                connection.end_turn()  # only if no transaction began (the write failed)
-        return super().execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Any, /) -> Self:
-        connection: QueuedWriters = self.connection  # type: ignore[assignment]
-        if not connection.in_transaction and _WRITES.match(sql):
-            connection.take_turn()
-            try:
-                return super().executemany(sql, parameters)
-            finally:
-                connection.end_turn()
-        return super().executemany(sql, parameters)
-
-
-_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-_turns = threading.local()  # how many turns this thread holds
-
-
-def _held() -> int:
-    return int(getattr(_turns, "held", 0))
 
 
 @contextmanager

@@ -84,10 +84,8 @@ class Project(SQLModel, table=True):
     paused_until: date | None = None
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
-    # One more on every change of the row through the ORM (SQLAlchemy's version counter, which
-    # also refuses an update that lost a race): every request reads it, and a process's copy
-    # of the plan (bot/platform/asking.py) is only trusted while it matches. The FB/R/CR
-    # counters move by plain UPDATEs that leave it alone; nothing reads them from a copy.
+    # SQLAlchemy's version counter: a process's copy of the plan is trusted while it matches
+    # (bot/platform/asking.py). The FB/R/CR counters move by plain UPDATEs that leave it alone.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
     @declared_attr.directive
