@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -19,6 +19,16 @@ def claim_request(*, session: Session, key: str, now: datetime) -> bool:
     connection = session.connection()
     claim = _CLAIM[connection.dialect.name]
     return connection.execute(claim, {"key": key[:255], "seen_at": now}).first() is not None
+
+
+def acted_on(*, session: Session, key: str | None) -> bool:
+    """Whether a delivery of `key` was acted on (and committed) already. A request whose effect
+    is "done already" changes nothing, so the unit of work would answer Slack's retry of the
+    delivery that did it as a new request ("closed already, by you"): a listener asks this
+    first, on that path only, and answers the repeat with nothing."""
+    if key is None:
+        return False
+    return session.connection().execute(_CLAIMED, {"key": key[:255]}).first() is not None
 
 
 def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
@@ -37,3 +47,4 @@ _CLAIM = {
     .returning(_TABLE.c.key)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+_CLAIMED = select(_TABLE.c.key).where(_TABLE.c.key == bindparam("key"))
