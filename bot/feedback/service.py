@@ -97,6 +97,11 @@ def post_card(
         feedback_store.set_card(
             session=session, feedback=stored, channel_id=card.channel_id, ts=card.ts
         )
+        # Read after the write: a click that changed the state before the card's place was
+        # stored found no card to refresh (one after it waited for this write, and finds it).
+        session.refresh(stored)
+    if stored.state != feedback.state:
+        refresh_card(deps, project, stored, client)
 
 
 def _card_message(
