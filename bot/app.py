@@ -17,7 +17,6 @@ from bot.platform.i18n import warm_up_languages
 from bot.platform.listeners import match_on_body
 from bot.platform.middleware.asking import ResolveAsking
 from bot.platform.middleware.malformed import RejectMalformed, problem_with, refusal
-from bot.platform.middleware.retries import DropSeenRetries
 from bot.platform.slack_client import make_web_client
 from bot.platform.unit_of_work import REQUEST_WORK, RequestWork, forget_old_deliveries
 from bot.polls.results import close_due_polls
@@ -72,7 +71,6 @@ def build_app(deps: Deps) -> App:
         logger=logging.getLogger("rapport.bolt"),
     )
     app.use(RejectMalformed())
-    app.use(DropSeenRetries(deps))
     app.use(ResolveAsking(deps))  # `asking`, `deps`, `session` and `later` for every listener
 
     def on_error(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.feedback.blocks import (
     FEEDBACK_ACK,
@@ -31,8 +33,11 @@ from bot.feedback.service import (
     acknowledge,
     post_card,
     record_feedback,
+    refresh_card,
     resolve,
     still_open,
+    tell_acknowledged,
+    tell_resolved,
     triaged_by,
     unresolved,
     withdraw,
@@ -43,7 +48,7 @@ from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import keep_it_to, state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
-from bot.platform.listeners import View, answers_privately, opens_a_form
+from bot.platform.listeners import Outcome, View, answers_privately, opens_a_form
 from bot.platform.roles import Act
 from bot.platform.text import (
     command_text,
@@ -53,7 +58,7 @@ from bot.platform.text import (
     split_command,
 )
 from bot.projects.blocks import no_project
-from storage.models import Project
+from storage.models import Feedback, Project
 from storage.refs import FEEDBACK, feedback_ref
 
 
@@ -66,7 +71,13 @@ def register(app: App) -> None:
 
 
 def handle_feedback_command(
-    ack: Ack, command: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     text = command_text(command).strip()
     project = asking.project
@@ -81,9 +92,12 @@ def handle_feedback_command(
     elif text.lower() == "help":
         ack(text=build_feedback_help())
     elif (withdrawn := _withdrawal(text)) is not None:
-        ack(text=_withdraw(deps, client, project, asking, withdrawn))
+        answer, done = _withdraw(session, project, asking, command, withdrawn, deps.clock())
+        ack(text=answer)
+        if done is not None:  # the card shows it once the withdrawal has committed
+            later(partial(refresh_card, deps, project, done, client))
     elif text.lower() == "list":
-        _list(ack, deps, asking, project)
+        _list(ack, session, asking, project, deps.clock())
     elif len(text) > FEEDBACK_LIMIT:
         ack(
             text=_(
@@ -94,13 +108,14 @@ def handle_feedback_command(
     else:
         kind, urgency = guess_kind(text)
         feedback, owners = record_feedback(
-            deps,
+            session,
             project=project,
             author_id=asking.user_id,
             kind=kind,
             urgency=urgency,
             text=text,
             origin_channel_id=command["channel_id"],
+            now=deps.clock(),
         )
         receipt = build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone)
         ack(text=_("Feedback logged"), blocks=receipt)
@@ -115,20 +130,27 @@ def _withdrawal(text: str) -> int | None:
     return reference_number(FEEDBACK, rest) if verb == "withdraw" else None
 
 
-def _withdraw(deps: Deps, client: WebClient, project: Project, asking: Asking, number: int) -> str:
-    done = withdraw(deps, client, project=project, number=number, user_id=asking.user_id)
-    answer = (
-        _("↩️ {ref} is withdrawn. Thank you for letting us know.")
-        if done is not None
-        else _(
+def _withdraw(
+    session: Session,
+    project: Project,
+    asking: Asking,
+    command: dict[str, Any],
+    number: int,
+    now: datetime,
+) -> tuple[str, Feedback | None]:
+    """`/feedback withdraw FB-n`: the answer, and the feedback withdrawn (None: not withdrawn)."""
+    done = withdraw(session, project=project, number=number, user_id=asking.user_id, now=now)
+    if done is not None:
+        answer = _("↩️ {ref} is withdrawn. Thank you for letting us know.")
+    else:
+        answer = _(
             "{ref} is not yours to withdraw, or it is already closed. Only whoever sent "
             "feedback under their name can withdraw it, before it is resolved."
         )
-    )
-    return answer.format(ref=feedback_ref(number))
+    return answer.format(ref=feedback_ref(number)), done
 
 
-def _list(ack: Ack, deps: Deps, asking: Asking, project: Project) -> None:
+def _list(ack: Ack, session: Session, asking: Asking, project: Project, now: datetime) -> None:
     if not asking.may(Act.TRIAGE_FEEDBACK):
         ack(
             text=_(
@@ -138,16 +160,22 @@ def _list(ack: Ack, deps: Deps, asking: Asking, project: Project) -> None:
         )
         return
     blocks = build_feedback_list(
-        still_open(deps, project),
+        still_open(session, project),
         project_name=project.name,
         timezone=project.timezone,
-        now=deps.clock(),
+        now=now,
     )
     ack(text=_("Open feedback on {project}").format(project=escape(project.name)), blocks=blocks)
 
 
 def handle_feedback_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     kind, urgency, text, anonymous = read_feedback_modal(view["state"]["values"])
     if not text:
@@ -161,13 +189,14 @@ def handle_feedback_form(
         ack(response_action="errors", errors={"text": _("This project no longer exists.")})
         return
     feedback, owners = record_feedback(
-        deps,
+        session,
         project=project,
         author_id=None if anonymous else asking.user_id,
         kind=kind,
         urgency=urgency,
         text=text,
         origin_channel_id=asking.channel_id or project.client_channel_id,
+        now=deps.clock(),
     )
     ack()
     receipt = build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone)
@@ -177,31 +206,37 @@ def handle_feedback_form(
     later(partial(post_card, deps, client, project=project, feedback=feedback, owner_ids=owners))
 
 
-def acknowledge_feedback(
-    deps: Deps, client: WebClient, asking: Asking, feedback_id: int
-) -> str | None:
-    """The Acknowledge button on a card, for the team: once, whoever clicks first."""
-    project = triaged_by(deps, asking, feedback_id)
+def acknowledge_feedback(deps: Deps, session: Session, asking: Asking, feedback_id: int) -> Outcome:
+    """The Acknowledge button on a card, for the team: once, whoever clicks first. The sender
+    hears of it and the card shows it once the acknowledgement has committed."""
+    project = triaged_by(session, asking, feedback_id)
     if project is None:
-        return _(NOT_TEAM)
-    done = acknowledge(
-        deps, client, project=project, feedback_id=feedback_id, user_id=asking.user_id
-    )
-    return None if done is not None else _("Someone already picked this one up.")
+        return Outcome(answer=_(NOT_TEAM))
+    done = acknowledge(session, feedback_id=feedback_id, user_id=asking.user_id, now=deps.clock())
+    if done is None:
+        return Outcome(answer=_("Someone already picked this one up."))
+    return Outcome(then=partial(tell_acknowledged, deps, project, done))
 
 
-def resolution_form(deps: Deps, asking: Asking, feedback_id: int) -> View | str:
+def resolution_form(session: Session, asking: Asking, feedback_id: int) -> View | str:
     """The Resolve button on a card: a form for what was done."""
-    if triaged_by(deps, asking, feedback_id) is None:
+    if triaged_by(session, asking, feedback_id) is None:
         return _(NOT_TEAM)
-    feedback = unresolved(deps, feedback_id)
+    feedback = unresolved(session, feedback_id)
     if feedback is None:
         return _("This feedback is resolved already.")
     return build_resolve_modal(feedback)
 
 
 def handle_resolution_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     note = state_value(view["state"]["values"], "note")
     if not note or len(note) > RESOLUTION_LIMIT:
@@ -211,22 +246,25 @@ def handle_resolution_form(
         ack(response_action="errors", errors={"note": error})
         return
     feedback_id = int(metadata(view).get("feedback_id", 0))
-    project = triaged_by(deps, asking, feedback_id)
+    project = triaged_by(session, asking, feedback_id)
     if project is None:
         ack(response_action="errors", errors={"note": _(NOT_TEAM)})
         return
-    ack()
-    later(
-        partial(
-            resolve,
-            deps,
-            client,
-            project=project,
-            feedback_id=feedback_id,
-            user_id=asking.user_id,
-            resolution=note,
-        )
+    # Resolved before the acknowledgement: a form sent after someone else resolved it is told
+    # so under the field; a repeat of the one that resolved it (Slack's retry, Submit pressed
+    # twice) closes the form, as the first did.
+    resolved = resolve(
+        session,
+        feedback_id=feedback_id,
+        user_id=asking.user_id,
+        resolution=note,
+        now=deps.clock(),
     )
+    if resolved is None:
+        ack(response_action="errors", errors={"note": _("This feedback is resolved already.")})
+        return
+    ack()
+    later(partial(tell_resolved, deps, project, resolved, client))
 
 
 def _id(project: Project) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.platform.answers import beside
 from bot.platform.asking import Asking, Later, metadata
@@ -16,7 +18,7 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import N_, _
 from bot.platform.listeners import View, opens_a_form
 from bot.platform.roles import Act
-from bot.platform.text import command_text, escape, split_command
+from bot.platform.text import command_text, escape, fold, half_width
 from bot.projects.blocks import no_project
 from bot.risks.blocks import (
     RISK_CLOSE,
@@ -71,17 +73,17 @@ def handle_risk_command(
     respond: Respond,
     asking: Asking,
     deps: Deps,
+    session: Session,
     later: Later,
 ) -> None:
-    # A full-width space after the verb is a space.
-    verb, rest = split_command(command_text(command).strip().replace("\u3000", " "))
+    verb, rest = _verb_and_rest(command_text(command))
     project = asking.project
     if verb == "help":
         ack(text=_(HELP))
     elif project is None:
         ack(text=no_project())
     elif verb == "list":
-        _list(ack, deps, asking, project)
+        _list(ack, session, asking, project, deps.clock())
     elif verb not in ("", "add", "close"):
         ack(text=_(HELP))
     elif not asking.may(Act.CLOSE_RISK if verb == "close" else Act.ADD_RISK):
@@ -96,20 +98,29 @@ def handle_risk_command(
         )
         later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
     elif verb == "add":
-        _add(ack, deps, client, respond, asking, project, rest, later)
+        _add(ack, deps, client, respond, session, asking, project, rest, later)
     else:
-        ack(text=_close_by_command(deps, project, asking.user_id, rest))
+        ack(text=_close_by_command(session, project, asking.user_id, rest, deps.clock()))
 
 
-def _list(ack: Ack, deps: Deps, asking: Asking, project: Project) -> None:
+def _verb_and_rest(typed: str) -> tuple[str, str]:
+    """`add high …` → ('add', 'high …'): the subcommand read loosely (full-width, as a Chinese
+    keyboard types it: `ａｄｄ　高 …`), the rest as typed, since it becomes the risk's title or
+    note. half_width folds one character for one, so positions in it are positions in `typed`."""
+    typed = typed.strip()
+    head, space, _rest = half_width(typed).partition(" ")
+    return fold(head), typed[len(head) + len(space) :].strip()
+
+
+def _list(ack: Ack, session: Session, asking: Asking, project: Project, now: datetime) -> None:
     if not asking.may(Act.LIST_RISKS):
         ack(text=_("The risk log is for the people of this project."))
         return
     team = asking.may(Act.SEE_INTERNAL_RISKS)
     blocks = build_risk_list(
-        open_for(deps, project, internal_too=team),
+        open_for(session, project, internal_too=team),
         project_name=project.name,
-        now=deps.clock(),
+        now=now,
         team=team and asking.may(Act.CLOSE_RISK),
     )
     ack(text=_("Open risks on {project}").format(project=escape(project.name)), blocks=blocks)
@@ -120,6 +131,7 @@ def _add(
     deps: Deps,
     client: WebClient,
     respond: Respond,
+    session: Session,
     asking: Asking,
     project: Project,
     rest: str,
@@ -140,7 +152,9 @@ def _add(
         mitigation="",
         visibility="internal" if in_internal else draft.visibility,
     )
-    risk = record_risk(deps, project=project, form=form, created_by=asking.user_id)
+    risk = record_risk(
+        session, project=project, form=form, created_by=asking.user_id, now=deps.clock()
+    )
     if risk.severity != "high":
         text, blocks = build_risk_receipt(risk, alerted=[], alert_place=None)
         ack(text=text, blocks=blocks)
@@ -167,14 +181,23 @@ def _alerted_receipt(
     return build_risk_receipt(risk, alerted=list(told.owner_ids), alert_place=told.channel_id)
 
 
-def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> str:
+def _close_by_command(
+    session: Session,
+    project: Project,
+    user_id: str,
+    rest: str,
+    now: datetime,
+) -> str:
+    """What `/risk close` answers."""
     number, note = parse_close(rest)
     if number is None:
         return _(
             "Say which risk: `/risk close R-3 how it was dealt with` (`/risk list` shows them)."
         )
     try:
-        closing = close(deps, project=project, number=number, user_id=user_id, note=note)
+        closing = close(
+            session, project=project, number=number, user_id=user_id, note=note, now=now
+        )
     except RiskFormError as error:
         return str(error)
     if closing.risk is None:
@@ -187,7 +210,13 @@ def _close_by_command(deps: Deps, project: Project, user_id: str, rest: str) -> 
 
 
 def handle_risk_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     form = read_risk_modal(view["state"]["values"])
     if errors := form_errors(form):
@@ -199,7 +228,9 @@ def handle_risk_form(
         return
     if form.owner_id is None:
         form = replace(form, owner_id=asking.user_id)
-    risk = record_risk(deps, project=project, form=form, created_by=asking.user_id)
+    risk = record_risk(
+        session, project=project, form=form, created_by=asking.user_id, now=deps.clock()
+    )
     ack()
     channel = asking.channel_id or project.client_channel_id
     later(partial(_alert_then_answer_beside, deps, client, project, risk, channel))
@@ -212,9 +243,9 @@ def _alert_then_answer_beside(
     beside(client, channel, risk.created_by, text, blocks)
 
 
-def close_form(deps: Deps, asking: Asking, risk_id: int) -> View | str:
+def close_form(session: Session, asking: Asking, risk_id: int) -> View | str:
     """The Close button in `/risk list`: a form for how it was dealt with, for the team."""
-    found = closable_by(deps, asking, risk_id)
+    found = closable_by(session, asking, risk_id)
     if found is None:
         return _(NOT_TEAM)
     risk, _project = found
@@ -224,21 +255,37 @@ def close_form(deps: Deps, asking: Asking, risk_id: int) -> View | str:
 
 
 def handle_close_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     note = state_value(view["state"]["values"], "note")
     if len(note) > NOTE_LIMIT:
         ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
         return
     meta = metadata(view)
-    found = closable_by(deps, asking, int(meta.get("risk_id", 0)))
+    found = closable_by(session, asking, int(meta.get("risk_id", 0)))
     if found is None:
         ack(response_action="errors", errors={"note": _(NOT_TEAM)})
         return
     risk, project = found
-    # Closed before the acknowledgement, so a second submission (a double click, a retry) is
-    # told under the field instead of closing it again.
-    closing = close(deps, project=project, risk_id=risk.id, user_id=asking.user_id, note=note)
+    # Closed before the acknowledgement, so a second submission (the other of two forms a
+    # double click opened, or other words) is told under the field instead of closing it
+    # again; a repeat of the one that closed it (Slack's retry, Submit pressed twice) closes
+    # the form, as the first did.
+    closing = close(
+        session,
+        project=project,
+        risk_id=risk.id,
+        user_id=asking.user_id,
+        note=note,
+        now=deps.clock(),
+    )
     if closing.risk is None or not closing.closed:
         already = build_already_closed(closing.risk or risk).replace("*", "")
         ack(response_action="errors", errors={"note": already})

@@ -9,6 +9,7 @@ import functools
 import re
 
 from bot.platform import i18n
+from bot.platform.text import fold
 
 # What a leading keyword of the quick form says: its English msgid (context "feedback keyword")
 # → (kind, urgency), None where it says nothing. Each catalogue gives that language's words for
@@ -31,18 +32,18 @@ _KEYWORD = re.compile(
 
 
 def keywords() -> dict[str, tuple[str | None, str | None]]:
-    """Every keyword of every language Rapport speaks (casefolded) → what it says, built once
-    per set of languages. A word that means two things in two languages keeps its English
-    meaning."""
+    """Every keyword of every language Rapport speaks (folded: bot/platform/text.fold) → what
+    it says, built once per set of languages. A word that means two things in two languages
+    keeps its English meaning."""
     return _keywords(i18n.languages())
 
 
 @functools.lru_cache(maxsize=8)
 def _keywords(_languages: tuple[str, ...]) -> dict[str, tuple[str | None, str | None]]:
-    found = {message.casefold(): meaning for message, meaning in KEYWORDS.items()}
+    found = {fold(message): meaning for message, meaning in KEYWORDS.items()}
     for message, meaning in KEYWORDS.items():
         for word in i18n.words_in_every_language(message, KEYWORD_CONTEXT):
-            found.setdefault(word.casefold(), meaning)
+            found.setdefault(fold(word), meaning)
     return found
 
 
@@ -55,7 +56,8 @@ def guess_kind(text: str) -> tuple[str, str]:
     urgency: str | None = None
     position = 0
     while (found := _KEYWORD.match(text, position)) is not None:
-        meaning = known.get(found["word"].casefold())
+        # Folded like every quick form's words: `ＵＲＧＥＮＴ`, typed full-width, is `urgent`.
+        meaning = known.get(fold(found["word"]))
         if meaning is None:
             break
         said_kind, said_urgency = meaning

@@ -1,8 +1,11 @@
 """Feedback from arrival to resolution: record it, put it in front of the owners, close the loop
 with whoever gave it.
 
-Each step commits before it talks to Slack, and what Slack refuses afterwards is logged and worked
-around, never raised: the sender already has a reference, and a retry would log it twice.
+Each change (recording, acknowledging, resolving, withdrawing) is made in the session it is
+given (a request's, bot/platform/unit_of_work.py), which commits it; what tells Slack of it (the
+triage card, its refresh, the notices) is separate work that the request hands to `later`, so it
+runs once the change has committed. What Slack refuses then is logged and worked around, never
+raised: the sender already has a reference, and a retry would log it twice.
 
 Who reads what: the triage card (and its updates after any click), the overdue reminder and the
 resolution notice are channel posts, in the project's language; the private words to the sender
@@ -12,8 +15,11 @@ are in the sender's language, and an owner who gets the card directly reads thei
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.feedback.blocks import (
     build_acknowledged_notice,
@@ -26,7 +32,7 @@ from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, speaking
-from bot.platform.language import of_user
+from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
 from bot.platform.telling import tell_team
@@ -43,7 +49,7 @@ ALERT_KINDS = ("problem",)
 
 
 def record_feedback(
-    deps: Deps,
+    session: Session,
     *,
     project: Project,
     author_id: str | None,
@@ -51,30 +57,29 @@ def record_feedback(
     urgency: str,
     text: str,
     origin_channel_id: str,
+    now: datetime,
 ) -> tuple[Feedback, list[str]]:
     """Store it; returns the feedback and the owners who answer it."""
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.add_feedback(
-            session=session,
-            project=project,
-            author_id=author_id,
-            kind=kind,
-            urgency=urgency,
-            text=text,
-            origin_channel_id=origin_channel_id,
-            due_at=response_due(now, project.response_target, project.timezone),
-            now=now,
-        )
-        owner_ids = owners_of(session=session, project=project)
-    return feedback, owner_ids
+    feedback = feedback_store.add_feedback(
+        session=session,
+        project=project,
+        author_id=author_id,
+        kind=kind,
+        urgency=urgency,
+        text=text,
+        origin_channel_id=origin_channel_id,
+        due_at=response_due(now, project.response_target, project.timezone),
+        now=now,
+    )
+    return feedback, owners_of(session=session, project=project)
 
 
 def post_card(
     deps: Deps, client: WebClient, *, project: Project, feedback: Feedback, owner_ids: list[str]
 ) -> None:
-    """The triage card goes to the team (bot/platform/telling.py). Once the internal channel
-    holds it, every change of state updates it there."""
+    """After the feedback has committed: the triage card goes to the team
+    (bot/platform/telling.py). Once the internal channel holds it, every change of state
+    updates it there."""
     told = tell_team(
         deps,
         client,
@@ -92,6 +97,11 @@ def post_card(
         feedback_store.set_card(
             session=session, feedback=stored, channel_id=card.channel_id, ts=card.ts
         )
+        # Read after the write: a click that changed the state before the card's place was
+        # stored found no card to refresh (one after it waited for this write, and finds it).
+        session.refresh(stored)
+    if stored.state != feedback.state:
+        refresh_card(deps, project, stored, client)
 
 
 def _card_message(
@@ -109,95 +119,108 @@ def _card_message(
 
 
 def acknowledge(
-    deps: Deps, client: WebClient, *, project: Project, feedback_id: int, user_id: str
+    session: Session, *, feedback_id: int, user_id: str, now: datetime
 ) -> Feedback | None:
     """None when someone else got there first: nothing changes then."""
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
-        if feedback is None or not feedback_store.acknowledge_feedback(
-            session=session, feedback=feedback, user_id=user_id, now=deps.clock()
-        ):
-            return None
-    if feedback.author_id:
-        with speaking(of_user(deps, feedback.author_id, project)):
-            notice = build_acknowledged_notice(feedback)
-        best_effort(
-            "acknowledgement to the sender",  # i18n: not shown (logs)
-            client.chat_postEphemeral,
-            channel=_origin(feedback, project),
-            user=feedback.author_id,
-            text=notice,
-        )
-    _refresh_card(client, project, feedback)
+    feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    if feedback is None or not feedback_store.acknowledge_feedback(
+        session=session, feedback=feedback, user_id=user_id, now=now
+    ):
+        return None
     return feedback
 
 
+def tell_acknowledged(deps: Deps, project: Project, feedback: Feedback, client: WebClient) -> None:
+    """After an acknowledgement has committed: the sender hears who picked it up, the card
+    shows it."""
+    _tell_sender(
+        deps,
+        client,
+        project,
+        feedback,
+        build_acknowledged_notice,
+        what="acknowledgement to the sender",  # i18n: not shown (logs)
+    )
+    refresh_card(deps, project, feedback, client)
+
+
 def resolve(
-    deps: Deps,
-    client: WebClient,
-    *,
-    project: Project,
-    feedback_id: int,
-    user_id: str,
-    resolution: str,
+    session: Session, *, feedback_id: int, user_id: str, resolution: str, now: datetime
 ) -> Feedback | None:
-    """Closes the loop where the feedback was given: a notice in that channel (naming nobody)
-    and a private word to the sender. None when it was resolved already."""
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
-        if feedback is None or not feedback_store.resolve_feedback(
-            session=session,
-            feedback=feedback,
-            user_id=user_id,
-            resolution=resolution,
-            now=deps.clock(),
-        ):
-            return None
-    origin = _origin(feedback, project)
-    with speaking(project.language):
+    """None when it was resolved already."""
+    feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    if feedback is None or not feedback_store.resolve_feedback(
+        session=session, feedback=feedback, user_id=user_id, resolution=resolution, now=now
+    ):
+        return None
+    return feedback
+
+
+def tell_resolved(deps: Deps, project: Project, feedback: Feedback, client: WebClient) -> None:
+    """After a resolution has committed, the loop closes where the feedback was given: a notice
+    in that channel (naming nobody) and a private word to the sender; the card shows it."""
+    with speaking(of_project(project, deps.settings.default_language)):
         text, blocks = build_resolution_notice(feedback)
     best_effort(
         "resolution notice",  # i18n: not shown (logs)
         client.chat_postMessage,
-        channel=origin,
+        channel=_origin(feedback, project),
         text=text,
         blocks=blocks,
     )
-    if feedback.author_id:
-        with speaking(of_user(deps, feedback.author_id, project)):
-            thanks = build_resolved_for_sender(feedback)
-        best_effort(
-            "resolution to the sender",  # i18n: not shown (logs)
-            client.chat_postEphemeral,
-            channel=origin,
-            user=feedback.author_id,
-            text=thanks,
-        )
-    _refresh_card(client, project, feedback)
-    return feedback
+    _tell_sender(
+        deps,
+        client,
+        project,
+        feedback,
+        build_resolved_for_sender,
+        what="resolution to the sender",  # i18n: not shown (logs)
+    )
+    refresh_card(deps, project, feedback, client)
+
+
+def _tell_sender(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    feedback: Feedback,
+    build: Callable[[Feedback], str],
+    *,
+    what: str,
+) -> None:
+    """A private word to whoever gave the feedback, in their language, where they gave it;
+    nobody hears it when the feedback is anonymous. `what` names it in the logs."""
+    if not feedback.author_id:
+        return
+    with speaking(of_user(deps, feedback.author_id, project)):
+        text = build(feedback)
+    best_effort(
+        what,
+        client.chat_postEphemeral,
+        channel=_origin(feedback, project),
+        user=feedback.author_id,
+        text=text,
+    )
 
 
 def withdraw(
-    deps: Deps, client: WebClient, *, project: Project, number: int, user_id: str
+    session: Session, *, project: Project, number: int, user_id: str, now: datetime
 ) -> Feedback | None:
     """The sender takes their feedback back; None when it is not theirs or is closed."""
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.feedback_by_number(
-            session=session, project=project, number=number
-        )
-        if feedback is None or not feedback_store.withdraw_feedback(
-            session=session, feedback=feedback, user_id=user_id, now=deps.clock()
-        ):
-            return None
-    _refresh_card(client, project, feedback)
+    feedback = feedback_store.feedback_by_number(session=session, project=project, number=number)
+    if feedback is None or not feedback_store.withdraw_feedback(
+        session=session, feedback=feedback, user_id=user_id, now=now
+    ):
+        return None
     return feedback
 
 
-def _refresh_card(client: WebClient, project: Project, feedback: Feedback) -> None:
-    """The card updated in place: in the project's language, whoever clicked."""
+def refresh_card(deps: Deps, project: Project, feedback: Feedback, client: WebClient) -> None:
+    """After a change of state has committed: the card updated in place, in the project's
+    language, whoever acted."""
     if feedback.card_channel_id is None or feedback.card_ts is None:
         return
-    with speaking(project.language):
+    with speaking(of_project(project, deps.settings.default_language)):
         text = card_text(feedback)
         blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
     best_effort(
@@ -219,24 +242,21 @@ def _id(feedback: Feedback) -> int:
     return feedback.id
 
 
-def triaged_by(deps: Deps, asking: Asking, feedback_id: int) -> Project | None:
+def triaged_by(session: Session, asking: Asking, feedback_id: int) -> Project | None:
     """The feedback's project, when whoever clicked may triage it there (its team)."""
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
     if feedback is None:
         return None
-    on_project = about(deps, asking, feedback.project_id)
+    on_project = about(session, asking, feedback.project_id)
     return on_project.project if on_project.may(Act.TRIAGE_FEEDBACK) else None
 
 
-def unresolved(deps: Deps, feedback_id: int) -> Feedback | None:
+def unresolved(session: Session, feedback_id: int) -> Feedback | None:
     """The feedback, if it still waits for its resolution."""
-    with session_scope(deps.engine) as session:
-        feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
+    feedback = feedback_store.get_feedback(session=session, feedback_id=feedback_id)
     return feedback if feedback is not None and feedback.state != "resolved" else None
 
 
-def still_open(deps: Deps, project: Project) -> list[Feedback]:
+def still_open(session: Session, project: Project) -> list[Feedback]:
     """What waits for its resolution, oldest first (`/feedback list`)."""
-    with session_scope(deps.engine) as session:
-        return feedback_store.open_feedback(session=session, project=project)
+    return feedback_store.open_feedback(session=session, project=project)

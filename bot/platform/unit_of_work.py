@@ -14,7 +14,9 @@ before the answer leaves:
 - a commit that fails (the database went away) is answered "try again", not with the receipt.
 
 A request that changed nothing and left nothing for later (a list, a help text, a refusal)
-claims nothing: a retry of it is simply answered again. On SQLite the transaction takes the
+claims nothing; if its delivery was acted on already (Slack's retry of it, a second press of
+Submit on the same values), it gets nothing, since what it would say now ("closed already") was
+done and said the first time. On SQLite the transaction takes the
 write lock at its first write (storage/db.py), so the reads that resolve who is asking run
 beside other requests' writes rather than behind them.
 """
@@ -34,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.platform.deps import Deps
 from bot.platform.errors import database_down
 from storage.db import WriteTrackingSession, session_scope
-from storage.seen import RETENTION, claim_request, forget_requests_before
+from storage.seen import RETENTION, claim_request, forget_requests_before, was_claimed
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +94,7 @@ class RequestWork:
     def _end(self, body: dict[str, Any], response: BoltResponse) -> tuple[BoltResponse, bool]:
         used = self._session  # None: nothing in this request touched the database
         try:
-            if self.failed is not None or refused_form(body, response):
+            if self.failed is not None:
                 if used is not None:
                     used.rollback()
                 lost = isinstance(self.failed, SQLAlchemyError)
@@ -101,15 +103,20 @@ class RequestWork:
                 return response, False
             key = delivery_key(body)
             changed = used is not None and used.changed_anything()
-            if key is not None and (changed or self._after_ack):
-                if not claim_request(session=self.session, key=key, now=self.deps.clock()):
-                    self.session.rollback()
-                    self.deps.metrics.retries_dropped.inc()
-                    dropped = BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
-                    return dropped, False
-            if self._session is not None:
-                self._session.commit()
-            return response, True
+            if (changed or self._after_ack) and not refused_form(body, response):
+                if key is not None and not claim_request(
+                    session=self.session, key=key, now=self.deps.clock()
+                ):
+                    return self._dropped(), False
+                self.session.commit()
+                return response, True
+            # It did nothing (a form answered with errors is undone whole). A repeat of a
+            # delivery acted on gets nothing: whatever it would say now was done and said.
+            if used is not None:
+                used.rollback()
+            if key is not None and was_claimed(session=self.session, key=key):
+                return self._dropped(), False
+            return response, False
         except SQLAlchemyError:
             # Nothing was saved, nor claimed: Slack's retry (or the person's) is acted on later.
             logger.warning("database unavailable for a %s; answered 'try again'", kind_of(body))
@@ -120,6 +127,11 @@ class RequestWork:
             except SQLAlchemyError:
                 pass  # the connection is gone; closing the session lets go of it
             return database_down_answer(body), False
+
+    def _dropped(self) -> BoltResponse:
+        self.session.rollback()
+        self.deps.metrics.retries_dropped.inc()
+        return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:

@@ -1,16 +1,20 @@
-"""The risk log's core: reading the quick form, logging a risk and alerting the owners of a high
-one, closing a risk once.
+"""The risk log's core: logging a risk and alerting the owners of a high one, closing a risk
+once.
 
-Like the feedback loop, each step commits before it talks to Slack; what Slack refuses after
-that is logged and worked around, never raised: the risk is logged and has its reference.
+Like the feedback loop, each change is made in the session it is given (a request's,
+bot/platform/unit_of_work.py), which commits it; the alert to the team is separate work the
+request hands to `later`, run once the risk has committed. What Slack refuses then is logged and
+worked around, never raised: the risk is logged and has its reference.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.platform import i18n
 from bot.platform.asking import Asking, about
@@ -31,25 +35,27 @@ logger = logging.getLogger(__name__)
 LEVELS = risk_store.LEVELS
 
 
-def record_risk(deps: Deps, *, project: Project, form: RiskForm, created_by: str) -> Risk:
-    with session_scope(deps.engine) as session:
-        return risk_store.add_risk(
-            session=session,
-            project=project,
-            title=form.title,
-            severity=form.severity,
-            likelihood=form.likelihood,
-            owner_id=form.owner_id,
-            mitigation=form.mitigation,
-            visibility=form.visibility,
-            created_by=created_by,
-            now=deps.clock(),
-        )
+def record_risk(
+    session: Session, *, project: Project, form: RiskForm, created_by: str, now: datetime
+) -> Risk:
+    return risk_store.add_risk(
+        session=session,
+        project=project,
+        title=form.title,
+        severity=form.severity,
+        likelihood=form.likelihood,
+        owner_id=form.owner_id,
+        mitigation=form.mitigation,
+        visibility=form.visibility,
+        created_by=created_by,
+        now=now,
+    )
 
 
 def alert_team(deps: Deps, client: WebClient, *, project: Project, risk: Risk) -> Told:
-    """A high risk goes to the team at once (bot/platform/telling.py), its post mentioning every
-    owner; never to the client channel, whatever the risk's visibility."""
+    """After the risk has committed: a high risk goes to the team at once
+    (bot/platform/telling.py), its post mentioning every owner; never to the client channel,
+    whatever the risk's visibility."""
     with session_scope(deps.engine) as session:
         owners = owners_of(session=session, project=project)
     return tell_team(
@@ -72,50 +78,46 @@ class Closing:
 
 
 def close(
-    deps: Deps,
+    session: Session,
     *,
     project: Project,
     number: int | None = None,
     risk_id: int | None = None,
     user_id: str,
     note: str,
+    now: datetime,
 ) -> Closing:
     note = note.strip()
     if len(note) > NOTE_LIMIT:
         raise RiskFormError(
             _("Keep the note to {limit} characters.").format(limit=i18n.number(NOTE_LIMIT))
         )
-    with session_scope(deps.engine) as session:
-        if risk_id is not None:
-            risk = risk_store.get_risk(session=session, risk_id=risk_id)
-            if risk is not None and risk.project_id != project.id:
-                risk = None
-        else:
-            risk = risk_store.risk_by_number(session=session, project=project, number=number or 0)
-        if risk is None:
-            return Closing(risk=None, closed=False)
-        closed = risk_store.close_risk(
-            session=session, risk=risk, user_id=user_id, note=note or None, now=deps.clock()
-        )
+    if risk_id is not None:
+        risk = risk_store.get_risk(session=session, risk_id=risk_id)
+        if risk is not None and risk.project_id != project.id:
+            risk = None
+    else:
+        risk = risk_store.risk_by_number(session=session, project=project, number=number or 0)
+    if risk is None:
+        return Closing(risk=None, closed=False)
+    closed = risk_store.close_risk(
+        session=session, risk=risk, user_id=user_id, note=note or None, now=now
+    )
     return Closing(risk=risk, closed=closed)
 
 
-def closable_by(deps: Deps, asking: Asking, risk_id: int) -> tuple[Risk, Project] | None:
+def closable_by(session: Session, asking: Asking, risk_id: int) -> tuple[Risk, Project] | None:
     """The risk and its project, when whoever clicked may close it there (its team)."""
-    with session_scope(deps.engine) as session:
-        risk = risk_store.get_risk(session=session, risk_id=risk_id)
+    risk = risk_store.get_risk(session=session, risk_id=risk_id)
     if risk is None:
         return None
-    on_project = about(deps, asking, risk.project_id)
+    on_project = about(session, asking, risk.project_id)
     if on_project.project is None or not on_project.may(Act.CLOSE_RISK):
         return None
     return risk, on_project.project
 
 
-def open_for(deps: Deps, project: Project, *, internal_too: bool) -> list[Risk]:
+def open_for(session: Session, project: Project, *, internal_too: bool) -> list[Risk]:
     """`/risk list`: what is open, highest severity first; the client's view leaves out the
     team's internal risks."""
-    with session_scope(deps.engine) as session:
-        return risk_store.open_risks(
-            session=session, project=project, include_internal=internal_too
-        )
+    return risk_store.open_risks(session=session, project=project, include_internal=internal_too)

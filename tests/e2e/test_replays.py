@@ -296,6 +296,7 @@ CASES = [
     Case("/status quick", typed(DEV, "/status", "on-track 60% Login done"), False),
     Case("/status digest post", typed(OWNER, "/status", "digest post"), False),
     Case("/feedback quick", typed(CLIENT, "/feedback", "Pages are slow"), False),
+    Case("/feedback withdraw", typed(CLIENT, "/feedback", "withdraw FB-1", feedback_card), False),
     Case("/risk add", typed(DEV, "/risk", "add high Vendor late"), False),
     Case("/risk close", typed(DEV, "/risk", "close R-1 Second vendor", risk_list), False),
     Case("/change withdraw", typed(DEV, "/change", "withdraw CR-1", change_request), False),

@@ -102,6 +102,23 @@ def test_a_risk_logged_with_the_quick_form_gets_its_reference(stack: Stack) -> N
     ]
 
 
+def test_full_width_typing_is_read_and_the_words_kept_as_typed(stack: Stack) -> None:
+    """A Chinese keyboard types the subcommand full-width (`ａｄｄ`, an ideographic space): it is
+    read as `add`, while the title and the note keep their full-width characters."""
+    setup_project(stack)
+    added = stack.sender.command(
+        DEV, CLIENT_CHANNEL, "/risk", "ａｄｄ　ｌｏｗ　供应商交付延迟（３周）"
+    )
+    assert "*R-1*" in added.text
+    closed = stack.sender.command(
+        OWNER, CLIENT_CHANNEL, "/risk", "ｃｌｏｓｅ　Ｒ－１　换了供应商（Ｂ）"
+    )
+    assert "*R-1*" in closed.text
+    [risk] = stored_risks(stack)
+    assert (risk.severity, risk.title) == ("low", "供应商交付延迟（３周）")
+    assert (risk.state, risk.close_note) == ("closed", "换了供应商（Ｂ）")
+
+
 def test_the_form_logs_a_risk_with_every_field_and_explains_mistakes(stack: Stack) -> None:
     setup_project(stack)
     stack.sender.command(DEV, CLIENT_CHANNEL, "/risk")

@@ -60,6 +60,9 @@ def test_the_keywords_of_both_languages_are_known() -> None:
         ("紧急 question: can we ship today?", ("question", "urgent")),
         ("Praise：界面很好看", ("praise", "normal")),
         ("　问题　页面很慢", ("problem", "normal")),  # full-width spaces
+        # Full-width English, as a Chinese keyboard types it.
+        ("ｐｒｏｂｌｅｍ: staging logs me out", ("problem", "normal")),
+        ("ＵＲＧＥＮＴ　Ｑｕｅｓｔｉｏｎ：can we ship today?", ("question", "urgent")),
         # A keyword glued to the words after it is not a keyword: 紧急情况 is a word.
         ("紧急情况下联系谁？", ("request", "normal")),
         ("问题不大，只是建议", ("request", "normal")),
@@ -107,6 +110,22 @@ def test_a_leading_kind_in_either_language_is_read(
 ) -> None:
     word, kind = keyword
     assert guess_kind(f"{word}{separator}{rest}")[0] == kind
+
+
+def full_width(text: str) -> str:
+    """`Problem` → `Ｐｒｏｂｌｅｍ`: ASCII as a Chinese or Japanese keyboard types it."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@given(ENGLISH_KINDS, SEPARATORS, REST)
+@example(("problem", "problem"), ": ", "staging logs me out")
+def test_english_keywords_typed_full_width_are_read_like_half_width_ones(
+    keyword: tuple[str, str], separator: str, rest: str
+) -> None:
+    """The keywords are folded as every quick form folds what it reads (bot/platform/text.fold):
+    `ｐｒｏｂｌｅｍ:` is `problem:`."""
+    word, kind = keyword
+    assert guess_kind(f"{full_width(word)}{separator}{rest}")[0] == kind
 
 
 @given(URGENT, CHINESE_KINDS | ENGLISH_KINDS, SEPARATORS, SEPARATORS, REST, st.booleans())

@@ -526,7 +526,7 @@ def test_the_commands_help_and_refusals_say_what_to_type(language: str) -> None:
             _(risk_handlers.HELP),
             _(risk_handlers.CLIENT_REFUSAL),
             _(risk_handlers.NOT_TEAM),
-            risk_handlers._close_by_command(None, None, "U0ANA", "第三个"),  # type: ignore[arg-type]
+            risk_handlers._close_by_command(None, None, "U0ANA", "第三个", None),  # type: ignore[arg-type]
         ]
     assert_in_language(answers, language)
     assert QUICK_FORM_HELP[language] in answers[0]
