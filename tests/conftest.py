@@ -37,17 +37,21 @@ def _worker() -> str:
 def _database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if PG_URL:
         url = make_url(PG_URL)
-        name = f"rapport_test_{_worker()}"
+        # Named for this process too: two test runs at once (two checkouts) must not drop
+        # each other's database.
+        name = f"rapport_test_{_worker()}_{os.getpid()}"
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
         worker_url = url.set(database=name).render_as_string(hide_password=False)
         engine = make_engine(worker_url)
         migrate(engine)
         engine.dispose()
         yield worker_url
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
         return
     template = tmp_path_factory.mktemp("template") / "template.sqlite3"
     engine = make_engine(f"sqlite:///{template}")
