@@ -84,7 +84,7 @@ def _ready(args: argparse.Namespace) -> Deps | int:
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level_number)
+    configure_logging(settings.log_level_number, settings.log_format)
     engine = make_engine(settings.database_url)
     if not database_answers(engine):
         print(

@@ -1,0 +1,92 @@
+"""The two log formats: a line a person reads, or one JSON object a line for an aggregator;
+both name the Slack delivery a line belongs to."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import sys
+
+import pytest
+
+from bot.platform.logs import DeliveryFilter, JsonFormatter, TextFormatter, begin_delivery
+from bot.platform.web import delivery_kind
+
+
+def record(message: str, *args: object, **extra: object) -> logging.LogRecord:
+    made = logging.LogRecord("rapport.test", logging.WARNING, __file__, 1, message, args, None)
+    made.__dict__.update(extra)
+    return made
+
+
+def in_delivery(kind: str | None, made: logging.LogRecord, formatter: logging.Formatter) -> str:
+    """The line of a record made while a delivery is served, formatted afterwards."""
+
+    def serve() -> None:
+        begin_delivery("5f2c9a1e0b7d4c33").kind = kind
+        DeliveryFilter().filter(made)
+
+    contextvars.copy_context().run(serve)
+    return formatter.format(made)
+
+
+def test_a_json_line_has_time_level_logger_and_message() -> None:
+    line = JsonFormatter().format(record("posted %s digest", "client"))
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING" and entry["logger"] == "rapport.test"
+    assert entry["message"] == "posted client digest"
+    assert entry["time"].endswith("+00:00") and "T" in entry["time"]
+    assert "request_id" not in entry and "kind" not in entry  # no delivery: none invented
+
+
+def test_a_json_line_names_the_delivery_and_the_request_fields() -> None:
+    made = record("POST /slack/events 200", client="203.0.113.9", status=200, duration_ms=8.1)
+    entry = json.loads(in_delivery("/status", made, JsonFormatter()))
+    assert entry["request_id"] == "5f2c9a1e0b7d4c33" and entry["kind"] == "/status"
+    assert (entry["client"], entry["status"], entry["duration_ms"]) == ("203.0.113.9", 200, 8.1)
+
+
+def test_a_traceback_stays_inside_its_json_line() -> None:
+    try:
+        raise RuntimeError("the database went away")
+    except RuntimeError:
+        made = record("listener failed for %s", "/status")
+        made.exc_info = sys.exc_info()
+    line = JsonFormatter().format(made)
+    assert "\n" not in line
+    assert "RuntimeError: the database went away" in json.loads(line)["exception"]
+
+
+def test_a_text_line_ends_with_the_delivery_before_any_traceback() -> None:
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        made = record("listener failed for %s", "block_actions")
+        made.exc_info = sys.exc_info()
+    text = in_delivery("block_actions", made, TextFormatter())
+    first, *rest = text.splitlines()
+    assert first.endswith(
+        "rapport.test: listener failed for block_actions [block_actions 5f2c9a1e0b7d4c33]"
+    )
+    assert rest[0].startswith("Traceback")
+    assert TextFormatter().format(record("quiet")).endswith("rapport.test: quiet")
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ({"command": "/status", "text": "at-risk Login page"}, "/status"),
+        (
+            {"type": "event_callback", "event": {"type": "app_mention", "text": "hi"}},
+            "event:app_mention",
+        ),
+        ({"type": "block_actions", "actions": [{"value": "x"}]}, "block_actions"),
+        ({"type": "view_submission"}, "view_submission"),
+        ({"command": "/status now\nERROR forged"}, None),  # not Slack's: left out of the log
+        ({"text": "no kind"}, None),
+        ("not a dict", None),
+    ],
+)
+def test_a_delivery_is_named_by_slack_never_by_its_text(body: object, kind: str | None) -> None:
+    assert delivery_kind(body) == kind
