@@ -7,9 +7,9 @@ elsewhere still says where it came from.
 
 Secrets and user text stay out either way: Slack's libraries log request bodies and headers at
 DEBUG, so they are held at INFO whatever LOG_LEVEL says; Bolt's one INFO line with a body (a
-request whose signature is wrong, with its verification token and text) is dropped; a delivery's
-kind is Slack's name for it (`/status`, `event:app_mention`, `block_actions`), never what was
-typed.
+request whose signature is wrong, with its verification token and text) is dropped; a database
+error's traceback leaves out the statement's parameters (what people typed); a delivery's kind is
+Slack's name for it (`/status`, `event:app_mention`, `block_actions`), never what was typed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy.exc import StatementError
 
 CHATTY_LIBRARIES = ("slack_bolt", "slack_sdk", "rapport.bolt", "urllib3", "waitress.queue")
 # Logs the whole body of a request whose signature is wrong, at INFO. Bolt sets this logger's
@@ -57,6 +59,18 @@ def current_delivery() -> Delivery | None:
 
 def _without_bodies(record: logging.LogRecord) -> bool:
     return record.name != BODY_AT_INFO or record.levelno >= logging.WARNING
+
+
+def _without_sql_parameters(record: logging.LogRecord) -> bool:
+    """SQLAlchemy's errors print their statement's parameters unless told not to."""
+    error = record.exc_info[1] if record.exc_info else None
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, StatementError):
+            error.hide_parameters = True
+        error = error.__cause__ or error.__context__
+    return True
 
 
 class DeliveryFilter(logging.Filter):
@@ -116,6 +130,7 @@ def configure_logging(level: int, log_format: str = "text") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.addFilter(_without_bodies)
+    handler.addFilter(_without_sql_parameters)
     handler.addFilter(DeliveryFilter())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.captureWarnings(True)  # a library's warning is a line in the same format

@@ -7,11 +7,24 @@ import contextvars
 import json
 import logging
 import sys
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.platform.logs import DeliveryFilter, JsonFormatter, TextFormatter, begin_delivery
+from bot.platform.logs import (
+    BODY_AT_INFO,
+    CHATTY_LIBRARIES,
+    DeliveryFilter,
+    JsonFormatter,
+    TextFormatter,
+    begin_delivery,
+    configure_logging,
+)
 from bot.platform.web import delivery_kind
+
+TYPED = "typed by a client: the staging site logs me out"
 
 
 def record(message: str, *args: object, **extra: object) -> logging.LogRecord:
@@ -90,3 +103,38 @@ def test_a_text_line_ends_with_the_delivery_before_any_traceback() -> None:
 )
 def test_a_delivery_is_named_by_slack_never_by_its_text(body: object, kind: str | None) -> None:
     assert delivery_kind(body) == kind
+
+
+@pytest.fixture
+def configured(capsys: pytest.CaptureFixture[str]) -> Iterator[None]:
+    """Lets a test call configure_logging (writing to the standard error capsys captures, hence
+    capsys first), then puts the test run's logging back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    held = {name: logging.getLogger(name).level for name in CHATTY_LIBRARIES}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, was in held.items():
+        logging.getLogger(name).setLevel(was)
+    logging.captureWarnings(False)
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_what_people_typed_stays_out_of_the_logs_in_either_format(
+    configured: None, capsys: pytest.CaptureFixture[str], log_format: str
+) -> None:
+    configure_logging(logging.DEBUG, log_format)
+    engine = create_engine("sqlite://")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("INSERT INTO missing VALUES (:typed)"), {"typed": TYPED})
+    except SQLAlchemyError:
+        logging.getLogger("rapport.test").exception("listener failed for %s", "/status")
+    # Bolt's line about a badly signed request carries its whole body.
+    logging.getLogger(BODY_AT_INFO).info("Invalid request signature detected (body: %s)", TYPED)
+    written = capsys.readouterr().err
+    assert "listener failed for /status" in written and "no such table: missing" in written
+    assert TYPED not in written
+    if log_format == "json":
+        assert [json.loads(line)["logger"] for line in written.splitlines()] == ["rapport.test"]
