@@ -60,24 +60,24 @@ def test_a_json_line_names_the_delivery_and_the_request_fields() -> None:
     assert (entry["client"], entry["status"], entry["duration_ms"]) == ("203.0.113.9", 200, 8.1)
 
 
-def test_a_traceback_stays_inside_its_json_line() -> None:
+def failure(kind: str, error: str) -> logging.LogRecord:
+    """The record errors.handle_error makes: a message, and the traceback of what was raised."""
     try:
-        raise RuntimeError("the database went away")
+        raise RuntimeError(error)
     except RuntimeError:
-        made = record("listener failed for %s", "/status")
+        made = record("listener failed for %s", kind)
         made.exc_info = sys.exc_info()
-    line = JsonFormatter().format(made)
+    return made
+
+
+def test_a_traceback_stays_inside_its_json_line() -> None:
+    line = JsonFormatter().format(failure("/status", "the database went away"))
     assert "\n" not in line
     assert "RuntimeError: the database went away" in json.loads(line)["exception"]
 
 
 def test_a_text_line_ends_with_the_delivery_before_any_traceback() -> None:
-    try:
-        raise RuntimeError("boom")
-    except RuntimeError:
-        made = record("listener failed for %s", "block_actions")
-        made.exc_info = sys.exc_info()
-    text = in_delivery("block_actions", made, TextFormatter())
+    text = in_delivery("block_actions", failure("block_actions", "boom"), TextFormatter())
     first, *rest = text.splitlines()
     assert first.endswith(
         "rapport.test: listener failed for block_actions [block_actions 5f2c9a1e0b7d4c33]"
