@@ -1,6 +1,7 @@
-"""Rapport as it runs in production: `rapport serve` (gunicorn workers and the scheduler) behind
-real nginx running deploy/nginx/rapport.conf over HTTPS, with LOG_FORMAT=json. All on loopback,
-on free ports, with a certificate made for the test; nginx runs as the current user.
+"""Rapport as it runs in production: `rapport serve` (the command `pip install .` gives, with
+gunicorn workers and the scheduler) behind real nginx running deploy/nginx/rapport.conf over
+HTTPS, with LOG_FORMAT=json. All on loopback, on free ports, with a certificate made for the
+test; nginx runs as the current user.
 
 nginx is Debian's package: .ci/run installs it, and sets REQUIRE_NGINX=1 so that a machine
 without it fails here instead of skipping.
@@ -191,16 +192,25 @@ def _start_nginx(nginx: str, folder: Path, ports: dict[str, int]) -> subprocess.
     )
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], what: str, path: str = "") -> None:
+    """Until `port` takes connections, or with a `path`, until a GET of it answers 200 (gunicorn
+    takes connections before a worker is ready to answer them)."""
     deadline = time.monotonic() + 30
-    while True:
-        try:
+    while not _answers(port, path):
+        assert process.poll() is None, f"{what} stopped (status {process.returncode})"
+        assert time.monotonic() < deadline, f"{what} did not come up"
+        time.sleep(0.1)
+
+
+def _answers(port: int, path: str) -> bool:
+    try:
+        if not path:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            assert process.poll() is None, f"{what} stopped (status {process.returncode})"
-            assert time.monotonic() < deadline, f"{what} did not come up"
-            time.sleep(0.1)
+            return True
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        return _exchange(connection, "GET", path, b"", {}).status == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture
@@ -231,7 +241,7 @@ def production(tmp_path: Path) -> Iterator[Production]:
     running = Production(fake, rapport, _start_nginx(nginx, tmp_path, ports), ports, tmp_path)
     try:
         _wait_for(ports["https"], running.nginx, "nginx")
-        _wait_for(ports["rapport"], rapport, "rapport serve")
+        _wait_for(ports["rapport"], rapport, "rapport serve", "/metrics")
         yield running
     finally:
         running.stop()

@@ -83,22 +83,6 @@ def test_a_bad_setting_stops_start_up_with_one_line(
     assert TOKEN not in result.stderr and SECRET not in result.stderr
 
 
-def test_the_rapport_command_is_the_command_line(tmp_path: Path) -> None:
-    """What `pip install .` puts on PATH (pyproject.toml's [project.scripts])."""
-    rapport = Path(sys.executable).parent / "rapport"
-    env = base_env(
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        DATABASE_URL=f"sqlite:///{tmp_path}/rapport.sqlite3",
-    )
-    result = subprocess.run(
-        [str(rapport), "migrate"], env=env, cwd=tmp_path, text=True, capture_output=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
-    assert (tmp_path / "rapport.sqlite3").exists()
-
-
 def test_settings_come_from_dotenv_and_migrate_applies_the_schema(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(
         f"SLACK_BOT_TOKEN={TOKEN}\nSLACK_SIGNING_SECRET={SECRET}\n"
