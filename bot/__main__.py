@@ -1,4 +1,4 @@
-"""`python -m bot`: the command line (bot/cli)."""
+"""`python -m bot`: the command line (bot/cli), the same as the `rapport` command."""
 
 import sys
 

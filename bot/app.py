@@ -107,4 +107,4 @@ def prepare_to_fork() -> None:
     request: every language's catalogue and CLDR data, the quick forms' keyword tables. Loaded
     once here, their pages are shared by the children instead of copied into each."""
     warm_up_languages()
-    parse_status("on-track 50% warming up; next: serving")
+    parse_status("on-track 50% warming up; next: serving")  # i18n: not shown

@@ -1,1 +1,1 @@
-"""The command line: `python -m bot …` (bot/cli/main.py reads it)."""
+"""The command line: `rapport …` (or `python -m bot …`) (bot/cli/main.py reads it)."""

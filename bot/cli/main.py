@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+        prog="rapport", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="run the HTTP server for Slack")
@@ -84,7 +84,7 @@ def _ready(args: argparse.Namespace) -> Deps | int:
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level_number)
+    configure_logging(settings.log_level_number, settings.log_format)
     engine = make_engine(settings.database_url)
     if not database_answers(engine):
         print(

@@ -53,7 +53,7 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
         project = project_by_name(session=session, name=name)
     if project is None:
         print(
-            f"rapport: no project named '{name}'. `python -m bot project list` shows them.",
+            f"rapport: no project named '{name}'. `rapport project list` shows them.",
             file=sys.stderr,
         )
         return 1
@@ -86,7 +86,7 @@ def export_to_folder(deps: Deps, name: str, out: Path) -> int:
         project = project_by_name(session=session, name=name)
         if project is None:
             print(
-                f"rapport: no project named '{name}'. `python -m bot project list` shows them.",
+                f"rapport: no project named '{name}'. `rapport project list` shows them.",
                 file=sys.stderr,
             )
             return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from collections.abc import Mapping
@@ -17,6 +18,9 @@ from bot.platform.i18n import languages, supported
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///data/rapport.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+# The reverse proxy on the same machine; gunicorn's default for the same setting.
+FORWARDED_ALLOW_DEFAULT = ("127.0.0.1", "::1")
 EXPORT_MAX_DEFAULT = 50 * 1024 * 1024  # 50 MB
 SLACK_FILE_LIMIT = 1024 * 1024 * 1024  # Slack takes files up to 1 GB
 
@@ -35,6 +39,10 @@ class Settings:
     host: str = "0.0.0.0"
     port: int = 3000
     log_level: str = "INFO"
+    # "text" for people, "json" (one object a line) for log shippers and aggregators.
+    log_format: str = "text"
+    # Peers whose X-Forwarded-For / -Proto / X-Request-ID are believed: addresses, networks or *.
+    forwarded_allow_ips: tuple[str, ...] = FORWARDED_ALLOW_DEFAULT
     # Threads that serve HTTP requests; Bolt's listener pool is separate.
     http_threads: int = 4
     # gunicorn worker processes of `serve` (threads each: http_threads); 0 keeps one process.
@@ -102,6 +110,21 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+def _forwarded_allow_ips(raw: str) -> tuple[str, ...]:
+    allowed = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for part in allowed:
+        if part == "*":
+            continue
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise _fail(
+                "FORWARDED_ALLOW_IPS",
+                f"is malformed: '{part}' is not an address or network (e.g. 127.0.0.1,10.0.0.0/8)",
+            ) from None
+    return allowed
+
+
 def _language(raw: str) -> str:
     language = supported(raw)
     if language is None:
@@ -147,6 +170,10 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise _fail("LOG_LEVEL", f"is malformed: use one of {', '.join(LOG_LEVELS)}")
+    log_format = (env.get("LOG_FORMAT", "").strip() or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise _fail("LOG_FORMAT", f"is malformed: use one of {', '.join(LOG_FORMATS)}")
+    forwarded = _forwarded_allow_ips(env.get("FORWARDED_ALLOW_IPS", ""))
     numbers = {
         key: _whole_number(env, key, default)
         for key, default in (
@@ -171,6 +198,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         host=env.get("HOST", "").strip() or "0.0.0.0",
         port=_port(env, "PORT", 3000),
         log_level=log_level,
+        log_format=log_format,
+        forwarded_allow_ips=forwarded or FORWARDED_ALLOW_DEFAULT,
         http_threads=max(1, numbers["HTTP_THREADS"]),
         # 0 is a choice here: one process (waitress) serving and scheduling.
         web_workers=_whole_number(env, "WEB_WORKERS", 2, minimum=0),

@@ -3,6 +3,11 @@
 POST /slack/events  slash commands, interactivity and events (signed by Slack)
 GET  /healthz       200 when the database answers, 503 otherwise
 GET  /metrics       Prometheus counters (bot/platform/metrics.py)
+
+Each request runs in a context of its own with a `Delivery` (bot/platform/logs.py): a request id
+(the trusted proxy's X-Request-ID, so nginx's access log and Rapport's share it, else a new one)
+and, for Slack's, the delivery's kind; it ends with one log line naming the client
+(bot/platform/forwarded.py), the status and the time taken.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -18,53 +25,94 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from waitress.server import create_server
 
 from bot.platform.deps import Deps
+from bot.platform.forwarded import TrustedProxies
+from bot.platform.logs import begin_delivery, current_delivery
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
+requests_log = logging.getLogger("rapport.access")
 
 KNOWN_PATHS = ("/slack/events", "/healthz", "/metrics")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Requests monitors make every few seconds are logged at DEBUG, Slack's at INFO.
+MONITORING_PATHS = ("/healthz", "/metrics")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")  # nginx's $request_id: 32 hex digits
+SLACK_KIND = re.compile(r"[A-Za-z0-9_/:.-]{1,60}")
+
+
+def delivery_kind(body: object) -> str | None:
+    """Slack's name for a delivery, never its text: `/status`, `event:app_mention`,
+    `block_actions`, `view_submission`. The body is not yet known to be Slack's (the signature
+    is checked after), so a name that does not look like one is left out."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("command"):
+        kind = str(body["command"])
+    elif body.get("type") == "event_callback" and isinstance(body.get("event"), dict):
+        kind = f"event:{body['event'].get('type')}"
+    else:
+        kind = str(body.get("type") or "")
+    return kind if SLACK_KIND.fullmatch(kind) else None
+
+
+class _SlackRequests(SlackRequestHandler):
+    """Bolt's WSGI adapter, noting the delivery's kind for the logs from the body it parses."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(
+            body=request.get_body(), query=request.query_string, headers=request.get_headers()
+        )
+        delivery = current_delivery()
+        if delivery is not None:
+            delivery.kind = delivery_kind(bolt_request.body)
+        return self.app.dispatch(bolt_request)
 
 
 def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
-    slack = SlackRequestHandler(bolt_app, path="/slack/events")
+    slack = _SlackRequests(bolt_app, path="/slack/events")
     metrics, engine = deps.metrics, deps.engine
+    proxies = TrustedProxies(deps.settings.forwarded_allow_ips)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        # A context of its own per request: what one request sets (its reader's language, its
+        # Delivery) never leaks into the next one this thread serves.
+        return contextvars.copy_context().run(served, environ, start_response)
+
+    def served(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        proxies.apply(environ)
+        begin_delivery(_request_id(environ))
         path = environ.get("PATH_INFO", "")
         known = path if path in KNOWN_PATHS else "other"
         started = time.perf_counter()
+        status = "-"
 
-        def counted_start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
-            metrics.requests.labels(known, status.split(" ", 1)[0]).inc()
-            return start_response(status, headers, *rest)
+        def counted_start(status_line: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            nonlocal status
+            status = status_line.split(" ", 1)[0]
+            metrics.requests.labels(known, status).inc()
+            return start_response(status_line, headers, *rest)
 
         try:
-            # A context of its own per request: what one request sets (its reader's language)
-            # never leaks into the next one this thread serves.
-            return contextvars.copy_context().run(route, environ, counted_start)
+            return route(environ, counted_start)
         finally:
-            metrics.latency.labels(known).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            metrics.latency.labels(known).observe(elapsed)
+            _log_request(environ, known, status, elapsed)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/metrics":
-            body = metrics.exposition()
-            start_response(
-                "200 OK",
-                [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))],
-            )
-            return [body]
+            return _answer(start_response, "200 OK", CONTENT_TYPE_LATEST, metrics.exposition())
         if environ.get("PATH_INFO") == "/healthz":
             healthy = database_answers(engine)
             body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
-            start_response(
-                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-            )
-            return [body]
+            return _answer(start_response, status, "application/json", body)
         try:
             return slack(environ, start_response)
         except Exception as error:
@@ -72,13 +120,50 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
             # a body that is not an object): nothing was done, and Slack never sends such.
             logger.warning("refused a request Bolt could not parse (%s)", type(error).__name__)
             body = b"Malformed request: the body is not a Slack payload."
-            start_response(
-                "400 Bad Request",
-                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
-            )
-            return [body]
+            return _answer(start_response, "400 Bad Request", "text/plain; charset=utf-8", body)
 
     return app
+
+
+def _answer(
+    start_response: Callable[..., Any], status: str, content_type: str, body: bytes
+) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _request_id(environ: dict[str, Any]) -> str:
+    """The proxy's id for the request (only a trusted proxy's header is left), else a new one."""
+    given = str(environ.get("HTTP_X_REQUEST_ID", ""))
+    return given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+
+def _log_request(environ: dict[str, Any], path: str, status: str, elapsed: float) -> None:
+    """One line a request. `path` is one of KNOWN_PATHS or "other": what a stranger puts in a
+    URL never reaches the log."""
+    method = str(environ.get("REQUEST_METHOD", ""))
+    method = method if method.isalpha() and len(method) <= 10 else "?"
+    client = str(environ.get("REMOTE_ADDR", ""))
+    milliseconds = round(elapsed * 1000, 1)
+    delivery = current_delivery()
+    requests_log.log(
+        logging.DEBUG if path in MONITORING_PATHS else logging.INFO,
+        "%s %s %s from %s in %s ms",
+        method,
+        path,
+        status,
+        client,
+        milliseconds,
+        extra={
+            "request_id": delivery.request_id if delivery else None,
+            "kind": delivery.kind if delivery else None,
+            "client": client,
+            "method": method,
+            "path": path,
+            "status": int(status) if status.isdigit() else None,
+            "duration_ms": milliseconds,
+        },
+    )
 
 
 class HttpServer:
@@ -96,7 +181,8 @@ class HttpServer:
             port=port,
             threads=threads,
             ident="rapport",
-            clear_untrusted_proxy_headers=True,
+            # Forwarding headers are weighed by make_wsgi_app (bot/platform/forwarded.py).
+            clear_untrusted_proxy_headers=False,
             asyncore_loop_timeout=wake_every,
         )
         self._thread: threading.Thread | None = None

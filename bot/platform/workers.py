@@ -21,6 +21,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt import App
 
 from bot.platform.deps import Deps, make_deps
@@ -44,6 +45,17 @@ class _Arbiter(Arbiter):  # type: ignore[misc]
         super().handle_int()
 
 
+class _GunicornLines(GunicornLogger):  # type: ignore[misc]
+    """gunicorn's own lines (start, workers, signals) go through Rapport's handler, in
+    LOG_FORMAT like every other line, rather than in gunicorn's format beside them."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.handlers.clear()
+            log.propagate = True
+
+
 class RapportServer(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings, build_app: Callable[[Deps], App]) -> None:
         self.settings = settings
@@ -62,7 +74,13 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
             "keepalive": 5,
             "graceful_timeout": 20,
             "loglevel": logging.getLevelName(level).lower(),
-            "accesslog": None,
+            "accesslog": None,  # web.py logs each request, with the client behind the proxy
+            "logger_class": _GunicornLines,
+            # Signals control Rapport; gunicorn's socket would be written into $HOME, which the
+            # service's user (deploy/rapport.service) does not have.
+            "control_socket_disable": True,
+            # The scheme from X-Forwarded-Proto, as web.py believes it: from these peers only.
+            "forwarded_allow_ips": ",".join(settings.forwarded_allow_ips),
             "post_worker_init": _log_worker,
             "worker_exit": self._worker_exit,
             "when_ready": self._ready,

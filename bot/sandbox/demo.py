@@ -1,4 +1,4 @@
-"""`python -m bot demo`: a week of a project, played against the local Slack stand-in.
+"""`rapport demo`: a week of a project, played against the local Slack stand-in.
 
 No Slack account and no settings: the real server runs on loopback with a SQLite file under
 ./data/, the sandbox plays the people, and the conversation is printed as a transcript.
@@ -65,10 +65,7 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     finally:
         stack.stop()
         engine.dispose()
-    print(
-        f"The week is in {database.resolve()} (SQLite). Run it again any time: "
-        "`python -m bot demo`."
-    )
+    print(f"The week is in {database.resolve()} (SQLite). Run it again any time: `rapport demo`.")
     return 0
 
 

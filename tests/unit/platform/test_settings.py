@@ -114,6 +114,22 @@ def test_log_levels_ignore_case(level: str) -> None:
     assert settings_from_env(env(LOG_LEVEL=level)).log_level == level.upper()
 
 
+def test_logs_are_text_unless_json_is_asked_for() -> None:
+    assert settings_from_env(REQUIRED).log_format == "text"
+    assert settings_from_env(env(LOG_FORMAT=" JSON ")).log_format == "json"
+    with pytest.raises(SettingsError, match="LOG_FORMAT is malformed: use one of text, json"):
+        settings_from_env(env(LOG_FORMAT="logfmt"))
+
+
+def test_forwarded_headers_are_believed_from_the_proxies_named() -> None:
+    assert settings_from_env(REQUIRED).forwarded_allow_ips == ("127.0.0.1", "::1")
+    named = settings_from_env(env(FORWARDED_ALLOW_IPS="10.0.0.5, 172.16.0.0/12,fd00::/8"))
+    assert named.forwarded_allow_ips == ("10.0.0.5", "172.16.0.0/12", "fd00::/8")
+    assert settings_from_env(env(FORWARDED_ALLOW_IPS="*")).forwarded_allow_ips == ("*",)
+    with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS is malformed: 'nginx'"):
+        settings_from_env(env(FORWARDED_ALLOW_IPS="127.0.0.1,nginx"))
+
+
 @pytest.mark.parametrize(
     "url",
     [
