@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.models import Poll, PollVote, Project
+from storage.models import Poll, PollVote, Project, table_of
 
 
 def open_poll(
@@ -86,28 +86,42 @@ def record_vote(
     *, session: Session, poll: Poll, user_id: str, score: int, now: datetime
 ) -> Literal["new", "changed", "same"]:
     """ "new" for a first vote, "changed" when it replaced an earlier one, "same" when it gave
-    the answer already recorded (a double click, a second look): nothing is written then."""
+    the answer already recorded (a double click, a second look): nothing is written then.
+
+    The first vote is one INSERT … ON CONFLICT DO NOTHING: a double click racing it finds the
+    other's row (on PostgreSQL it waits for the other's commit) and is counted as a second
+    vote, never as an error, and no savepoint is needed."""
     assert poll.id is not None
     key = voter_key(poll, user_id)
-    named = user_id if poll.anonymity == "named" else None
-    existing = session.exec(
-        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.voter_key == key)
+    existing = _vote_of(session, poll.id, key)
+    if existing is None:
+        connection = session.connection()
+        inserted = connection.execute(
+            _FIRST_VOTE[connection.dialect.name],
+            {
+                "poll_id": poll.id,
+                "voter_key": key,
+                "user_id": user_id if poll.anonymity == "named" else None,
+                "score": score,
+                "voted_at": now,
+            },
+        ).first()
+        if inserted is not None:
+            return "new"
+        existing = _vote_of(session, poll.id, key)  # the other click's, committed meanwhile
+        assert existing is not None
+    if existing.score == score:
+        return "same"
+    existing.score, existing.voted_at = score, now
+    session.add(existing)
+    session.flush()
+    return "changed"
+
+
+def _vote_of(session: Session, poll_id: int, key: str) -> PollVote | None:
+    return session.exec(
+        select(PollVote).where(PollVote.poll_id == poll_id, PollVote.voter_key == key)
     ).first()
-    if existing is not None:
-        if existing.score == score:
-            return "same"
-        existing.score, existing.voted_at = score, now
-        session.add(existing)
-        session.flush()
-        return "changed"
-    try:
-        with session.begin_nested():
-            session.add(
-                PollVote(poll_id=poll.id, voter_key=key, user_id=named, score=score, voted_at=now)
-            )
-        return "new"
-    except IntegrityError:  # a double click raced us: the other insert stands, update it
-        return record_vote(session=session, poll=poll, user_id=user_id, score=score, now=now)
 
 
 def scores(*, session: Session, poll: Poll) -> list[int]:
@@ -208,3 +222,13 @@ def closed_polls_with_scores(
         for poll_id, score in rows:
             by_poll[poll_id].append(score)
     return [(poll, by_poll[poll.id]) for poll in polls]
+
+
+# Built once per dialect, on the table, as storage.seen's claim: a first vote, or nothing.
+_VOTES = table_of(PollVote)
+_FIRST_VOTE = {
+    name: dialect.insert(_VOTES)
+    .on_conflict_do_nothing(index_elements=["poll_id", "voter_key"])
+    .returning(_VOTES.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
