@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.changes.blocks import (
     CHANGE_APPROVE,
@@ -21,29 +22,29 @@ from bot.changes.forms import (
     NOTE_LIMIT,
     QUESTION_MODAL,
     REJECT_MODAL,
-    ChangeForm,
     build_change_modal,
     build_question_modal,
     build_reject_modal,
     read_change_form,
 )
+from bot.changes.posting import Proposal, post_question, put_forward
 from bot.changes.service import (
-    ask,
     change_with_asker,
     decide,
     decision_refusal,
     every_change,
     find_change,
+    note_question,
     propose,
     withdraw,
 )
 from bot.platform import i18n
-from bot.platform.answers import beside, privately
+from bot.platform.answers import beside
 from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import keep_it_to, state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import N_, _
-from bot.platform.listeners import View, answers_privately, opens_a_form
+from bot.platform.listeners import Outcome, View, answers_privately, follow_up, opens_a_form
 from bot.platform.roles import Act
 from bot.platform.text import command_text, escape, half_width, reference_number, split_command
 from bot.projects.blocks import no_project
@@ -81,6 +82,7 @@ def handle_change_command(
     respond: Respond,
     asking: Asking,
     deps: Deps,
+    session: Session,
     later: Later,
 ) -> None:
     text = command_text(command).strip()
@@ -93,17 +95,18 @@ def handle_change_command(
         if not asking.may(Act.LIST_CHANGES):
             ack(text=_("Only people on this project can see its change requests."))
             return
-        blocks = build_change_list(every_change(deps, project), project_name=project.name)
+        blocks = build_change_list(every_change(session, project), project_name=project.name)
         text = _("Change requests on {project}").format(project=escape(project.name))
         ack(text=text, blocks=blocks)
     elif (number := _withdrawal(text)) is not None:
-        change = find_change(deps, project, number)
+        change = find_change(session, project, number)
         if change is None:
             missing = _("There is no {ref} on this project; `/change list` shows them.")
             ack(text=missing.format(ref=change_ref(number)))
             return
         ack()
-        later(partial(_withdraw_by_command, deps, client, respond, project, change, asking.user_id))
+        outcome = withdraw(deps, session, project=project, change=change, user_id=asking.user_id)
+        later(partial(follow_up, outcome, client, respond))
     elif not asking.may(Act.PROPOSE_CHANGE):
         ack(text=_("Only people on this project can propose changes to it."))
     else:
@@ -124,20 +127,14 @@ def _withdrawal(text: str) -> int | None:
     return reference_number(CHANGE, rest) if verb == "withdraw" else None
 
 
-def _withdraw_by_command(
-    deps: Deps,
-    client: WebClient,
-    respond: Respond,
-    project: Project,
-    change: ChangeRequest,
-    user_id: str,
-) -> None:
-    answer = withdraw(deps, client, project=project, change=change, user_id=user_id)
-    privately(respond, answer)
-
-
 def handle_change_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     form, errors = read_change_form(view["state"]["values"])
     if form is None:
@@ -147,46 +144,43 @@ def handle_change_form(
     if project is None:
         ack(response_action="errors", errors={"title": _("This project no longer exists.")})
         return
+    proposal = propose(
+        session, project=project, proposer_id=asking.user_id, form=form, now=deps.clock()
+    )
     ack()
     channel = asking.channel_id or project.client_channel_id
-    later(partial(_propose, deps, client, project, asking.user_id, form, channel))
+    later(partial(_put_forward, deps, client, project, proposal, asking.user_id, channel))
 
 
-def _propose(
-    deps: Deps, client: WebClient, project: Project, user_id: str, form: ChangeForm, channel: str
+def _put_forward(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    proposal: Proposal,
+    user_id: str,
+    channel: str,
 ) -> None:
-    answer = propose(deps, client, project=project, proposer_id=user_id, form=form)
-    beside(client, channel, user_id, answer)
+    beside(client, channel, user_id, put_forward(deps, client, project, proposal))
 
 
-def approve(deps: Deps, client: WebClient, asking: Asking, change_id: int) -> str:
+def approve(deps: Deps, session: Session, asking: Asking, change_id: int) -> Outcome:
     """The Approve button, for whoever decides: once, whoever clicks first."""
-    found = change_with_asker(deps, asking, change_id)
+    found = change_with_asker(session, asking, change_id)
     if found is None:
-        return _(GONE)
-    _change, project, decider = found
-    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
-    if refusal:
-        return refusal
-    return decide(
-        deps,
-        client,
-        project=project,
-        change_id=change_id,
-        user_id=decider.user_id,
-        decision="approved",
-        note=None,
-    )
+        return Outcome(_(GONE))
+    change, _project, decider = found
+    if refusal := decision_refusal(session, decider):
+        return Outcome(refusal)
+    return decide(deps, session, change, decider, "approved")
 
 
-def rejection_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
+def rejection_form(session: Session, asking: Asking, change_id: int) -> View | str:
     """The Reject button: a form for the reason, to whoever may decide."""
-    found = change_with_asker(deps, asking, change_id)
+    found = change_with_asker(session, asking, change_id)
     if found is None:
         return _(GONE)
-    change, project, decider = found
-    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
-    if refusal:
+    change, _project, decider = found
+    if refusal := decision_refusal(session, decider):
         return refusal
     if change.state != "pending":
         return decide_again_answer(change)
@@ -194,50 +188,35 @@ def rejection_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
 
 
 def handle_rejection_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     note = state_value(view["state"]["values"], "note")
     if len(note) > NOTE_LIMIT:
         ack(response_action="errors", errors={"note": keep_it_to(NOTE_LIMIT)})
         return
     change_id = int(metadata(view).get("change_id", 0))
-    found = change_with_asker(deps, asking, change_id)
+    found = change_with_asker(session, asking, change_id)
     if found is None:
         ack(response_action="errors", errors={"note": _(GONE)})
         return
-    change, project, decider = found
-    refusal = decision_refusal(deps, project=project, user_id=decider.user_id, role=decider.role)
-    if refusal:
+    change, _project, decider = found
+    if refusal := decision_refusal(session, decider):
         ack(response_action="errors", errors={"note": refusal})
         return
+    outcome = decide(deps, session, change, decider, "rejected", note or None)
     ack()
-    later(partial(_reject, deps, client, project, change, decider.user_id, note or None))
+    later(partial(_answer_beside_request, client, decider.user_id, change, outcome))
 
 
-def _reject(
-    deps: Deps,
-    client: WebClient,
-    project: Project,
-    change: ChangeRequest,
-    user_id: str,
-    note: str | None,
-) -> None:
-    assert change.id is not None
-    answer = decide(
-        deps,
-        client,
-        project=project,
-        change_id=change.id,
-        user_id=user_id,
-        decision="rejected",
-        note=note,
-    )
-    _answer_beside_request(client, user_id, change, answer)
-
-
-def question_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
+def question_form(session: Session, asking: Asking, change_id: int) -> View | str:
     """The Ask a question button: a form for the question, to anyone on the project."""
-    found = change_with_asker(deps, asking, change_id)
+    found = change_with_asker(session, asking, change_id)
     if found is None:
         return _(GONE)
     change, _project, asker = found
@@ -247,7 +226,13 @@ def question_form(deps: Deps, asking: Asking, change_id: int) -> View | str:
 
 
 def handle_question_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     question = state_value(view["state"]["values"], "note")
     if not question or len(question) > NOTE_LIMIT:
@@ -257,34 +242,50 @@ def handle_question_form(
         ack(response_action="errors", errors={"note": error})
         return
     change_id = int(metadata(view).get("change_id", 0))
-    found = change_with_asker(deps, asking, change_id)
+    found = change_with_asker(session, asking, change_id)
     if found is None or not found[2].may(Act.ASK_ABOUT_CHANGE):
         ack(response_action="errors", errors={"note": _(GONE)})
         return
-    ack()
-    later(partial(_ask, deps, client, found[0], asking.user_id, question))
-
-
-def _ask(deps: Deps, client: WebClient, change: ChangeRequest, user_id: str, question: str) -> None:
-    assert change.id is not None
-    answer = ask(deps, client, change_id=change.id, user_id=user_id, question=question)
-    _answer_beside_request(client, user_id, change, answer)
-
-
-def withdraw_change(deps: Deps, client: WebClient, asking: Asking, change_id: int) -> str:
-    """The Withdraw button, for whoever proposed it, while it waits."""
-    found = change_with_asker(deps, asking, change_id)
-    if found is None:
-        return _(GONE)
     change, project, _asker = found
-    return withdraw(deps, client, project=project, change=change, user_id=asking.user_id)
+    note_question(
+        session, change=change, user_id=asking.user_id, question=question, now=deps.clock()
+    )
+    ack()
+    later(partial(_ask, deps, client, project, change, asking.user_id, question))
+
+
+def _ask(
+    deps: Deps,
+    client: WebClient,
+    project: Project,
+    change: ChangeRequest,
+    user_id: str,
+    question: str,
+) -> None:
+    answer = post_question(
+        deps, client, project=project, change=change, user_id=user_id, question=question
+    )
+    _answer_beside_request(client, user_id, change, Outcome(answer))
+
+
+def withdraw_change(deps: Deps, session: Session, asking: Asking, change_id: int) -> Outcome:
+    """The Withdraw button, for whoever proposed it, while it waits."""
+    found = change_with_asker(session, asking, change_id)
+    if found is None:
+        return Outcome(_(GONE))
+    change, project, _asker = found
+    return withdraw(deps, session, project=project, change=change, user_id=asking.user_id)
 
 
 def _answer_beside_request(
-    client: WebClient, user_id: str, change: ChangeRequest, text: str
+    client: WebClient, user_id: str, change: ChangeRequest, outcome: Outcome
 ) -> None:
-    """After a modal there is no response_url: the answer goes where the request is."""
-    beside(client, change.channel_id or user_id, user_id, text)
+    """After a modal there is no response_url: once Slack has heard what changed, the answer
+    goes where the request is."""
+    if outcome.then is not None:
+        outcome.then(client)
+    if outcome.answer:
+        beside(client, change.channel_id or user_id, user_id, outcome.answer)
 
 
 def _id(project: Project) -> int:
