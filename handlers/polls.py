@@ -9,13 +9,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
-from bot.platform.answers import privately
 from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
-from bot.platform.listeners import View, opens_a_form
+from bot.platform.listeners import View, follow_up, opens_a_form
 from bot.platform.roles import Act
 from bot.polls.blocks import POLL_COMMENT, POLL_FOLLOW_UP, VOTE_PREFIX
 from bot.polls.forms import (
@@ -24,7 +24,7 @@ from bot.polls.forms import (
     build_comment_modal,
     build_follow_up_modal,
 )
-from bot.polls.service import comment, follow_up, poll_with_asker, vote
+from bot.polls.votes import comment, follow_up_poll, poll_with_asker, vote
 
 
 def register(app: App) -> None:
@@ -42,70 +42,76 @@ def handle_vote(
     respond: Respond,
     asking: Asking,
     deps: Deps,
+    session: Session,
     later: Later,
 ) -> None:
     ack()
     poll_id, score = (int(part) for part in str(action["value"]).split(":"))
-    later(partial(_vote, deps, client, respond, asking, poll_id, score))
-
-
-def _vote(
-    deps: Deps, client: WebClient, respond: Respond, asking: Asking, poll_id: int, score: int
-) -> None:
-    found = poll_with_asker(deps, asking, poll_id)
+    found = poll_with_asker(session, asking, poll_id)
     counted = found is not None and found[1].may(Act.VOTE)
-    answer = vote(
-        deps, client, poll_id=poll_id, score=score, user_id=asking.user_id, counted=counted
-    )
-    privately(respond, answer)
+    outcome = vote(deps, session, found, score=score, counted=counted)
+    later(partial(follow_up, outcome, client, respond))
 
 
-def comment_form(deps: Deps, asking: Asking, poll_id: int) -> View | str:
+def comment_form(session: Session, asking: Asking, poll_id: int) -> View | str:
     """The Add a comment button: a form, while the poll is open."""
-    found = poll_with_asker(deps, asking, poll_id)
+    found = poll_with_asker(session, asking, poll_id)
     if found is None or found[0].closed_at is not None:
         return _("This poll is closed.")
     return build_comment_modal(found[0])
 
 
 def handle_comment_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     poll_id = int(metadata(view).get("poll_id", 0))
     text = state_value(view["state"]["values"], "comment")
     if not text:
         ack(response_action="errors", errors={"comment": _("Write a few words.")})
         return
-    found = poll_with_asker(deps, asking, poll_id)
+    found = poll_with_asker(session, asking, poll_id)
     counted = found is not None and found[1].may(Act.VOTE)
-    problem = comment(
-        deps, client, poll_id=poll_id, user_id=asking.user_id, text=text, counted=counted
-    )
-    if problem is not None:
-        ack(response_action="errors", errors={"comment": problem})
+    commented = comment(deps, session, found, text=text, counted=counted)
+    if isinstance(commented, str):
+        ack(response_action="errors", errors={"comment": commented})
         return
     ack()
+    if commented.then is not None:  # a low score's comment: the team hears of it
+        later(partial(commented.then, client))
 
 
-def follow_up_form(deps: Deps, asking: Asking, poll_id: int) -> View | str:
+def follow_up_form(session: Session, asking: Asking, poll_id: int) -> View | str:
     """The Follow up button on a low-score alert: a form, for the team."""
-    found = poll_with_asker(deps, asking, poll_id)
+    found = poll_with_asker(session, asking, poll_id)
     if found is None or not found[1].may(Act.FOLLOW_UP_POLL):
         return _("Only the project team can follow up.")
     return build_follow_up_modal(found[0])
 
 
 def handle_follow_up_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
     poll_id = int(metadata(view).get("poll_id", 0))
     note = state_value(view["state"]["values"], "note")
     if not note:
         ack(response_action="errors", errors={"note": _("Say what you will do or did.")})
         return
-    found = poll_with_asker(deps, asking, poll_id)
+    found = poll_with_asker(session, asking, poll_id)
     if found is None or not found[1].may(Act.FOLLOW_UP_POLL):
         ack(response_action="errors", errors={"note": _("Only the project team can follow up.")})
         return
+    tell_the_team = follow_up_poll(deps, session, found[0], found[1], note)
     ack()
-    later(partial(follow_up, deps, client, poll_id=poll_id, user_id=asking.user_id, note=note))
+    later(partial(tell_the_team, client))

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.platform.blocks import Block
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
+from bot.platform.language import of_project
 from bot.polls.blocks import build_poll_results
 from bot.polls.scores import summarize
 from bot.polls.service import refresh_poll_message
@@ -18,7 +19,7 @@ from bot.scheduling.publishing import Publication, publish_once
 from bot.scheduling.triggers import Due
 from storage import polls as poll_store
 from storage.db import session_scope
-from storage.models import Project
+from storage.projects import project_by_id
 
 POLL_RESULTS_EVENT = "rapport_poll_results"
 ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
@@ -35,7 +36,7 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
     for poll in due:
         with session_scope(deps.engine) as session:
             current = poll_store.get_poll(session=session, poll_id=poll.id or 0)
-            project = session.get(Project, poll.project_id)
+            project = project_by_id(session=session, project_id=poll.project_id)
             if current is None or project is None:
                 continue
             newly_closed = current.closed_at is None
@@ -52,14 +53,15 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
                 if previous_poll
                 else None
             )
-        with speaking(project.language):
+        language = of_project(project, deps.settings.default_language)
+        with speaking(language):
             text, blocks = build_poll_results(current, summary, previous)
         message: tuple[str, list[Block], dict[str, object]] = (text, blocks, {"poll": current.id})
         results = Publication("poll", POLL_RESULTS_EVENT, partial(_same, message))
         announced = Due("poll", current.closes_at, f"poll-{current.id}")
         posted = publish_once(deps, client, project, results, announced, False)
         if newly_closed or any(p.ts for p in posted):
-            refresh_poll_message(client, current, summary.answers, project.language)
+            refresh_poll_message(client, current, summary.answers, language)
         if newly_closed:
             closed.append(current.id or 0)
     return closed

@@ -1,9 +1,10 @@
-"""Satisfaction polls from opening to results: one open poll per project, client votes only,
-identity kept only when the project chose named polls, low scores told to the owners at once.
+"""Satisfaction polls opened: at once (`/project poll`, after its acknowledgement) or by the plan
+(the scheduler), one open poll per project, asking the channel's clients. Both talk to Slack and
+keep their own units of work (`session_scope`): neither runs inside a listener. The answers
+are in bot/polls/votes.py, the closing and the results in bot/polls/results.py.
 
-The poll, its refreshes and its results are in the project's language whoever clicked; the
-answers to the person who opened, voted or commented are in theirs; an owner alerted directly
-reads their own."""
+The poll and its refreshes are in the project's language whoever clicked; the answer to the
+person who opened it is in theirs."""
 
 from __future__ import annotations
 
@@ -14,21 +15,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import i18n
-from bot.platform.asking import Asking, about
-from bot.platform.blocks import user
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, ngettext, speaking
+from bot.platform.language import of_project
 from bot.platform.roles import Act, allowed, role_of
-from bot.platform.telling import tell_team
-from bot.platform.text import escape
-from bot.polls.blocks import build_low_score_alert, build_poll_message
-from bot.polls.scores import QUESTIONS, is_low
+from bot.polls.blocks import build_poll_message
+from bot.polls.scores import QUESTIONS
 from bot.scheduling.publishing import WORKER
 from bot.scheduling.triggers import Due
 from storage import polls as poll_store
 from storage.db import session_scope
 from storage.models import Poll, Project
-from storage.projects import owners_of
 from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
@@ -57,7 +54,7 @@ def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, s
             "Nobody in this channel is a client, so there is nobody to ask. Clients are people "
             "from another organisation, guests, or those named with `/project set client @…`."
         )
-    with speaking(project.language):
+    with speaking(of_project(project, deps.settings.default_language)):
         # The default question is asked, and kept, in the project's language.
         question = project.poll_question or _(QUESTIONS[project.poll_kind])
     with session_scope(deps.engine) as session:
@@ -71,7 +68,7 @@ def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, s
             now=now,
             closes_at=now + timedelta(days=project.poll_window_days),
         )
-    with speaking(project.language):
+    with speaking(of_project(project, deps.settings.default_language)):
         text, blocks = build_poll_message(poll, answers=0)
     try:
         ts = str(client.chat_postMessage(channel=poll.channel_id, text=text, blocks=blocks)["ts"])
@@ -146,48 +143,6 @@ def client_members(deps: Deps, client: WebClient, project: Project) -> list[str]
     return found
 
 
-def vote(
-    deps: Deps, client: WebClient, *, poll_id: int, score: int, user_id: str, counted: bool
-) -> str:
-    """Record a client's vote (a team member's is not counted); returns their confirmation."""
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
-        poll = poll_store.get_poll(session=session, poll_id=poll_id)
-        if poll is None or poll.closed_at is not None:
-            return _("This poll is closed. Thank you all the same!")
-        if not counted:
-            return _(
-                "Thanks — but this poll asks the client, so team votes are not counted. "
-                "Nothing was recorded."
-            )
-        outcome = poll_store.record_vote(
-            session=session, poll=poll, user_id=user_id, score=score, now=now
-        )
-        answers = len(poll_store.scores(session=session, poll=poll))
-        project = session.get(Project, poll.project_id)
-        owners = owners_of(session=session, project=project) if project else []
-    if outcome == "same":  # a double click: said and done already, no second alert
-        return _("Your answer ({score}) is recorded already. Thank you!").format(score=score)
-    if project is not None:
-        refresh_poll_message(client, poll, answers, project.language)
-        if is_low(poll.kind, score):
-            _alert_team(deps, client, project, poll, score, user_id, owners)
-    anonymous = poll.anonymity == "anonymous"
-    if outcome == "new":
-        answer = (
-            _("Your answer ({score}) is recorded. Thank you! It stays anonymous.")
-            if anonymous
-            else _("Your answer ({score}) is recorded. Thank you!")
-        )
-    else:
-        answer = (
-            _("Your answer ({score}) is changed. Thank you! It stays anonymous.")
-            if anonymous
-            else _("Your answer ({score}) is changed. Thank you!")
-        )
-    return answer.format(score=score)
-
-
 def _find_poll_post(client: WebClient, poll: Poll) -> str | None:
     """The ts of this poll's message if Slack made it despite failing to say so."""
     try:
@@ -214,82 +169,9 @@ def _reason_said(error: Exception) -> str:
     return _("no answer from Slack")
 
 
-def _alert_team(
-    deps: Deps,
-    client: WebClient,
-    project: Project,
-    poll: Poll,
-    score: int,
-    user_id: str,
-    owners: list[str],
-    comment: str | None = None,
-) -> None:
-    """A low score reaches the team at once (bot/platform/telling.py); the voter is named only
-    in a named poll."""
-    voter = user_id if poll.anonymity == "named" else None
-    tell_team(
-        deps,
-        client,
-        project,
-        owners,
-        lambda: build_low_score_alert(poll, project.name, score, owners, voter, comment),
-        what="low-score alert",  # i18n: not shown (logs)
-    )
-
-
-def comment(
-    deps: Deps, client: WebClient, *, poll_id: int, user_id: str, text: str, counted: bool
-) -> str | None:
-    """None when saved; otherwise what to tell the person in the form."""
-    with session_scope(deps.engine) as session:
-        poll = poll_store.get_poll(session=session, poll_id=poll_id)
-        if poll is None or poll.closed_at is not None:
-            return _("This poll is closed. `/feedback` reaches the team any time.")
-        if not counted:
-            return _("Comments in this poll come from the client; the team can use `/feedback`.")
-        vote = poll_store.add_comment(session=session, poll=poll, user_id=user_id, comment=text)
-        if vote is None:
-            return _("Pick a score first, then add your comment.")
-        project = session.get(Project, poll.project_id)
-        owners = owners_of(session=session, project=project) if project else []
-        score = vote.score
-    if is_low(poll.kind, score) and project is not None:
-        _alert_team(deps, client, project, poll, score, user_id, owners, comment=text)
-    return None
-
-
-def follow_up(deps: Deps, client: WebClient, *, poll_id: int, user_id: str, note: str) -> None:
-    with session_scope(deps.engine) as session:
-        poll = poll_store.get_poll(session=session, poll_id=poll_id)
-        if poll is None:
-            return
-        poll_store.record_follow_up(
-            session=session, poll=poll, user_id=user_id, note=note, now=deps.clock()
-        )
-        project = session.get(Project, poll.project_id)
-    if project is not None and project.internal_channel_id:
-        with speaking(project.language):
-            text = _(
-                "✅ {person} follows up on the poll: {note}. The next digest tells the client."
-            ).format(person=user(user_id), note=escape(note))
-        try:
-            client.chat_postMessage(channel=project.internal_channel_id, text=text)
-        except SlackApiError as error:
-            logger.warning("follow-up note refused: %s", error.response.get("error"))
-
-
 def _id(poll: Poll) -> int:
     assert poll.id is not None
     return poll.id
-
-
-def poll_with_asker(deps: Deps, asking: Asking, poll_id: int) -> tuple[Poll, Asking] | None:
-    """The poll, and whoever clicked as they are on its project; None when it is gone."""
-    with session_scope(deps.engine) as session:
-        poll = poll_store.get_poll(session=session, poll_id=poll_id)
-    if poll is None:
-        return None
-    return poll, about(deps, asking, poll.project_id)
 
 
 def refresh_poll_message(client: WebClient, poll: Poll, answers: int, language: str) -> None:
