@@ -3,6 +3,7 @@ once by whoever the project says decides, withdrawn, listed, and kept in the dec
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -154,6 +155,47 @@ def test_double_clicks_and_slack_retries_decide_only_once(stack: Stack) -> None:
     announcements = [e for e in posts(stack, INTERNAL_CHANNEL) if "Approved" in visible(e)]
     assert len(announcements) == 1
     assert stored(stack)[0].decided_by == CLIENT
+
+
+@pytest.mark.postgres  # two transactions deciding at once: the compare-and-set lets one win
+def test_an_approval_and_a_rejection_at_the_same_moment_decide_once(stack: Stack) -> None:
+    setup_project(stack)
+    request = propose(stack, DEV)
+    stack.sender.click(CLIENT2, request, "change_reject")
+    reject = stack.sender.submit_fields(
+        CLIENT2, open_modal(stack, "change_reject_modal")["id"], {"note": "Not now"}
+    )
+    approve = stack.sender.click_fields(CLIENT, request, "change_approve")
+    together = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send(fields: dict[str, str]) -> None:
+        together.wait()
+        statuses.append(stack.sender.send_form(fields).status)
+
+    senders = [threading.Thread(target=send, args=(f,)) for f in (approve, reject)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    assert statuses == [200, 200]
+
+    def answers(user: str) -> list[str]:
+        return [
+            visible(e)
+            for e in stack.fake.timeline
+            if e.kind == "ephemeral" and e.to_user == user and "CR-1" in visible(e)
+        ]
+
+    stack.fake.wait_for(lambda: answers(CLIENT) and answers(CLIENT2))
+    stack.fake.wait_quiet()
+    [decision] = [e for e in change_events(stack) if e[0] != "proposed"]
+    winner, loser = (CLIENT, CLIENT2) if decision[0] == "approved" else (CLIENT2, CLIENT)
+    assert decision[3] == winner and stored(stack)[0].decided_by == winner
+    [won], [too_late] = answers(winner), answers(loser)
+    assert f"You {decision[0]} CR-1" in won and "CR-1 is no longer waiting" in too_late
+    told = [e for e in posts(stack, INTERNAL_CHANNEL) if "CR-1 “Add single sign-on”" in visible(e)]
+    assert len([e for e in told if "Approved" in visible(e) or "Rejected" in visible(e)]) == 1
 
 
 def test_only_the_proposer_withdraws_and_only_while_it_waits(stack: Stack) -> None:
