@@ -88,11 +88,24 @@ def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, s
         stored = poll_store.get_poll(session=session, poll_id=_id(poll))
         assert stored is not None
         poll_store.set_poll_message(session=session, poll=stored, ts=ts)
+    _show_early_votes(deps, client, project, stored)
     return "posted", ngettext(
         "📊 Poll posted in {channel}; it closes in {count} day and the results follow.",
         "📊 Poll posted in {channel}; it closes in {count} days and the results follow.",
         project.poll_window_days,
     ).format(channel=f"<#{poll.channel_id}>", count=i18n.number(project.poll_window_days))
+
+
+def _show_early_votes(deps: Deps, client: WebClient, project: Project, poll: Poll) -> None:
+    """Votes given while Slack's answer to the post was on its way found no ts to update the
+    count at: once the ts is kept, the count shows what came (counted after that commit, so no
+    vote falls between the two)."""
+    with session_scope(deps.engine) as session:
+        answers = len(poll_store.scores(session=session, poll=poll))
+    if answers:
+        refresh_poll_message(
+            client, poll, answers, of_project(project, deps.settings.default_language)
+        )
 
 
 def open_scheduled_poll(

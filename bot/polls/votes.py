@@ -24,6 +24,7 @@ from bot.polls.blocks import build_low_score_alert
 from bot.polls.scores import is_low
 from bot.polls.service import refresh_poll_message
 from storage import polls as poll_store
+from storage.db import session_scope
 from storage.models import Poll, Project
 from storage.projects import owners_of
 
@@ -97,6 +98,11 @@ def _after_vote(
     alert: FollowUp | None,
 ) -> None:
     """After the commit: the poll shows how many answered, and a low score is told."""
+    if poll.ts is None and poll.id is not None:
+        # Voted on the moment it appeared, before its ts was kept (start_poll keeps it after
+        # the post): look again, now that the vote is in.
+        with session_scope(deps.engine) as session:
+            poll = poll_store.get_poll(session=session, poll_id=poll.id) or poll
     refresh_poll_message(client, poll, answers, of_project(project, deps.settings.default_language))
     if alert is not None:
         alert(client)

@@ -64,6 +64,20 @@ def test_clients_vote_once_each_and_can_change_their_answer(stack: Stack) -> Non
     wait_ephemeral(stack, OWNER, "A poll is open already")
 
 
+def test_a_vote_given_before_slack_confirmed_the_poll_still_shows_in_its_count(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set client @dana @eli")
+    stack.fake.delay_next("chat.postMessage", 1.5)  # posted at once, confirmed only later
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "poll")
+    poll = the_poll(stack)
+    stack.sender.click(CLIENT, poll, "poll_vote_4")
+    wait_ephemeral(stack, CLIENT, "Your answer (4) is recorded")
+    wait_ephemeral(stack, OWNER, "Poll posted")
+    stack.fake.wait_for(lambda: "1 answered" in visible(stack.fake.latest(poll)))
+
+
 def test_team_votes_are_not_counted(stack: Stack) -> None:
     setup_project(stack)
     open_poll(stack)
