@@ -106,7 +106,20 @@ def _put_before_the_client(
         if stored is not None:
             where = str(posted["channel"]), str(posted["ts"])
             store.set_message(session=session, change=stored, channel_id=where[0], ts=where[1])
+    _show_early_decision(deps, client, project, change.id, approvers)
     return None
+
+
+def _show_early_decision(
+    deps: Deps, client: WebClient, project: Project, change_id: int, approvers: list[str]
+) -> None:
+    """A decision made while Slack's answer to the post was on its way found no message to
+    update: once where it is has been kept, the request shows it (read after that commit, so
+    no decision falls between the two)."""
+    with session_scope(deps.engine) as session:
+        change = store.get_change(session=session, change_id=change_id)
+    if change is not None and change.state != "pending":
+        _refresh(deps, client, project, change, approvers)
 
 
 def announce(
@@ -120,17 +133,12 @@ def announce(
 ) -> None:
     """After a decision or a withdrawal: the request shows its outcome in place, in the
     project's language whoever clicked, and the team is told."""
-    if change.channel_id is not None and change.ts is not None:
-        with _in_channel(deps, project):
-            text, blocks = build_change_request(
-                change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
-            )
-        try:
-            client.chat_update(channel=change.channel_id, ts=change.ts, text=text, blocks=blocks)
-        except SlackApiError as error:
-            logger.warning("change request not refreshed: %s", error.response.get("error"))
-        except OSError as error:  # no answer in time: the decision stands, and the team is told
-            logger.warning("change request refresh unconfirmed: %s", error)
+    if change.ts is None and change.id is not None:
+        # Decided on the moment it appeared, before where it is was kept (`put_forward` keeps
+        # it after the post): look again, now that the decision is in.
+        with session_scope(deps.engine) as session:
+            change = store.get_change(session=session, change_id=change.id) or change
+    _refresh(deps, client, project, change, approvers)
     tell_team(
         deps,
         client,
@@ -142,6 +150,24 @@ def announce(
         ),
         what="change decision notice",  # i18n: not shown (logs)
     )
+
+
+def _refresh(
+    deps: Deps, client: WebClient, project: Project, change: ChangeRequest, approvers: list[str]
+) -> None:
+    """The request in the client channel shows its outcome, in the project's language."""
+    if change.channel_id is None or change.ts is None:
+        return
+    with _in_channel(deps, project):
+        text, blocks = build_change_request(
+            change, project_name=project.name, timezone=project.timezone, approver_ids=approvers
+        )
+    try:
+        client.chat_update(channel=change.channel_id, ts=change.ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("change request not refreshed: %s", error.response.get("error"))
+    except OSError as error:  # no answer in time: the decision stands, and the team is told
+        logger.warning("change request refresh unconfirmed: %s", error)
 
 
 def post_question(

@@ -198,6 +198,19 @@ def test_an_approval_and_a_rejection_at_the_same_moment_decide_once(stack: Stack
     assert len([e for e in told if "Approved" in visible(e) or "Rejected" in visible(e)]) == 1
 
 
+def test_a_decision_before_slack_confirmed_the_request_still_shows_on_it(stack: Stack) -> None:
+    setup_project(stack)
+    stack.fake.delay_next("chat.postMessage", 1.5)  # posted at once, confirmed only later
+    request = propose(stack, DEV)
+    stack.sender.click(CLIENT, request, "change_approve", stale=True)
+    wait_ephemeral(stack, CLIENT, "You approved CR-1")
+    wait_ephemeral(stack, DEV, "CR-1 is posted")
+    decided = stack.fake.wait_for(
+        lambda: "Approved* by" in visible(stack.fake.latest(request)) and stack.fake.latest(request)
+    )
+    assert buttons(decided) == []
+
+
 def test_only_the_proposer_withdraws_and_only_while_it_waits(stack: Stack) -> None:
     setup_project(stack)
     request = propose(stack, CLIENT, {**SSO, "schedule": "", "cost": ""})
