@@ -98,34 +98,32 @@ def create_project(
 ) -> Project:
     """The new project, its creator its owner; IntegrityError when its name or channel is
     taken (`create_project_unless_taken` says so without one)."""
-    project = _new_project(team_id, name, channel_id, owner_id, timezone, now, language)
+    project = Project(
+        team_id=team_id,
+        name=name,
+        client_channel_id=channel_id,
+        timezone=timezone,
+        language=language,
+        created_by=owner_id,
+        created_at=now,
+    )
     session.add(project)
     session.flush()
     _add_owner(session, _id(project), owner_id)
     return project
 
 
-def create_project_unless_taken(
-    *,
-    session: Session,
-    team_id: str,
-    name: str,
-    channel_id: str,
-    owner_id: str,
-    timezone: str,
-    now: datetime,
-    language: str = "en",
-) -> int | None:
-    """The new project's id, its creator its owner; None when its name or channel was taken
-    (by a setup at the same moment): one INSERT … ON CONFLICT DO NOTHING RETURNING, so the
-    request that asked goes on, in its own transaction, to say so."""
-    project = _new_project(team_id, name, channel_id, owner_id, timezone, now, language)
+def create_project_unless_taken(*, session: Session, project: Project) -> int | None:
+    """Store a new project (left out of the session: it is read back by its id), its creator
+    (`created_by`) its owner. Its id; None when its name or client channel was taken (by a setup
+    at the same moment): one INSERT … ON CONFLICT DO NOTHING RETURNING, so the request that
+    asked goes on, in its own transaction, to say so."""
     connection = session.connection()
     values = project.model_dump(exclude={"id"})
     row = connection.execute(_CREATE[connection.dialect.name], values).first()
     if row is None:
         return None
-    _add_owner(session, int(row[0]), owner_id)
+    _add_owner(session, int(row[0]), project.created_by)
     return int(row[0])
 
 
@@ -136,26 +134,6 @@ _CREATE = {
     .returning(table_of(Project).c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
-
-
-def _new_project(
-    team_id: str,
-    name: str,
-    channel_id: str,
-    owner_id: str,
-    timezone: str,
-    now: datetime,
-    language: str,
-) -> Project:
-    return Project(
-        team_id=team_id,
-        name=name,
-        client_channel_id=channel_id,
-        timezone=timezone,
-        language=language,
-        created_by=owner_id,
-        created_at=now,
-    )
 
 
 def _add_owner(session: Session, project_id: int, owner_id: str) -> None:

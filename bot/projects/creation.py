@@ -21,6 +21,7 @@ from bot.platform.people import Caller
 from bot.platform.text import escape
 from bot.projects.timing import PlanError, parse_timezone
 from storage.db import session_scope
+from storage.models import Project
 from storage.projects import (
     create_project_unless_taken,
     project_by_id,
@@ -67,16 +68,16 @@ def set_up_project(
     if problem := _setup_refusal(session, request):
         return problem, None
     timezone = _valid_zone(zone) if zone else UNKNOWN_ZONE
-    project_id = create_project_unless_taken(
-        session=session,
+    project = Project(
         team_id=request.home_team_id,
         name=name,
-        channel_id=channel_id,
-        owner_id=request.caller.user_id,
+        client_channel_id=channel_id,
         timezone=timezone,
-        now=now,
         language=language,
+        created_by=request.caller.user_id,
+        created_at=now,
     )
+    project_id = create_project_unless_taken(session=session, project=project)
     if project_id is None:  # another setup took this channel or name since the check; it won
         return _("This channel or name was just taken by another setup: see `/project plan`."), None
     setup = SetUp(project_id, channel_id, request.caller.user_id, zone_known=bool(zone))

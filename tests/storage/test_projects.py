@@ -160,16 +160,16 @@ def test_a_setup_meeting_a_taken_name_or_channel_creates_nothing_and_spoils_noth
     engine: Engine,
 ) -> None:
     def set_up(session: Session, name: str, channel_id: str, owner_id: str) -> int | None:
-        return create_project_unless_taken(
-            session=session,
+        project = Project(
             team_id="T1",
             name=name,
-            channel_id=channel_id,
-            owner_id=owner_id,
+            client_channel_id=channel_id,
             timezone="Asia/Shanghai",
-            now=NOW,
             language="zh_CN",
+            created_by=owner_id,
+            created_at=NOW,
         )
+        return create_project_unless_taken(session=session, project=project)
 
     with session_scope(engine) as session:
         acme = set_up(session, "Acme", "C0ACME", "U0ANA")
