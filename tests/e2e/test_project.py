@@ -212,6 +212,18 @@ def test_only_owners_change_the_plan(stack: Stack) -> None:
     assert "Europe/Berlin" in project_command(stack, "plan")
 
 
+def test_whom_to_ask_is_any_one_of_the_owners(stack: Stack) -> None:
+    setup_project(stack)
+    project_command(stack, "set owner @chen")
+    answer = project_command(stack, "set timezone UTC", user=DEV)
+    assert f"ask <@{OWNER}> or <@{DESIGNER}>." in answer, answer
+    export = project_command(stack, "export", user=DEV)
+    assert f"ask <@{OWNER}> or <@{DESIGNER}>." in export, export
+    stack.fake.users[CLIENT].locale = "zh-CN"
+    chinese = project_command(stack, "set timezone UTC", user=CLIENT)
+    assert f"<@{OWNER}>或<@{DESIGNER}>" in chinese, chinese
+
+
 def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack) -> None:
     setup_project(stack)
     assert "at least one owner" in project_command(stack, "set team @ana")
