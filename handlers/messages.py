@@ -7,10 +7,11 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.platform.asking import Asking, Later
 from bot.platform.deps import Deps
-from bot.responses.service import on_message
+from bot.responses.service import on_message, update_alerts
 
 
 def register(app: App) -> None:
@@ -18,6 +19,13 @@ def register(app: App) -> None:
 
 
 def handle_message(
-    event: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    event: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
-    later(partial(on_message, deps, client, event, asking))
+    answered = on_message(session, event, asking)
+    if answered and asking.project is not None:
+        later(partial(update_alerts, deps, client, asking.project, answered))

@@ -8,10 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.export.service import send_export
 from bot.platform import i18n
-from bot.platform.answers import beside
+from bot.platform.answers import beside, privately
 from bot.platform.asking import Asking, Later
 from bot.platform.blocks import context, state_value
 from bot.platform.deps import Deps
@@ -26,13 +27,13 @@ from bot.projects.blocks import (
     no_project,
     plan_language,
 )
-from bot.projects.creation import SetupRequest, set_up_project, setup_refusal
+from bot.projects.creation import SetUp, SetupRequest, finish_setup, set_up_project
 from bot.projects.forms import SETUP_MODAL, build_setup_modal
-from bot.projects.service import change_plan, decision_log, owners, people_of, set_in_plan
+from bot.projects.service import ask_owners, change_plan, decision_log, people_of, set_in_plan
 from bot.projects.settings import SETTABLE, pause_project, resume_project
-from bot.report.figures import PERIODS
+from bot.report.figures import PERIODS, load_figures
 from bot.report.figures_blocks import build_figures
-from bot.report.posting import figures_now, send_figures_chart
+from bot.report.posting import send_figures_chart
 from storage.models import Project
 
 LOG_DEFAULT, LOG_MOST = 20, 50
@@ -50,11 +51,12 @@ def handle_project_command(
     respond: Respond,
     asking: Asking,
     deps: Deps,
+    session: Session,
     later: Later,
 ) -> None:
     sub, rest = split_command(command_text(command))
     if sub == "setup":
-        _setup(ack, deps, client, respond, command, asking, rest, later)
+        _setup(ack, deps, session, client, respond, command, asking, rest, later)
     elif sub == "help":
         ack(blocks=build_project_help(), text=_("How to use `/project`"))
     elif sub not in ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export"):
@@ -63,26 +65,28 @@ def handle_project_command(
     elif asking.project is None:
         ack(text=no_project())
     elif sub in ("", "plan"):
-        _plan(ack, deps, client, asking, asking.project, post=rest.lower() == "post", later=later)
+        _plan(ack, deps, session, client, asking, asking.project, rest.lower() == "post", later)
     elif sub == "set":
-        ack(text=_set(deps, asking, rest))
+        ack(text=_set(session, deps, asking, later, rest))
     elif sub == "pause":
-        ack(text=_pause(deps, asking, rest))
+        ack(text=_pause(session, deps, asking, later, rest))
     elif sub == "resume":
-        ack(text=change_plan(deps, asking, lambda _session, project: resume_project(project)))
+        resume = change_plan(session, deps, asking, later, lambda _s, p: resume_project(p))
+        ack(text=resume)
     elif sub == "poll":
         _poll(ack, deps, client, respond, asking, asking.project, later)
     elif sub == "log":
-        _log(ack, deps, asking, asking.project, rest)
+        _log(ack, session, asking, asking.project, rest)
     elif sub == "report":
-        _report(ack, deps, client, asking, asking.project, rest.lower(), later)
+        _report(ack, deps, session, client, asking, asking.project, rest.lower(), later)
     else:
-        _export(ack, deps, client, respond, asking, asking.project, later)
+        _export(ack, deps, session, client, respond, asking, asking.project, later)
 
 
 def _setup(
     ack: Ack,
     deps: Deps,
+    session: Session,
     client: WebClient,
     respond: Respond,
     command: dict[str, Any],
@@ -101,53 +105,62 @@ def _setup(
         home_team_id=asking.home_team_id or command.get("team_id", ""),
         name=name,
     )
-    if refusal := setup_refusal(deps, request):
-        ack(text=refusal)
-        return
-    ack()
-    later(partial(_set_up_and_respond, deps, client, request, respond))
+    answer, setup = set_up_project(
+        session, request, now=deps.clock(), language=deps.settings.default_language
+    )
+    ack(text=answer)
+    if setup is not None:
+        later(partial(_finish_setup, deps, client, respond, setup))
 
 
-def _set_up_and_respond(
-    deps: Deps, client: WebClient, request: SetupRequest, respond: Respond
-) -> None:
-    respond(text=set_up_project(deps, client, request), response_type="ephemeral")
+def _finish_setup(deps: Deps, client: WebClient, respond: Respond, setup: SetUp) -> None:
+    """The answer is given: what joining the channel and the profile add to it, if anything."""
+    if notes := finish_setup(deps, client, setup):
+        privately(respond, "\n".join(notes))
 
 
 def handle_setup_form(
-    ack: Ack, view: dict[str, Any], client: WebClient, asking: Asking, deps: Deps, later: Later
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    asking: Asking,
+    deps: Deps,
+    session: Session,
+    later: Later,
 ) -> None:
-    channel_id = asking.channel_id or ""
     request = SetupRequest(
-        channel_id=channel_id,
+        channel_id=asking.channel_id or "",
         caller=asking.caller,
         home_team_id=asking.home_team_id or "",
         name=state_value(view["state"]["values"], "name"),
     )
-    if refusal := setup_refusal(deps, request):
-        ack(response_action="errors", errors={"name": refusal})
+    answer, setup = set_up_project(
+        session, request, now=deps.clock(), language=deps.settings.default_language
+    )
+    if setup is None:
+        ack(response_action="errors", errors={"name": answer})
         return
     ack()
-    later(partial(_set_up_and_answer_beside, deps, client, request))
+    later(partial(_finish_setup_beside, deps, client, answer, setup))
 
 
-def _set_up_and_answer_beside(deps: Deps, client: WebClient, request: SetupRequest) -> None:
-    """The form's answer, in the channel it was opened from."""
-    answer = set_up_project(deps, client, request)
-    beside(client, request.channel_id, request.caller.user_id, answer)
+def _finish_setup_beside(deps: Deps, client: WebClient, answer: str, setup: SetUp) -> None:
+    """The form's answer, in the channel it was opened from, with what Slack added to it."""
+    notes = finish_setup(deps, client, setup)
+    beside(client, setup.channel_id, setup.user_id, "\n".join([answer, *notes]))
 
 
 def _plan(
     ack: Ack,
     deps: Deps,
+    session: Session,
     client: WebClient,
     asking: Asking,
     project: Project,
-    *,
     post: bool,
     later: Later,
 ) -> None:
-    team = people_of(deps, project)
+    team = people_of(session, project)
     if not post:
         text, blocks = build_plan(project, team, now=deps.clock())
         ack(text=text, blocks=blocks)
@@ -163,7 +176,7 @@ def _plan(
     later(partial(client.chat_postMessage, channel=channel, text=text, blocks=blocks))
 
 
-def _set(deps: Deps, asking: Asking, rest: str) -> str:
+def _set(session: Session, deps: Deps, asking: Asking, later: Later, rest: str) -> str:
     key, value = split_command(rest)
     if key not in SETTABLE:
         return _("I can't set `{key}`. Settings: {settings}. See `/project help`.").format(
@@ -173,21 +186,22 @@ def _set(deps: Deps, asking: Asking, rest: str) -> str:
         return _("Give a value: `/project set {key} …`. See `/project help` for examples.").format(
             key=key
         )
-    return set_in_plan(deps, asking, key, value)
+    return set_in_plan(session, deps, asking, later, key, value)
 
 
-def _pause(deps: Deps, asking: Asking, rest: str) -> str:
+def _pause(session: Session, deps: Deps, asking: Asking, later: Later, rest: str) -> str:
     words = rest.lower().split()
     if len(words) != 2 or words[0] != "until":
         return _(
             "Say until when, e.g. `/project pause until 2027-01-04`; `/project resume` undoes it."
         )
+    today = deps.clock()
     return change_plan(
+        session,
         deps,
         asking,
-        lambda _session, project: pause_project(
-            project=project, until=words[1], today=deps.clock()
-        ),
+        later,
+        lambda _session, project: pause_project(project=project, until=words[1], today=today),
     )
 
 
@@ -213,7 +227,7 @@ def _start_poll(deps: Deps, client: WebClient, respond: Respond, project: Projec
     respond(text=start_poll(deps, client, project), response_type="ephemeral")
 
 
-def _log(ack: Ack, deps: Deps, asking: Asking, project: Project, rest: str) -> None:
+def _log(ack: Ack, session: Session, asking: Asking, project: Project, rest: str) -> None:
     """`/project log [N]`: the latest decisions and changes of state, for the team."""
     if rest and not (rest.isdigit() and 1 <= int(rest) <= LOG_MOST):
         how_many = _("Say how many entries, from 1 to {most}: `/project log 30`.")
@@ -222,7 +236,7 @@ def _log(ack: Ack, deps: Deps, asking: Asking, project: Project, rest: str) -> N
     if not asking.may(Act.READ_LOG):
         ack(text=_("The decision log is for the project team."))
         return
-    events = decision_log(deps, project, limit=int(rest) if rest else LOG_DEFAULT)
+    events = decision_log(session, project, limit=int(rest) if rest else LOG_DEFAULT)
     text, blocks = build_decision_log(events, project_name=project.name, timezone=project.timezone)
     ack(text=text, blocks=blocks)
 
@@ -230,6 +244,7 @@ def _log(ack: Ack, deps: Deps, asking: Asking, project: Project, rest: str) -> N
 def _report(
     ack: Ack,
     deps: Deps,
+    session: Session,
     client: WebClient,
     asking: Asking,
     project: Project,
@@ -244,7 +259,7 @@ def _report(
     if not asking.may(Act.READ_REPORT):
         ack(text=_("The project's figures are for its team."))
         return
-    figures = figures_now(deps, project, period)
+    figures = load_figures(session=session, project=project, period=period, now=deps.clock())
     text, blocks = build_figures(figures)
     ack(text=text, blocks=[*blocks, context(_("The chart is on its way to your DMs."))])
     later(partial(send_figures_chart, client, asking.user_id, project, figures))
@@ -253,6 +268,7 @@ def _report(
 def _export(
     ack: Ack,
     deps: Deps,
+    session: Session,
     client: WebClient,
     respond: Respond,
     asking: Asking,
@@ -261,9 +277,8 @@ def _export(
 ) -> None:
     """`/project export`: every record of the project as CSV files, by DM, for owners."""
     if not asking.may(Act.EXPORT):
-        ask = listing(f"<@{owner}>" for owner in owners(deps, project))
         refused = _("Sorry, exports of the project's data are for its owners: ask {owners}.")
-        ack(text=refused.format(owners=ask))
+        ack(text=refused.format(owners=ask_owners(session, project)))
         return
     ack()
     later(partial(_send_export, deps, client, respond, project, asking.user_id))

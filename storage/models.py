@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Table, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import declared_attr
 from sqlalchemy.types import TypeDecorator
@@ -297,10 +297,9 @@ class ClientMessage(SQLModel, table=True):
     response_seconds: int | None = None
     # Deleted by its author before anyone answered: the clock stops and it counts for nothing.
     withdrawn: bool = False
-    # The team's alert when the wait reached 80% of the target; updated once it is answered.
+    # The team's alert at 80% of the target: its every post (storage.responses.AlertPost).
     alerted_at: datetime | None = _at(nullable=True)
-    alert_channel_id: str | None = Field(default=None, max_length=32)
-    alert_ts: str | None = Field(default=None, max_length=32)
+    alert_posts: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
 
 
 class TeamReply(SQLModel, table=True):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sql
-from sqlalchemy import bindparam, update
+from sqlalchemy import CursorResult, bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage.models import Member, Project, table_of
@@ -94,6 +96,8 @@ def create_project(
     now: datetime,
     language: str = "en",
 ) -> Project:
+    """The new project, its creator its owner; IntegrityError when its name or channel is
+    taken (`create_project_unless_taken` says so without one)."""
     project = Project(
         team_id=team_id,
         name=name,
@@ -105,9 +109,43 @@ def create_project(
     )
     session.add(project)
     session.flush()
-    session.add(Member(project_id=_id(project), user_id=owner_id, role="owner"))
-    session.flush()
+    _add_owner(session, _id(project), owner_id)
     return project
+
+
+def create_project_unless_taken(*, session: Session, project: Project) -> int | None:
+    """Store a new project (left out of the session: it is read back by its id), its creator
+    (`created_by`) its owner. Its id; None when its name or client channel was taken (by a setup
+    at the same moment): one INSERT … ON CONFLICT DO NOTHING RETURNING, so the request that
+    asked goes on, in its own transaction, to say so."""
+    connection = session.connection()
+    values = project.model_dump(exclude={"id"})
+    row = connection.execute(_CREATE[connection.dialect.name], values).first()
+    if row is None:
+        return None
+    _add_owner(session, int(row[0]), project.created_by)
+    return int(row[0])
+
+
+# A setup's INSERT: any unique constraint (name, client channel) met makes it do nothing.
+_CREATE = {
+    name: dialect.insert(table_of(Project))
+    .on_conflict_do_nothing()
+    .returning(table_of(Project).c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def _add_owner(session: Session, project_id: int, owner_id: str) -> None:
+    session.add(Member(project_id=project_id, user_id=owner_id, role="owner"))
+    session.flush()
+
+
+def save_project(*, session: Session, project: Project) -> None:
+    """Write a change of the project loaded in this session: its version moves (and a change
+    that lost a race to another is refused), so every process reads the plan again."""
+    session.add(project)
+    session.flush()
 
 
 def set_member_role(*, session: Session, project: Project, user_id: str, role: str) -> Member:
@@ -123,6 +161,22 @@ def set_member_role(*, session: Session, project: Project, user_id: str, role: s
     session.add(member)
     session.flush()
     return member
+
+
+def correct_role(*, session: Session, project_id: int, user_id: str, was: str, role: str) -> bool:
+    """Give someone `role` if their stored one is still `was` (a role set on a guess, corrected
+    once Slack has said who they are); False when it changed meanwhile, or they have no row."""
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Member)
+        .where(
+            col(Member.project_id) == project_id,
+            col(Member.user_id) == user_id,
+            col(Member.role) == was,
+        )
+        .values(role=role)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def member_role(*, session: Session, project: Project, user_id: str) -> str | None:

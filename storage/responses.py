@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.models import ClientMessage, Project, TeamReply
+from storage.models import ClientMessage, Project, TeamReply, table_of
 
 WorkingSeconds = Callable[[datetime, datetime], int]
+
+
+@dataclass(frozen=True)
+class AlertPost:
+    """One post of a response-time alert, and who reads it: an owner, in their direct messages,
+    or None in the internal channel (read in the project's language)."""
+
+    channel_id: str
+    ts: str
+    reader_id: str | None = None
 
 
 def record_client_message(
@@ -25,22 +36,22 @@ def record_client_message(
     author_id: str,
     received_at: datetime,
     working_seconds: WorkingSeconds,
-) -> ClientMessage | None:
-    """Start the clock; None when this message is known already (Slack delivered it twice).
-    When the team's answer came in first (events arrive in any order), it stops at once."""
+) -> int | None:
+    """Start the clock: the message's id; None when it is known already (Slack delivered it
+    twice). When the team's answer came in first (events arrive in any order), it stops at once.
+    One INSERT … ON CONFLICT DO NOTHING RETURNING: no savepoint, no exception."""
     assert project.id is not None
-    message = ClientMessage(
-        project_id=project.id,
-        channel_id=channel_id,
-        ts=ts,
-        thread_ts=thread_ts,
-        author_id=author_id,
-        received_at=received_at,
-    )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
+    values = {
+        "project_id": project.id,
+        "channel_id": channel_id,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "author_id": author_id,
+        "received_at": received_at,
+        "withdrawn": False,
+    }
+    message_id = _insert_once(session, _NEW_MESSAGE, values)
+    if message_id is None:
         return None
     scope = (
         col(TeamReply.thread_ts) == thread_ts
@@ -53,15 +64,18 @@ def record_client_message(
         .order_by(col(TeamReply.at))
     ).first()
     if reply is not None:
-        message.answered_at, message.answered_by, message.answer_ts = (
-            reply.at,
-            reply.user_id,
-            reply.ts,
+        session.execute(
+            update(ClientMessage)
+            .where(col(ClientMessage.id) == message_id)
+            .values(
+                answered_at=reply.at,
+                answered_by=reply.user_id,
+                answer_ts=reply.ts,
+                response_seconds=working_seconds(received_at, reply.at),
+            )
+            .execution_options(synchronize_session=False)
         )
-        message.response_seconds = working_seconds(received_at, reply.at)
-        session.add(message)
-        session.flush()
-    return message
+    return message_id
 
 
 def record_team_reply(
@@ -74,14 +88,17 @@ def record_team_reply(
     at: datetime,
 ) -> bool:
     """False when this message is known already."""
-    try:
-        with session.begin_nested():
-            session.add(
-                TeamReply(channel_id=channel_id, ts=ts, thread_ts=thread_ts, user_id=user_id, at=at)
-            )
-    except IntegrityError:
-        return False
-    return True
+    values = {"channel_id": channel_id, "ts": ts, "thread_ts": thread_ts, "user_id": user_id}
+    return _insert_once(session, _NEW_REPLY, {**values, "at": at}) is not None
+
+
+def _insert_once(
+    session: Session, statements: dict[str, Any], values: dict[str, Any]
+) -> int | None:
+    """The new row's id, or None when (channel, ts) is there already."""
+    connection = session.connection()
+    row = connection.execute(statements[connection.dialect.name], values).first()
+    return int(row[0]) if row is not None else None
 
 
 def answer_waiting(
@@ -190,10 +207,35 @@ def claim_alert(*, session: Session, message: ClientMessage, now: datetime) -> b
     return result.rowcount == 1
 
 
-def set_alert(*, session: Session, message_id: int, channel_id: str, ts: str) -> None:
+def set_alert(*, session: Session, message_id: int, posts: Sequence[AlertPost]) -> None:
+    """Keep every post of the alert, to update each once the message is answered."""
+    kept = [{"channel": p.channel_id, "ts": p.ts, "reader": p.reader_id} for p in posts]
     session.execute(
         update(ClientMessage)
         .where(col(ClientMessage.id) == message_id)
-        .values(alert_channel_id=channel_id, alert_ts=ts)
+        .values(alert_posts=kept)
         .execution_options(synchronize_session=False)
     )
+
+
+def alert_posts_of(message: ClientMessage) -> list[AlertPost]:
+    """The posts of the alert about this message (none when there was no alert)."""
+    return [
+        AlertPost(str(p["channel"]), str(p["ts"]), p.get("reader"))
+        for p in message.alert_posts or []
+        if p.get("channel") and p.get("ts")
+    ]
+
+
+# Built once per dialect, on the tables: a message event is the most frequent request of all.
+def _once(table: Any) -> dict[str, Any]:
+    return {
+        name: dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=["channel_id", "ts"])
+        .returning(table.c.id)
+        for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    }
+
+
+_NEW_MESSAGE = _once(table_of(ClientMessage))
+_NEW_REPLY = _once(table_of(TeamReply))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 
 from bot.platform.i18n import _, ngettext
 from bot.platform.people import Caller
@@ -20,13 +20,8 @@ from bot.platform.roles import Act, allowed, role_of
 from bot.report.figures import load_figures
 from storage.changes import pending_changes
 from storage.feedback import open_feedback
-from storage.models import (
-    ClientMessage,
-    Feedback,
-    Member,
-    Project,
-    StatusUpdate,
-)
+from storage.home import approvers_by_project, projects_of
+from storage.models import Project, StatusUpdate
 from storage.status import statuses_since
 
 SLIPPING_SHARE = 0.8  # under this share of client messages answered within target: slipping
@@ -123,37 +118,6 @@ class Home:
 def ordered(cards: list[ProjectCard]) -> list[ProjectCard]:
     """Projects needing attention first, then by name."""
     return sorted(cards, key=lambda c: (not c.attention, c.name.casefold(), c.name))
-
-
-def projects_of(*, session: Session, user_id: str) -> list[Project]:
-    """Every project this person belongs to, by name (one query)."""
-    stored = [
-        select(Member.project_id).where(Member.user_id == user_id),
-        select(StatusUpdate.project_id).where(StatusUpdate.author_id == user_id),
-        select(Feedback.project_id).where(Feedback.author_id == user_id),
-        select(ClientMessage.project_id).where(ClientMessage.author_id == user_id),
-    ]
-    query = select(Project).where(
-        or_(
-            col(Project.created_by) == user_id,
-            *(col(Project.id).in_(ids) for ids in stored),
-        )
-    )
-    return list(session.exec(query.order_by(col(Project.name))))
-
-
-def approvers_by_project(*, session: Session, project_ids: list[int]) -> dict[int, set[str]]:
-    """Who decides change requests, per project that names approvers (one query)."""
-    found: dict[int, set[str]] = {}
-    if project_ids:
-        rows = session.exec(
-            select(Member.project_id, Member.user_id).where(
-                col(Member.project_id).in_(project_ids), col(Member.approver).is_(True)
-            )
-        )
-        for project_id, user_id in rows:
-            found.setdefault(project_id, set()).add(user_id)
-    return found
 
 
 def load_home(*, session: Session, caller: Caller, home_team_id: str | None, now: datetime) -> Home:

@@ -6,20 +6,29 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from bot.platform.blocks import user
+from bot.platform.deps import Deps
 from bot.platform.i18n import _, listing, ngettext, pgettext
+from bot.platform.roles import role_for
 from bot.platform.slack_ids import parse_user_ids
 from bot.platform.text import escape
 from bot.projects.timing import (
     PlanError,
 )
+from storage.db import session_scope
 from storage.models import Project
 from storage.projects import (
     approver_ids,
+    correct_role,
     members,
     owners_of,
     set_approvers,
     set_member_role,
 )
+
+# The role of someone named approver before anyone has asked Slack who they are: approvers
+# decide for the client, and a guess gives no more than a client may do.
+GUESSED_ROLE = "client"
 
 
 def role_word(role: str) -> str:
@@ -46,7 +55,7 @@ def set_role(session: Session, project: Project, role: str, value: str) -> str:
         raise PlanError(_("A project needs at least one owner: name another owner first."))
     for user_id in user_ids:
         set_member_role(session=session, project=project, user_id=user_id, role=role)
-    people = listing(f"<@{u}>" for u in user_ids)
+    people = listing(user(u) for u in user_ids)
     return ngettext(
         "{people} now has the role {role} on *{project}*.",
         "{people} now have the role {role} on *{project}*.",
@@ -73,7 +82,28 @@ def set_approvers_named(
     known = {m.user_id: m.role for m in members(session=session, project=project)}
     roles = {u: known.get(u) or role_of_user(u) for u in user_ids}
     set_approvers(session=session, project=project, user_ids=user_ids, roles=roles)
-    named = listing(f"<@{u}>" for u in approver_ids(session=session, project=project))
+    named = listing(user(u) for u in approver_ids(session=session, project=project))
     return _("Change requests on *{project}* are decided by {people}.").format(
         project=escape(project.name), people=named
     )
+
+
+def settle_guessed_roles(
+    deps: Deps, project_id: int, user_ids: list[str], home_team_id: str | None
+) -> None:
+    """After the answer: ask Slack who each person given `GUESSED_ROLE` is, and make those of
+    our own workspace who are no guests team members, unless their role changed meanwhile."""
+    for user_id in user_ids:
+        caller = deps.directory.caller(user_id, None)
+        if caller.team_id is None:
+            continue  # Slack did not say: the guess stands, until `/project set team` changes it
+        role = role_for(None, caller, home_team_id)
+        if role != GUESSED_ROLE:
+            with session_scope(deps.engine) as session:
+                correct_role(
+                    session=session,
+                    project_id=project_id,
+                    user_id=user_id,
+                    was=GUESSED_ROLE,
+                    role=role,
+                )

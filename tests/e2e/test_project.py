@@ -18,7 +18,7 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from storage.db import session_scope
-from storage.projects import owners_of, project_by_name
+from storage.projects import members, owners_of, project_by_name
 from tests.e2e.conftest import (
     open_modal,
     posts,
@@ -43,10 +43,12 @@ def project_command(
 def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zone(
     stack: Stack,
 ) -> None:
-    assert project_command(stack, "setup Acme Website") == ""  # the answer follows the ack
-    answer = visible(wait_ephemeral(stack, OWNER, "is set up"))
-    assert "Acme Website" in answer and "owner" in answer and "Europe/Berlin" in answer
-    assert "/invite" not in answer  # a public channel: the bot joined it
+    answer = project_command(stack, "setup Acme Website")  # the project exists when answered
+    assert "is set up" in answer and "Acme Website" in answer and "owner" in answer
+    assert "Europe/Berlin, from your profile" in answer
+    stack.fake.wait_quiet()
+    said = [visible(e) for e in stack.fake.timeline if e.to_user == OWNER]
+    assert not [text for text in said if "/invite" in text]  # a public channel: the bot joined
     with session_scope(stack.deps.engine) as session:
         project = project_by_name(session=session, name="Acme Website")
         assert project is not None
@@ -56,6 +58,35 @@ def test_setup_binds_the_channel_makes_the_caller_owner_and_takes_their_time_zon
         assert owners_of(session=session, project=project) == [OWNER]
     # The bot joins the public client channel so it can post there.
     assert stack.fake.calls_of("conversations.join")[0]["channel"] == CLIENT_CHANNEL
+
+
+def test_a_setting_typed_right_after_setup_finds_the_project(stack: Stack) -> None:
+    assert "*Acme Website* is set up" in project_command(stack, "setup Acme Website")
+    answer = project_command(stack, "set internal-channel #acme-team")  # no wait in between
+    assert f"Internal channel set to <#{INTERNAL_CHANNEL}>" in answer, answer
+    assert f"<#{INTERNAL_CHANNEL}>" in project_command(stack, "plan")
+
+
+def test_setup_in_a_private_channel_asks_to_be_invited(stack: Stack) -> None:
+    stack.fake.add_channel("G0PRIVATE", "acme-private", [OWNER, CLIENT], is_private=True)
+    answer = project_command(stack, "setup Acme Private", channel="G0PRIVATE")
+    assert "*Acme Private* is set up" in answer and "/invite" not in answer
+    hint = wait_ephemeral(stack, OWNER, "invite me with `/invite @Rapport`")
+    assert hint.channel == "G0PRIVATE"
+    assert "Acme Private" in project_command(stack, "plan", channel="G0PRIVATE")
+
+
+def test_setup_when_slack_did_not_say_the_time_zone_takes_it_from_the_profile_after(
+    stack: Stack,
+) -> None:
+    stack.fake.fail_next("users.info", status=500, error="fatal_error", retry_after=None)
+    answer = project_command(stack, "setup Acme Website")
+    assert "*Acme Website* is set up" in answer and "UTC until Slack tells me yours" in answer
+    wait_ephemeral(stack, OWNER, "Time zone set to Europe/Berlin.")
+    with session_scope(stack.deps.engine) as session:
+        project = project_by_name(session=session, name="Acme Website")
+        assert project is not None and project.timezone == "Europe/Berlin"
+    assert "Europe/Berlin" in project_command(stack, "plan")
 
 
 def test_setup_refuses_what_cannot_work(stack: Stack) -> None:
@@ -181,6 +212,18 @@ def test_only_owners_change_the_plan(stack: Stack) -> None:
     assert "Europe/Berlin" in project_command(stack, "plan")
 
 
+def test_whom_to_ask_is_any_one_of_the_owners(stack: Stack) -> None:
+    setup_project(stack)
+    project_command(stack, "set owner @chen")
+    answer = project_command(stack, "set timezone UTC", user=DEV)
+    assert f"ask <@{OWNER}> or <@{DESIGNER}>." in answer, answer
+    export = project_command(stack, "export", user=DEV)
+    assert f"ask <@{OWNER}> or <@{DESIGNER}>." in export, export
+    stack.fake.users[CLIENT].locale = "zh-CN"
+    chinese = project_command(stack, "set timezone UTC", user=CLIENT)
+    assert f"<@{OWNER}>或<@{DESIGNER}>" in chinese, chinese
+
+
 def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack) -> None:
     setup_project(stack)
     assert "at least one owner" in project_command(stack, "set team @ana")
@@ -189,6 +232,28 @@ def test_owners_can_hand_over_but_never_leave_the_project_ownerless(stack: Stack
     # Ana is team now: she can no longer change the plan, Ben can.
     assert "Only the project's owners" in project_command(stack, "set timezone UTC")
     assert "UTC" in project_command(stack, "set timezone UTC", user=DEV)
+
+
+def test_approvers_named_for_the_first_time_get_the_role_slack_says_they_have(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    answer = project_command(stack, "set approver @ben @dana")
+    assert f"decided by <@{DEV}>, <@{CLIENT}>" in answer, answer
+
+    def roles() -> dict[str, str]:
+        with session_scope(stack.deps.engine) as session:
+            project = project_by_name(session=session, name="Acme Website")
+            assert project is not None
+            return {m.user_id: m.role for m in members(session=session, project=project)}
+
+    # Slack is asked after the answer: Ben is of our workspace, Dana of the client's.
+    settled = stack.fake.wait_for(lambda: roles().get(DEV) == "team" and roles())
+    assert settled == {OWNER: "owner", DEV: "team", CLIENT: "client"}
+    update = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Still on the team")
+    assert "Update posted" in update.text
+    refused = stack.sender.command(CLIENT, CLIENT_CHANNEL, "/status", "on-track Not team")
+    assert "/feedback" in refused.text
 
 
 def test_an_internal_channel_belongs_to_one_project(stack: Stack) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,8 @@ FORM = "application/x-www-form-urlencoded"
 Request = tuple[bytes, str]  # a body and its content type, as Slack sends them
 Maker = Callable[[], Request]  # each call: a new delivery (a new trigger_id or event_id)
 IGNORED_TABLES = {"seenrequest"}  # the de-duplication's own bookkeeping
+# A pause is refused past a year from today (the real clock here): a date that stays valid.
+PAUSED_UNTIL = (datetime.now(UTC) + timedelta(days=60)).date().isoformat()
 
 
 def form(fields: dict[str, str]) -> Request:
@@ -229,7 +232,7 @@ def _project(stack: Stack) -> None:
 
 def paused(stack: Stack) -> None:
     setup_project(stack)
-    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "pause until 2030-01-15")
+    stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"pause until {PAUSED_UNTIL}")
 
 
 def _nothing(stack: Stack) -> None:
@@ -288,7 +291,7 @@ CASES = [
     Case("/project poll", typed(OWNER, "/project", "poll", the_poll), False),
     Case("/project plan post", typed(OWNER, "/project", "plan post"), False),
     Case("/project set client", typed(OWNER, "/project", "set client @dana @eli"), False),
-    Case("/project pause", typed(OWNER, "/project", "pause until 2030-01-15"), False),
+    Case("/project pause", typed(OWNER, "/project", f"pause until {PAUSED_UNTIL}"), False),
     Case("/project resume", typed(OWNER, "/project", "resume", paused), False),
     Case("/project export", typed(OWNER, "/project", "export"), False),
     Case("/project report", typed(OWNER, "/project", "report week"), False),

@@ -18,13 +18,23 @@ from bot.responses.service import alert_slow_answers
 from bot.sandbox.client import Reply
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import Stack
-from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
+from bot.sandbox.workspace import (
+    CLIENT,
+    CLIENT2,
+    CLIENT_CHANNEL,
+    DESIGNER,
+    DEV,
+    INTERNAL_CHANNEL,
+    OWNER,
+)
 from storage.db import session_scope
 from storage.models import ClientMessage, Project, TeamReply
-from tests.e2e.conftest import Clock, posts, setup_project, visible
+from tests.e2e.conftest import Clock, posts, setup_project, visible, wait_post
+from tests.language import assert_chinese, assert_english
 
 pytestmark = pytest.mark.e2e
 BERLIN = ZoneInfo("Europe/Berlin")
+OWNER_DM, DESIGNER_DM = "D" + OWNER[1:], "D" + DESIGNER[1:]
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -101,6 +111,35 @@ def test_a_message_left_unanswered_alerts_once_at_80_percent_and_the_alert_follo
     assert f"<@{DEV}> answered <@{CLIENT}>" in answered.text
     assert "after 10.0 working hours, past the target of 9.0 working hours" in answered.text
     assert waits(stack) == {waiting: 10 * 3600}
+
+
+def test_an_alert_to_every_owner_directly_is_updated_for_each_in_their_language(
+    timed_stack: Stack, clock: Clock
+) -> None:
+    stack = timed_stack
+    clock.now = at(16, 8)
+    setup_project(stack, internal=None)  # no internal channel: each owner hears directly
+    named = stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set owner <@{DESIGNER}>")
+    assert "now has the role owner" in named.text, named.text
+    stack.fake.users[DESIGNER].locale = "zh-CN"  # before Rapport first asks who Chen is
+    waiting = say(stack, CLIENT, at(17, 9), "Is staging down?")
+    assert sweep(stack, clock, at(17, 16, 13)) == [waiting]
+    to_owner = wait_post(stack, OWNER_DM, "has waited")
+    to_designer = wait_post(stack, DESIGNER_DM, "已等待回复")
+
+    say(stack, DEV, at(18, 10), "It was, it is back", thread=waiting)
+
+    owner_sees = stack.fake.wait_for(
+        lambda: "answered" in stack.fake.latest(to_owner).text and stack.fake.latest(to_owner)
+    )
+    designer_sees = stack.fake.wait_for(
+        lambda: "回复了" in stack.fake.latest(to_designer).text and stack.fake.latest(to_designer)
+    )
+    assert f"<@{DEV}> answered <@{CLIENT}>" in owner_sees.text
+    assert "past the target of 9.0 working hours" in owner_sees.text
+    assert_english(owner_sees.text)
+    assert f"<@{DEV}> 回复了 <@{CLIENT}>" in designer_sees.text and "超过了" in designer_sees.text
+    assert_chinese(designer_sees.text)
 
 
 def test_working_hours_leave_out_the_night_and_the_weekend(stack: Stack) -> None:

@@ -241,22 +241,27 @@ def test_a_quiet_week_is_told_internally_first_and_honestly_to_the_client(
 def test_changing_the_plan_reschedules_at_once(
     timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
 ) -> None:
+    def set_plan(text: str) -> None:
+        """A change of the plan, and its rescheduling, which follows the change's commit."""
+        timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", f"set {text}")
+        assert timed_stack.deps.background.wait_idle(timeout=5)
+
     scheduler.start()
     job_id = f"digest:{project(timed_stack).id}"
     before = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{before.astimezone(UTC):%a %H:%M}" == "Fri 15:00"
-    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set digest mon 9:30")
+    set_plan("digest mon 9:30")
     after = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{after:%a %H:%M}" == "Mon 09:30" and str(after.tzinfo) == "Europe/Berlin"
-    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set timezone Asia/Shanghai")
+    set_plan("timezone Asia/Shanghai")
     shanghai = scheduler.scheduler.get_job(job_id).next_run_time
     assert f"{shanghai:%a %H:%M}" == "Mon 09:30" and str(shanghai.tzinfo) == "Asia/Shanghai"
     reminders_id = f"reminders:{project(timed_stack).id}"
     assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Fri 17:00"
-    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set digest mon 14:00")
-    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder 1h")
+    set_plan("digest mon 14:00")
+    set_plan("reminder 1h")
     assert f"{scheduler.scheduler.get_job(reminders_id).next_run_time:%a %H:%M}" == "Mon 13:00"
-    timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set reminder off")
+    set_plan("reminder off")
     assert scheduler.scheduler.get_job(reminders_id) is None
 
 

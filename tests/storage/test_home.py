@@ -68,7 +68,7 @@ def closed_poll(session: Session, project: Project, scores: list[int], *, weeks_
 def answered_message(
     session: Session, project: Project, ts: str, *, days_ago: int, seconds: int
 ) -> None:
-    message = record_client_message(
+    message_id = record_client_message(
         session=session,
         project=project,
         channel_id=project.client_channel_id,
@@ -78,6 +78,7 @@ def answered_message(
         received_at=NOW - timedelta(days=days_ago),
         working_seconds=lambda _start, _end: seconds,
     )
+    message = session.get(ClientMessage, message_id)
     assert isinstance(message, ClientMessage)
     message.answered_at = message.received_at + timedelta(seconds=seconds)
     message.answered_by, message.response_seconds = "U0BEN", seconds

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import (
+    correct_role,
+    create_project_unless_taken,
     list_projects,
     member_role,
     members,
@@ -151,3 +154,68 @@ def test_projects_survive_in_a_fresh_session_exactly(engine: Engine) -> None:
         again = session.get(Project, project_id)
         assert again is not None
         assert again.model_dump() == project.model_dump()
+
+
+def test_a_setup_meeting_a_taken_name_or_channel_creates_nothing_and_spoils_nothing(
+    engine: Engine,
+) -> None:
+    def set_up(session: Session, name: str, channel_id: str, owner_id: str) -> int | None:
+        project = Project(
+            team_id="T1",
+            name=name,
+            client_channel_id=channel_id,
+            timezone="Asia/Shanghai",
+            language="zh_CN",
+            created_by=owner_id,
+            created_at=NOW,
+        )
+        return create_project_unless_taken(session=session, project=project)
+
+    with session_scope(engine) as session:
+        acme = set_up(session, "Acme", "C0ACME", "U0ANA")
+        assert acme is not None
+    with session_scope(engine) as session:
+        assert set_up(session, "Acme", "C0NEW", "U0BEN") is None  # the name is taken
+        assert set_up(session, "Acme 2", "C0ACME", "U0BEN") is None  # the channel is
+        globex = set_up(session, "Globex", "C0GLOBEX", "U0BEN")
+        assert globex is not None
+
+    with session_scope(engine) as session:
+        assert [p.name for p in list_projects(session=session)] == ["Acme", "Globex"]
+        project = project_by_id(session=session, project_id=acme)
+        assert project is not None
+        assert (project.timezone, project.language, project.version) == (
+            "Asia/Shanghai",
+            "zh_CN",
+            1,
+        )
+        assert (project.digest_weekday, project.digest_time, project.poll_kind) == (
+            4,
+            "16:00",
+            "csat",
+        )
+        assert owners_of(session=session, project=project) == ["U0ANA"]
+
+
+def test_a_guessed_role_is_corrected_only_while_it_stands(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        assert project.id is not None
+        set_member_role(session=session, project=project, user_id="U0BEN", role="client")
+        set_member_role(session=session, project=project, user_id="U0DANA", role="client")
+        set_member_role(session=session, project=project, user_id="U0DANA", role="owner")
+
+    with session_scope(engine) as session:
+        assert correct_role(
+            session=session, project_id=project.id, user_id="U0BEN", was="client", role="team"
+        )
+        assert not correct_role(  # named owner since the guess: left alone
+            session=session, project_id=project.id, user_id="U0DANA", was="client", role="team"
+        )
+        assert not correct_role(
+            session=session, project_id=project.id, user_id="U0NOBODY", was="client", role="team"
+        )
+
+    with session_scope(engine) as session:
+        roles = {m.user_id: m.role for m in members(session=session, project=project)}
+        assert roles == {"U0OWNER": "owner", "U0BEN": "team", "U0DANA": "owner"}
