@@ -147,6 +147,8 @@ class ThreadSessions:
                 self._every.discard(old)
             old.close()
         connection = self.engine.connect()
+        # The pool's connection may carry a mark from its last user (session_scope's writes).
+        connection.info[WROTE] = False
         with self._lock:
             self._every.add(connection)
         session = WriteTrackingSession(bind=connection, expire_on_commit=False)
