@@ -251,7 +251,6 @@ def production(tmp_path: Path) -> Iterator[Production]:
 def test_slack_reaches_rapport_through_nginx_and_the_logs_say_who_asked(
     production: Production,
 ) -> None:
-    fake = production.fake
     # Signed requests pass through unaltered: Rapport checks the signature over the body and
     # headers nginx forwarded, then acts.
     set_up = production.slack_command(OWNER, "/project", "setup Acme Website")
