@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol, cast
 
+import sqlalchemy as sql
 from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
 
@@ -74,6 +76,37 @@ def delete_status(*, session: Session, update: StatusUpdate, now: datetime) -> N
     session.flush()
 
 
+class StatusRow(Protocol):
+    """An update as the lists, digests, reports and the App Home read it: a row of the table
+    (every column, by name), not an object of the ORM's, whose machinery costs more than the
+    row itself when a digest reads fifty of them. A `StatusUpdate` reads the same."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def project_id(self) -> int: ...
+    @property
+    def author_id(self) -> str: ...
+    @property
+    def health(self) -> str | None: ...
+    @property
+    def progress(self) -> int | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def next_steps(self) -> str: ...
+    @property
+    def blockers(self) -> str: ...
+    @property
+    def visibility(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def edited_at(self) -> datetime | None: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+
 def statuses_since(
     *,
     session: Session,
@@ -81,12 +114,13 @@ def statuses_since(
     since: datetime,
     include_internal: bool,
     limit: int | None = None,
-) -> list[StatusUpdate]:
+) -> list[StatusRow]:
     """Newest first."""
     query = _SINCE if include_internal else _SINCE_FOR_CLIENTS
     if limit is not None:
         query = query.limit(limit)
-    return list(session.exec(query, params={"project_id": project.id, "since": since}))
+    params = {"project_id": project.id, "since": since}
+    return cast(list[StatusRow], session.connection().execute(query, params).all())
 
 
 def authors_since(*, session: Session, project: Project, since: datetime) -> set[str]:
@@ -96,18 +130,18 @@ def authors_since(*, session: Session, project: Project, since: datetime) -> set
 
 # Built once: a statement with bound parameters is neither rebuilt nor re-keyed for the
 # compiled cache on each call, which costs more than SQLite's own work on the digest's path.
-_NEWEST_FIRST = (col(StatusUpdate.created_at).desc(), col(StatusUpdate.id).desc())
-_LIVE = select(StatusUpdate).where(
-    col(StatusUpdate.project_id) == bindparam("project_id"),
-    col(StatusUpdate.created_at) >= bindparam("since"),
-    col(StatusUpdate.deleted_at).is_(None),
+_TABLE = table_of(StatusUpdate)
+_NEWEST_FIRST = (_TABLE.c.created_at.desc(), _TABLE.c.id.desc())
+_LIVE = sql.select(_TABLE).where(
+    _TABLE.c.project_id == bindparam("project_id"),
+    _TABLE.c.created_at >= bindparam("since"),
+    _TABLE.c.deleted_at.is_(None),
 )
 _SINCE = _LIVE.order_by(*_NEWEST_FIRST)
 _AUTHORS = select(StatusUpdate.author_id).where(
     col(StatusUpdate.project_id) == bindparam("project_id"),
     col(StatusUpdate.created_at) >= bindparam("since"),
 )
-_SINCE_FOR_CLIENTS = _LIVE.where(col(StatusUpdate.visibility) == "client").order_by(*_NEWEST_FIRST)
+_SINCE_FOR_CLIENTS = _LIVE.where(_TABLE.c.visibility == "client").order_by(*_NEWEST_FIRST)
 # On the table, not the entity: the ORM's bulk-insert machinery would cost more than the insert.
-_TABLE = table_of(StatusUpdate)
 _INSERT = insert(_TABLE).returning(_TABLE.c.id)

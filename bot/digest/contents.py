@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -17,12 +18,12 @@ from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
 from storage.db import session_scope
 from storage.feedback import feedback_for_digest, given_by_client
-from storage.models import ChangeRequest, Feedback, Project, Risk, StatusUpdate
+from storage.models import ChangeRequest, Feedback, Project, Risk
 from storage.polls import followed_up_since
 from storage.projects import owners_of
 from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
-from storage.status import statuses_since
+from storage.status import StatusRow, statuses_since
 
 INSTANT = timedelta(microseconds=1)
 MISSED_SHOWN_FOR = timedelta(days=35)
@@ -120,7 +121,7 @@ def assemble_digest(
     audience: str,
     since: datetime,
     until: datetime,
-    updates: list[StatusUpdate],
+    updates: Sequence[StatusRow],
     received: list[Feedback],
     resolved: list[Feedback],
 ) -> Digest:
@@ -153,7 +154,7 @@ class DigestRows:
     """What one project's digests are made of, read once for both audiences (six queries,
     however many rows): each audience's digest is then sorted out of them in Python."""
 
-    updates: list[StatusUpdate]  # since the period began, newest first, internal ones too
+    updates: Sequence[StatusRow]  # since the period began, newest first, internal ones too
     feedback: list[Feedback]  # received or resolved since the period began, by number
     owner_ids: list[str]
     follow_ups: list[str]
@@ -271,7 +272,7 @@ class ProjectDigests:
         )
 
 
-def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Line]:
+def _latest_per_author(oldest_first: Sequence[StatusRow], field: str) -> list[Line]:
     """Each author's most recent next steps (or blockers): a later statement supersedes an
     earlier one, and an update that says nothing about them leaves the earlier one standing."""
     latest: dict[str, Line] = {}
@@ -283,5 +284,5 @@ def _latest_per_author(oldest_first: list[StatusUpdate], field: str) -> list[Lin
     return list(latest.values())
 
 
-def _line(update: StatusUpdate, text: str) -> Line:
+def _line(update: StatusRow, text: str) -> Line:
     return Line(update.author_id, text, update.visibility == "internal")

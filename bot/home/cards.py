@@ -9,6 +9,7 @@ decide, never the team's internal figures. The loader runs a fixed number of que
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,8 +22,8 @@ from bot.report.figures import load_figures
 from storage.changes import pending_changes
 from storage.feedback import open_feedback
 from storage.home import approvers_by_project, projects_of
-from storage.models import Project, StatusUpdate
-from storage.status import statuses_since
+from storage.models import Project
+from storage.status import StatusRow, statuses_since
 
 SLIPPING_SHARE = 0.8  # under this share of client messages answered within target: slipping
 RECENT_UPDATES = 20  # read back to find the last health and progress reported
@@ -215,9 +216,9 @@ def client_card(
 
 
 # The newest health and progress reported, newest update first: an update may leave either out.
-def _health(updates: list[StatusUpdate]) -> str | None:
+def _health(updates: Sequence[StatusRow]) -> str | None:
     return next((u.health for u in updates if u.health), None)
 
 
-def _progress(updates: list[StatusUpdate]) -> int | None:
+def _progress(updates: Sequence[StatusRow]) -> int | None:
     return next((u.progress for u in updates if u.progress is not None), None)

@@ -213,29 +213,48 @@ def _locale_data(name: str) -> Locale:
     return Locale.parse(name)
 
 
+# Babel takes tens of µs to format a date, and a digest shows the same few dates many times:
+# each (language, pattern, day) is formatted once (days and minutes are few; the caches are
+# bounded all the same).
+
+
 def day(value: date | datetime) -> str:
     """`Fri, Nov 27` / `11月27日周五`."""
-    return format_skeleton("MMMEd", value, locale=_locale())
+    return _on_day("MMMEd", _date_of(value), _locale())
 
 
 def day_and_year(value: date | datetime) -> str:
     """`Fri, Nov 27, 2026` / `2026年11月27日周五`."""
-    return format_skeleton("yMMMEd", value, locale=_locale())
+    return _on_day("yMMMEd", _date_of(value), _locale())
 
 
 def short_day(value: date | datetime) -> str:
     """`Nov 27` / `11月27日`."""
-    return format_skeleton("MMMd", value, locale=_locale())
+    return _on_day("MMMd", _date_of(value), _locale())
 
 
 def month(value: date | datetime) -> str:
     """`November 2026` / `2026年11月`."""
-    return format_skeleton("yMMMM", value, locale=_locale())
+    return _on_day("yMMMM", _date_of(value).replace(day=1), _locale())
 
 
 def clock(value: time | datetime) -> str:
     """`4:00 PM` / `16:00`."""
-    return format_time(value, "short", locale=_locale())
+    return _at_minute(value.hour, value.minute, _locale())
+
+
+def _date_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@functools.lru_cache(maxsize=4096)
+def _on_day(skeleton: str, value: date, language: str) -> str:
+    return str(format_skeleton(skeleton, value, locale=language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _at_minute(hour: int, minute: int, language: str) -> str:
+    return str(format_time(time(hour, minute), "short", locale=language))
 
 
 def moment(value: datetime) -> str:

@@ -74,8 +74,11 @@ def reference_number(prefix: str, typed: str) -> int | None:
 def escape(text: str) -> str:
     """Make typed text inert in mrkdwn: nobody can ping @channel, @here, @everyone or a person,
     or forge a link, through the bot. Mentions Slack labelled read as plain `@ana`, `#general`."""
-    text = _LABELLED_MENTION.sub(r"\1\2", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "<" in text:  # most text has none: a digest escapes a hundred lines
+        text = _LABELLED_MENTION.sub(r"\1\2", text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def clip(text: str, limit: int) -> str:

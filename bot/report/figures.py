@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,10 +25,10 @@ from bot.polls.scores import summarize
 from bot.projects.working_hours import WorkingHours, target_seconds
 from storage.changes import list_changes
 from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import ChangeRequest, ClientMessage, Feedback, Poll, Project, StatusUpdate
+from storage.models import ChangeRequest, ClientMessage, Feedback, Poll, Project
 from storage.polls import closed_polls_with_scores
 from storage.responses import messages_received_between
-from storage.status import statuses_since
+from storage.status import StatusRow, statuses_since
 
 PERIODS = {"week": 1, "month": 4, "quarter": 13}  # trailing weeks, ending with the current one
 
@@ -152,7 +153,7 @@ def per_member(messages: list[ClientMessage]) -> list[MemberFigures]:
 
 
 def punctuality(
-    updates: list[StatusUpdate], mondays: list[date], project: Project, now: datetime
+    updates: Sequence[StatusRow], mondays: list[date], project: Project, now: datetime
 ) -> tuple[int, int]:
     """(weeks with an update before that week's digest, weeks whose digest time has passed)."""
     zone = ZoneInfo(project.timezone)

@@ -4,6 +4,7 @@ was answered. Pure assembly from rows, plus the one loader that reads them."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,8 +14,8 @@ from sqlmodel import Session
 from bot.digest.contents import Line, RiskSummary, summarise_risks
 from storage.changes import changes_decided_between
 from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import ChangeRequest, Feedback, Project, StatusUpdate
-from storage.status import statuses_since
+from storage.models import ChangeRequest, Feedback, Project
+from storage.status import StatusRow, statuses_since
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,14 @@ def assemble_report(
     project: Project,
     audience: str,
     month: date,
-    updates: list[StatusUpdate],
+    updates: Sequence[StatusRow],
     received: list[Feedback],
     resolved: list[Feedback],
 ) -> MonthReport:
     """Pure. `updates` newest first, within the month; `resolved` resolved within it."""
     zone = ZoneInfo(project.timezone)
     visible = [u for u in reversed(updates) if audience == "internal" or u.visibility == "client"]
-    weeks: dict[date, list[StatusUpdate]] = {}
+    weeks: dict[date, list[StatusRow]] = {}
     for update in visible:
         local = update.created_at.astimezone(zone).date()
         weeks.setdefault(local - timedelta(days=local.weekday()), []).append(update)

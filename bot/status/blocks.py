@@ -3,6 +3,7 @@ reminders before a digest (in the language of whoever reads them: see bot/status
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,8 @@ from bot.platform.blocks import (
 from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
 from bot.status.quick_form import StatusDraft, spellings
-from storage.models import Project, StatusUpdate
+from storage.models import Project
+from storage.status import StatusRow
 
 HEALTH_LABELS = {
     "on-track": N_("🟢 On track"),
@@ -78,7 +80,9 @@ def build_status_receipt(
     ]
 
 
-def build_status_list(updates: list[StatusUpdate], project_name: str, timezone: str) -> list[Block]:
+def build_status_list(
+    updates: Sequence[StatusRow], project_name: str, timezone: str
+) -> list[Block]:
     if not updates:
         return [
             section(
@@ -125,7 +129,7 @@ def build_status_help() -> list[Block]:
     ]
 
 
-def _summary(update: StatusUpdate | StatusDraft) -> str:
+def _summary(update: StatusRow | StatusDraft) -> str:
     parts = [escape(clip(one_line(update.text), 400))]
     if update.health or update.progress is not None:
         parts.insert(0, f"{health_label(update.health)} · {progress_label(update.progress)}")

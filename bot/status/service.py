@@ -14,7 +14,14 @@ from bot.scheduling.triggers import DIGEST_PERIOD
 from bot.status.quick_form import StatusDraft
 from storage.models import Project, StatusUpdate
 from storage.projects import set_reminders
-from storage.status import add_status, delete_status, edit_status, get_status, statuses_since
+from storage.status import (
+    StatusRow,
+    add_status,
+    delete_status,
+    edit_status,
+    get_status,
+    statuses_since,
+)
 
 LIST_LIMIT = 40  # the most updates `/status list` shows (as bullets, cut to fit a section)
 
@@ -93,7 +100,7 @@ def delete_own_update(session: Session, status_id: int, user_id: str, now: datet
     return True
 
 
-def this_week(session: Session, project: Project, now: datetime) -> list[StatusUpdate]:
+def this_week(session: Session, project: Project, now: datetime) -> list[StatusRow]:
     """The updates a digest posted now would draw on, internal ones too, newest first."""
     return statuses_since(
         session=session,
