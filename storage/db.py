@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from storage.sqlite import QueuedWriters
+from storage.driver_sql import WROTE
+from storage.sqlite import WRITES, QueuedWriters
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 3  # seconds: a database that does not answer by then is down
@@ -91,13 +92,13 @@ class WriteTrackingSession(Session):
             connection.info[WROTE] = False
 
 
-WROTE = "rapport_wrote"
-
-
 def _note_writes(
     connection: Connection, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
 ) -> None:
-    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+    if context is None:
+        return
+    compiled_write = context.isinsert or context.isupdate or context.isdelete
+    if compiled_write or (context.compiled is None and WRITES.match(_sql)):
         connection.info[WROTE] = True
 
 

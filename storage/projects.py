@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.driver_sql import DriverSQL
 from storage.models import Member, Project, table_of
 
 ROLES = ("owner", "team", "client")
@@ -62,8 +63,11 @@ def project_version_and_role(
         query, params = _VERSION_BY_ID, {"user_id": user_id, "id": project_id}
     else:
         query, params = _VERSION_BY_CHANNEL, {"user_id": user_id, "channel": channel_id}
-    row = session.connection().execute(query, params).first()
-    return (row[0], row[1], row[2]) if row is not None else None
+    row = query.first(session, params)
+    if row is None:
+        return None
+    found_id, version, role = row
+    return int(found_id), int(version), role
 
 
 def project_copy(*, session: Session, project_id: int) -> Project | None:
@@ -278,15 +282,14 @@ def set_reminders(
 
 
 _PROJECT, _MEMBER = table_of(Project), table_of(Member)
-_VERSION = sql.select(_PROJECT.c.id, _PROJECT.c.version, _MEMBER.c.role).select_from(
-    _PROJECT.outerjoin(
-        _MEMBER,
-        (_MEMBER.c.project_id == _PROJECT.c.id) & (_MEMBER.c.user_id == bindparam("user_id")),
-    )
+# In the driver's SQL (storage/driver_sql.py): every request asks.
+_VERSION = (
+    "SELECT project.id, project.version, member.role FROM project LEFT OUTER JOIN member"
+    " ON member.project_id = project.id AND member.user_id = :user_id"
 )
-_VERSION_BY_ID = _VERSION.where(_PROJECT.c.id == bindparam("id"))
-_VERSION_BY_CHANNEL = _VERSION.where(
-    (_PROJECT.c.client_channel_id == bindparam("channel"))
-    | (_PROJECT.c.internal_channel_id == bindparam("channel"))
+_VERSION_BY_ID = DriverSQL(_VERSION + " WHERE project.id = :id")
+_VERSION_BY_CHANNEL = DriverSQL(
+    _VERSION
+    + " WHERE project.client_channel_id = :channel OR project.internal_channel_id = :channel"
 )
 _ROW = sql.select(_PROJECT).where(_PROJECT.c.id == bindparam("id"))

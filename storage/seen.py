@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sql
 from sqlalchemy import bindparam, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from storage.driver_sql import DriverSQL, stored_time
 from storage.models import SeenRequest, table_of
 
 
@@ -17,9 +17,8 @@ def claim_request(*, session: Session, key: str, now: datetime) -> bool:
     DO NOTHING RETURNING, no savepoint, no exception. It commits with the request's own work
     (bot/platform/unit_of_work.py), so a claim never outlives an effect that failed; on
     PostgreSQL a second delivery arriving meanwhile waits for the first's commit here."""
-    connection = session.connection()
-    claim = _CLAIM[connection.dialect.name]
-    return connection.execute(claim, {"key": key[:255], "seen_at": now}).first() is not None
+    seen_at = stored_time(session, now)
+    return _CLAIM.first(session, {"key": key[:255], "seen_at": seen_at}) is not None
 
 
 def was_claimed(*, session: Session, key: str) -> bool:
@@ -35,12 +34,9 @@ def forget_requests_before(*, session: Session, cutoff: datetime) -> int:
 
 RETENTION = timedelta(days=2)
 
-# Built once per dialect, on the table: the ORM's insert machinery costs more than the insert.
 _TABLE = table_of(SeenRequest)
-_CLAIM = {
-    name: dialect.insert(_TABLE)
-    .on_conflict_do_nothing(index_elements=["key"])
-    .returning(_TABLE.c.key)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+_CLAIM = DriverSQL(
+    "INSERT INTO seenrequest (key, seen_at) VALUES (:key, :seen_at)"
+    " ON CONFLICT (key) DO NOTHING RETURNING key"
+)
 _CLAIMED = sql.select(_TABLE.c.key).where(_TABLE.c.key == bindparam("key"))

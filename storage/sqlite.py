@@ -84,7 +84,7 @@ class _QueuedCursor(sqlite3.Cursor):
 
     def execute(self, sql: str, parameters: Any = (), /) -> Self:
         connection: QueuedWriters = self.connection  # type: ignore[assignment]
-        if not connection.in_transaction and _WRITES.match(sql):
+        if not connection.in_transaction and WRITES.match(sql):
             connection.take_turn()
             try:
                 return super().execute(sql, parameters)
@@ -94,7 +94,7 @@ class _QueuedCursor(sqlite3.Cursor):
 
     def executemany(self, sql: str, parameters: Any, /) -> Self:
         connection: QueuedWriters = self.connection  # type: ignore[assignment]
-        if not connection.in_transaction and _WRITES.match(sql):
+        if not connection.in_transaction and WRITES.match(sql):
             connection.take_turn()
             try:
                 return super().executemany(sql, parameters)
@@ -103,7 +103,7 @@ class _QueuedCursor(sqlite3.Cursor):
         return super().executemany(sql, parameters)
 
 
-_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _turns = threading.local()  # how many turns this thread holds
 
 

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Protocol, cast
 
 import sqlalchemy as sql
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
+from storage.driver_sql import DriverSQL, stored_time
 from storage.models import Project, StatusUpdate, table_of
 
 
@@ -25,10 +26,10 @@ def add_status(
     visibility: str,
     now: datetime,
 ) -> int:
-    """The new update's id. One INSERT … RETURNING: the hot path of `/status` builds no object
-    (its receipt is made from what was typed)."""
-    inserted = session.connection().execute(
-        _INSERT,
+    """The new update's id. One INSERT … RETURNING in the driver's SQL (storage/driver_sql.py):
+    the hot path of `/status` builds no object (its receipt is made from what was typed)."""
+    inserted = _INSERT.first(
+        session,
         {
             "project_id": project.id,
             "author_id": author_id,
@@ -38,10 +39,11 @@ def add_status(
             "next_steps": next_steps,
             "blockers": blockers,
             "visibility": visibility,
-            "created_at": now,
+            "created_at": stored_time(session, now),
         },
     )
-    return int(inserted.scalar_one())
+    assert inserted is not None  # RETURNING gives the row it inserted
+    return int(inserted[0])
 
 
 def get_status(*, session: Session, status_id: int) -> StatusUpdate | None:
@@ -143,5 +145,8 @@ _AUTHORS = select(StatusUpdate.author_id).where(
     col(StatusUpdate.created_at) >= bindparam("since"),
 )
 _SINCE_FOR_CLIENTS = _LIVE.where(_TABLE.c.visibility == "client").order_by(*_NEWEST_FIRST)
-# On the table, not the entity: the ORM's bulk-insert machinery would cost more than the insert.
-_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_INSERT = DriverSQL(
+    "INSERT INTO statusupdate (project_id, author_id, text, health, progress, next_steps,"
+    " blockers, visibility, created_at) VALUES (:project_id, :author_id, :text, :health,"
+    " :progress, :next_steps, :blockers, :visibility, :created_at) RETURNING id"
+)

@@ -1,0 +1,71 @@
+"""The few statements on every request's path, in the database's own SQL.
+
+SQLAlchemy compiles and processes a Core statement at each execution (its cache key, its
+parameters, its result's description), and even SQL handed to it as text gets a result object
+built around it: on `/status` that costs more than SQLite's own work. These go to the driver's
+own cursor, on the connection and in the transaction of the session they are given (the driver
+begins it; SQLAlchemy's commit or rollback ends it). Each is written once with `:name`
+parameters (sqlite3's style) and turned into psycopg's `%(name)s` for PostgreSQL; times are
+passed as each database stores them (`stored_time`), and only portable SQL is used. A write
+marks its connection as one that wrote (storage/db.py), as any other write does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from storage.sqlite import WRITES
+
+WROTE = "rapport_wrote"  # storage/db.py reads it
+
+_NAMED = re.compile(r":(\w+)")
+
+
+class DriverSQL:
+    def __init__(self, sql: str) -> None:
+        self.sql = {"sqlite": sql, "postgresql": _NAMED.sub(r"%(\1)s", sql)}
+        self.writes = WRITES.match(sql) is not None
+
+    def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row the statement returns (None: none)."""
+        connection = session.connection()
+        if self.writes:
+            connection.info[WROTE] = True
+        dialect, sql = connection.dialect, self.sql[connection.dialect.name]
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        except dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy would say it: a DBAPIError, and a connection found dead is dropped.
+            lost = dialect.is_disconnect(error, raw, cursor)
+            if lost:
+                connection.invalidate(error)
+            raise DBAPIError.instance(
+                sql,
+                dict(params),
+                error,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=lost,
+                dialect=dialect,
+            ) from error
+        finally:
+            cursor.close()
+        return tuple(row) if row is not None else None
+
+
+def stored_time(session: Session, moment: datetime) -> Any:
+    """`moment` as storage.models.UTCDateTime stores it: UTC, and on SQLite the text SQLAlchemy
+    writes (so that it sorts and compares with every other time in the table)."""
+    utc = moment.astimezone(UTC)
+    if session.get_bind().dialect.name != "sqlite":
+        return utc
+    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
