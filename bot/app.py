@@ -9,8 +9,10 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from bot.changes.impact import parse_cost, parse_days
 from bot.digest.posting import post_digest
 from bot.feedback.overdue import remind_overdue
+from bot.feedback.quick_form import guess_kind
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
 from bot.platform.i18n import warm_up_languages
@@ -23,6 +25,7 @@ from bot.polls.results import close_due_polls
 from bot.polls.service import open_scheduled_poll
 from bot.report.posting import post_report
 from bot.responses.service import alert_slow_answers
+from bot.risks.quick_form import parse_quick_risk
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
 from bot.status.quick_form import parse_status
 from bot.status.reminders import send_reminders
@@ -108,3 +111,6 @@ def prepare_to_fork() -> None:
     once here, their pages are shared by the children instead of copied into each."""
     warm_up_languages()
     parse_status("on-track 50% warming up; next: serving")  # i18n: not shown
+    guess_kind("problem: warming up")  # i18n: not shown
+    parse_quick_risk("high warming up")  # i18n: not shown
+    parse_days("3d"), parse_cost("100")
