@@ -1,0 +1,62 @@
+"""One request, one transaction (bot/platform/unit_of_work.py), through the real server: the
+thread that answers Slack opens one transaction however much the request does, and what talks
+to Slack afterwards runs apart, after the commit."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import Connection, event
+
+from bot.sandbox.stack import Stack
+from bot.sandbox.workspace import CLIENT, CLIENT_CHANNEL, DEV
+from tests.e2e.conftest import setup_project, wait_ephemeral
+from tests.e2e.test_changes import propose
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+
+@contextmanager
+def transactions_by_thread(stack: Stack) -> Iterator[Counter[str]]:
+    """How many transactions each kind of thread began meanwhile: the server's threads that
+    answer Slack, and the after-ack pool's."""
+    begun: Counter[str] = Counter()
+
+    def began(_connection: Connection) -> None:
+        name = threading.current_thread().name
+        begun["after the ack" if name.startswith("after-ack") else "answering"] += 1
+
+    event.listen(stack.deps.engine, "begin", began)
+    try:
+        yield begun
+    finally:
+        event.remove(stack.deps.engine, "begin", began)
+
+
+def test_a_status_update_is_one_transaction(stack: Stack) -> None:
+    setup_project(stack)
+    with transactions_by_thread(stack) as begun:
+        for number in range(3):
+            posted = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track Step {number}")
+            assert "Update posted" in posted.text
+    assert begun == Counter({"answering": 3})
+
+
+def test_a_decision_opens_one_transaction_before_its_answer_and_tells_slack_after(
+    stack: Stack,
+) -> None:
+    """Approving a change request finds it, its project and the clicker's role, decides and
+    logs the decision in the request's one transaction; updating the message, telling the team
+    and answering the clicker come after, on the pool."""
+    setup_project(stack)
+    request = propose(stack, DEV)
+    stack.fake.wait_quiet()
+    with transactions_by_thread(stack) as begun:
+        stack.sender.click(CLIENT, request, "change_approve")
+        wait_ephemeral(stack, CLIENT, "You approved CR-1")
+        stack.fake.wait_quiet()
+    assert begun["answering"] == 1
