@@ -54,18 +54,18 @@ class SmtpSink:
 
         sink = self
 
-        class Misbehaving(SMTP):  # type: ignore[misc]
+        class Misbehaving(SMTP):
             async def smtp_DATA(self, arg: str) -> None:
                 if sink.misbehave.drop_data > 0:
                     sink.misbehave.drop_data -= 1
                     await self.push("354 End data with <CR><LF>.<CR><LF>")
                     await self._reader.readuntil(b"\r\n")  # a line of the message, then gone
-                    assert self.transport is not None
+                    assert isinstance(self.transport, asyncio.WriteTransport)
                     self.transport.abort()
                     return
                 await super().smtp_DATA(arg)
 
-        class SinkController(Controller):  # type: ignore[misc]
+        class SinkController(Controller):
             def factory(self) -> Any:
                 return Misbehaving(self.handler, **self.SMTP_kwargs)
 
