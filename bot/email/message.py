@@ -64,7 +64,6 @@ def compose(
     message["List-Unsubscribe"] = f"<{footer.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
-    message["Content-Language"] = contents.language.replace("_", "-")
     message.set_content(as_text(contents.document, footer))
     chart_ids = tuple(
         f"chart{index}.{message_id.strip('<>')}" for index in range(len(contents.charts))
@@ -80,6 +79,8 @@ def compose(
         message.add_attachment(
             contents.pdf.content, "application", "pdf", filename=contents.pdf.filename
         )
+    # After the parts: setting the content clears every Content- header.
+    message["Content-Language"] = contents.language.replace("_", "-")
     return message
 
 

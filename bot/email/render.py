@@ -20,7 +20,7 @@ _PAGE = (
     'font-family:Helvetica,Arial,sans-serif;color:#1d1c1d;line-height:1.45">'
     '<div style="max-width:640px;margin:0 auto;background:#ffffff;padding:24px;'
     'border-radius:8px">{body}</div></body></html>'
-)  # i18n: not shown
+)
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ def _transaction(
 
 
 def _what(error: BaseException) -> str:
-    if isinstance(error, socket.timeout | TimeoutError) or "timed out" in str(error):
+    timed_out = "timed out" in str(error)  # i18n: not shown (smtplib's words for it)
+    if isinstance(error, socket.timeout | TimeoutError) or timed_out:
         return "the server did not answer in time"  # i18n: not shown
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "the server closed the connection"  # i18n: not shown

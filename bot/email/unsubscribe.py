@@ -28,27 +28,27 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 4096
 HEADERS = [
-    ("Content-Type", "text/html; charset=utf-8"),
+    ("Content-Type", "text/html; charset=utf-8"),  # i18n: not shown
     ("Cache-Control", "no-store"),
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
     ("X-Content-Type-Options", "nosniff"),
     (
         "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",  # i18n: not shown
     ),
 ]
 _PAGE = (
-    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'  # i18n: not shown
     '<meta name="viewport" content="width=device-width"><title>{title}</title></head>'
     '<body style="font-family:Helvetica,Arial,sans-serif;max-width:560px;margin:48px auto;'
     'padding:0 16px;color:#1d1c1d;line-height:1.5"><h1 style="font-size:22px">{title}</h1>'
     "{body}</body></html>"
-)  # i18n: not shown
+)
 _BUTTON = (
-    '<form method="post"><input type="hidden" name="action" value="{action}">'
+    '<form method="post"><input type="hidden" name="action" value="{action}">'  # i18n: not shown
     '<button type="submit" style="font-size:16px;padding:8px 16px">{label}</button></form>'
-)  # i18n: not shown
+)
 
 Page = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -57,7 +57,7 @@ def unsubscribe_page(deps: Deps) -> Page:
     def page(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD", "POST"):
-            return _answer(start_response, "405 Method Not Allowed", "", "")
+            return _answer(start_response, "405 Method Not Allowed", "", "")  # i18n: not shown
         token = (parse_qs(environ.get("QUERY_STRING", "")).get("t") or [""])[0]
         try:
             link = read_token(deps.settings.email.link_secret, token)
@@ -65,7 +65,7 @@ def unsubscribe_page(deps: Deps) -> Page:
             with i18n.speaking(deps.settings.default_language):
                 return _answer(
                     start_response,
-                    "400 Bad Request",
+                    "400 Bad Request",  # i18n: not shown
                     _("This link does not work"),
                     _p(_("The link is incomplete or was changed. Open it again from the email.")),
                 )

@@ -199,8 +199,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     if numbers["EXPORT_MAX_BYTES"] > SLACK_FILE_LIMIT:
         raise _fail("EXPORT_MAX_BYTES", f"is over Slack's limit of {SLACK_FILE_LIMIT} bytes (1 GB)")
     default_language = _language(env.get("DEFAULT_LANGUAGE", "").strip() or "en")
-    public_url = public_url_from_env(env, _fail)
-    email = email_settings_from_env(env, signing_secret=secret, public_url=public_url, fail=_fail)
     return Settings(
         slack_bot_token=token,
         slack_signing_secret=secret,
@@ -221,8 +219,10 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         export_max_bytes=numbers["EXPORT_MAX_BYTES"],
         slack_app_token=app_token,
         default_language=default_language,
-        public_url=public_url,
-        email=email,
+        public_url=(public_url := public_url_from_env(env, _fail)),
+        email=email_settings_from_env(
+            env, signing_secret=secret, public_url=public_url, fail=_fail
+        ),
     )
 
 

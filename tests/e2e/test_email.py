@@ -143,3 +143,32 @@ def test_without_smtp_the_owner_is_told_what_to_configure(stack: Stack) -> None:
     setup_project(stack)
     answer = say(stack, OWNER, f"set email add {CFO}")
     assert "Email is not set up on this Rapport" in answer and "`SMTP_HOST`" in answer
+
+
+def test_the_monthly_report_email_is_in_the_projects_language_with_its_charts_and_a_pdf(
+    mailing: Stack, clock: Clock, sink: SmtpSink, scheduler: PlanScheduler
+) -> None:
+    from tests.e2e.test_scheduler import project
+
+    say(mailing, OWNER, "set language zh-CN")
+    say(mailing, OWNER, f"set email add {CFO}")
+    mailing.sender.command(DEV, CLIENT_CHANNEL, "/status", "正常 20% 线框图已获批准")
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 1 December, 10:00 in Berlin
+    scheduler.fire("report", project(mailing).id or 0)
+    assert mailing.deps.mail.wait_idle(timeout=20)
+    [report] = sink.to(CFO)
+    assert report["Subject"] == "月报 2026年11月 — Acme Website"
+    assert report["Content-Language"] == "zh-CN"
+    assert report.get_content_type() == "multipart/mixed"
+    text, html = body(report, "plain"), body(report, "html")
+    assert "线框图已获批准 — Ben Okafor" in text and "退订" in text
+    related = report.get_body(preferencelist=("related",))
+    assert related is not None
+    images = [part for part in related.iter_parts() if part.get_content_type() == "image/png"]
+    assert len(images) == 2  # progress; response times and satisfaction
+    for image in images:
+        assert f'src="cid:{image["Content-ID"].strip("<>")}"' in html
+    [pdf] = list(report.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_filename() == "acme-website-2026-11.pdf"
+    assert pdf.get_content().startswith(b"%PDF-")

@@ -4,7 +4,6 @@ the team's digest; the Slack digest never waits for any of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest

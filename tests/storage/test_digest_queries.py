@@ -83,5 +83,5 @@ def test_each_query_is_for_the_one_project(engine: Engine) -> None:
         digests.digest("internal")
 
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(reads) == 7
+    assert len(reads) == 8
     assert all("project_id = " in " ".join(s.split()) for s in reads), reads
