@@ -56,7 +56,6 @@ def hkdf_sha256(key: bytes, *, salt: bytes, info: bytes, length: int = 32) -> by
 
 def email_settings_from_env(
     env: Mapping[str, str],
-    *,
     signing_secret: str | None,
     public_url: str | None,
     fail: Callable[[str, str], Exception],

@@ -220,9 +220,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         slack_app_token=app_token,
         default_language=default_language,
         public_url=(public_url := public_url_from_env(env, _fail)),
-        email=email_settings_from_env(
-            env, signing_secret=secret, public_url=public_url, fail=_fail
-        ),
+        email=email_settings_from_env(env, secret, public_url, _fail),
     )
 
 
