@@ -169,6 +169,7 @@ def _take_over(
     )
     if not (stale or due):
         return None
+    again = existing.state == "sending"  # read now: the update below changes `existing` too
     taken = session.execute(
         update(EmailSend)
         .where(
@@ -186,7 +187,6 @@ def _take_over(
     )
     if getattr(taken, "rowcount", 0) != 1:
         return None
-    again = existing.state == "sending"
     session.refresh(existing)
     return SendClaim(existing, again=again)
 
