@@ -15,8 +15,15 @@ from bot.email.document import Document, digest_document, report_document
 from bot.email.render import Footer, as_html, as_text
 from bot.platform.i18n import speaking
 from bot.report.monthly import assemble_report
-from tests.factories import FRIDAY, MONDAY, make_change, make_feedback, make_project, make_risk
-from tests.factories import make_update
+from tests.factories import (
+    FRIDAY,
+    MONDAY,
+    make_change,
+    make_feedback,
+    make_project,
+    make_risk,
+    make_update,
+)
 from tests.language import LANGUAGES, assert_in_language
 
 NAMES = {"U0BEN": "Ben Okafor", "U0ANA": "Ana Lopez", "U0DANA": "Dana Smith"}
