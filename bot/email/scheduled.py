@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Protocol
 
 from slack_sdk import WebClient
 from sqlmodel import Session
@@ -35,24 +36,33 @@ from storage.runs import find_run
 logger = logging.getLogger(__name__)
 
 
-def digest_then_emails(
-    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None, late: bool = False
-) -> list[Posted]:
-    """The scheduled digest (`SCHEDULED_WORK`): the Slack posts, then its emails."""
-    posted = post_digest(deps, client, project, due=due, late=late)
-    if due is not None:
-        _send_later(deps, client, Period(project, "digest", due.period_key, due.at, late))
-    return posted
+class Post(Protocol):
+    def __call__(
+        self, deps: Deps, client: WebClient, project: Project, *, due: Due | None, late: bool
+    ) -> list[Posted]: ...
 
 
-def report_then_emails(
-    deps: Deps, client: WebClient, project: Project, *, due: Due | None = None, late: bool = False
-) -> list[Posted]:
-    """The scheduled monthly report: the Slack posts, then its emails."""
-    posted = post_report(deps, client, project, due=due, late=late)
-    if due is not None:
-        _send_later(deps, client, Period(project, "report", due.period_key, due.at, late))
-    return posted
+def then_emails(job: str, post: Post) -> Post:
+    """A scheduled post (`SCHEDULED_WORK`): the Slack posts, then the period's emails."""
+
+    def scheduled(
+        deps: Deps,
+        client: WebClient,
+        project: Project,
+        *,
+        due: Due | None = None,
+        late: bool = False,
+    ) -> list[Posted]:
+        posted = post(deps, client, project, due=due, late=late)
+        if due is not None:
+            _send_later(deps, client, Period(project, job, due.period_key, due.at, late))
+        return posted
+
+    return scheduled
+
+
+digest_then_emails = then_emails("digest", post_digest)
+report_then_emails = then_emails("report", post_report)
 
 
 def send_due_emails(deps: Deps, client: WebClient) -> None:
