@@ -10,7 +10,9 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.changes.impact import parse_cost, parse_days
-from bot.digest.posting import post_digest
+from bot.email.links import UNSUBSCRIBE_PATH
+from bot.email.scheduled import digest_then_emails, report_then_emails, send_due_emails
+from bot.email.unsubscribe import unsubscribe_page
 from bot.feedback.overdue import remind_overdue
 from bot.feedback.quick_form import guess_kind
 from bot.platform.deps import Deps
@@ -23,7 +25,6 @@ from bot.platform.slack_client import make_web_client
 from bot.platform.unit_of_work import REQUEST_WORK, RequestWork, forget_old_deliveries
 from bot.polls.results import close_due_polls
 from bot.polls.service import open_scheduled_poll
-from bot.report.posting import post_report
 from bot.responses.service import alert_slow_answers
 from bot.risks.quick_form import parse_quick_risk
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
@@ -34,12 +35,12 @@ from handlers import change, events, feedback, home, messages, polls, project, r
 HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
 SCHEDULED_WORK = ScheduledWork(
     posts={
-        "digest": post_digest,
-        "report": post_report,
+        "digest": digest_then_emails,  # the Slack posts, then the emails (bot/email/)
+        "report": report_then_emails,
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
     },
-    every_sweep=(close_due_polls, forget_old_deliveries),
+    every_sweep=(close_due_polls, forget_old_deliveries, send_due_emails),
     every_project=(remind_overdue, alert_slow_answers),
 )
 
@@ -52,6 +53,8 @@ class RapportApp(App):
     def __init__(self, deps: Deps, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.deps = deps
+        # Served beside /slack/events by bot/platform/web.py: pages for browsers.
+        self.web_pages = {UNSUBSCRIBE_PATH: unsubscribe_page(deps)}
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         work = RequestWork(self.deps)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.email.recipients import set_email
 from bot.export.service import send_export
 from bot.platform import i18n
 from bot.platform.answers import beside, privately
@@ -178,6 +179,8 @@ def _plan(
 
 def _set(session: Session, deps: Deps, asking: Asking, later: Later, rest: str) -> str:
     key, value = split_command(rest)
+    if key == "email":  # not part of the plan: who outside Slack receives it by email
+        return set_email(session, deps.settings.email, asking, value, deps.clock())
     if key not in SETTABLE:
         return _("I can't set `{key}`. Settings: {settings}. See `/project help`.").format(
             key=escape(key or "…"), settings=listing(f"`{k}`" for k in SETTABLE)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.changes.blocks import decision_line
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.contents import Digest, Line, NotPosted, RiskSummary
+from bot.digest.emails_not_sent import email_not_sent
 from bot.feedback.labels import feedback_state_label, kind_word
 from bot.platform import i18n
 from bot.platform.blocks import (
@@ -188,6 +189,8 @@ REASONS = {
 
 
 def _not_posted(problem: NotPosted, zone: ZoneInfo) -> str:
+    if problem.kind.startswith("email:"):
+        return email_not_sent(problem, zone)
     if problem.state == "refused" and problem.note:
         reason = _("Slack refused it (`{code}`)").format(code=escape(problem.note))
     elif problem.state in REASONS:

@@ -17,6 +17,7 @@ from bot.projects.timing import response_due
 from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
 from storage.db import session_scope
+from storage.email import given_up_sends
 from storage.feedback import feedback_for_digest, given_by_client
 from storage.models import ChangeRequest, Feedback, Project, Risk
 from storage.polls import followed_up_since
@@ -39,10 +40,11 @@ class Line:
 
 @dataclass(frozen=True)
 class NotPosted:
-    kind: str  # digest | report
+    kind: str  # digest | report | email:digest | email:report
     at: datetime
-    state: str  # missed | refused | error | unverified
+    state: str  # missed | refused | error | unverified; an email's: refused | failed
     note: str = ""
+    to: str = ""  # an email's address
 
 
 @dataclass(frozen=True)
@@ -181,14 +183,20 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
 
 
 def not_posted(*, session: Session, project: Project, now: datetime) -> list[NotPosted]:
-    """Digests and reports of the last weeks given up on, oldest first (the team's variant)."""
-    recent = runs_since(session=session, project=project, since=now - MISSED_SHOWN_FOR)
+    """Digests and reports of the last weeks given up on, and their emails, oldest first (the
+    team's variant)."""
+    since = now - MISSED_SHOWN_FOR
+    recent = runs_since(session=session, project=project, since=since)
     missed = {
         NotPosted(r.job.split(":")[0], r.scheduled_for, r.state, r.note or "")
         for r in recent
         if r.job.split(":")[0] in ("digest", "report") and given_up(r)
     }
-    return sorted(missed, key=lambda problem: problem.at)
+    missed |= {
+        NotPosted(f"email:{s.job}", s.scheduled_for, s.state, s.note or "", s.address)
+        for s in given_up_sends(session=session, project_id=project.id or 0, since=since)
+    }
+    return sorted(missed, key=lambda problem: (problem.at, problem.kind, problem.to))
 
 
 def digest_for(

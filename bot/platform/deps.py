@@ -26,8 +26,8 @@ class Background:
     """The pool that runs what follows an acknowledgement, and a count of what it still has to
     do, so a shutdown (or a test) can tell when everything acknowledged is finished."""
 
-    def __init__(self, workers: int = 8) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="after-ack")
+    def __init__(self, workers: int = 8, name: str = "after-ack") -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._pending = 0
         self._changed = threading.Condition()
 
@@ -66,6 +66,9 @@ class Deps:
     # Work that follows an acknowledgement: Bolt answers Slack when the listener returns
     # (process_before_response), so what comes after ack() runs here instead.
     background: Background = field(default_factory=lambda: Background())
+    # Emails to stakeholders outside Slack (bot/email/): a pool of their own, so that a slow
+    # SMTP server holds up neither Slack's after-ack work nor the scheduler's posts.
+    mail: Background = field(default_factory=lambda: Background(workers=2, name="mail"))
     # Each server thread's own session, reused request after request (storage/db.py).
     sessions: ThreadSessions = field(init=False)
     # The projects as this process last read them, checked on every request (asking.py).
@@ -100,6 +103,7 @@ class Deps:
     def close(self) -> None:
         """At the end of the process: what was acknowledged is finished, connections closed."""
         self.background.shutdown(wait=True)
+        self.mail.shutdown(wait=True)
         self.sessions.close_all()
         self.engine.dispose()
 

@@ -48,6 +48,8 @@ class Act(StrEnum):
     # /project report, the App Home dashboard
     READ_REPORT = "read the project's figures"  # i18n: not shown
     EXPORT = "export the project's data"  # i18n: not shown
+    # /project set email add|remove|list: who receives the emails, and who unsubscribed
+    MANAGE_EMAIL = "manage who receives emails"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -69,6 +71,7 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.READ_LOG: TEAM,
     Act.READ_REPORT: TEAM,
     Act.EXPORT: frozenset(("owner",)),
+    Act.MANAGE_EMAIL: frozenset(("owner",)),
 }
 
 

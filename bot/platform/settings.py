@@ -13,6 +13,11 @@ from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.platform.email_settings import (
+    EmailSettings,
+    email_settings_from_env,
+    public_url_from_env,
+)
 from bot.platform.i18n import languages, supported
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -61,6 +66,10 @@ class Settings:
     slack_app_token: str | None = field(default=None, repr=False)
     # The language of new projects, and of answers to people whose Slack locale Rapport lacks.
     default_language: str = "en"
+    # Where Slack and browsers reach Rapport (https://rapport.example.com): unsubscribe links.
+    public_url: str | None = None
+    # SMTP for stakeholders outside Slack (bot/platform/email_settings.py); off without SMTP_HOST.
+    email: EmailSettings = field(default_factory=EmailSettings)
 
     @property
     def log_level_number(self) -> int:
@@ -210,6 +219,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         export_max_bytes=numbers["EXPORT_MAX_BYTES"],
         slack_app_token=app_token,
         default_language=default_language,
+        public_url=(public_url := public_url_from_env(env, _fail)),
+        email=email_settings_from_env(env, secret, public_url, _fail),
     )
 
 

@@ -3,6 +3,7 @@
 POST /slack/events  slash commands, interactivity and events (signed by Slack)
 GET  /healthz       200 when the database answers, 503 otherwise
 GET  /metrics       Prometheus counters (bot/platform/metrics.py)
+and the pages of Rapport's own that the app carries (`web_pages`: /email/unsubscribe)
 
 Each request runs in a context of its own with a `Delivery` (bot/platform/logs.py): a request id
 (the trusted proxy's X-Request-ID, so nginx's access log and Rapport's share it, else a new one)
@@ -19,7 +20,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -76,6 +77,9 @@ class _SlackRequests(SlackRequestHandler):
 
 def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
     slack = _SlackRequests(bolt_app, path="/slack/events")
+    # Pages for browsers, not Slack (the unsubscribe page of emails): the composition root
+    # (bot/app.py) puts them on the app, since the platform imports no feature.
+    pages: Mapping[str, WSGIApp] = getattr(bolt_app, "web_pages", {})
     metrics, engine = deps.metrics, deps.engine
     proxies = TrustedProxies(deps.settings.forwarded_allow_ips)
 
@@ -88,7 +92,7 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
         proxies.apply(environ)
         begin_delivery(_request_id(environ))
         path = environ.get("PATH_INFO", "")
-        known = path if path in KNOWN_PATHS else "other"
+        known = path if path in KNOWN_PATHS or path in pages else "other"
         started = time.perf_counter()
         status = "-"
 
@@ -113,6 +117,8 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
             body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
             status = "200 OK" if healthy else "503 Service Unavailable"
             return _answer(start_response, status, "application/json", body)
+        if (page := pages.get(environ.get("PATH_INFO", ""))) is not None:
+            return page(environ, start_response)
         try:
             return slack(environ, start_response)
         except Exception as error:

@@ -106,10 +106,10 @@ def _changes(report: MonthReport) -> str:
 def _weeks(report: MonthReport) -> str:
     if not report.weeks:
         return _("No status updates this month.")
-    return "\n".join(_week(week) for week in report.weeks)
+    return "\n".join(week_line(week) for week in report.weeks)
 
 
-def _week(week: Week) -> str:
+def week_line(week: Week) -> str:
     values = {
         "day": i18n.short_day(week.start),
         "health": health_label(week.health),

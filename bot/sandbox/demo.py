@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
+from bot.sandbox.smtp_sink import SmtpSink
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
 from bot.sandbox.workspace import (
@@ -45,7 +46,10 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     today = datetime.now(BERLIN).date()
     monday = today - timedelta(days=today.weekday() + 7)
     clock = ManualClock(datetime(monday.year, monday.month, monday.day, 9, tzinfo=BERLIN))
-    stack = start_stack(database_url=url, engine=engine, clock=clock)
+    sink = _smtp_sink()  # stakeholders outside Slack: their email lands here
+    stack = start_stack(
+        database_url=url, engine=engine, clock=clock, smtp_port=sink.port if sink else None
+    )
     stack.fake.users[CLIENT2].locale = "zh-CN"  # Eli reads Slack in Chinese; Rapport answers so
     week = DemoWeek(stack, clock, build_scheduler(stack.deps, make_web_client(stack.deps.settings)))
     try:
@@ -62,11 +66,42 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
             print(f"━━━ {heading} " + "━" * max(0, 90 - len(heading)))
             print(render_timeline(stack.fake, stack.fake.timeline[start:]))
             print()
+        if sink is not None:
+            assert stack.deps.mail.wait_idle(timeout=30)
+            _print_emails(sink)
     finally:
         stack.stop()
         engine.dispose()
+        if sink is not None:
+            sink.stop()
     print(f"The week is in {database.resolve()} (SQLite). Run it again any time: `rapport demo`.")
     return 0
+
+
+CFO = "cfo@acme.example"
+EMAIL_LINES = 24
+
+
+def _smtp_sink() -> SmtpSink | None:
+    """A local SMTP server for the email moment; aiosmtpd comes with the dev tools only."""
+    try:
+        return SmtpSink().start()
+    except ImportError:
+        print("(No email this time: the local SMTP sink needs aiosmtpd, a dev dependency.)\n")
+        return None
+
+
+def _print_emails(sink: SmtpSink) -> None:
+    for received in sink.received:
+        message = received.message
+        part = message.get_body(preferencelist=("plain",))
+        assert part is not None
+        lines = str(part.get_content()).replace("\r\n", "\n").splitlines()
+        heading = f"Email to {message['To']}, from the local SMTP sink"
+        print(f"━━━ {heading} " + "━" * max(0, 90 - len(heading)))
+        print(f"  Subject: {message['Subject']}")
+        print("    │ " + "\n    │ ".join(lines[:EMAIL_LINES]).replace("│ \n", "│\n"))
+        print(f"    ⋮ ({len(lines) - EMAIL_LINES} more lines, then the unsubscribe link)\n")
 
 
 @dataclass
@@ -102,6 +137,7 @@ def monday(week: DemoWeek) -> None:
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set approver @dana")
+    send.command(OWNER, CLIENT_CHANNEL, "/project", f"set email add {CFO}")  # Acme's CFO
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
     stack.fake.wait_quiet()

@@ -12,6 +12,7 @@ from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_types import Entry
 
 _TYPED_MENTION = re.compile(r"(?<![\w&])([@#])([a-z0-9][a-z0-9._-]*)")
+_TYPED_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TOKEN = "deprecated-verification-token"
 
 
@@ -39,8 +40,10 @@ def command_fields(
 def as_slack_sends(fake: FakeSlack, typed: str) -> str:
     """Command text the way Slack delivers it with `should_escape`: `&`, `<`, `>` as entities,
     `@name` and `#channel` of known people and channels as labelled mentions,
-    `@channel`/`@here`/`@everyone` as special mentions."""
+    `@channel`/`@here`/`@everyone` as special mentions, email addresses linked
+    (`<mailto:cfo@acme.com|cfo@acme.com>`)."""
     text = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _TYPED_EMAIL.sub(lambda found: f"<mailto:{found[0]}|{found[0]}>", text)
     users = {u.name: u.id for u in fake.users.values()}
     channels = {c.name: c.id for c in fake.channels.values()}
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from bot.app import build_app
 from bot.platform.deps import Deps, make_deps
+from bot.platform.email_settings import EmailSettings
 from bot.platform.settings import Settings
 from bot.platform.socket_mode import (
     connect_socket_mode,
@@ -24,6 +25,7 @@ from bot.platform.web import HttpServer, make_wsgi_app
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_socket import FakeSocketMode
+from bot.sandbox.smtp_sink import free_port
 from bot.sandbox.socket_sender import SocketSender
 from bot.sandbox.workspace import seed_workspace
 from storage.models import utcnow
@@ -51,6 +53,7 @@ class Stack:
         self.fake.wait_quiet(quiet=0.05, timeout=2)
         self.server.stop()
         self.deps.background.shutdown(wait=True)
+        self.deps.mail.shutdown(wait=True)
         self.deps.sessions.close_all()
         self.fake.stop()
 
@@ -62,11 +65,14 @@ def start_stack(
     http_threads: int = 4,
     clock: Callable[[], datetime] = utcnow,
     slack_timeout_seconds: int = 10,
+    smtp_port: int | None = None,
 ) -> Stack:
+    """`smtp_port`: email on, to an SMTP server there (bot/sandbox/smtp_sink.py)."""
     token = "xoxb-sandbox-" + secrets.token_hex(8)
     secret = secrets.token_hex(16)
     fake = FakeSlack(token=token).start()
     seed_workspace(fake)
+    port = free_port() if smtp_port is not None else 0  # known before: links point to it
     settings = Settings(
         slack_bot_token=token,
         slack_signing_secret=secret,
@@ -76,18 +82,32 @@ def start_stack(
         port=0,
         http_threads=http_threads,
         slack_timeout_seconds=slack_timeout_seconds,
+        public_url=f"http://127.0.0.1:{port}" if smtp_port is not None else None,
+        email=sandbox_email(smtp_port) if smtp_port is not None else EmailSettings(),
     )
     deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps),
         host="127.0.0.1",
-        port=0,
+        port=port,
         threads=http_threads,
         wake_every=0.02,
     )
     server.start_in_thread()
     sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
     return Stack(fake, sender, deps, server)
+
+
+def sandbox_email(smtp_port: int) -> EmailSettings:
+    """Email to the sink on loopback, plainly (no TLS), giving up on a silent server soon."""
+    return EmailSettings(
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        smtp_security="none",
+        email_from="Rapport at Northwind <rapport@northwind.example>",
+        link_secret=secrets.token_bytes(32),
+        smtp_timeout_seconds=1,
+    )
 
 
 @dataclass

@@ -5,6 +5,7 @@ Project`), migrations included (`storage.models.UTCDateTime`)."""
 
 from storage.models.columns import UTCDateTime, table_of, utcnow
 from storage.models.delivery import ClientMessage, JobRun, SeenRequest, TeamReply
+from storage.models.email import EmailRecipient, EmailSend
 from storage.models.plan import Member, Project
 from storage.models.records import (
     ChangeRequest,
@@ -19,6 +20,8 @@ from storage.models.records import (
 __all__ = [
     "ChangeRequest",
     "ClientMessage",
+    "EmailRecipient",
+    "EmailSend",
     "Event",
     "Feedback",
     "JobRun",

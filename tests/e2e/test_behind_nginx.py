@@ -266,6 +266,8 @@ def test_slack_reaches_rapport_through_nginx_and_the_logs_say_who_asked(
     assert redirect.status == 301
     assert redirect.headers["Location"].startswith("https://")
 
+    # The unsubscribe page of emails reaches Rapport (which refuses a link it did not sign).
+    assert production.https("GET", "/email/unsubscribe?t=forged").status == 400
     # /metrics is not public; Prometheus scrapes Rapport's own loopback port.
     for path in ("/metrics", "/slack/../metrics", "/"):
         assert production.https("GET", path).status == 404, path

@@ -41,6 +41,10 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "🔒 Payment provider contract",
         "DM with Ana Lopez  Rapport",  # Friday 13:00: the reminder, from the scheduler
         "nothing from you in it yet",
+        "/project set email add cfo@acme.example",  # Monday: Acme's CFO, outside Slack
+        "Email to cfo@acme.example, from the local SMTP sink",  # Friday: the digest by email
+        "  Subject: Weekly update — Acme Website: 🟢 On track, progress 60%",
+        "    │ • Budget review with Acme done: December is fully staffed — Ana Lopez",
         str(database.resolve()),
     ]:
         assert moment in transcript, moment

@@ -30,6 +30,7 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.READ_LOG: {OWN, TEAM},
     Act.READ_REPORT: {OWN, TEAM},
     Act.EXPORT: {OWN},
+    Act.MANAGE_EMAIL: {OWN},
 }
 
 
