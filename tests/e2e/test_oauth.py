@@ -215,6 +215,7 @@ def test_a_token_about_to_expire_is_rotated_before_use(database: Database) -> No
     try:
         stack.oauth.token_seconds = 3600  # within Bolt's 2 hours of rotation
         install(stack)
+        stack.oauth.token_seconds = 12 * 3600  # Slack's: the next token lasts
         first = _rows(stack, BOTS)[0]
         assert first["bot_refresh_token"] and first["bot_token_expires_at"] is not None
         _set_up(stack.sender, stack.fake)  # the first request rotates the token
