@@ -5,7 +5,7 @@ serve [--no-scheduler]   the HTTP server for Slack, with the scheduler inside un
 scheduler                only the scheduler (one per deployment; pair with serve --no-scheduler)
 schedule                 every project's next posts, in its local time and UTC
 run digest|reminders --project NAME [--team T…] [--dry-run]
-export --project NAME [--team T…] --out DIR   the project's data as CSV files (what /project export sends)
+export --project NAME [--team T…] --out DIR   the project's data as CSV files (as /project export)
 migrate | project list | demo
 """
 

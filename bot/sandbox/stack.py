@@ -79,17 +79,25 @@ def start_stack(
         http_threads=http_threads,
         slack_timeout_seconds=slack_timeout_seconds,
     )
+    deps, server = _serve(settings, engine, clock)
+    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
+    return Stack(fake, sender, deps, server)
+
+
+def _serve(
+    settings: Settings, engine: Engine, clock: Callable[[], datetime]
+) -> tuple[Deps, HttpServer]:
+    """The real server on loopback (a free port), with the real Bolt app, running."""
     deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps),
         host="127.0.0.1",
         port=0,
-        threads=http_threads,
+        threads=settings.http_threads,
         wake_every=0.02,
     )
     server.start_in_thread()
-    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
-    return Stack(fake, sender, deps, server)
+    return deps, server
 
 
 @dataclass
@@ -195,15 +203,7 @@ def start_oauth_stack(
         http_threads=4,
         oauth=OAuthConfig(client_id, client_secret, (Fernet.generate_key().decode(),)),
     )
-    deps = make_deps(settings, engine, clock=clock)
-    server = HttpServer(
-        make_wsgi_app(build_app(deps), deps),
-        host="127.0.0.1",
-        port=0,
-        threads=4,
-        wake_every=0.02,
-    )
-    server.start_in_thread()
+    deps, server = _serve(settings, engine, clock)
     oauth.redirect_urls.append(f"{server.url}/slack/oauth_redirect")
     sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
     second_sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=second)
