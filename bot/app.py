@@ -15,7 +15,7 @@ from bot.email.scheduled import digest_then_emails, report_then_emails, send_due
 from bot.email.unsubscribe import unsubscribe_page
 from bot.feedback.overdue import remind_overdue
 from bot.feedback.quick_form import guess_kind
-from bot.platform.deps import Deps
+from bot.platform.deps import Deps, forget_unfinished_installs
 from bot.platform.errors import handle_error
 from bot.platform.i18n import warm_up_languages
 from bot.platform.listeners import match_on_body
@@ -40,7 +40,12 @@ SCHEDULED_WORK = ScheduledWork(
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
     },
-    every_sweep=(close_due_polls, forget_old_deliveries, send_due_emails),
+    every_sweep=(
+        close_due_polls,
+        forget_old_deliveries,
+        send_due_emails,
+        forget_unfinished_installs,
+    ),
     every_project=(remind_overdue, alert_slow_answers),
 )
 
@@ -63,6 +68,7 @@ class RapportApp(App):
 
 
 def build_app(deps: Deps) -> App:
+    oauth = _oauth_options(deps)
     app = RapportApp(
         deps,
         client=make_web_client(deps.settings),
@@ -75,7 +81,12 @@ def build_app(deps: Deps) -> App:
         # listeners acknowledge first and hand what follows to deps.later (a thread pool).
         process_before_response=True,
         logger=logging.getLogger("rapport.bolt"),
+        **oauth,
     )
+    if oauth:  # an uninstall or a revoked token deletes the installation's tokens
+        app.enable_token_revocation_listeners()
+    else:
+        events.register_single_workspace(app)
     app.use(RejectMalformed())
     app.use(ResolveAsking(deps))  # `asking`, `deps`, `session` and `later` for every listener
 
@@ -100,6 +111,16 @@ def build_app(deps: Deps) -> App:
         module.register(app)
     match_on_body(app)
     return app
+
+
+def _oauth_options(deps: Deps) -> dict[str, Any]:
+    """OAuth mode's arguments for Bolt (bot/platform/installations.py); none by default."""
+    if deps.settings.oauth is None:
+        return {}
+    from bot.platform.installations import Installations, bolt_oauth  # OAuth mode only
+
+    assert isinstance(deps.workspaces, Installations)
+    return bolt_oauth(deps.settings, deps.workspaces)
 
 
 def build_scheduler(deps: Deps, client: WebClient | None = None) -> PlanScheduler:

@@ -8,10 +8,11 @@ from sqlmodel import Session, col, or_, select
 from storage.models import ClientMessage, Feedback, Member, Project, StatusUpdate
 
 
-def projects_of(*, session: Session, user_id: str) -> list[Project]:
-    """Every project this person belongs to, by name (one query): a Member row, having created
-    it, or having posted a status update, sent feedback under their name or written a client
-    message on it."""
+def projects_of(*, session: Session, user_id: str, team_id: str | None = None) -> list[Project]:
+    """Every project this person belongs to in the workspace `team_id` (None: any), by name
+    (one query): a Member row, having created it, or having posted a status update, sent
+    feedback under their name or written a client message on it. A user id is its
+    workspace's own: the same id in another workspace is someone else."""
     stored = [
         select(Member.project_id).where(Member.user_id == user_id),
         select(StatusUpdate.project_id).where(StatusUpdate.author_id == user_id),
@@ -24,6 +25,8 @@ def projects_of(*, session: Session, user_id: str) -> list[Project]:
             *(col(Project.id).in_(ids) for ids in stored),
         )
     )
+    if team_id is not None:
+        query = query.where(col(Project.team_id) == team_id)
     return list(session.exec(query.order_by(col(Project.name))))
 
 

@@ -16,53 +16,59 @@ from storage.models import Member, Project, table_of
 ROLES = ("owner", "team", "client")
 
 
-def project_for_channel(*, session: Session, channel_id: str) -> Project | None:
-    """The project whose client or internal channel this is."""
-    return session.exec(
-        select(Project).where(
-            (col(Project.client_channel_id) == channel_id)
-            | (col(Project.internal_channel_id) == channel_id)
-        )
-    ).first()
+def project_for_channel(
+    *, session: Session, channel_id: str, team_id: str | None = None
+) -> Project | None:
+    """The project whose client or internal channel this is, in the workspace `team_id` (a
+    channel id is its workspace's own: another workspace's project never answers for it)."""
+    query = select(Project).where(
+        (col(Project.client_channel_id) == channel_id)
+        | (col(Project.internal_channel_id) == channel_id)
+    )
+    if team_id is not None:
+        query = query.where(col(Project.team_id) == team_id)
+    return session.exec(query).first()
 
 
 def project_with_role(
-    *, session: Session, user_id: str, channel_id: str | None = None, project_id: int | None = None
+    *, session: Session, user_id: str, project_id: int, team_id: str | None = None
 ) -> tuple[Project, str | None] | None:
-    """The project of a channel (client or internal) or of an id, with the role stored for
-    `user_id` on it (None: no Member row): one statement, asked on every request."""
-    if project_id is not None:
-        found = session.exec(_WITH_ROLE_BY_ID, params={"user_id": user_id, "id": project_id})
-    else:
-        found = session.exec(
-            _WITH_ROLE_BY_CHANNEL, params={"user_id": user_id, "channel": channel_id}
-        )
-    row = found.first()
+    """The project of an id, in the workspace `team_id` (None: any), with the role stored for
+    `user_id` on it (None: no Member row): one statement."""
+    params = {"user_id": user_id, "id": project_id, "team": team_id}
+    row = session.exec(_WITH_ROLE_BY_ID[team_id is not None], params=params).first()
     return (row[0], row[1]) if row is not None else None
 
 
 # Built once: building and keying a statement costs more than SQLite's own work here.
-_WITH_ROLE = select(Project, Member.role).outerjoin(
-    Member,
-    (col(Member.project_id) == col(Project.id)) & (col(Member.user_id) == bindparam("user_id")),
+_WITH_ROLE = (
+    select(Project, Member.role)
+    .outerjoin(
+        Member,
+        (col(Member.project_id) == col(Project.id)) & (col(Member.user_id) == bindparam("user_id")),
+    )
+    .where(col(Project.id) == bindparam("id"))
 )
-_WITH_ROLE_BY_ID = _WITH_ROLE.where(col(Project.id) == bindparam("id"))
-_WITH_ROLE_BY_CHANNEL = _WITH_ROLE.where(
-    (col(Project.client_channel_id) == bindparam("channel"))
-    | (col(Project.internal_channel_id) == bindparam("channel"))
-)
+_WITH_ROLE_BY_ID = (_WITH_ROLE, _WITH_ROLE.where(col(Project.team_id) == bindparam("team")))
 
 
 def project_version_and_role(
-    *, session: Session, user_id: str, channel_id: str | None = None, project_id: int | None = None
+    *,
+    session: Session,
+    user_id: str,
+    channel_id: str | None = None,
+    project_id: int | None = None,
+    team_id: str | None = None,
 ) -> tuple[int, int, str | None] | None:
     """(id, version, the role stored for `user_id`: None without a Member row) of the project
-    of a channel (client or internal) or of an id: one short statement, asked on every request
-    (bot/platform/asking.py keeps the rest of the project while its version holds)."""
+    of a channel (client or internal) or of an id, in the workspace `team_id` (None: any): one
+    short statement, asked on every request (bot/platform/asking.py keeps the rest of the
+    project while its version holds)."""
+    params: dict[str, object] = {"user_id": user_id, "team": team_id}
     if project_id is not None:
-        query, params = _VERSION_BY_ID, {"user_id": user_id, "id": project_id}
+        query, params["id"] = _VERSION_BY_ID[team_id is not None], project_id
     else:
-        query, params = _VERSION_BY_CHANNEL, {"user_id": user_id, "channel": channel_id}
+        query, params["channel"] = _VERSION_BY_CHANNEL[team_id is not None], channel_id
     row = query.first(session, params)
     if row is None:
         return None
@@ -77,8 +83,18 @@ def project_copy(*, session: Session, project_id: int) -> Project | None:
     return Project(**row._mapping) if row is not None else None
 
 
-def project_by_name(*, session: Session, name: str) -> Project | None:
-    return session.exec(select(Project).where(col(Project.name) == name)).first()
+def project_by_name(*, session: Session, name: str, team_id: str | None = None) -> Project | None:
+    """A name is unique within its workspace (`team_id`; None: the first of any workspace)."""
+    query = select(Project).where(col(Project.name) == name)
+    if team_id is not None:
+        query = query.where(col(Project.team_id) == team_id)
+    return session.exec(query.order_by(col(Project.id))).first()
+
+
+def projects_named(*, session: Session, name: str) -> list[Project]:
+    """Every workspace's project of this name (the command line names no workspace)."""
+    query = select(Project).where(col(Project.name) == name).order_by(col(Project.team_id))
+    return list(session.exec(query))
 
 
 def project_by_id(*, session: Session, project_id: int) -> Project | None:
@@ -287,9 +303,15 @@ _VERSION = (
     "SELECT project.id, project.version, member.role FROM project LEFT OUTER JOIN member"
     " ON member.project_id = project.id AND member.user_id = :user_id"
 )
-_VERSION_BY_ID = DriverSQL(_VERSION + " WHERE project.id = :id")
-_VERSION_BY_CHANNEL = DriverSQL(
-    _VERSION
-    + " WHERE project.client_channel_id = :channel OR project.internal_channel_id = :channel"
+_BY_ID = " WHERE project.id = :id"
+_BY_CHANNEL = (
+    " WHERE (project.client_channel_id = :channel OR project.internal_channel_id = :channel)"
+)
+_IN_TEAM = " AND project.team_id = :team"
+# [any workspace, the request's workspace]
+_VERSION_BY_ID = (DriverSQL(_VERSION + _BY_ID), DriverSQL(_VERSION + _BY_ID + _IN_TEAM))
+_VERSION_BY_CHANNEL = (
+    DriverSQL(_VERSION + _BY_CHANNEL),
+    DriverSQL(_VERSION + _BY_CHANNEL + _IN_TEAM),
 )
 _ROW = sql.select(_PROJECT).where(_PROJECT.c.id == bindparam("id"))

@@ -4,8 +4,8 @@ serve [--no-scheduler]   the HTTP server for Slack, with the scheduler inside un
       [--socket-mode]    connect out to Slack over Socket Mode instead (needs SLACK_APP_TOKEN)
 scheduler                only the scheduler (one per deployment; pair with serve --no-scheduler)
 schedule                 every project's next posts, in its local time and UTC
-run digest|reminders --project NAME [--dry-run]
-export --project NAME --out DIR   the project's data as CSV files (what /project export sends)
+run digest|reminders --project NAME [--team T…] [--dry-run]
+export --project NAME [--team T…] --out DIR   the project's data as CSV files (as /project export)
 migrate | project list | demo
 """
 
@@ -63,11 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a job now")
     run.add_argument("job", choices=["digest", "report", "reminders"])
     run.add_argument("--project", required=True, help="the project's name")
+    run.add_argument("--team", help="its workspace's id (OAuth mode, when names repeat)")
     run.add_argument("--dry-run", action="store_true", help="print the Block Kit, post nothing")
     project = commands.add_parser("project", help="look at projects")
     project.add_argument("action", choices=["list"])
     export = commands.add_parser("export", help="write a project's data as CSV files")
     export.add_argument("--project", required=True, help="the project's name")
+    export.add_argument("--team", help="its workspace's id (OAuth mode, when names repeat)")
     export.add_argument("--out", required=True, type=Path, help="the folder (created if missing)")
     commands.add_parser("demo", help="play a week of a project against the local Slack stand-in")
     return parser
@@ -118,8 +120,8 @@ def _run(args: argparse.Namespace, deps: Deps) -> int:
     if args.command == "project":
         return list_projects(deps)
     if args.command == "export":
-        return export_to_folder(deps, args.project, args.out)
-    return run_job(deps, args.job, args.project, dry_run=args.dry_run)
+        return export_to_folder(deps, args.project, args.out, team=args.team)
+    return run_job(deps, args.job, args.project, dry_run=args.dry_run, team=args.team)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from bot.status.reminders import preview_reminders, send_reminders
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects as stored_projects
-from storage.projects import project_by_name
+from storage.projects import projects_named
 
 
 def show_schedule(deps: Deps) -> int:
@@ -48,14 +48,27 @@ def show_schedule(deps: Deps) -> int:
     return 0
 
 
-def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
+def _named(deps: Deps, name: str, team: str | None) -> Project | None:
+    """The project of this name (in the workspace `team`), or None having said why: none, or
+    several (names repeat across workspaces in OAuth mode)."""
     with session_scope(deps.engine) as session:
-        project = project_by_name(session=session, name=name)
-    if project is None:
+        found = [p for p in projects_named(session=session, name=name) if team in (None, p.team_id)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        teams = ", ".join(p.team_id for p in found)
+        print(f"rapport: '{name}' is a project of {teams}: add --team.", file=sys.stderr)
+    else:
         print(
             f"rapport: no project named '{name}'. `rapport project list` shows them.",
             file=sys.stderr,
         )
+    return None
+
+
+def run_job(deps: Deps, job: str, name: str, *, dry_run: bool, team: str | None = None) -> int:
+    project = _named(deps, name, team)
+    if project is None:
         return 1
     if dry_run:
         return _dry_run(deps, job, project)
@@ -63,7 +76,11 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
     kind = "reminders" if job == "reminders" else job
     now = deps.clock()
     due = last_due(kind, project, now) or Due(kind, now, period_key(kind, project, now))
-    client = make_web_client(deps.settings, retries="rate-limits")
+    token = deps.workspaces.token_for(project.team_id)
+    if token is None:
+        print(f"rapport: Rapport is not installed in {project.team_id}.", file=sys.stderr)
+        return 1
+    client = make_web_client(deps.settings, retries="rate-limits", token=token)
     if job == "reminders":
         outcomes = send_reminders(deps, client, project, due=due)
         for outcome in outcomes:
@@ -81,15 +98,11 @@ def run_job(deps: Deps, job: str, name: str, *, dry_run: bool) -> int:
     return _print_posts(posts, "monthly report" if job == "report" else "digest")
 
 
-def export_to_folder(deps: Deps, name: str, out: Path) -> int:
+def export_to_folder(deps: Deps, name: str, out: Path, *, team: str | None = None) -> int:
+    project = _named(deps, name, team)
+    if project is None:
+        return 2
     with session_scope(deps.engine) as session:
-        project = project_by_name(session=session, name=name)
-        if project is None:
-            print(
-                f"rapport: no project named '{name}'. `rapport project list` shows them.",
-                file=sys.stderr,
-            )
-            return 2
         files = export_project(session, project, now=deps.clock())
     try:
         out.mkdir(parents=True, exist_ok=True)

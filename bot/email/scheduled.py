@@ -19,6 +19,7 @@ from bot.digest.posting import post_digest
 from bot.email.contents import JOBS, Period
 from bot.email.sending import send_period
 from bot.platform.deps import Deps
+from bot.platform.workspaces import ClientFor
 from bot.report.posting import post_report
 from bot.scheduling.publishing import Posted
 from bot.scheduling.triggers import Due, kinds_on, last_due
@@ -65,8 +66,9 @@ digest_then_emails = then_emails("digest", post_digest)
 report_then_emails = then_emails("report", post_report)
 
 
-def send_due_emails(deps: Deps, client: WebClient) -> None:
-    """Every sweep: the periods with an email still to send, each handed to the mail pool."""
+def send_due_emails(deps: Deps, client_for: ClientFor) -> None:
+    """Every sweep: the periods with an email still to send, each handed to the mail pool
+    (with a Slack client of the project's workspace, for the names of people)."""
     if not deps.settings.email.enabled:
         return
     now = deps.clock()
@@ -91,7 +93,8 @@ def send_due_emails(deps: Deps, client: WebClient) -> None:
             for period in _fresh_periods(session, found, now, window):
                 periods.setdefault((project_id, period.job, period.period_key), period)
     for period in periods.values():
-        _send_later(deps, client, period)
+        if (client := client_for(period.project)) is not None:
+            _send_later(deps, client, period)
 
 
 def _fresh_periods(

@@ -122,7 +122,7 @@ def ordered(cards: list[ProjectCard]) -> list[ProjectCard]:
 
 
 def load_home(*, session: Session, caller: Caller, home_team_id: str | None, now: datetime) -> Home:
-    projects = projects_of(session=session, user_id=caller.user_id)
+    projects = projects_of(session=session, user_id=caller.user_id, team_id=home_team_id)
     approvers = approvers_by_project(
         session=session, project_ids=[p.id for p in projects if p.id is not None]
     )

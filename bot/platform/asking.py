@@ -60,7 +60,9 @@ def about(session: Session, asking: Asking, project_id: int) -> Asking:
     project = asking.project
     if project is not None and project.id == project_id:
         return asking
-    found = project_with_role(session=session, user_id=asking.user_id, project_id=project_id)
+    found = project_with_role(
+        session=session, user_id=asking.user_id, project_id=project_id, team_id=asking.home_team_id
+    )
     return _asking(asking.caller, asking.home_team_id, asking.channel_id, found)
 
 
@@ -92,11 +94,15 @@ def resolve(
     channel_id = channel_of(body)
     named = metadata(body["view"]).get("project_id") if isinstance(body.get("view"), dict) else None
     found = None
+    # Only a project of the request's workspace: channel ids (and user ids) are each
+    # workspace's own, and one database may serve several (OAuth mode).
     if isinstance(named, int):
-        found = project_version_and_role(session=session, user_id=caller.user_id, project_id=named)
+        found = project_version_and_role(
+            session=session, user_id=caller.user_id, project_id=named, team_id=home_team_id
+        )
     elif channel_id:
         found = project_version_and_role(
-            session=session, user_id=caller.user_id, channel_id=channel_id
+            session=session, user_id=caller.user_id, channel_id=channel_id, team_id=home_team_id
         )
     if found is None:
         return _asking(caller, home_team_id, channel_id, None)

@@ -18,6 +18,7 @@ from bot.platform.metrics import Metrics
 from bot.platform.people import Directory
 from bot.platform.settings import Settings
 from bot.platform.slack_client import make_web_client
+from bot.platform.workspaces import Workspaces, make_workspaces
 from storage.db import ThreadSessions
 from storage.models import utcnow
 
@@ -59,6 +60,8 @@ class Deps:
     settings: Settings
     engine: Engine
     directory: Directory
+    # Whose bot token speaks for a workspace: the one of .env, or each installation's (OAuth).
+    workspaces: Workspaces
     clock: Callable[[], datetime] = field(default=utcnow)
     metrics: Metrics = field(default_factory=Metrics)
     # Told the project id after its plan changed, so a scheduler in this process reschedules.
@@ -122,10 +125,18 @@ def make_deps(
     lookups = make_web_client(
         settings, timeout=min(2, settings.slack_timeout_seconds), retries="none"
     )
+    workspaces = make_workspaces(settings, engine)
     return Deps(
         settings=settings,
         engine=engine,
-        directory=Directory(lookups),
+        directory=Directory(lookups, tokens=workspaces),
+        workspaces=workspaces,
         clock=clock,
         metrics=metrics or Metrics(),
     )
+
+
+def forget_unfinished_installs(deps: Deps, _client_for: object = None) -> None:
+    """Each visit of the install page leaves an OAuth state behind until its install ends:
+    those past their 10 minutes are dropped at every sweep (OAuth mode; nothing otherwise)."""
+    deps.workspaces.sweep(deps.clock())

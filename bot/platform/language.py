@@ -28,5 +28,6 @@ def of_person(locale: str | None, project: Project | None, default: str) -> str:
 
 def of_user(deps: Deps, user_id: str, project: Project | None) -> str:
     """The language of a DM to someone other than the caller (an owner's alert, say)."""
-    caller = deps.directory.caller(user_id, None)
+    workspace = project.team_id if project is not None else None
+    caller = deps.directory.caller(user_id, None, workspace=workspace)
     return of_person(caller.locale, project, deps.settings.default_language)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.platform.workspaces import Workspaces
+
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600.0
@@ -31,19 +33,37 @@ class Caller:
 
 
 class Directory:
-    def __init__(self, client: WebClient, *, ttl: float = CACHE_SECONDS) -> None:
+    """People as Slack describes them, cached. A user id is its workspace's own: with several
+    workspaces (`tokens`, OAuth mode) each is asked with its own token and cached apart, so
+    the same id in two workspaces is two people."""
+
+    def __init__(
+        self, client: WebClient, *, ttl: float = CACHE_SECONDS, tokens: Workspaces | None = None
+    ) -> None:
         self._client, self._ttl = client, ttl
-        self._cache: dict[str, tuple[float, Caller]] = {}
+        self._tokens = tokens if tokens is not None and tokens.multi else None
+        self._cache: dict[tuple[str | None, str], tuple[float, Caller]] = {}
         self._lock = threading.Lock()
 
-    def caller(self, user_id: str, payload_team_id: str | None) -> Caller:
+    def caller(
+        self, user_id: str, payload_team_id: str | None, *, workspace: str | None = None
+    ) -> Caller:
+        """`workspace`: the installation's workspace the person was met in (the request's, the
+        project's), not necessarily their own (Slack Connect)."""
+        key = (workspace if self._tokens is not None else None, user_id)
         now = time.monotonic()
         with self._lock:
-            cached = self._cache.get(user_id)
+            cached = self._cache.get(key)
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
+        token: dict[str, str] = {}
+        if self._tokens is not None:
+            found = self._tokens.token_for(workspace)
+            if found is None:  # not installed there (any more): the payload's word stands
+                return Caller(user_id, payload_team_id)
+            token["token"] = found
         try:
-            profile = self._client.users_info(user=user_id, include_locale=True)["user"]
+            profile = self._client.users_info(user=user_id, include_locale=True, **token)["user"]
         except (SlackApiError, OSError) as error:
             logger.info("users.info unavailable for a caller (%s); using the payload", error)
             return Caller(user_id, payload_team_id)
@@ -55,5 +75,5 @@ class Directory:
             profile.get("locale") or None,
         )
         with self._lock:
-            self._cache[user_id] = (now, caller)
+            self._cache[key] = (now, caller)
         return caller

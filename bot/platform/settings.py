@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -28,6 +29,25 @@ LOG_FORMATS = ("text", "json")
 FORWARDED_ALLOW_DEFAULT = ("127.0.0.1", "::1")
 EXPORT_MAX_DEFAULT = 50 * 1024 * 1024  # 50 MB
 SLACK_FILE_LIMIT = 1024 * 1024 * 1024  # Slack takes files up to 1 GB
+# The bot scopes of manifest.yml (tests/unit/platform/test_settings_oauth.py keeps them equal):
+# what an OAuth install asks for unless SLACK_SCOPES says otherwise.
+MANIFEST_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "channels:join",
+    "users:read",
+    "app_mentions:read",
+    "im:write",
+    "files:write",
+    "channels:history",
+    "groups:history",
+    "channels:read",
+    "groups:read",
+)
+NEW_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 class SettingsError(ValueError):
@@ -35,8 +55,23 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class OAuthConfig:
+    """OAuth mode: Rapport installed by "Add to Slack" into any number of workspaces, each
+    installation's tokens kept (encrypted) in the database instead of one token in `.env`."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    # Fernet keys (TOKEN_ENCRYPTION_KEY): the first encrypts, every one decrypts (key rotation).
+    encryption_keys: tuple[str, ...] = field(repr=False)
+    scopes: tuple[str, ...] = MANIFEST_SCOPES
+    # Where Slack sends the installer back; None: the app's first configured Redirect URL.
+    redirect_uri: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str = field(repr=False)
+    # The single workspace's bot token; None in OAuth mode (each installation has its own).
+    slack_bot_token: str | None = field(repr=False)
     # Verifies Slack's HTTP requests; Socket Mode has none, so there it may be left out.
     slack_signing_secret: str | None = field(repr=False)
     database_url: str = DATABASE_DEFAULT
@@ -70,6 +105,9 @@ class Settings:
     public_url: str | None = None
     # SMTP for stakeholders outside Slack (bot/platform/email_settings.py); off without SMTP_HOST.
     email: EmailSettings = field(default_factory=EmailSettings)
+    # Set when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are: installs through OAuth (many
+    # workspaces). None: the single workspace of SLACK_BOT_TOKEN, the default.
+    oauth: OAuthConfig | None = None
 
     @property
     def log_level_number(self) -> int:
@@ -154,6 +192,12 @@ def require_signing_secret(settings: Settings) -> str:
 
 def require_app_token(settings: Settings) -> str:
     """The app-level token Socket Mode needs, or SettingsError naming SLACK_APP_TOKEN."""
+    if settings.oauth is not None:
+        raise _fail(
+            "SLACK_CLIENT_ID",
+            "is set: installs through OAuth are served over HTTP; Socket Mode runs with the "
+            "single workspace's SLACK_BOT_TOKEN",
+        )
     if settings.slack_app_token is None:
         raise _fail(
             "SLACK_APP_TOKEN",
@@ -164,7 +208,8 @@ def require_app_token(settings: Settings) -> str:
 
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build Settings from a mapping; raises SettingsError naming the first bad key."""
-    token = _required(env, "SLACK_BOT_TOKEN", "xoxb-")
+    oauth = _oauth(env)
+    token = _required(env, "SLACK_BOT_TOKEN", "xoxb-") if oauth is None else None
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
     if secret is None and app_token is None:
@@ -221,7 +266,32 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         default_language=default_language,
         public_url=(public_url := public_url_from_env(env, _fail)),
         email=email_settings_from_env(env, secret, public_url, _fail),
+        oauth=oauth,
     )
+
+
+def _oauth(env: Mapping[str, str]) -> OAuthConfig | None:
+    """OAuth mode, on when both of Bolt's SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set."""
+    client_id = env.get("SLACK_CLIENT_ID", "").strip()
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip()
+    if not client_id and not client_secret:
+        return None
+    if not client_id or not client_secret:
+        missing = "SLACK_CLIENT_ID" if not client_id else "SLACK_CLIENT_SECRET"
+        raise _fail(missing, "is missing: OAuth installs need both the client id and secret")
+    keys = tuple(k.strip() for k in env.get("TOKEN_ENCRYPTION_KEY", "").split(",") if k.strip())
+    if not keys:
+        raise _fail("TOKEN_ENCRYPTION_KEY", f"is missing: OAuth keeps tokens encrypted; {NEW_KEY}")
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise _fail("TOKEN_ENCRYPTION_KEY", f"is malformed: make one with {NEW_KEY}") from None
+    scopes = tuple(s.strip() for s in env.get("SLACK_SCOPES", "").split(",") if s.strip())
+    redirect_uri = env.get("SLACK_REDIRECT_URI", "").strip() or None
+    if redirect_uri is not None and not redirect_uri.startswith(("http://", "https://")):
+        raise _fail("SLACK_REDIRECT_URI", "is malformed: it should be an http(s) URL")
+    return OAuthConfig(client_id, client_secret, keys, scopes or MANIFEST_SCOPES, redirect_uri)
 
 
 def load_settings(dotenv_path: Path | None = None) -> Settings:

@@ -178,6 +178,7 @@ def make_web_client(
     timeout: int | None = None,
     retries: str = "all",
     pacer: PostPacer | None = None,
+    token: str | None = None,
 ) -> WebClient:
     """retries:
     - "all": 429 (after Retry-After), 500/503, dropped connections and reads that timed out —
@@ -188,7 +189,8 @@ def make_web_client(
     - "none" (with a short timeout) — for the few calls made before ack(), where waiting out a
       Retry-After would miss Slack's 3 seconds.
     pacer: chat.postMessage waits for its turn (scheduled posts: SCHEDULED_POSTS), and a 429
-    holds back every post that shares the pacer."""
+    holds back every post that shares the pacer.
+    token: a workspace's bot token (OAuth mode); by default the one of SLACK_BOT_TOKEN."""
     handlers: list[RetryHandler] = []
     if retries in ("all", "rate-limits"):
         handlers.append(
@@ -203,7 +205,7 @@ def make_web_client(
             ServerErrorRetryHandler(max_retry_count=2),
         ]
     options: dict[str, Any] = {
-        "token": settings.slack_bot_token,
+        "token": token or settings.slack_bot_token,
         "base_url": settings.slack_api_url,
         "timeout": settings.slack_timeout_seconds if timeout is None else timeout,
         "retry_handlers": handlers,

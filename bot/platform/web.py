@@ -4,6 +4,7 @@ POST /slack/events  slash commands, interactivity and events (signed by Slack)
 GET  /healthz       200 when the database answers, 503 otherwise
 GET  /metrics       Prometheus counters (bot/platform/metrics.py)
 and the pages of Rapport's own that the app carries (`web_pages`: /email/unsubscribe)
+GET  /slack/install and /slack/oauth_redirect   "Add to Slack" (OAuth mode only)
 
 Each request runs in a context of its own with a `Delivery` (bot/platform/logs.py): a request id
 (the trusted proxy's X-Request-ID, so nginx's access log and Rapport's share it, else a new one)
@@ -39,7 +40,8 @@ from storage.db import database_answers
 logger = logging.getLogger(__name__)
 requests_log = logging.getLogger("rapport.access")
 
-KNOWN_PATHS = ("/slack/events", "/healthz", "/metrics")
+# The install page and the redirect back from Slack are served in OAuth mode only.
+KNOWN_PATHS = ("/slack/events", "/healthz", "/metrics", "/slack/install", "/slack/oauth_redirect")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 # Requests monitors make every few seconds are logged at DEBUG, Slack's at INFO.
 MONITORING_PATHS = ("/healthz", "/metrics")

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from slack_sdk import WebClient
-
 from bot.platform.blocks import Block
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_project
+from bot.platform.workspaces import ClientFor
 from bot.polls.blocks import build_poll_results
 from bot.polls.scores import summarize
 from bot.polls.service import refresh_poll_message
@@ -25,7 +24,7 @@ POLL_RESULTS_EVENT = "rapport_poll_results"
 ANNOUNCE_WITHIN = timedelta(days=2)  # how long after closing unposted results are still sent
 
 
-def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
+def close_due_polls(deps: Deps, client_for: ClientFor) -> list[int]:
     """Close every poll past its window (also after a restart) and post its results once to
     each audience: the posts are claimed like digests, so a process killed between closing and
     posting leaves them to the next sweep, which looks in the channel before posting again."""
@@ -53,6 +52,9 @@ def close_due_polls(deps: Deps, client: WebClient) -> list[int]:
                 if previous_poll
                 else None
             )
+        client = client_for(project)  # its workspace's (None: it uninstalled Rapport)
+        if client is None:
+            continue
         language = of_project(project, deps.settings.default_language)
         with speaking(language):
             text, blocks = build_poll_results(current, summary, previous)

@@ -147,7 +147,7 @@ def client_members(deps: Deps, client: WebClient, project: Project) -> list[str]
     found = []
     with session_scope(deps.engine) as session:
         for user_id in listed.get("members") or []:
-            caller = deps.directory.caller(str(user_id), None)
+            caller = deps.directory.caller(str(user_id), None, workspace=project.team_id)
             role = role_of(
                 session=session, project=project, caller=caller, home_team_id=project.team_id
             )

@@ -99,12 +99,14 @@ def _setup_refusal(session: Session, request: SetupRequest) -> str:
     name = request.clean_name
     if problem := _refusal(request.channel_id, request.caller, request.home_team_id, name):
         return problem
-    existing = project_for_channel(session=session, channel_id=request.channel_id)
+    existing = project_for_channel(
+        session=session, channel_id=request.channel_id, team_id=request.home_team_id
+    )
     if existing is not None:
         return _("This channel already belongs to *{project}*: see `/project plan`.").format(
             project=escape(existing.name)
         )
-    if project_by_name(session=session, name=name) is not None:
+    if project_by_name(session=session, name=name, team_id=request.home_team_id) is not None:
         return _("A project named *{project}* exists already: choose another name.").format(
             project=escape(name)
         )

@@ -94,7 +94,7 @@ def settle_guessed_roles(
     """After the answer: ask Slack who each person given `GUESSED_ROLE` is, and make those of
     our own workspace who are no guests team members, unless their role changed meanwhile."""
     for user_id in user_ids:
-        caller = deps.directory.caller(user_id, None)
+        caller = deps.directory.caller(user_id, None, workspace=home_team_id)
         if caller.team_id is None:
             continue  # Slack did not say: the guess stands, until `/project set team` changes it
         role = role_for(None, caller, home_team_id)

@@ -84,7 +84,7 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
             )
         if channel_id == project.client_channel_id:
             raise PlanError(_("The internal channel must differ from the client channel."))
-        other = project_for_channel(session=session, channel_id=channel_id)
+        other = project_for_channel(session=session, channel_id=channel_id, team_id=project.team_id)
         if other is not None and other.id != project.id:
             raise PlanError(
                 _("{channel} already belongs to *{project}*.").format(

@@ -206,7 +206,7 @@ def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:
         "user": "rapport",
         "team_id": fake.team_id,
         "user_id": fake.bot_user_id,
-        "bot_id": "B0RAPPORT",
+        "bot_id": "B" + fake.bot_user_id[1:],  # B0RAPPORT for U0RAPPORT
         "is_enterprise_install": False,
     }
 

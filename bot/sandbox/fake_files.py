@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.sandbox.fake_slack import FakeSlack
 
 from bot.sandbox.fake_api import channel_for_post, json_field
+from bot.sandbox.fake_oauth import owner_of
 
 
 def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -22,6 +23,17 @@ def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     with fake._lock:
         fake.uploads[file_id] = {"name": filename, "length": length, "data": None}
     return {"upload_url": f"{fake.url}/upload/{file_id}", "file_id": file_id}
+
+
+def receive_upload(fake: FakeSlack, file_id: str, data: bytes) -> tuple[int, bytes, dict[str, str]]:
+    """The bytes of a file, POSTed to the upload URL Slack handed out."""
+    owner = owner_of(fake, file_id, "uploads")  # the workspace that handed it out
+    with owner._lock:
+        upload = owner.uploads.get(file_id)
+        if upload is None:
+            return 404, b"file not found", {"Content-Type": "text/plain"}
+        upload["data"] = data
+    return 200, f"OK - {len(data)}".encode(), {"Content-Type": "text/plain"}
 
 
 def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.sandbox import fake_api, fake_files, fake_views
 from bot.sandbox.fake_http import handler_for
+from bot.sandbox.fake_oauth import FakeOAuth, Grant, owner_of, token_refusal, workspace_of
 from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
 from bot.sandbox.limits import check_message_blocks
 from bot.sandbox.rate_limits import PostLimiter, RateLimits
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 
 RESPONSE_URL_USES = 5
 RESPONSE_URL_LIFETIME = 30 * 60
-# Methods called with the app-level (xapp-) token rather than the bot token.
-APP_TOKEN_METHODS = ("apps.connections.open",)
 METHODS = {**fake_api.METHODS, **fake_views.METHODS, **fake_files.METHODS}
 
 
@@ -43,10 +42,20 @@ class FakeSlack:
         team_name: str = "Agency",
         bot_user_id: str = "U0RAPPORT",
         rate_limits: bool | RateLimits = False,
+        host: FakeSlack | None = None,
     ) -> None:
         """rate_limits: enforce chat.postMessage's per-channel and workspace limits
-        (bot/sandbox/rate_limits.py); `limiter.refused` counts the 429s it answered."""
+        (bot/sandbox/rate_limits.py); `limiter.refused` counts the 429s it answered.
+        host: another workspace on `host`'s server (`add_workspace`), sharing its tokens."""
         self.token, self.team_id, self.team_name = token, team_id, team_name
+        self.host = host or self
+        # Every workspace's tokens and workspaces, shared by the workspaces of one server.
+        self.grants: dict[str, Grant] = host.grants if host else {}
+        self.workspaces: dict[str, FakeSlack] = host.workspaces if host else {}
+        self.workspaces[team_id] = self
+        if token:
+            self.grants[token] = Grant(team_id)
+        self.oauth: FakeOAuth | None = host.oauth if host else None
         self.bot_user_id = bot_user_id
         # Socket Mode (bot/sandbox/fake_socket.py) sets both when it attaches itself.
         self.app_token: str | None = None
@@ -71,10 +80,13 @@ class FakeSlack:
             if rate_limits
             else None
         )
-        self._counter = itertools.count(1)
+        # One server, one lock and one counter (ids unique across workspaces) for all of them.
+        self._counter: itertools.count[int] = host._counter if host else itertools.count(1)
         self._clock = 0.0  # the last ts handed out: Slack's ts are epoch seconds, unique
-        self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
+        self._lock: threading.RLock = host._lock if host else threading.RLock()
+        self._server: ThreadingHTTPServer = (
+            host._server if host else ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
+        )
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.02,), daemon=True, name="fake-slack"
@@ -127,6 +139,12 @@ class FakeSlack:
             channel.members.add(self.bot_user_id)
         self.channels[channel_id] = channel
         return channel
+
+    def add_workspace(self, team_id: str, team_name: str, *, bot_user_id: str) -> FakeSlack:
+        """Another workspace served by this stand-in (OAuth installs: bot/sandbox/fake_oauth.py)."""
+        return FakeSlack(
+            token="", team_id=team_id, team_name=team_name, bot_user_id=bot_user_id, host=self
+        )
 
     def delay_next(self, method: str, seconds: float) -> None:
         """Carry out the next call of `method` at once but answer it only after `seconds`."""
@@ -231,6 +249,8 @@ class FakeSlack:
     def handle(
         self, method: str, params: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if (owner := workspace_of(self, token)) is not self:  # another workspace's token
+            return owner.handle(method, params, token)
         with self._lock:
             self.calls.append((method, params))
             failures = self._failures.get(method)
@@ -245,9 +265,8 @@ class FakeSlack:
                 wait = self.limiter.admit(str(params.get("channel", "")), time.monotonic())
                 if wait is not None:
                     return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
-        expected = self.app_token if method in APP_TOKEN_METHODS else self.token
-        if not token or token != expected:
-            return 200, {"ok": False, "error": "invalid_auth" if token else "not_authed"}, {}
+        if (refusal := token_refusal(self, method, token)) is not None:
+            return 200, {"ok": False, "error": refusal}, {}
         api = METHODS.get(method)
         if api is None:
             return 404, {"ok": False, "error": "unknown_method"}, {}
@@ -261,15 +280,9 @@ class FakeSlack:
             time.sleep(delay)  # done, but slow to say so: a caller may die before it hears
         return 200, answer, {}
 
-    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, bytes, dict[str, str]]:
-        with self._lock:
-            upload = self.uploads.get(file_id)
-            if upload is None:
-                return 404, b"file not found", {"Content-Type": "text/plain"}
-            upload["data"] = data
-        return 200, f"OK - {len(data)}".encode(), {"Content-Type": "text/plain"}
-
     def handle_response_url(self, key: str, payload: dict[str, Any]) -> tuple[int, str]:
+        if (owner := owner_of(self, key, "_response_urls")) is not self:
+            return owner.handle_response_url(key, payload)
         with self._lock:
             url = self._response_urls.get(key)
             if url is None:

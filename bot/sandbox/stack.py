@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.fernet import Fernet
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.app import build_app
 from bot.platform.deps import Deps, make_deps
 from bot.platform.email_settings import EmailSettings
-from bot.platform.settings import Settings
+from bot.platform.settings import OAuthConfig, Settings
 from bot.platform.socket_mode import (
     connect_socket_mode,
     make_socket_mode_handler,
@@ -23,6 +24,7 @@ from bot.platform.socket_mode import (
 )
 from bot.platform.web import HttpServer, make_wsgi_app
 from bot.sandbox.client import SlackSender
+from bot.sandbox.fake_oauth import FakeOAuth
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_socket import FakeSocketMode
 from bot.sandbox.smtp_sink import free_port
@@ -79,23 +81,31 @@ def start_stack(
         database_url=database_url,
         slack_api_url=fake.api_url,
         host="127.0.0.1",
-        port=0,
+        port=port,
         http_threads=http_threads,
         slack_timeout_seconds=slack_timeout_seconds,
         public_url=f"http://127.0.0.1:{port}" if smtp_port is not None else None,
         email=sandbox_email(smtp_port) if smtp_port is not None else EmailSettings(),
     )
+    deps, server = _serve(settings, engine, clock)
+    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
+    return Stack(fake, sender, deps, server)
+
+
+def _serve(
+    settings: Settings, engine: Engine, clock: Callable[[], datetime]
+) -> tuple[Deps, HttpServer]:
+    """The real server on loopback (a free port), with the real Bolt app, running."""
     deps = make_deps(settings, engine, clock=clock)
     server = HttpServer(
         make_wsgi_app(build_app(deps), deps),
         host="127.0.0.1",
-        port=port,
-        threads=http_threads,
+        port=settings.port,
+        threads=settings.http_threads,
         wake_every=0.02,
     )
     server.start_in_thread()
-    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
-    return Stack(fake, sender, deps, server)
+    return deps, server
 
 
 def sandbox_email(smtp_port: int) -> EmailSettings:
@@ -170,3 +180,51 @@ def start_socket_stack(
         raise
     sender = SocketSender(socket_mode=socket_mode, fake=fake)
     return SocketStack(fake, sender, deps, server, socket_mode, handler)
+
+
+SECOND_TEAM = "T0BETA"  # the second workspace of an OAuth stack
+
+
+@dataclass
+class OAuthStack(Stack):
+    """The bot in OAuth mode, installed into no workspace yet, against a stand-in serving two
+    workspaces with the same channels and people: `fake` and `second` (SECOND_TEAM), each with
+    its own signed sender; `oauth` is the app as Slack knows it."""
+
+    oauth: FakeOAuth
+    second: FakeSlack
+    second_sender: SlackSender
+
+
+def start_oauth_stack(
+    *,
+    database_url: str,
+    engine: Engine,
+    token_rotation: bool = False,
+    clock: Callable[[], datetime] = utcnow,
+) -> OAuthStack:
+    secret = secrets.token_hex(16)
+    fake = FakeSlack(token="").start()
+    seed_workspace(fake)
+    second = fake.add_workspace(SECOND_TEAM, "Beta Agency", bot_user_id="U0RAPPORTB")
+    seed_workspace(second)
+    second.team_name = "Beta Agency"
+    client_id, client_secret = "1234567890.0987654321", secrets.token_hex(16)
+    oauth = FakeOAuth(
+        fake, client_id=client_id, client_secret=client_secret, token_rotation=token_rotation
+    )
+    settings = Settings(
+        slack_bot_token=None,
+        slack_signing_secret=secret,
+        database_url=database_url,
+        slack_api_url=fake.api_url,
+        host="127.0.0.1",
+        port=0,
+        http_threads=4,
+        oauth=OAuthConfig(client_id, client_secret, (Fernet.generate_key().decode(),)),
+    )
+    deps, server = _serve(settings, engine, clock)
+    oauth.redirect_urls.append(f"{server.url}/slack/oauth_redirect")
+    sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=fake)
+    second_sender = SlackSender(bot_url=server.url, signing_secret=secret, fake=second)
+    return OAuthStack(fake, sender, deps, server, oauth, second, second_sender)

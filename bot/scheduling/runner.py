@@ -28,6 +28,7 @@ from slack_sdk import WebClient
 
 from bot.platform.deps import Deps
 from bot.platform.slack_client import SCHEDULED_POSTS, make_web_client
+from bot.platform.workspaces import ClientFor
 from bot.scheduling.publishing import WORKER
 from bot.scheduling.triggers import Due, is_paused, kinds_on, last_due, trigger_for
 from storage.db import session_scope
@@ -54,10 +55,11 @@ class ScheduledPost(Protocol):
 @dataclass(frozen=True)
 class ScheduledWork:
     """What the scheduler runs: each kind of scheduled post (digest, report, reminders, poll),
-    what every sweep does once, and what it does for each project that is not paused."""
+    what every sweep does once (given the client of each project's workspace), and what it
+    does for each project that is not paused."""
 
     posts: Mapping[str, ScheduledPost]
-    every_sweep: Sequence[Callable[[Deps, WebClient], object]] = ()
+    every_sweep: Sequence[Callable[[Deps, ClientFor], object]] = ()
     every_project: Sequence[Callable[[Deps, WebClient, Project], object]] = ()
 
 
@@ -66,9 +68,12 @@ class PlanScheduler:
         self.deps = deps
         self.work = work
         # Scheduled posts retry 429s only, paced within Slack's limits: see make_web_client.
+        # One client for every project (the single workspace's, or the one given); in OAuth
+        # mode each project's workspace has its own token (`client_for`).
         self.client = client or make_web_client(
             deps.settings, retries="rate-limits", pacer=SCHEDULED_POSTS
         )
+        self._per_workspace = client is None and deps.workspaces.multi
         self.scheduler = BackgroundScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
@@ -108,10 +113,23 @@ class PlanScheduler:
         if project is not None:
             self._schedule(project)
 
+    def client_for(self, project: Project) -> WebClient | None:
+        """The client that posts for the project: with its workspace's bot token in OAuth mode
+        (None when the workspace uninstalled Rapport: nothing of it is posted)."""
+        if not self._per_workspace:
+            return self.client
+        token = self.deps.workspaces.token_for(project.team_id)
+        if token is None:
+            logger.info("project %s: its workspace has no installation; skipped", project.id)
+            return None
+        return make_web_client(
+            self.deps.settings, retries="rate-limits", pacer=SCHEDULED_POSTS, token=token
+        )
+
     def sweep(self) -> None:
         for task in self.work.every_sweep:  # closing polls: also those that ended while down
             try:
-                task(self.deps, self.client)
+                task(self.deps, self.client_for)
             except Exception:
                 logger.exception("%s failed", getattr(task, "__name__", "a sweep task"))
         with session_scope(self.deps.engine) as session:
@@ -120,9 +138,10 @@ class PlanScheduler:
             try:
                 self._schedule(project)
                 self.catch_up(project)
-                if not is_paused(project, self.deps.clock()):
+                client = self.client_for(project)
+                if client is not None and not is_paused(project, self.deps.clock()):
                     for check in self.work.every_project:
-                        check(self.deps, self.client, project)
+                        check(self.deps, client, project)
             except Exception:  # one broken project must not stop the others' posts
                 logger.exception("sweep failed for project %s", project.id)
 
@@ -163,7 +182,9 @@ class PlanScheduler:
         if post is None:
             logger.warning("nothing posts %s: it is not in the scheduled work", kind)
             return
-        post(self.deps, self.client, project, due=due, late=late)
+        client = self.client_for(project)
+        if client is not None:
+            post(self.deps, client, project, due=due, late=late)
 
     def _schedule(self, project: Project) -> None:
         assert project.id is not None

@@ -107,7 +107,7 @@ def _remind(
     claim = claim_period(deps, job, project, due, late=False)
     if claim is None:
         return Outcome(job, "claimed-elsewhere")
-    person = deps.directory.caller(user_id, None)
+    person = deps.directory.caller(user_id, None, workspace=project.team_id)
     if not _in_working_hours(person, deps.clock()):
         why = "outside their working hours"  # i18n: not shown (a record for operators)
         finish_claim(deps, claim, "skipped", None, None, why)

@@ -6,6 +6,7 @@ Project`), migrations included (`storage.models.UTCDateTime`)."""
 from storage.models.columns import UTCDateTime, table_of, utcnow
 from storage.models.delivery import ClientMessage, JobRun, SeenRequest, TeamReply
 from storage.models.email import EmailRecipient, EmailSend
+from storage.models.installations import BOTS, INSTALLATIONS, OAUTH_STATES
 from storage.models.plan import Member, Project
 from storage.models.records import (
     ChangeRequest,
@@ -18,6 +19,9 @@ from storage.models.records import (
 )
 
 __all__ = [
+    "BOTS",
+    "INSTALLATIONS",
+    "OAUTH_STATES",
     "ChangeRequest",
     "ClientMessage",
     "EmailRecipient",

@@ -13,10 +13,17 @@ from storage.models.columns import UTCDateTime, table_of, utc_field
 
 
 class Project(SQLModel, table=True):
+    # A project belongs to one workspace: its name and its client channel are its own there
+    # (with OAuth, Rapport serves several workspaces from one database).
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", name="uq_project_team_name"),
+        UniqueConstraint("team_id", "client_channel_id", name="uq_project_team_client_channel"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
-    name: str = Field(max_length=80, unique=True)
-    client_channel_id: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=80)
+    client_channel_id: str = Field(max_length=32)
     internal_channel_id: str | None = Field(default=None, max_length=32, index=True)
     timezone: str = Field(default="UTC", max_length=64)
     language: str = Field(default="en", max_length=8)

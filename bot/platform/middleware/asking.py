@@ -34,9 +34,13 @@ class ResolveAsking(Middleware):
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002 (Bolt's name)
         deps, context = self.deps, req.context
         user_id, team_id = user_of(req.body)
-        # An event with no person behind it (a bot's message) has an empty user id.
-        caller = deps.directory.caller(user_id, team_id) if user_id else Caller("", team_id)
         home = home_team_id(context)
+        # An event with no person behind it (a bot's message) has an empty user id.
+        caller = (
+            deps.directory.caller(user_id, team_id, workspace=home)
+            if user_id
+            else Caller("", team_id)
+        )
         work: RequestWork = context[REQUEST_WORK]
         try:
             try:

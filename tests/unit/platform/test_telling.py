@@ -28,7 +28,7 @@ class _Client:
 
 def _deps(locales: dict[str, str]) -> SimpleNamespace:
     directory = SimpleNamespace(
-        caller=lambda user_id, _team: SimpleNamespace(locale=locales.get(user_id))
+        caller=lambda user_id, _team, workspace=None: SimpleNamespace(locale=locales.get(user_id))
     )
     return SimpleNamespace(directory=directory, settings=SimpleNamespace(default_language="en"))
 
