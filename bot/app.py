@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 
 from bot.digest.posting import post_digest
 from bot.feedback.overdue import remind_overdue
+from bot.meetings.action_items import remind_action_items
+from bot.meetings.agenda import AgendaSeries, catch_up_agendas
 from bot.platform.deps import Deps
 from bot.platform.errors import handle_error
 from bot.platform.i18n import warm_up_languages
@@ -26,9 +28,20 @@ from bot.responses.service import alert_slow_answers
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
 from bot.status.quick_form import parse_status
 from bot.status.reminders import send_reminders
-from handlers import change, events, feedback, home, messages, polls, project, risk, status
+from handlers import (
+    change,
+    events,
+    feedback,
+    home,
+    meetings,
+    messages,
+    polls,
+    project,
+    risk,
+    status,
+)
 
-HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
+HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home, meetings)
 SCHEDULED_WORK = ScheduledWork(
     posts={
         "digest": post_digest,
@@ -36,8 +49,9 @@ SCHEDULED_WORK = ScheduledWork(
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
     },
-    every_sweep=(close_due_polls, forget_old_deliveries),
+    every_sweep=(close_due_polls, forget_old_deliveries, catch_up_agendas, remind_action_items),
     every_project=(remind_overdue, alert_slow_answers),
+    series=(AgendaSeries(),),
 )
 
 

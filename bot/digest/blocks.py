@@ -10,6 +10,7 @@ from bot.changes.blocks import decision_line
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.contents import Digest, Line, NotPosted, RiskSummary
 from bot.feedback.labels import feedback_state_label, kind_word
+from bot.meetings.blocks import action_items_section
 from bot.platform import i18n
 from bot.platform.blocks import (
     Block,
@@ -49,6 +50,9 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         blocks.append(section(risk_summary(digest.risks, internal, period="week")))
     if digest.changes_decided or digest.changes_waiting:
         blocks.append(section(_changes(digest, internal)))
+    if digest.action_items:
+        today = digest.until.astimezone(zone).date()
+        blocks.append(section(action_items_section(digest.action_items, today=today)))
     if internal and digest.missed:
         items = bullet_list([_not_posted(problem, zone) for problem in digest.missed], limit=2800)
         blocks.append(section(_("⚠️ *Not posted:*\n{items}").format(items=items)))

@@ -48,6 +48,12 @@ class Act(StrEnum):
     # /project report, the App Home dashboard
     READ_REPORT = "read the project's figures"  # i18n: not shown
     EXPORT = "export the project's data"  # i18n: not shown
+    # Status meetings: /project agenda add, /project minutes, the Close button of an action
+    # item (its owner may close it too, whatever their role), the team's variant of lists
+    ADD_TO_AGENDA = "add to a meeting's agenda"  # i18n: not shown
+    RECORD_MINUTES = "record a meeting's minutes"  # i18n: not shown
+    CLOSE_ACTION_ITEM = "close an action item"  # i18n: not shown
+    SEE_INTERNAL_ACTION_ITEMS = "see internal action items"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -69,6 +75,10 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.READ_LOG: TEAM,
     Act.READ_REPORT: TEAM,
     Act.EXPORT: frozenset(("owner",)),
+    Act.ADD_TO_AGENDA: TEAM,
+    Act.RECORD_MINUTES: TEAM,
+    Act.CLOSE_ACTION_ITEM: TEAM,
+    Act.SEE_INTERNAL_ACTION_ITEMS: TEAM,
 }
 
 

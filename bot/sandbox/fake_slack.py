@@ -177,6 +177,21 @@ class FakeSlack:
                 self.current[(entry.channel, entry.ts)] = entry
         return entry
 
+    def message_at(self, channel: str, ts: str) -> Entry | None:
+        """The message in `channel` at `ts`, the bot's or a person's, if it exists."""
+        with self._lock:
+            found = self.current.get((channel, ts))
+            if found is not None and found.kind != "ephemeral":
+                return found
+            return next(
+                (
+                    e
+                    for e in self.timeline
+                    if e.kind == "said" and (e.channel, e.ts) == (channel, ts)
+                ),
+                None,
+            )
+
     def forget(self, entry: Entry) -> None:
         with self._lock:
             self.timeline.remove(entry)

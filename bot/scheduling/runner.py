@@ -23,6 +23,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
@@ -51,14 +52,27 @@ class ScheduledPost(Protocol):
     ) -> object: ...
 
 
+class Series(Protocol):
+    """Scheduled posts kept in a feature's own rows rather than in the plan's columns (a
+    meeting's agenda): one APScheduler job per row. `jobs` names every job with a key (a
+    changed key reschedules it) and its trigger; `fire` posts what that job has due now,
+    claiming it itself. Catching up is the feature's own sweep task (`every_sweep`)."""
+
+    def jobs(self, deps: Deps) -> Mapping[str, tuple[object, BaseTrigger]]: ...
+
+    def fire(self, deps: Deps, client: WebClient, job_id: str) -> object: ...
+
+
 @dataclass(frozen=True)
 class ScheduledWork:
     """What the scheduler runs: each kind of scheduled post (digest, report, reminders, poll),
-    what every sweep does once, and what it does for each project that is not paused."""
+    what every sweep does once, what it does for each project that is not paused, and the
+    series of posts features keep in rows of their own."""
 
     posts: Mapping[str, ScheduledPost]
     every_sweep: Sequence[Callable[[Deps, WebClient], object]] = ()
     every_project: Sequence[Callable[[Deps, WebClient, Project], object]] = ()
+    series: Sequence[Series] = ()
 
 
 class PlanScheduler:
@@ -74,6 +88,7 @@ class PlanScheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         self._plans: dict[int, tuple[object, ...]] = {}
+        self._series_keys: dict[str, object] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -83,6 +98,7 @@ class PlanScheduler:
             projects = list_projects(session=session)
         for project in projects:
             self._schedule(project)
+        self._schedule_series()
         self.scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=self.deps.settings.sweep_seconds),
@@ -107,8 +123,13 @@ class PlanScheduler:
             project = project_by_id(session=session, project_id=project_id)
         if project is not None:
             self._schedule(project)
+        self._schedule_series()
 
     def sweep(self) -> None:
+        try:
+            self._schedule_series()
+        except Exception:
+            logger.exception("could not schedule the series")
         for task in self.work.every_sweep:  # closing polls: also those that ended while down
             try:
                 task(self.deps, self.client)
@@ -189,6 +210,34 @@ class PlanScheduler:
                     self.fire,
                     trigger_for(kind, project),
                     args=[kind, project.id],
+                    id=job_id,
+                    replace_existing=True,
+                )
+
+    def fire_series(self, index: int, job_id: str) -> None:
+        """An APScheduler job of a series: post what it has due now."""
+        self.work.series[index].fire(self.deps, self.client, job_id)
+
+    def _schedule_series(self) -> None:
+        """Every series' jobs as the rows say now: new and changed ones (re)scheduled, gone
+        ones removed."""
+        wanted: dict[str, tuple[int, object, BaseTrigger]] = {}
+        for index, series in enumerate(self.work.series):
+            for job_id, (key, trigger) in series.jobs(self.deps).items():
+                wanted[job_id] = (index, key, trigger)
+        with self._lock:
+            for job_id in set(self._series_keys) - set(wanted):
+                del self._series_keys[job_id]
+                if self.scheduler.get_job(job_id) is not None:
+                    self.scheduler.remove_job(job_id)
+            for job_id, (index, key, trigger) in wanted.items():
+                if self._series_keys.get(job_id) == key:
+                    continue
+                self._series_keys[job_id] = key
+                self.scheduler.add_job(
+                    self.fire_series,
+                    trigger,
+                    args=[index, job_id],
                     id=job_id,
                     replace_existing=True,
                 )

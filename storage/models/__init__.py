@@ -5,6 +5,7 @@ Project`), migrations included (`storage.models.UTCDateTime`)."""
 
 from storage.models.columns import UTCDateTime, table_of, utcnow
 from storage.models.delivery import ClientMessage, JobRun, SeenRequest, TeamReply
+from storage.models.meetings import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from storage.models.plan import Member, Project
 from storage.models.records import (
     ChangeRequest,
@@ -17,6 +18,11 @@ from storage.models.records import (
 )
 
 __all__ = [
+    "ActionItem",
+    "AgendaItem",
+    "Decision",
+    "Meeting",
+    "Minutes",
     "ChangeRequest",
     "ClientMessage",
     "Event",

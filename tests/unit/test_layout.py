@@ -24,6 +24,7 @@ FEATURES = (
     "report",
     "home",
     "export",
+    "meetings",
     "scheduling",
 )
 # Lower layers never import higher ones. The composition root (bot/app.py), the CLI and the
