@@ -64,6 +64,7 @@ def fire_agenda(stack: Stack, planner: PlanScheduler) -> None:
     planner.fire_series(0, f"meeting-agenda:{meeting_id(stack)}")
 
 
+@pytest.mark.postgres  # the agenda's claims: fired twice, posted once
 def test_a_meeting_from_its_agenda_to_its_closed_action_item(
     timed_stack: Stack, clock: Clock, scheduler: PlanScheduler
 ) -> None:
