@@ -13,6 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import build_scheduler
+from bot.meetings.action_items import remind_action_items
+from bot.meetings.agenda import AgendaSeries, agenda_job
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
@@ -28,6 +30,7 @@ from bot.sandbox.workspace import (
 )
 from bot.scheduling.runner import PlanScheduler
 from storage.db import make_engine, migrate, session_scope
+from storage.meetings import meetings_of
 from storage.projects import project_by_name
 
 DEMO_DATABASE = Path("data") / "demo.sqlite3"
@@ -93,6 +96,19 @@ class DemoWeek:
         assert project is not None and project.id is not None
         self.scheduler.fire(kind, project.id)
 
+    def fire_agenda(self) -> None:
+        """What the scheduler does at the agenda's time (an hour before the meeting)."""
+        with session_scope(self.stack.deps.engine) as session:
+            project = project_by_name(session=session, name="Acme Website")
+            assert project is not None
+            [meeting] = meetings_of(session=session, project=project)
+        series = [isinstance(s, AgendaSeries) for s in self.scheduler.work.series].index(True)
+        self.scheduler.fire_series(series, agenda_job(meeting))
+
+    def remind_action_items(self) -> None:
+        """What each sweep does for action items due."""
+        remind_action_items(self.stack.deps, self.scheduler.client)
+
 
 def monday(week: DemoWeek) -> None:
     stack = week.stack
@@ -102,6 +118,9 @@ def monday(week: DemoWeek) -> None:
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set approver @dana")
+    send.command(
+        OWNER, CLIENT_CHANNEL, "/project", "set meeting tue 10:00 Weekly status call with Acme"
+    )
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
     stack.fake.wait_quiet()
@@ -111,26 +130,60 @@ def monday(week: DemoWeek) -> None:
         "/status",
         "on-track 20% Wireframes approved by Acme; next: build the login page",
     )
+    send.command(DEV, CLIENT_CHANNEL, "/project", "agenda add Launch date for the mobile app")
+
+
+def meeting(week: DemoWeek) -> None:
+    """Tuesday 09:00: the agenda, an hour before the call; after it, Ana's minutes."""
+    stack, send = week.stack, week.stack.sender
+    week.fire_agenda()
+    stack.fake.wait_quiet()
+    week.at(1, 11)
+    send.command(OWNER, CLIENT_CHANNEL, "/project", "minutes")
+    modal = stack.fake.wait_for(
+        lambda: next(
+            (v for v in stack.fake.opened_views() if v["callback_id"] == "meeting_minutes_modal"),
+            None,
+        )
+    )
+    thursday = (week.clock.now + timedelta(days=2)).astimezone(BERLIN).date()
+    send.submit(
+        OWNER,
+        modal["id"],
+        {
+            "decisions": "The mobile app launches with the website on Monday, December 7",
+            "item_1_what": "Send the SSO metadata to Ben",
+            "item_1_who": CLIENT,
+            "item_1_due": thursday.isoformat(),
+            "item_2_what": "Draft the launch-week plan",
+            "item_2_who": OWNER,
+        },
+    )
+    stack.fake.wait_quiet()
 
 
 def tuesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
+    meeting(week)
+    week.at(1, 12)
     send.command(
         CLIENT,
         CLIENT_CHANNEL,
         "/feedback",
         "problem: the staging site logs me out every few minutes",
     )
-    card = stack.fake.wait_for(lambda: _last(stack, INTERNAL_CHANNEL))
+    card = stack.fake.wait_for(
+        lambda: next((e for e in stack.fake.messages(INTERNAL_CHANNEL) if "FB-1" in e.text), None)
+    )
     send.click(OWNER, card, "feedback_ack")
     stack.fake.wait_quiet()
     # A question in the channel: the clock runs until the team's first answer.
-    week.at(1, 10, 5)
+    week.at(1, 14, 5)
     asked, _ = send.say(
         CLIENT, CLIENT_CHANNEL, "Could you send the staging link again?", at=week.now()
     )
-    week.at(1, 10, 45)
+    week.at(1, 14, 45)
     send.say(
         DEV,
         CLIENT_CHANNEL,
@@ -220,6 +273,11 @@ def thursday(week: DemoWeek) -> None:
             "text": "每周例会很有用，谢谢你们清晰的议程。",
         },
     )
+    stack.fake.wait_quiet()
+    week.at(3, 15)  # 09:00 in New York: Dana's working day starts, her action item is due
+    week.remind_action_items()
+    reminder = stack.fake.wait_for(lambda: _last(stack, "D" + CLIENT[1:]))
+    send.click(CLIENT, reminder, "action_item_close")
 
 
 def friday(week: DemoWeek) -> None:
@@ -270,8 +328,16 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 DAYS = [
     ("Ana sets up the project; Ben posts the first update", monday),
-    ("Dana (client) reports a problem and asks a question; the team answers", tuesday),
+    (
+        "the meeting's agenda at 09:00, Ana's minutes after it; Dana (client) reports a problem "
+        "and asks a question; the team answers",
+        tuesday,
+    ),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
-    ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
+    (
+        "Dana approves a change request; Ana resolves her problem; Eli sends praise; Dana's "
+        "action item is due and she closes it",
+        thursday,
+    ),
     ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),
 ]
