@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import build_scheduler
@@ -140,12 +141,7 @@ def meeting(week: DemoWeek) -> None:
     stack.fake.wait_quiet()
     week.at(1, 11)
     send.command(OWNER, CLIENT_CHANNEL, "/project", "minutes")
-    modal = stack.fake.wait_for(
-        lambda: next(
-            (v for v in stack.fake.opened_views() if v["callback_id"] == "meeting_minutes_modal"),
-            None,
-        )
-    )
+    modal = _opened(stack, "meeting_minutes_modal")
     thursday = (week.clock.now + timedelta(days=2)).astimezone(BERLIN).date()
     send.submit(
         OWNER,
@@ -197,7 +193,7 @@ def wednesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
     send.command(DEV, CLIENT_CHANNEL, "/status")
-    modal = stack.fake.wait_for(lambda: stack.fake.views and send.last_modal())
+    modal = _opened(stack, "status_modal")
     send.submit(
         DEV,
         modal["id"],
@@ -319,6 +315,18 @@ def friday(week: DemoWeek) -> None:
     stack.fake.wait_for(
         lambda: any(e.kind == "home" and e.to_user == OWNER for e in stack.fake.timeline)
     )
+
+
+def _opened(stack: Stack, callback_id: str) -> dict[str, Any]:
+    """The latest form of this kind the bot opened, once Slack shows it."""
+    found = stack.fake.wait_for(
+        lambda: next(
+            (v for v in reversed(stack.fake.opened_views()) if v["callback_id"] == callback_id),
+            None,
+        )
+    )
+    assert isinstance(found, dict)
+    return found
 
 
 def _last(stack: Stack, channel: str) -> Entry | None:
