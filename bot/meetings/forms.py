@@ -52,7 +52,8 @@ def build_minutes_modal(
     held_on: date,
 ) -> dict[str, Any]:
     """`meeting_id` and `held_on`: the meeting most likely meant (the last one that began)."""
-    choices = [option(clip(m.title, 75), str(m.id)) for m in meetings]
+    # A select holds at most 100 options: the plan's first 99 meetings and "another".
+    choices = [option(clip(m.title, 75), str(m.id)) for m in meetings[:99]]
     choices.append(option(_("Another meeting (not in the plan)"), OTHER_MEETING))
     chosen = next((c for c in choices if c["value"] == str(meeting_id)), choices[0])
     blocks: list[Block] = [
