@@ -12,6 +12,7 @@ one agenda per meeting, however often anything fires.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -89,18 +90,20 @@ def last_agenda_due(meeting: Meeting, timezone: str, now: datetime) -> Occurrenc
 
 def next_meeting(meeting: Meeting, timezone: str, now: datetime) -> Occurrence | None:
     """The first meeting that starts after `now`."""
-    for day in _days_around(meeting, timezone, now):
-        found = occurrence(meeting, timezone, day)
-        if found.starts_at > now:
-            return found
-    return None
+    return _first(meeting, timezone, now, lambda found: found.starts_at)
 
 
 def next_agenda(meeting: Meeting, timezone: str, now: datetime) -> Occurrence | None:
     """The first meeting whose agenda is still to go out after `now`."""
+    return _first(meeting, timezone, now, lambda found: found.agenda_at)
+
+
+def _first(
+    meeting: Meeting, timezone: str, now: datetime, moment: Callable[[Occurrence], datetime]
+) -> Occurrence | None:
     for day in _days_around(meeting, timezone, now):
         found = occurrence(meeting, timezone, day)
-        if found.agenda_at > now:
+        if moment(found) > now:
             return found
     return None
 

@@ -124,18 +124,23 @@ def reminder(stack: Stack) -> Entry:
     with session_scope(stack.deps.engine) as session:
         project = project_by_name(session=session, name="Acme Website")
     assert project is not None
+    return direct_message(stack, OWNER, "Time for your update", "status_open", str(project.id))
+
+
+def direct_message(stack: Stack, user: str, text: str, action_id: str, value: str) -> Entry:
+    """A DM from the bot with one button, as a scheduled reminder is."""
     button = {
         "type": "button",
-        "action_id": "status_open",
-        "text": {"type": "plain_text", "text": "Post an update"},
-        "value": str(project.id),
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": "Press"},
+        "value": value,
     }
     return stack.fake.record(
         Entry(
             "message",
-            "D" + OWNER[1:],
+            "D" + user[1:],
             stack.fake.bot_user_id,
-            "Time for your update",
+            text,
             [{"type": "actions", "block_id": "r", "elements": [button]}],
             stack.fake.next_ts(),
         )
@@ -153,21 +158,8 @@ def action_item_reminder(stack: Stack) -> Entry:
     wait_post(stack, CLIENT_CHANNEL, "Minutes")
     with session_scope(stack.deps.engine) as session:
         [item] = session.exec(select(ActionItem)).all()
-    close = {
-        "type": "button",
-        "action_id": "action_item_close",
-        "text": {"type": "plain_text", "text": "Close"},
-        "value": str(item.id),
-    }
-    return stack.fake.record(
-        Entry(
-            "message",
-            "D" + CLIENT[1:],
-            stack.fake.bot_user_id,
-            "An action item of yours is due",
-            [{"type": "actions", "block_id": "a", "elements": [close]}],
-            stack.fake.next_ts(),
-        )
+    return direct_message(
+        stack, CLIENT, "Your action item is due", "action_item_close", str(item.id)
     )
 
 
