@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -217,11 +217,9 @@ def open_action_items(
 
 
 def action_items_for_digest(*, session: Session, project: Project) -> list[ActionItem]:
-    """The weekly digest's action items: the open ones, internal too, soonest due first."""
-    query = select(ActionItem).where(
-        ActionItem.project_id == project.id, ActionItem.state == "open"
-    )
-    return list(session.exec(query.order_by(col(ActionItem.due_on), col(ActionItem.number))))
+    """The weekly digest's action items: the open ones, internal too, soonest due first (one
+    statement built once, like the digest's other reads)."""
+    return list(session.exec(_OPEN_FOR_DIGEST, params={"project_id": project.id}))
 
 
 def action_items_to_remind(*, session: Session, since: date, until: date) -> list[ActionItem]:
@@ -272,3 +270,8 @@ _INSERT = {
     .returning(_TABLE.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+_OPEN_FOR_DIGEST = (
+    select(ActionItem)
+    .where(col(ActionItem.project_id) == bindparam("project_id"), col(ActionItem.state) == "open")
+    .order_by(col(ActionItem.due_on), col(ActionItem.number))
+)

@@ -81,21 +81,7 @@ def build_minutes_modal(
         ),
     ]
     for row in range(1, ITEM_ROWS + 1):
-        blocks += [
-            input_block(
-                f"item_{row}_what",
-                _("Action item {number}: what").format(number=row),
-                text_input(f"item_{row}_what", max_length=ITEM_LIMIT, multiline=False),
-                optional=True,
-            ),
-            input_block(
-                f"item_{row}_who",
-                _("Who"),
-                {"type": "users_select", "action_id": f"item_{row}_who"},
-                optional=True,
-            ),
-            input_block(f"item_{row}_due", _("Due"), _datepicker(f"item_{row}_due"), optional=True),
-        ]
+        blocks += _item_row(row)
     return modal(
         MINUTES_MODAL,
         title=_("Meeting minutes"),
@@ -103,6 +89,25 @@ def build_minutes_modal(
         metadata={"project_id": project_id, "channel_id": channel_id},
         blocks=blocks,
     )
+
+
+def _item_row(row: int) -> list[Block]:
+    """One action item: what, who, by when."""
+    return [
+        input_block(
+            f"item_{row}_what",
+            _("Action item {number}: what").format(number=row),
+            text_input(f"item_{row}_what", max_length=ITEM_LIMIT, multiline=False),
+            optional=True,
+        ),
+        input_block(
+            f"item_{row}_who",
+            _("Who"),
+            {"type": "users_select", "action_id": f"item_{row}_who"},
+            optional=True,
+        ),
+        input_block(f"item_{row}_due", _("Due"), _datepicker(f"item_{row}_due"), optional=True),
+    ]
 
 
 def _datepicker(action_id: str, initial: date | None = None) -> Block:

@@ -10,13 +10,11 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import build_scheduler
-from bot.meetings.action_items import remind_action_items
-from bot.meetings.agenda import AgendaSeries, agenda_job
 from bot.platform.slack_client import make_web_client
+from bot.sandbox.demo_meetings import action_item_due, opened, the_meeting
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
@@ -31,7 +29,6 @@ from bot.sandbox.workspace import (
 )
 from bot.scheduling.runner import PlanScheduler
 from storage.db import make_engine, migrate, session_scope
-from storage.meetings import meetings_of
 from storage.projects import project_by_name
 
 DEMO_DATABASE = Path("data") / "demo.sqlite3"
@@ -97,19 +94,6 @@ class DemoWeek:
         assert project is not None and project.id is not None
         self.scheduler.fire(kind, project.id)
 
-    def fire_agenda(self) -> None:
-        """What the scheduler does at the agenda's time (an hour before the meeting)."""
-        with session_scope(self.stack.deps.engine) as session:
-            project = project_by_name(session=session, name="Acme Website")
-            assert project is not None
-            [meeting] = meetings_of(session=session, project=project)
-        series = [isinstance(s, AgendaSeries) for s in self.scheduler.work.series].index(True)
-        self.scheduler.fire_series(series, agenda_job(meeting))
-
-    def remind_action_items(self) -> None:
-        """What each sweep does for action items due."""
-        remind_action_items(self.stack.deps, self.scheduler.client)
-
 
 def monday(week: DemoWeek) -> None:
     stack = week.stack
@@ -134,34 +118,10 @@ def monday(week: DemoWeek) -> None:
     send.command(DEV, CLIENT_CHANNEL, "/project", "agenda add Launch date for the mobile app")
 
 
-def meeting(week: DemoWeek) -> None:
-    """Tuesday 09:00: the agenda, an hour before the call; after it, Ana's minutes."""
-    stack, send = week.stack, week.stack.sender
-    week.fire_agenda()
-    stack.fake.wait_quiet()
-    week.at(1, 11)
-    send.command(OWNER, CLIENT_CHANNEL, "/project", "minutes")
-    modal = _opened(stack, "meeting_minutes_modal")
-    thursday = (week.clock.now + timedelta(days=2)).astimezone(BERLIN).date()
-    send.submit(
-        OWNER,
-        modal["id"],
-        {
-            "decisions": "The mobile app launches with the website on Monday, December 7",
-            "item_1_what": "Send the SSO metadata to Ben",
-            "item_1_who": CLIENT,
-            "item_1_due": thursday.isoformat(),
-            "item_2_what": "Draft the launch-week plan",
-            "item_2_who": OWNER,
-        },
-    )
-    stack.fake.wait_quiet()
-
-
 def tuesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
-    meeting(week)
+    the_meeting(week)
     week.at(1, 12)
     send.command(
         CLIENT,
@@ -193,7 +153,7 @@ def wednesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
     send.command(DEV, CLIENT_CHANNEL, "/status")
-    modal = _opened(stack, "status_modal")
+    modal = opened(stack, "status_modal")
     send.submit(
         DEV,
         modal["id"],
@@ -270,10 +230,8 @@ def thursday(week: DemoWeek) -> None:
         },
     )
     stack.fake.wait_quiet()
-    week.at(3, 15)  # 09:00 in New York: Dana's working day starts, her action item is due
-    week.remind_action_items()
-    reminder = stack.fake.wait_for(lambda: _last(stack, "D" + CLIENT[1:]))
-    send.click(CLIENT, reminder, "action_item_close")
+    week.at(3, 15)  # 09:00 in New York: Dana's working day starts
+    action_item_due(week)
 
 
 def friday(week: DemoWeek) -> None:
@@ -315,18 +273,6 @@ def friday(week: DemoWeek) -> None:
     stack.fake.wait_for(
         lambda: any(e.kind == "home" and e.to_user == OWNER for e in stack.fake.timeline)
     )
-
-
-def _opened(stack: Stack, callback_id: str) -> dict[str, Any]:
-    """The latest form of this kind the bot opened, once Slack shows it."""
-    found = stack.fake.wait_for(
-        lambda: next(
-            (v for v in reversed(stack.fake.opened_views()) if v["callback_id"] == callback_id),
-            None,
-        )
-    )
-    assert isinstance(found, dict)
-    return found
 
 
 def _last(stack: Stack, channel: str) -> Entry | None:

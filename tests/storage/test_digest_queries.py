@@ -70,7 +70,9 @@ def test_the_digest_queries_do_not_grow_with_the_updates(engine: Engine) -> None
     few = busy_project(engine, "Few", "C0FEW", updates=5)
     many = busy_project(engine, "Many", "C0MANY", updates=50)
 
-    assert digest_queries(engine, few) == digest_queries(engine, many) == (7, 6)
+    # Seven reads for the rows of both scheduled digests (the action items of the meetings'
+    # minutes among them), one for the posts not made; the preview reads the same rows.
+    assert digest_queries(engine, few) == digest_queries(engine, many) == (8, 7)
 
 
 def test_each_query_is_for_the_one_project(engine: Engine) -> None:
@@ -82,5 +84,5 @@ def test_each_query_is_for_the_one_project(engine: Engine) -> None:
         digests.digest("internal")
 
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(reads) == 7
+    assert len(reads) == 8
     assert all("project_id = " in " ".join(s.split()) for s in reads), reads
