@@ -15,6 +15,8 @@ from bot.email.scheduled import digest_then_emails, report_then_emails, send_due
 from bot.email.unsubscribe import unsubscribe_page
 from bot.feedback.overdue import remind_overdue
 from bot.feedback.quick_form import guess_kind
+from bot.meetings.action_items import remind_action_items
+from bot.meetings.agenda import AgendaSeries, catch_up_agendas
 from bot.platform.deps import Deps, forget_unfinished_installs
 from bot.platform.errors import handle_error
 from bot.platform.i18n import warm_up_languages
@@ -30,9 +32,20 @@ from bot.risks.quick_form import parse_quick_risk
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
 from bot.status.quick_form import parse_status
 from bot.status.reminders import send_reminders
-from handlers import change, events, feedback, home, messages, polls, project, risk, status
+from handlers import (
+    change,
+    events,
+    feedback,
+    home,
+    meetings,
+    messages,
+    polls,
+    project,
+    risk,
+    status,
+)
 
-HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
+HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home, meetings)
 SCHEDULED_WORK = ScheduledWork(
     posts={
         "digest": digest_then_emails,  # the Slack posts, then the emails (bot/email/)
@@ -45,8 +58,11 @@ SCHEDULED_WORK = ScheduledWork(
         forget_old_deliveries,
         send_due_emails,
         forget_unfinished_installs,
+        catch_up_agendas,
+        remind_action_items,
     ),
     every_project=(remind_overdue, alert_slow_answers),
+    series=(AgendaSeries(),),
 )
 
 

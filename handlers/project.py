@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from bot.email.recipients import set_email
 from bot.export.service import send_export
+from bot.meetings.blocks import build_meetings_help
+from bot.meetings.service import set_meeting
 from bot.platform import i18n
 from bot.platform.answers import beside, privately
 from bot.platform.asking import Asking, Later
@@ -35,6 +37,7 @@ from bot.projects.settings import SETTABLE, pause_project, resume_project
 from bot.report.figures import PERIODS, load_figures
 from bot.report.figures_blocks import build_figures
 from bot.report.posting import send_figures_chart
+from handlers import meetings
 from storage.models import Project
 
 LOG_DEFAULT, LOG_MOST = 20, 50
@@ -59,12 +62,19 @@ def handle_project_command(
     if sub == "setup":
         _setup(ack, deps, session, client, respond, command, asking, rest, later)
     elif sub == "help":
-        ack(blocks=build_project_help(), text=_("How to use `/project`"))
-    elif sub not in ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export"):
+        ack(blocks=[*build_project_help(), *build_meetings_help()], text=_("How to use `/project`"))
+    elif sub not in (
+        ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export")
+        + meetings.SUBCOMMANDS
+    ):
         unknown = _("I don't know `/project {command}`.").format(command=escape(sub))
-        ack(text=unknown, blocks=build_project_help())
+        ack(text=unknown, blocks=[*build_project_help(), *build_meetings_help()])
     elif asking.project is None:
         ack(text=no_project())
+    elif sub in meetings.SUBCOMMANDS:
+        meetings.handle_meeting_command(
+            ack, command, client, asking, deps, session, later, sub, rest
+        )
     elif sub in ("", "plan"):
         _plan(ack, deps, session, client, asking, asking.project, rest.lower() == "post", later)
     elif sub == "set":
@@ -181,9 +191,11 @@ def _set(session: Session, deps: Deps, asking: Asking, later: Later, rest: str) 
     key, value = split_command(rest)
     if key == "email":  # not part of the plan: who outside Slack receives it by email
         return set_email(session, deps.settings.email, asking, value, deps.clock())
+    if key == "meeting":
+        return set_meeting(session, deps, asking, later, value)
     if key not in SETTABLE:
         return _("I can't set `{key}`. Settings: {settings}. See `/project help`.").format(
-            key=escape(key or "…"), settings=listing(f"`{k}`" for k in SETTABLE)
+            key=escape(key or "…"), settings=listing(f"`{k}`" for k in (*SETTABLE, "meeting"))
         )
     if not value:
         return _("Give a value: `/project set {key} …`. See `/project help` for examples.").format(

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.digest.blocks import describe_posting
+from bot.digest.not_posted import describe_posting
 from bot.digest.posting import post_digest, preview_digest
 from bot.platform.answers import beside, privately
 from bot.platform.asking import Asking, Later, about, metadata

@@ -1,4 +1,5 @@
-"""The decision log: every change of state of feedback, risks and change requests, appended."""
+"""The decision log: every change of state of feedback, risks and change requests, and every
+meeting's decisions and action items, appended."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Event, Project
 
-SUBJECTS = ("feedback", "risk", "change")
+SUBJECTS = ("feedback", "risk", "change", "decision", "action")
 
 
 def record_event(

@@ -230,6 +230,8 @@ COUNTERS = {
     "feedback": Project.feedback_counter,
     "risk": Project.risk_counter,
     "change": Project.change_counter,
+    "decision": Project.decision_counter,
+    "action": Project.action_counter,
 }
 
 

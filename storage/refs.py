@@ -5,6 +5,7 @@ them; bot/platform/text.reference_number reads them back as people type them."""
 from __future__ import annotations
 
 FEEDBACK, RISK, CHANGE = "FB", "R", "CR"
+DECISION, ACTION_ITEM = "D", "A"  # a meeting's decisions and action items
 
 
 def feedback_ref(number: int) -> str:
@@ -17,3 +18,11 @@ def risk_ref(number: int) -> str:
 
 def change_ref(number: int) -> str:
     return f"{CHANGE}-{number}"
+
+
+def decision_ref(number: int) -> str:
+    return f"{DECISION}-{number}"
+
+
+def action_item_ref(number: int) -> str:
+    return f"{ACTION_ITEM}-{number}"

@@ -22,10 +22,10 @@ from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col
 
 from storage.events import record_event
-from storage.models import ChangeRequest, Feedback, Risk
-from storage.refs import change_ref, feedback_ref, risk_ref
+from storage.models import ActionItem, ChangeRequest, Decision, Feedback, Risk
+from storage.refs import action_item_ref, change_ref, decision_ref, feedback_ref, risk_ref
 
-Decided = Feedback | Risk | ChangeRequest
+Decided = Feedback | Risk | ChangeRequest | Decision | ActionItem
 ATTEMPTS = 3  # a row can only move forward, through a handful of states
 
 
@@ -111,4 +111,8 @@ def _named(row: Decided) -> tuple[str, str]:
         return "feedback", feedback_ref(row.number)
     if isinstance(row, Risk):
         return "risk", risk_ref(row.number)
+    if isinstance(row, Decision):
+        return "decision", decision_ref(row.number)
+    if isinstance(row, ActionItem):
+        return "action", action_item_ref(row.number)
     return "change", change_ref(row.number)

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot.changes.blocks import decision_line
 from bot.changes.impact import describe_cost, describe_days
-from bot.digest.contents import Digest, Line, NotPosted, RiskSummary
-from bot.digest.emails_not_sent import email_not_sent
+from bot.digest.contents import Digest, Line, RiskSummary
+from bot.digest.not_posted import not_posted_line
 from bot.feedback.labels import feedback_state_label, kind_word
+from bot.meetings.blocks import action_items_section
 from bot.platform import i18n
 from bot.platform.blocks import (
     Block,
@@ -22,10 +23,9 @@ from bot.platform.blocks import (
     section,
     user,
 )
-from bot.platform.i18n import N_, _, alternatives, duration, listing, ngettext
+from bot.platform.i18n import _, alternatives, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.risks.labels import risk_level_label
-from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
 from bot.status.blocks import health_label, progress_label
 from storage.models import Feedback, Risk
 from storage.refs import change_ref, feedback_ref, risk_ref
@@ -50,8 +50,13 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
         blocks.append(section(risk_summary(digest.risks, internal, period="week")))
     if digest.changes_decided or digest.changes_waiting:
         blocks.append(section(_changes(digest, internal)))
+    if digest.action_items:
+        today = digest.until.astimezone(zone).date()
+        blocks.append(section(action_items_section(digest.action_items, today=today)))
     if internal and digest.missed:
-        items = bullet_list([_not_posted(problem, zone) for problem in digest.missed], limit=2800)
+        items = bullet_list(
+            [not_posted_line(problem, zone) for problem in digest.missed], limit=2800
+        )
         blocks.append(section(_("⚠️ *Not posted:*\n{items}").format(items=items)))
     if not internal:
         blocks.append(context(_("Questions or concerns? Type `/feedback` in this channel.")))
@@ -176,35 +181,6 @@ def _changes(digest: Digest, internal: bool) -> str:
     return _("*Change requests*\n{items}").format(items=bullet_list(items, limit=2800))
 
 
-# Why a scheduled post did not go out (JobRun.state), for the team's digest.
-REASONS = {
-    "missed": N_("Rapport was down past the catch-up window"),
-    "unverified": N_(
-        "after a crash I could not read the channel to check it was not posted already; look, "
-        "and post it with `/status digest post` if it is missing"
-    ),
-    "refused": N_("Slack refused it"),
-    "error": N_("it failed on every attempt; see the logs"),
-}
-
-
-def _not_posted(problem: NotPosted, zone: ZoneInfo) -> str:
-    if problem.kind.startswith("email:"):
-        return email_not_sent(problem, zone)
-    if problem.state == "refused" and problem.note:
-        reason = _("Slack refused it (`{code}`)").format(code=escape(problem.note))
-    elif problem.state in REASONS:
-        reason = _(REASONS[problem.state])
-    else:
-        reason = problem.state
-    at = problem.at.astimezone(zone)
-    if problem.kind == "digest":
-        return _("the digest of {when}: {reason}").format(when=i18n.moment(at), reason=reason)
-    return _("the monthly report of {when}: {reason}").format(
-        when=i18n.short_day(at), reason=reason
-    )
-
-
 def _lines(lines: list[Line], internal: bool) -> str:
     items = [
         ("🔒 " if line.internal and internal else "")
@@ -264,54 +240,3 @@ def _open_line(feedback: Feedback) -> str:
         state=feedback_state_label(feedback.state),
         text=escape(clip(one_line(feedback.text), 200)),
     )
-
-
-# What went wrong when Slack gave no code of its own (see `Posted.error`).
-NOT_POSTED_REASONS = {
-    UNCHECKED: N_("I could not read the channel to check for an earlier attempt"),
-    NOT_BUILT: N_("it could not be put together; see the logs"),
-    NO_ANSWER: N_("Slack did not answer; look in the channel before posting it again"),
-}
-
-
-def describe_posting(posted: list[Posted]) -> str:
-    """What happened to each variant, for the person who asked for the digest (in their
-    language)."""
-    lines = []
-    for post in posted:
-        where = f"<#{post.channel_id}>"
-        internal = post.audience == "internal"
-        reason = NOT_POSTED_REASONS.get(post.error or "")
-        if post.error is None:
-            lines.append(
-                _("✅ The internal digest is posted in {channel}.").format(channel=where)
-                if internal
-                else _("✅ The client digest is posted in {channel}.").format(channel=where)
-            )
-        elif reason is not None:
-            lines.append(
-                _("⚠️ The internal digest could not be posted in {channel}: {reason}.").format(
-                    channel=where, reason=_(reason)
-                )
-                if internal
-                else _("⚠️ The client digest could not be posted in {channel}: {reason}.").format(
-                    channel=where, reason=_(reason)
-                )
-            )
-        elif internal:
-            lines.append(
-                _(
-                    "⚠️ The internal digest could not be posted in {channel} (Slack said "
-                    "`{error}`). Invite me there with `/invite @Rapport`; the next digest will "
-                    "reach it."
-                ).format(channel=where, error=post.error)
-            )
-        else:
-            lines.append(
-                _(
-                    "⚠️ The client digest could not be posted in {channel} (Slack said "
-                    "`{error}`). Invite me there with `/invite @Rapport`; the next digest will "
-                    "reach it."
-                ).format(channel=where, error=post.error)
-            )
-    return "\n".join(lines)

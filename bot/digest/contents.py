@@ -19,7 +19,8 @@ from storage.changes import DECISIONS, changes_for_digest
 from storage.db import session_scope
 from storage.email import given_up_sends
 from storage.feedback import feedback_for_digest, given_by_client
-from storage.models import ChangeRequest, Feedback, Project, Risk
+from storage.meetings import action_items_for_digest
+from storage.models import ActionItem, ChangeRequest, Feedback, Project, Risk
 from storage.polls import followed_up_since
 from storage.projects import owners_of
 from storage.risks import risks_for_digest, severity_rank
@@ -111,6 +112,8 @@ class Digest:
     # Risks: logged this period, still open from before, closed this period. The client
     # variant holds the client-visible ones only.
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
+    # Open action items of the meetings' minutes, soonest due first.
+    action_items: list[ActionItem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -162,6 +165,7 @@ class DigestRows:
     follow_ups: list[str]
     changes: list[ChangeRequest]  # pending, or decided in the period, by number
     risks: list[Risk]  # open, or opened or closed in the period, by number
+    action_items: list[ActionItem] = field(default_factory=list)  # open, soonest due first
 
 
 def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
@@ -179,6 +183,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
         ],
         changes=changes_for_digest(session=session, project=project, since=since, until=until),
         risks=risks_for_digest(session=session, project=project, since=since, until=until),
+        action_items=action_items_for_digest(session=session, project=project),
     )
 
 
@@ -241,6 +246,7 @@ def digest_for(
         ],
         changes_waiting=waiting,
         risks=split_risks(rows.risks, since=since, until=until, internal=internal),
+        action_items=[i for i in rows.action_items if internal or i.visibility == "client"],
     )
 
 

@@ -50,6 +50,12 @@ class Act(StrEnum):
     EXPORT = "export the project's data"  # i18n: not shown
     # /project set email add|remove|list: who receives the emails, and who unsubscribed
     MANAGE_EMAIL = "manage who receives emails"  # i18n: not shown
+    # Status meetings: /project agenda add, /project minutes, the Close button of an action
+    # item (its owner may close it too, whatever their role), the team's variant of lists
+    ADD_TO_AGENDA = "add to a meeting's agenda"  # i18n: not shown
+    RECORD_MINUTES = "record a meeting's minutes"  # i18n: not shown
+    CLOSE_ACTION_ITEM = "close an action item"  # i18n: not shown
+    SEE_INTERNAL_ACTION_ITEMS = "see internal action items"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -72,6 +78,10 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.READ_REPORT: TEAM,
     Act.EXPORT: frozenset(("owner",)),
     Act.MANAGE_EMAIL: frozenset(("owner",)),
+    Act.ADD_TO_AGENDA: TEAM,
+    Act.RECORD_MINUTES: TEAM,
+    Act.CLOSE_ACTION_ITEM: TEAM,
+    Act.SEE_INTERNAL_ACTION_ITEMS: TEAM,
 }
 
 

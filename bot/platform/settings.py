@@ -215,18 +215,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     if secret is None and app_token is None:
         raise _fail("SLACK_SIGNING_SECRET", "is missing")
     database_url = _database_url(env.get("DATABASE_URL", "").strip() or DATABASE_DEFAULT)
-    api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
-    if not api_url.startswith(("http://", "https://")):
-        raise _fail("SLACK_API_URL", "is malformed: it should be an http(s) URL")
-    # slack-sdk joins base URL and method with urljoin: without the slash the path is dropped.
-    if not api_url.endswith("/"):
-        api_url += "/"
-    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
-    if log_level not in LOG_LEVELS:
-        raise _fail("LOG_LEVEL", f"is malformed: use one of {', '.join(LOG_LEVELS)}")
-    log_format = (env.get("LOG_FORMAT", "").strip() or "text").lower()
-    if log_format not in LOG_FORMATS:
-        raise _fail("LOG_FORMAT", f"is malformed: use one of {', '.join(LOG_FORMATS)}")
+    api_url = _api_url(env)
+    log_level, log_format = _logs(env)
     forwarded = _forwarded_allow_ips(env.get("FORWARDED_ALLOW_IPS", ""))
     numbers = {
         key: _whole_number(env, key, default)
@@ -268,6 +258,25 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         email=email_settings_from_env(env, secret, public_url, _fail),
         oauth=oauth,
     )
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    api_url = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
+    if not api_url.startswith(("http://", "https://")):
+        raise _fail("SLACK_API_URL", "is malformed: it should be an http(s) URL")
+    # slack-sdk joins base URL and method with urljoin: without the slash the path is dropped.
+    return api_url if api_url.endswith("/") else api_url + "/"
+
+
+def _logs(env: Mapping[str, str]) -> tuple[str, str]:
+    """(LOG_LEVEL, LOG_FORMAT)."""
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise _fail("LOG_LEVEL", f"is malformed: use one of {', '.join(LOG_LEVELS)}")
+    log_format = (env.get("LOG_FORMAT", "").strip() or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise _fail("LOG_FORMAT", f"is malformed: use one of {', '.join(LOG_FORMATS)}")
+    return log_level, log_format
 
 
 def _oauth(env: Mapping[str, str]) -> OAuthConfig | None:

@@ -188,6 +188,7 @@ def event_action(action: str) -> str:
         "rejected": pgettext("decision log", "rejected"),
         "questioned": pgettext("decision log", "questioned"),
         "closed": pgettext("decision log", "closed"),
+        "decided": pgettext("decision log", "decided"),
     }
     return words.get(action, action)
 
@@ -203,6 +204,7 @@ def event_state(state: str) -> str:
         "approved": pgettext("state", "approved"),
         "rejected": pgettext("state", "rejected"),
         "closed": pgettext("state", "closed"),
+        "decided": pgettext("state", "decided"),
     }
     return words.get(state, state)
 

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
+from bot.sandbox.demo_email import CFO, print_emails, smtp_sink
+from bot.sandbox.demo_meetings import action_item_due, opened, the_meeting
 from bot.sandbox.fake_types import Entry
-from bot.sandbox.smtp_sink import SmtpSink
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
 from bot.sandbox.workspace import (
@@ -46,7 +47,7 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
     today = datetime.now(BERLIN).date()
     monday = today - timedelta(days=today.weekday() + 7)
     clock = ManualClock(datetime(monday.year, monday.month, monday.day, 9, tzinfo=BERLIN))
-    sink = _smtp_sink()  # stakeholders outside Slack: their email lands here
+    sink = smtp_sink()  # stakeholders outside Slack: their email lands here
     stack = start_stack(
         database_url=url, engine=engine, clock=clock, smtp_port=sink.port if sink else None
     )
@@ -68,7 +69,7 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
             print()
         if sink is not None:
             assert stack.deps.mail.wait_idle(timeout=30)
-            _print_emails(sink)
+            print_emails(sink)
     finally:
         stack.stop()
         engine.dispose()
@@ -76,32 +77,6 @@ def run_demo(database: Path = DEMO_DATABASE) -> int:
             sink.stop()
     print(f"The week is in {database.resolve()} (SQLite). Run it again any time: `rapport demo`.")
     return 0
-
-
-CFO = "cfo@acme.example"
-EMAIL_LINES = 24
-
-
-def _smtp_sink() -> SmtpSink | None:
-    """A local SMTP server for the email moment; aiosmtpd comes with the dev tools only."""
-    try:
-        return SmtpSink().start()
-    except ImportError:
-        print("(No email this time: the local SMTP sink needs aiosmtpd, a dev dependency.)\n")
-        return None
-
-
-def _print_emails(sink: SmtpSink) -> None:
-    for received in sink.received:
-        message = received.message
-        part = message.get_body(preferencelist=("plain",))
-        assert part is not None
-        lines = str(part.get_content()).replace("\r\n", "\n").splitlines()
-        heading = f"Email to {message['To']}, from the local SMTP sink"
-        print(f"━━━ {heading} " + "━" * max(0, 90 - len(heading)))
-        print(f"  Subject: {message['Subject']}")
-        print("    │ " + "\n    │ ".join(lines[:EMAIL_LINES]).replace("│ \n", "│\n"))
-        print(f"    ⋮ ({len(lines) - EMAIL_LINES} more lines, then the unsubscribe link)\n")
 
 
 @dataclass
@@ -138,6 +113,9 @@ def monday(week: DemoWeek) -> None:
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set approver @dana")
     send.command(OWNER, CLIENT_CHANNEL, "/project", f"set email add {CFO}")  # Acme's CFO
+    send.command(
+        OWNER, CLIENT_CHANNEL, "/project", "set meeting tue 10:00 Weekly status call with Acme"
+    )
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
     stack.fake.wait_quiet()
@@ -147,26 +125,31 @@ def monday(week: DemoWeek) -> None:
         "/status",
         "on-track 20% Wireframes approved by Acme; next: build the login page",
     )
+    send.command(DEV, CLIENT_CHANNEL, "/project", "agenda add Launch date for the mobile app")
 
 
 def tuesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
+    the_meeting(week)
+    week.at(1, 12)
     send.command(
         CLIENT,
         CLIENT_CHANNEL,
         "/feedback",
         "problem: the staging site logs me out every few minutes",
     )
-    card = stack.fake.wait_for(lambda: _last(stack, INTERNAL_CHANNEL))
+    card = stack.fake.wait_for(
+        lambda: next((e for e in stack.fake.messages(INTERNAL_CHANNEL) if "FB-1" in e.text), None)
+    )
     send.click(OWNER, card, "feedback_ack")
     stack.fake.wait_quiet()
     # A question in the channel: the clock runs until the team's first answer.
-    week.at(1, 10, 5)
+    week.at(1, 14, 5)
     asked, _ = send.say(
         CLIENT, CLIENT_CHANNEL, "Could you send the staging link again?", at=week.now()
     )
-    week.at(1, 10, 45)
+    week.at(1, 14, 45)
     send.say(
         DEV,
         CLIENT_CHANNEL,
@@ -180,7 +163,7 @@ def wednesday(week: DemoWeek) -> None:
     stack = week.stack
     send = stack.sender
     send.command(DEV, CLIENT_CHANNEL, "/status")
-    modal = stack.fake.wait_for(lambda: stack.fake.views and send.last_modal())
+    modal = opened(stack, "status_modal")
     send.submit(
         DEV,
         modal["id"],
@@ -256,6 +239,9 @@ def thursday(week: DemoWeek) -> None:
             "text": "每周例会很有用，谢谢你们清晰的议程。",
         },
     )
+    stack.fake.wait_quiet()
+    week.at(3, 15)  # 09:00 in New York: Dana's working day starts
+    action_item_due(week)
 
 
 def friday(week: DemoWeek) -> None:
@@ -306,8 +292,16 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 DAYS = [
     ("Ana sets up the project; Ben posts the first update", monday),
-    ("Dana (client) reports a problem and asks a question; the team answers", tuesday),
+    (
+        "the meeting's agenda at 09:00, Ana's minutes after it; Dana (client) reports a problem "
+        "and asks a question; the team answers",
+        tuesday,
+    ),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
-    ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
+    (
+        "Dana approves a change request; Ana resolves her problem; Eli sends praise; Dana's "
+        "action item is due and she closes it",
+        thursday,
+    ),
     ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),
 ]

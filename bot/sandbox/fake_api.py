@@ -190,13 +190,17 @@ def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any
 
 
 def _permalink(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """A link to an extant message; a reply's link names its thread, as Slack's does."""
     channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))
     if channel not in fake.channels and not channel.startswith("D"):
         raise SlackError("channel_not_found")
-    return {
-        "channel": channel,
-        "permalink": f"https://agency.slack.com/archives/{channel}/p{ts.replace('.', '')}",
-    }
+    message = fake.message_at(channel, ts)
+    if message is None:
+        raise SlackError("message_not_found")
+    link = f"https://agency.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    if message.thread_ts and message.thread_ts != ts:
+        link += f"?thread_ts={message.thread_ts}&cid={channel}"
+    return {"channel": channel, "permalink": link}
 
 
 def _auth_test(fake: FakeSlack, _params: dict[str, Any]) -> dict[str, Any]:

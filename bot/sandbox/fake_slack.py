@@ -11,7 +11,6 @@ transcripts.
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -20,16 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot.sandbox import fake_api, fake_files, fake_views
 from bot.sandbox.fake_http import handler_for
-from bot.sandbox.fake_oauth import FakeOAuth, Grant, owner_of, token_refusal, workspace_of
+from bot.sandbox.fake_oauth import FakeOAuth, Grant, token_refusal, workspace_of
+from bot.sandbox.fake_response_urls import answer_response_url
 from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
-from bot.sandbox.limits import check_message_blocks
 from bot.sandbox.rate_limits import PostLimiter, RateLimits
 
 if TYPE_CHECKING:
     from bot.sandbox.fake_socket import FakeSocketMode
 
-RESPONSE_URL_USES = 5
-RESPONSE_URL_LIFETIME = 30 * 60
 METHODS = {**fake_api.METHODS, **fake_views.METHODS, **fake_files.METHODS}
 
 
@@ -195,6 +192,21 @@ class FakeSlack:
                 self.current[(entry.channel, entry.ts)] = entry
         return entry
 
+    def message_at(self, channel: str, ts: str) -> Entry | None:
+        """The message in `channel` at `ts`, the bot's or a person's, if it exists."""
+        with self._lock:
+            found = self.current.get((channel, ts))
+            if found is not None and found.kind != "ephemeral":
+                return found
+            return next(
+                (
+                    e
+                    for e in self.timeline
+                    if e.kind == "said" and (e.channel, e.ts) == (channel, ts)
+                ),
+                None,
+            )
+
     def forget(self, entry: Entry) -> None:
         with self._lock:
             self.timeline.remove(entry)
@@ -281,32 +293,4 @@ class FakeSlack:
         return 200, answer, {}
 
     def handle_response_url(self, key: str, payload: dict[str, Any]) -> tuple[int, str]:
-        if (owner := owner_of(self, key, "_response_urls")) is not self:
-            return owner.handle_response_url(key, payload)
-        with self._lock:
-            url = self._response_urls.get(key)
-            if url is None:
-                return 404, "no_such_url"
-            if time.monotonic() - url["born"] > RESPONSE_URL_LIFETIME:
-                return 404, "expired_url"
-            if url["uses"] >= RESPONSE_URL_USES:
-                return 404, "used_url"
-            url["uses"] += 1
-        blocks = payload.get("blocks") or []
-        if errors := check_message_blocks(blocks):
-            return 400, json.dumps({"ok": False, "error": "invalid_blocks", "errors": errors})
-        kind = "message" if payload.get("response_type") == "in_channel" else "ephemeral"
-        if payload.get("replace_original") or payload.get("delete_original"):
-            kind = "delete" if payload.get("delete_original") else "update"
-        self.record(
-            Entry(
-                kind,
-                url["channel"],
-                self.bot_user_id,
-                payload.get("text", ""),
-                blocks,
-                self.next_ts(),
-                to_user=url["user"],
-            )
-        )
-        return 200, "ok"
+        return answer_response_url(self, key, payload)

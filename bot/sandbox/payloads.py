@@ -259,6 +259,9 @@ def _state_for(element: dict[str, Any], value: Any) -> dict[str, Any]:
             "type": kind,
             "selected_user": element.get("initial_user") if value is None else value,
         }
+    if kind == "datepicker":  # Slack sends null when no day is picked
+        picked = element.get("initial_date") if value is None else value
+        return {"type": kind, "selected_date": picked or None}
     if kind == "checkboxes":
         chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}

@@ -23,6 +23,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
@@ -30,15 +31,14 @@ from bot.platform.deps import Deps
 from bot.platform.slack_client import SCHEDULED_POSTS, make_web_client
 from bot.platform.workspaces import ClientFor
 from bot.scheduling.publishing import WORKER
+from bot.scheduling.records import POSTS, period_recorded, record_missed_period
 from bot.scheduling.triggers import Due, is_paused, kinds_on, last_due, trigger_for
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import list_projects, project_by_id
-from storage.runs import MAX_ATTEMPTS, RETRYABLE, find_run, record_missed, runs_since
 
 logger = logging.getLogger(__name__)
 
-POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
 LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
 REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
 
@@ -52,15 +52,28 @@ class ScheduledPost(Protocol):
     ) -> object: ...
 
 
+class Series(Protocol):
+    """Scheduled posts kept in a feature's own rows rather than in the plan's columns (a
+    meeting's agenda): one APScheduler job per row. `jobs` names every job with a key (a
+    changed key reschedules it) and its trigger; `fire` posts what that job has due now,
+    claiming it itself. Catching up is the feature's own sweep task (`every_sweep`)."""
+
+    def jobs(self, deps: Deps) -> Mapping[str, tuple[object, BaseTrigger]]: ...
+
+    def fire(self, deps: Deps, client: WebClient, job_id: str) -> object: ...
+
+
 @dataclass(frozen=True)
 class ScheduledWork:
     """What the scheduler runs: each kind of scheduled post (digest, report, reminders, poll),
-    what every sweep does once (given the client of each project's workspace), and what it
-    does for each project that is not paused."""
+    what every sweep does once (given the client of each project's workspace), what it does
+    for each project that is not paused, and the series of posts features keep in rows of
+    their own."""
 
     posts: Mapping[str, ScheduledPost]
     every_sweep: Sequence[Callable[[Deps, ClientFor], object]] = ()
     every_project: Sequence[Callable[[Deps, WebClient, Project], object]] = ()
+    series: Sequence[Series] = ()
 
 
 class PlanScheduler:
@@ -79,6 +92,7 @@ class PlanScheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         self._plans: dict[int, tuple[object, ...]] = {}
+        self._series_keys: dict[str, object] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -88,6 +102,7 @@ class PlanScheduler:
             projects = list_projects(session=session)
         for project in projects:
             self._schedule(project)
+        self._schedule_series()
         self.scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=self.deps.settings.sweep_seconds),
@@ -112,6 +127,7 @@ class PlanScheduler:
             project = project_by_id(session=session, project_id=project_id)
         if project is not None:
             self._schedule(project)
+        self._schedule_series()
 
     def client_for(self, project: Project) -> WebClient | None:
         """The client that posts for the project: with its workspace's bot token in OAuth mode
@@ -127,6 +143,10 @@ class PlanScheduler:
         )
 
     def sweep(self) -> None:
+        try:
+            self._schedule_series()
+        except Exception:
+            logger.exception("could not schedule the series")
         for task in self.work.every_sweep:  # closing polls: also those that ended while down
             try:
                 task(self.deps, self.client_for)
@@ -151,7 +171,7 @@ class PlanScheduler:
         not_before = max(project.created_at, project.plan_changed_at or project.created_at)
         for kind in kinds_on(project):
             due = last_due(kind, project, now)
-            if due is None or due.at < not_before or self._recorded(kind, project, due):
+            if due is None or due.at < not_before or period_recorded(self.deps, kind, project, due):
                 continue
             counted_from = due.at
             if is_paused(project, due.at):
@@ -164,7 +184,7 @@ class PlanScheduler:
                 logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
                 self.run(kind, project, due, late=now - due.at > LATE_AFTER)
             elif kind in POSTS:
-                self._record_missed(kind, project, due)
+                record_missed_period(self.deps, kind, project, due)
 
     def fire(self, kind: str, project_id: int) -> None:
         """An APScheduler job: post what is due now."""
@@ -214,62 +234,33 @@ class PlanScheduler:
                     replace_existing=True,
                 )
 
-    def _recorded(self, kind: str, project: Project, due: Due) -> bool:
-        """Whether this period needs nothing more: every post of it is done, given up on, or
-        claimed by a process that is (as far as the claim's age says) still alive."""
-        stale_before = self.deps.clock() - timedelta(
-            seconds=self.deps.settings.claim_timeout_seconds
-        )
-        with session_scope(self.deps.engine) as session:
-            if kind in POSTS:
-                audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
-                found = [
-                    find_run(
-                        session=session,
-                        job=f"{kind}:{audience}",
-                        project=project,
-                        period_key=due.period_key,
-                    )
-                    for audience in audiences
-                ]
-                return all(
-                    run is not None
-                    and not (run.state == "claimed" and run.claimed_at < stale_before)
-                    and not (run.state in RETRYABLE and run.attempts < MAX_ATTEMPTS)
-                    for run in found
-                )
-            if kind == "poll":
-                found_poll = find_run(
-                    session=session, job="poll", project=project, period_key=due.period_key
-                )
-                return found_poll is not None
-            # Reminders go person by person; any record for the period means they went out.
-            return any(
-                run.job.startswith("reminder:") and run.period_key == due.period_key
-                for run in runs_since(session=session, project=project, since=due.at)
-            )
+    def fire_series(self, index: int, job_id: str) -> None:
+        """An APScheduler job of a series: post what it has due now."""
+        self.work.series[index].fire(self.deps, self.client, job_id)
 
-    def _record_missed(self, kind: str, project: Project, due: Due) -> None:
-        audiences = ["client"] + (["internal"] if project.internal_channel_id else [])
-        with session_scope(self.deps.engine) as session:
-            for audience in audiences:
-                if record_missed(
-                    session=session,
-                    job=f"{kind}:{audience}",
-                    project=project,
-                    period_key=due.period_key,
-                    scheduled_for=due.at,
-                    worker=WORKER,
-                    now=self.deps.clock(),
-                    timeout=timedelta(seconds=self.deps.settings.claim_timeout_seconds),
-                ):
-                    logger.warning(
-                        "%s of project %s for %s missed: due %s, beyond the catch-up window",
-                        kind,
-                        project.id,
-                        due.period_key,
-                        due.at.isoformat(),
-                    )
+    def _schedule_series(self) -> None:
+        """Every series' jobs as the rows say now: new and changed ones (re)scheduled, gone
+        ones removed."""
+        wanted: dict[str, tuple[int, object, BaseTrigger]] = {}
+        for index, series in enumerate(self.work.series):
+            for job_id, (key, trigger) in series.jobs(self.deps).items():
+                wanted[job_id] = (index, key, trigger)
+        with self._lock:
+            for job_id in set(self._series_keys) - set(wanted):
+                del self._series_keys[job_id]
+                if self.scheduler.get_job(job_id) is not None:
+                    self.scheduler.remove_job(job_id)
+            for job_id, (index, key, trigger) in wanted.items():
+                if self._series_keys.get(job_id) == key:
+                    continue
+                self._series_keys[job_id] = key
+                self.scheduler.add_job(
+                    self.fire_series,
+                    trigger,
+                    args=[index, job_id],
+                    id=job_id,
+                    replace_existing=True,
+                )
 
 
 def _day_after_pause(project: Project) -> datetime:

@@ -7,6 +7,7 @@ from storage.models.columns import UTCDateTime, table_of, utcnow
 from storage.models.delivery import ClientMessage, JobRun, SeenRequest, TeamReply
 from storage.models.email import EmailRecipient, EmailSend
 from storage.models.installations import BOTS, INSTALLATIONS, OAUTH_STATES
+from storage.models.meetings import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from storage.models.plan import Member, Project
 from storage.models.records import (
     ChangeRequest,
@@ -22,6 +23,11 @@ __all__ = [
     "BOTS",
     "INSTALLATIONS",
     "OAUTH_STATES",
+    "ActionItem",
+    "AgendaItem",
+    "Decision",
+    "Meeting",
+    "Minutes",
     "ChangeRequest",
     "ClientMessage",
     "EmailRecipient",

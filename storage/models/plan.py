@@ -49,6 +49,8 @@ class Project(SQLModel, table=True):
     feedback_counter: int = 0
     risk_counter: int = 0  # hands out R-1, R-2, …
     change_counter: int = 0  # hands out CR-1, CR-2, …
+    decision_counter: int = 0  # hands out D-1, D-2, … (meetings' decisions)
+    action_counter: int = 0  # hands out A-1, A-2, … (meetings' action items)
     # When the plan's timing last changed: times due before it are not caught up.
     plan_changed_at: datetime | None = utc_field(nullable=True)
     # Scheduled posts stop until this local date (inclusive); None means running.

@@ -41,6 +41,17 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "🔒 Payment provider contract",
         "DM with Ana Lopez  Rapport",  # Friday 13:00: the reminder, from the scheduler
         "nothing from you in it yet",
+        # Tuesday: the meeting's agenda in both channels, then the minutes
+        "🗓️ AGENDA — WEEKLY STATUS CALL WITH ACME\n",
+        "🗓️ AGENDA — WEEKLY STATUS CALL WITH ACME (TEAM)",
+        "• Launch date for the mobile app — @Ben Okafor",
+        "📝 MINUTES — WEEKLY STATUS CALL WITH ACME",
+        "• D-1 The mobile app launches with the website on Monday, December 7",
+        # Thursday: Dana's action item is reminded and she closes it
+        "⏰ An action item of yours on *Acme Website* is due:",
+        "✅ Closed by @Dana Smith:",
+        # Friday: the open one in the digest
+        "• A-2 Draft the launch-week plan — @Ana Lopez · due Tue, ",
         "/project set email add cfo@acme.example",  # Monday: Acme's CFO, outside Slack
         "Email to cfo@acme.example, from the local SMTP sink",  # Friday: the digest by email
         "  Subject: Weekly update — Acme Website: 🟢 On track, progress 60%",

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import storage.models  # noqa: F401 (every table registered on SQLModel.metadata)
 from bot.sandbox.client import Reply
@@ -31,6 +31,7 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from storage.db import session_scope
+from storage.models import ActionItem
 from storage.projects import project_by_name
 from tests.e2e.conftest import open_modal, setup_project, visible, wait_ephemeral, wait_post
 
@@ -123,21 +124,42 @@ def reminder(stack: Stack) -> Entry:
     with session_scope(stack.deps.engine) as session:
         project = project_by_name(session=session, name="Acme Website")
     assert project is not None
+    return direct_message(stack, OWNER, "Time for your update", "status_open", str(project.id))
+
+
+def direct_message(stack: Stack, user: str, text: str, action_id: str, value: str) -> Entry:
+    """A DM from the bot with one button, as a scheduled reminder is."""
     button = {
         "type": "button",
-        "action_id": "status_open",
-        "text": {"type": "plain_text", "text": "Post an update"},
-        "value": str(project.id),
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": "Press"},
+        "value": value,
     }
     return stack.fake.record(
         Entry(
             "message",
-            "D" + OWNER[1:],
+            "D" + user[1:],
             stack.fake.bot_user_id,
-            "Time for your update",
+            text,
             [{"type": "actions", "block_id": "r", "elements": [button]}],
             stack.fake.next_ts(),
         )
+    )
+
+
+MINUTES = {"decisions": "Launch on Dec 7", "item_1_what": "Send the logs", "item_1_who": CLIENT}
+
+
+def action_item_reminder(stack: Stack) -> Entry:
+    """Minutes with an action item, and its owner's reminder as the sweep sends it."""
+    setup_project(stack)
+    view = with_command_modal(stack, DEV, "/project", "meeting_minutes_modal", "minutes")
+    stack.sender.submit(DEV, view["id"], MINUTES)
+    wait_post(stack, CLIENT_CHANNEL, "Minutes")
+    with session_scope(stack.deps.engine) as session:
+        [item] = session.exec(select(ActionItem)).all()
+    return direct_message(
+        stack, CLIENT, "Your action item is due", "action_item_close", str(item.id)
     )
 
 
@@ -295,6 +317,7 @@ CASES = [
     Case("/project resume", typed(OWNER, "/project", "resume", paused), False),
     Case("/project export", typed(OWNER, "/project", "export"), False),
     Case("/project report", typed(OWNER, "/project", "report week"), False),
+    Case("/project set meeting", typed(OWNER, "/project", "set meeting tue 10:00 Call"), False),
     Case("/status remind off", typed(DEV, "/status", "remind off"), False),
     Case("/status quick", typed(DEV, "/status", "on-track 60% Login done"), False),
     Case("/status digest post", typed(OWNER, "/status", "digest post"), False),
@@ -318,6 +341,7 @@ CASES = [
     Case("change ask", pressed(CLIENT, change_request, "change_ask")),
     Case("change withdraw", pressed(DEV, change_request, "change_withdraw")),
     Case("reminder open", pressed(OWNER, reminder, "status_open")),
+    Case("action item close", pressed(CLIENT, action_item_reminder, "action_item_close")),
     # modal submissions (the double: one modal submitted twice with the same values)
     Case(
         "setup modal",
@@ -327,6 +351,10 @@ CASES = [
     Case(
         "feedback modal",
         filled_after_command(CLIENT, "/feedback", "feedback_modal", {"text": "Great"}),
+    ),
+    Case(
+        "minutes modal",
+        filled_after_command(DEV, "/project", "meeting_minutes_modal", MINUTES, "minutes"),
     ),
     Case("risk modal", filled_after_command(DEV, "/risk", "risk_modal", {"title": "Vendor late"})),
     Case("change modal", filled_after_command(DEV, "/change", "change_modal", SSO)),

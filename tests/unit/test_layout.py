@@ -25,6 +25,7 @@ FEATURES = (
     "home",
     "export",
     "email",
+    "meetings",
     "scheduling",
 )
 # Lower layers never import higher ones. The composition root (bot/app.py), the CLI and the

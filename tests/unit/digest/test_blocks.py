@@ -18,8 +18,9 @@ import pytest
 
 from bot.changes.blocks import STATE_LABELS, decision_line
 from bot.changes.impact import describe_cost, describe_days
-from bot.digest.blocks import build_digest, describe_posting
+from bot.digest.blocks import build_digest
 from bot.digest.contents import Digest, NotPosted, RiskSummary, assemble_digest
+from bot.digest.not_posted import describe_posting
 from bot.platform.blocks import Block
 from bot.platform.i18n import _, speaking
 from bot.sandbox.limits import check_message_blocks

@@ -31,6 +31,10 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.READ_REPORT: {OWN, TEAM},
     Act.EXPORT: {OWN},
     Act.MANAGE_EMAIL: {OWN},
+    Act.ADD_TO_AGENDA: {OWN, TEAM},
+    Act.RECORD_MINUTES: {OWN, TEAM},
+    Act.CLOSE_ACTION_ITEM: {OWN, TEAM},
+    Act.SEE_INTERNAL_ACTION_ITEMS: {OWN, TEAM},
 }
 
 
