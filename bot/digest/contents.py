@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.platform.calendar import calendar_of
 from bot.projects.timing import response_due
 from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
@@ -217,7 +218,7 @@ def digest_for(
         waiting = [
             c
             for c in waiting
-            if response_due(c.created_at, project.response_target, project.timezone) <= now
+            if response_due(c.created_at, project.response_target, calendar_of(project)) <= now
         ]
     return replace(
         digest,

@@ -30,6 +30,7 @@ from bot.feedback.blocks import (
 )
 from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
+from bot.platform.calendar import calendar_of
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
@@ -68,7 +69,7 @@ def record_feedback(
         urgency=urgency,
         text=text,
         origin_channel_id=origin_channel_id,
-        due_at=response_due(now, project.response_target, project.timezone),
+        due_at=response_due(now, project.response_target, calendar_of(project)),
         now=now,
     )
     return feedback, owners_of(session=session, project=project)

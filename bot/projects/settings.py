@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.platform import i18n
+from bot.platform.calendar import calendar_of
 from bot.platform.i18n import _, ngettext
 from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
@@ -24,7 +25,7 @@ from bot.projects.timing import (
     parse_timezone,
     parse_weekly_time,
 )
-from bot.projects.working_hours import HoursError, WorkingHours, parse_hours
+from bot.projects.working_hours import HoursError, describe_hours, parse_hours
 from storage.models import Project
 from storage.projects import (
     project_for_channel,
@@ -117,10 +118,9 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
             project.work_days, project.work_start, project.work_end = parse_hours(value)
         except HoursError as error:
             raise PlanError(str(error)) from None
-        hours = WorkingHours.of(project)
         return _(
             "Working hours set to {hours} ({timezone}): response times count only these."
-        ).format(hours=hours.describe(), timezone=project.timezone)
+        ).format(hours=describe_hours(calendar_of(project)), timezone=project.timezone)
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)

@@ -15,6 +15,7 @@ from storage.models.records import (
     Risk,
     StatusUpdate,
 )
+from storage.models.time_off import TimeOff
 
 __all__ = [
     "ChangeRequest",
@@ -30,6 +31,7 @@ __all__ = [
     "SeenRequest",
     "StatusUpdate",
     "TeamReply",
+    "TimeOff",
     "UTCDateTime",
     "table_of",
     "utcnow",

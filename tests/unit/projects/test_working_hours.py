@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.platform.calendar import Calendar, calendar_of
 from bot.platform.i18n import speaking
 from bot.projects.working_hours import (
     HoursError,
-    WorkingHours,
     describe_days,
+    describe_hours,
     parse_hours,
     target_seconds,
 )
@@ -23,8 +24,8 @@ from tests.language import LANGUAGES
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def hours(**plan: str) -> WorkingHours:
-    return WorkingHours.of(make_project(timezone="Europe/Berlin", **plan))
+def hours(**plan: str) -> Calendar:
+    return calendar_of(make_project(timezone="Europe/Berlin", **plan))
 
 
 def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -87,7 +88,7 @@ def test_working_hours_are_described_as_days_and_times(language: str) -> None:
     plan = hours(work_days="01236", work_start="08:00", work_end="17:00")
 
     with speaking(language):
-        described = (plan.describe(), describe_days(plan.days), describe_days({0, 2}))
+        described = (describe_hours(plan), describe_days(plan.days), describe_days({0, 2}))
 
     assert described == DESCRIBED[language]
 
