@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.digest.team import TeamWeek, team_week
 from bot.platform.calendar import calendar_of
 from bot.projects.timing import response_due
 from bot.scheduling.triggers import DIGEST_PERIOD
@@ -20,13 +21,14 @@ from storage.db import session_scope
 from storage.feedback import feedback_for_digest, given_by_client
 from storage.models import ChangeRequest, Feedback, Project, Risk, StatusUpdate
 from storage.polls import followed_up_since
-from storage.projects import owners_of
 from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
 from storage.status import statuses_since
+from storage.time_off import TeamPerson, team_with_time_off
 
 INSTANT = timedelta(microseconds=1)
 MISSED_SHOWN_FOR = timedelta(days=35)
+QUIET_AFTER = timedelta(weeks=8)  # who posted within this, unnamed, is team (as for reminders)
 AUDIENCES = ("client", "internal")
 
 
@@ -109,6 +111,8 @@ class Digest:
     # Risks: logged this period, still open from before, closed this period. The client
     # variant holds the client-visible ones only.
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
+    # Who is away, and (the team's variant) who posted nothing: bot/digest/team.py.
+    team: TeamWeek = field(default_factory=TeamWeek)
 
     @property
     def is_empty(self) -> bool:
@@ -160,16 +164,18 @@ class DigestRows:
     follow_ups: list[str]
     changes: list[ChangeRequest]  # pending, or decided in the period, by number
     risks: list[Risk]  # open, or opened or closed in the period, by number
+    team: list[TeamPerson] = field(default_factory=list)  # with their time off
 
 
 def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
     since, until = now - DIGEST_PERIOD, now + INSTANT
+    team = team_with_time_off(session=session, project=project, authors_since=since - QUIET_AFTER)
     return DigestRows(
         updates=statuses_since(
             session=session, project=project, since=since, include_internal=True
         ),
         feedback=feedback_for_digest(session=session, project=project, since=since),
-        owner_ids=owners_of(session=session, project=project),
+        owner_ids=[person.user_id for person in team if person.role == "owner"],
         follow_ups=[
             poll.follow_up_note
             for poll in followed_up_since(session=session, project=project, since=since)
@@ -177,6 +183,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
         ],
         changes=changes_for_digest(session=session, project=project, since=since, until=until),
         risks=risks_for_digest(session=session, project=project, since=since, until=until),
+        team=team,
     )
 
 
@@ -220,9 +227,11 @@ def digest_for(
             for c in waiting
             if response_due(c.created_at, project.response_target, calendar_of(project)) <= now
         ]
+    week = team_week(rows.team, posted={u.author_id for u in rows.updates}, since=since, until=now)
     return replace(
         digest,
-        owner_ids=rows.owner_ids,
+        owner_ids=week.present_owners,
+        team=week if internal else replace(week, quiet=[]),
         late=late,
         missed=list(missed or []) if internal else [],
         follow_ups=rows.follow_ups,

@@ -46,36 +46,43 @@ def region_year(region: str, year: int) -> RegionYear:
 
 
 @lru_cache(maxsize=512)
-def holiday_names(region: str, year: int, language: str | None) -> dict[date, str]:
-    """The holidays of a year by name, in `language` (`en_US`, `zh_CN`) where the package has
-    it, else in its default for the country."""
+def holiday_names(region: str, year: int, language: str) -> dict[date, str]:
+    """The holidays of a year by name, in `language` (`en`, `zh_CN`) where the package has it,
+    else in English, else in the country's own."""
     country, _dash, subdivision = region.partition("-")
     entity = holiday_data.country_holidays(country, subdiv=subdivision or None)
-    spoken = language if language in getattr(entity, "supported_languages", ()) else None
+    spoken = getattr(entity, "supported_languages", ())
+    wanted = [name for name in ("en_US" if language == "en" else language, "en_US") if name]
+    chosen = next((name for name in wanted if name in spoken), None)
     found = holiday_data.country_holidays(
-        country, subdiv=subdivision or None, years=year, language=spoken
+        country, subdiv=subdivision or None, years=year, language=chosen
     )
     return dict(found.items())
 
 
 def known_region(typed: str) -> str | None:
-    """The stored form of a region people type (`de-be`, `DE_BE`, `cn`, `gb eng`), or None
-    when the `holidays` package does not know it."""
+    """The stored form of a region people type (`de-be`, `DE_BE`, `cn`, `gb eng`, `DE-Berlin`,
+    `CHN`), or None when the `holidays` package does not know it."""
     country, _dash, subdivision = typed.strip().replace("_", "-").replace(" ", "-").partition("-")
-    subdivisions = holiday_data.list_supported_countries().get(country.upper())
-    if subdivisions is None:
+    if country.upper() not in holiday_data.list_supported_countries():
         return None
+    entity = holiday_data.country_holidays(country.upper())
+    code = str(entity.country)  # CHN → CN, UK → GB
     if not subdivision:
-        return country.upper()
-    by_lower = {code.lower(): code for code in subdivisions}
-    code = by_lower.get(subdivision.lower())
-    return f"{country.upper()}-{code}" if code is not None else None
+        return code
+    names = {name.lower(): sub for name, sub in getattr(entity, "subdivisions_aliases", {}).items()}
+    names |= {sub.lower(): sub for sub in entity.subdivisions}
+    found = names.get(subdivision.lower())
+    return f"{code}-{found}" if found is not None else None
 
 
 def subdivisions_of(country: str) -> list[str]:
     """The region codes of a country the package knows (`DE` → `DE-BB`, `DE-BE`, …)."""
-    codes = holiday_data.list_supported_countries().get(country.upper().partition("-")[0], [])
-    return [f"{country.upper().partition('-')[0]}-{code}" for code in codes]
+    code = country.upper().partition("-")[0]
+    if code not in holiday_data.list_supported_countries():
+        return []
+    entity = holiday_data.country_holidays(code)
+    return [f"{entity.country}-{sub}" for sub in entity.subdivisions]
 
 
 @dataclass(frozen=True)

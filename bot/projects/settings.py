@@ -13,6 +13,7 @@ from bot.platform.calendar import calendar_of
 from bot.platform.i18n import _, ngettext
 from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
+from bot.projects.calendar_settings import set_day_off, set_holidays
 from bot.projects.languages import set_language
 from bot.projects.membership import set_approvers_named, set_role
 from bot.projects.timing import (
@@ -44,6 +45,8 @@ SETTABLE = (
     "poll-question",
     "sla",
     "hours",
+    "holidays",
+    "day-off",
     "owner",
     "team",
     "client",
@@ -69,6 +72,10 @@ def apply_setting(
         return set_approvers_named(session, project, value, role_of_user)
     if key == "language":
         return set_language(project, value)
+    if key in ("holidays", "day-off"):
+        today = now.astimezone(ZoneInfo(project.timezone)).date()
+        set_calendar = set_holidays if key == "holidays" else set_day_off
+        return set_calendar(project, value, today)
     answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.

@@ -30,10 +30,10 @@ from bot.platform.roles import Act
 from bot.platform.telling import Told, tell_team
 from bot.projects.working_hours import target_seconds
 from bot.responses.blocks import build_answered_alert, build_waiting_alert
+from bot.status.away import who_answers
 from storage import responses as store
 from storage.db import session_scope
 from storage.models import ClientMessage, Project
-from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[
             if m.alerted_at is None
             and hours.seconds_between(m.received_at, now) >= ALERT_AT * target
         ]
-        owners = owners_of(session=session, project=project)
+        owners = who_answers(session, project, now)  # not those away
     alerted = []
     for message in waiting:
         with session_scope(deps.engine) as session:

@@ -41,6 +41,9 @@ def plan(timezone: str = "Europe/Berlin", **calendar: str) -> Calendar:
         ("XX", None),
         ("DE-XX", None),
         ("", None),
+        ("DE-Berlin", "DE-BE"),
+        ("CHN", "CN"),
+        ("uk-eng", "GB-ENG"),
     ],
 )
 def test_regions_are_read_as_the_holidays_package_names_them(
