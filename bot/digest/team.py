@@ -56,7 +56,9 @@ def build_team_section(week: TeamWeek, *, internal: bool) -> list[Block]:
     """One section (or none): who is away; for the team, who has not posted."""
     lines = []
     if week.away:
-        lines.append(_("🌴 *Away*: {people}").format(people=listing(_away(a) for a in week.away)))
+        lines.append(
+            _("🌴 *Away*: {people}").format(people=i18n.all_of(_away(a) for a in week.away))
+        )
     if internal and week.quiet:
         lines.append(
             _("🔕 *No update this week from* {people}").format(

@@ -17,7 +17,7 @@ from bot.platform.calendar import (
     subdivisions_of,
     write_days_off,
 )
-from bot.platform.i18n import _, listing, ngettext
+from bot.platform.i18n import _, ngettext
 from bot.platform.text import escape, half_width
 from bot.projects.days_and_times import calendar_date
 from bot.projects.timing import PlanError
@@ -81,7 +81,7 @@ def set_day_off(project: Project, value: str, today: date) -> str:
             _("Say which day: `/project set day-off 2026-12-24`, or `day-off remove 2026-12-24`.")
         )
     kept = {d for d in read_days_off(project.days_off) if d >= today}
-    named = listing(i18n.day_and_year(d) for d in days)
+    named = i18n.all_of(i18n.day_and_year(d) for d in days)
     if removing:
         missing = [d for d in days if d not in kept]
         if missing:
@@ -137,7 +137,7 @@ def _day(word: str, today: date, *, removing: bool) -> date:
 def _days_off_ahead(days: list[date]) -> str:
     if not days:
         return _("It has none ahead.")
-    return _("Its days off ahead: {days}.").format(days=listing(i18n.day(d) for d in days))
+    return _("Its days off ahead: {days}.").format(days=i18n.all_of(i18n.day(d) for d in days))
 
 
 def region_label(region: str) -> str:
@@ -162,13 +162,15 @@ def upcoming_lines(project: Project, today: date) -> list[str]:
     lines = []
     if off:
         lines.append(
-            _("Next days off: {days}").format(days=listing(_day_off(project, d, own) for d in off))
+            _("Next days off: {days}").format(
+                days=i18n.all_of(_day_off(project, d, own) for d in off)
+            )
         )
     worked = calendar.upcoming_make_up_days(today)[:SHOWN_AHEAD]
     if worked:
         lines.append(
             _("Make-up working days, worked as usual: {days}").format(
-                days=listing(i18n.day(d) for d in worked)
+                days=i18n.all_of(i18n.day(d) for d in worked)
             )
         )
     return lines

@@ -65,13 +65,13 @@ def test_with_every_owner_away_the_client_is_still_pointed_to_them() -> None:
 
 SAID = {
     "en": (
-        "🌴 *Away*: <@U0ANA> until Fri, Dec 18, <@U0CHEN> from Mon, Dec 14 until Thu, Dec 31",
-        "🌴 *Away*: <@U0ANA> until Fri, Dec 18, <@U0CHEN> from Mon, Dec 14 until Thu, Dec 31\n"
+        "🌴 *Away*: <@U0ANA> until Fri, Dec 18 and <@U0CHEN> from Mon, Dec 14 until Thu, Dec 31",
+        "🌴 *Away*: <@U0ANA> until Fri, Dec 18 and <@U0CHEN> from Mon, Dec 14 until Thu, Dec 31\n"
         "🔕 *No update this week from* <@U0CHEN>, <@U0DEV>, <@U0GUS>",
     ),
     "zh_CN": (
-        "🌴 *休假*：<@U0ANA> 至 12月18日周五、<@U0CHEN> 自 12月14日周一 至 12月31日周四",
-        "🌴 *休假*：<@U0ANA> 至 12月18日周五、<@U0CHEN> 自 12月14日周一 至 12月31日周四\n"
+        "🌴 *休假*：<@U0ANA> 至 12月18日周五和<@U0CHEN> 自 12月14日周一 至 12月31日周四",
+        "🌴 *休假*：<@U0ANA> 至 12月18日周五和<@U0CHEN> 自 12月14日周一 至 12月31日周四\n"
         "🔕 *本周未更新*：<@U0CHEN>、<@U0DEV>、<@U0GUS>",
     ),
 }

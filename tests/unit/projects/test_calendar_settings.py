@@ -38,7 +38,7 @@ ANSWERS = {
     "en": (
         "📅 *Acme Website* follows the public holidays of DE-BE (Germany): response times, answer "
         "due dates, the monthly report and reminders skip them.\n"
-        "Next days off: Thu, Dec 24 (day off), Fri, Dec 25 (Christmas Day), Fri, Jan 1 (New "
+        "Next days off: Thu, Dec 24 (day off), Fri, Dec 25 (Christmas Day), and Fri, Jan 1 (New "
         "Year's Day)",
         "📅 Thu, Dec 31, 2026 is a day off for *Acme Website*: response times, answer due dates, "
         "the monthly report and reminders skip it.",
@@ -48,7 +48,7 @@ ANSWERS = {
         "📅 *Acme Website* 现在按 DE-BE（德国） 的公共假日休息："
         "响应时间、答复期限、月报和提醒都会跳过这些日子。\n"
         # Germany's holidays have no Chinese names in the holidays package: English ones.
-        "接下来的休息日：12月24日周四（休息日）、12月25日周五（Christmas Day）、"
+        "接下来的休息日：12月24日周四（休息日）、12月25日周五（Christmas Day）和"
         "1月1日周五（New Year's Day）",
         "📅 2026年12月31日周四 是 *Acme Website* 的休息日："
         "响应时间、答复期限、月报和提醒都会跳过。",
@@ -82,8 +82,8 @@ def test_china_names_its_holidays_in_chinese_and_lists_the_make_up_days() -> Non
         said = describe_calendar(project, date(2026, 9, 15))
     assert said == (
         "CN（中国） 的公共假日\n"
-        "接下来的休息日：9月25日周五（中秋节）、10月1日周四（国庆节）、10月2日周五（国庆节）\n"
-        "调休上班日（照常工作）：9月20日周日、10月10日周六"
+        "接下来的休息日：9月25日周五（中秋节）、10月1日周四（国庆节）和10月2日周五（国庆节）\n"
+        "调休上班日（照常工作）：9月20日周日和10月10日周六"
     )
 
 
