@@ -54,7 +54,8 @@ SETTABLE = (
 )
 
 
-TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll")
+# The calendar (hours, holidays, days off) moves the monthly report's first working day.
+TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll", "hours", "holidays", "day-off")
 
 
 def apply_setting(
@@ -75,8 +76,9 @@ def apply_setting(
     if key in ("holidays", "day-off"):
         today = now.astimezone(ZoneInfo(project.timezone)).date()
         set_calendar = set_holidays if key == "holidays" else set_day_off
-        return set_calendar(project, value, today)
-    answer = _apply(session, project, key, value)
+        answer = set_calendar(project, value, today)
+    else:
+        answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.
         project.plan_changed_at = now
