@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
 
 from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
@@ -24,10 +23,9 @@ from bot.sandbox.workspace import (
     OWNER,
 )
 from bot.scheduling.runner import PlanScheduler
-from storage.db import session_scope
-from storage.models import JobRun
-from storage.projects import project_by_name
 from tests.e2e.conftest import Clock, posts, setup_project, visible
+from tests.e2e.test_scheduler import project
+from tests.e2e.test_scheduler import runs as scheduled_runs
 
 pytestmark = pytest.mark.e2e
 
@@ -45,15 +43,11 @@ def scheduler(timed_stack: Stack) -> Iterator[PlanScheduler]:
 
 
 def project_id(stack: Stack) -> int:
-    with session_scope(stack.deps.engine) as session:
-        found = project_by_name(session=session, name="Acme Website")
-        assert found is not None and found.id is not None
-        return found.id
+    return project(stack).id or 0
 
 
 def runs(stack: Stack) -> dict[str, str]:
-    with session_scope(stack.deps.engine) as session:
-        return {r.job: r.state for r in session.exec(select(JobRun))}
+    return {run.job: run.state for run in scheduled_runs(stack)}
 
 
 def dms(stack: Stack, user_id: str) -> list[str]:

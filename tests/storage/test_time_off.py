@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.status.away import AwayRequest, come_back, current_time_off, go_away, who_answers
 from storage.db import session_scope
@@ -16,6 +17,12 @@ from tests.factories import NOW, new_project, new_status
 pytestmark = pytest.mark.db
 
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+
+
+def away(session: Session, user_id: str, last: date, *, zone: str = "Europe/Berlin") -> None:
+    """`/status away until LAST`, typed on MONDAY."""
+    request = AwayRequest(None, last)
+    go_away(session, user_id=user_id, request=request, timezone=zone, now=MONDAY)
 
 
 def test_time_off_runs_from_now_to_the_persons_midnight_and_is_replaced(engine: Engine) -> None:
@@ -64,25 +71,11 @@ def test_feedback_is_answered_by_owners_who_are_here_else_the_team(engine: Engin
         set_member_role(session=session, project=project, user_id="U0ANA", role="owner")
         set_member_role(session=session, project=project, user_id="U0BEN", role="team")
         assert who_answers(session, project, MONDAY) == ["U0OWNER", "U0ANA"]
-        for user_id in ("U0OWNER", "U0ANA"):
-            go_away(
-                session,
-                user_id=user_id,
-                request=AwayRequest(
-                    None, date(2026, 12, 8) if user_id == "U0ANA" else date(2026, 12, 31)
-                ),
-                timezone="Europe/Berlin",
-                now=MONDAY,
-            )
+        away(session, "U0OWNER", date(2026, 12, 31))
+        away(session, "U0ANA", date(2026, 12, 8))
         assert who_answers(session, project, MONDAY) == ["U0BEN"]
         assert who_answers(session, project, MONDAY + timedelta(days=2)) == ["U0ANA"]
-        go_away(
-            session,
-            user_id="U0BEN",
-            request=AwayRequest(None, date(2026, 12, 31)),
-            timezone="Europe/Berlin",
-            now=MONDAY,
-        )
+        away(session, "U0BEN", date(2026, 12, 31))
         assert who_answers(session, project, MONDAY) == ["U0OWNER", "U0ANA"]  # nobody else
 
 
@@ -92,13 +85,7 @@ def test_the_team_comes_with_its_time_off_in_one_statement(engine: Engine) -> No
         set_member_role(session=session, project=project, user_id="U0DANA", role="client")
         new_status(session, project, "Shipped", author_id="U0GUS", at=NOW - timedelta(days=3))
         new_status(session, project, "Old news", author_id="U0OLD", at=NOW - timedelta(days=90))
-        go_away(
-            session,
-            user_id="U0GUS",
-            request=AwayRequest(None, date(2026, 12, 31)),
-            timezone="UTC",
-            now=NOW,
-        )
+        away(session, "U0GUS", date(2026, 12, 31), zone="UTC")
     with session_scope(engine) as session:
         team = team_with_time_off(
             session=session, project=project, authors_since=NOW - timedelta(weeks=8)
