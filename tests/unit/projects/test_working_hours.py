@@ -64,8 +64,15 @@ def test_a_target_is_reached_in_working_time() -> None:
     ),
     st.integers(min_value=0, max_value=40 * 9 * 3600),
 )
-def test_adding_working_time_and_measuring_it_agree(start: datetime, seconds: int) -> None:
-    plan = hours()
+@pytest.mark.parametrize(
+    "calendar",
+    [{}, {"holiday_region": "CN", "days_off": "2026-06-01,2027-03-03"}],
+    ids=["weekdays", "China's holidays, make-up days and days off"],
+)
+def test_adding_working_time_and_measuring_it_agree(
+    calendar: dict[str, str], start: datetime, seconds: int
+) -> None:
+    plan = hours(**calendar)
     assert plan.seconds_between(start, plan.add(start, seconds)) == seconds
 
 
