@@ -13,6 +13,7 @@ I/O, no database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,6 +23,8 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_data
 
 from storage.models import Project
+
+logger = logging.getLogger(__name__)
 
 DAYS_AHEAD = 3 * 366  # a calendar without a working day within this is no calendar to count in
 
@@ -39,7 +42,11 @@ class RegionYear:
 def region_year(region: str, year: int) -> RegionYear:
     """`region` as stored: `DE-BE`, `CN`, `US-NY`, `GB-ENG` (checked by `known_region`)."""
     country, _dash, subdivision = region.partition("-")
-    found = holiday_data.country_holidays(country, subdiv=subdivision or None, years=year)
+    try:
+        found = holiday_data.country_holidays(country, subdiv=subdivision or None, years=year)
+    except NotImplementedError:  # a region a newer or older `holidays` no longer knows
+        logger.warning("the holidays package does not know %s: no holidays counted", region)
+        return RegionYear(frozenset(), frozenset())
     # The package keeps make-up days of every year it has built on the instance: this year's.
     worked = getattr(found, "weekend_workdays", ())
     return RegionYear(frozenset(found), frozenset(day for day in worked if day.year == year))
@@ -50,7 +57,10 @@ def holiday_names(region: str, year: int, language: str) -> dict[date, str]:
     """The holidays of a year by name, in `language` (`en`, `zh_CN`) where the package has it,
     else in English, else in the country's own."""
     country, _dash, subdivision = region.partition("-")
-    entity = holiday_data.country_holidays(country, subdiv=subdivision or None)
+    try:
+        entity = holiday_data.country_holidays(country, subdiv=subdivision or None)
+    except NotImplementedError:
+        return {}
     spoken = getattr(entity, "supported_languages", ())
     wanted = [name for name in ("en_US" if language == "en" else language, "en_US") if name]
     chosen = next((name for name in wanted if name in spoken), None)

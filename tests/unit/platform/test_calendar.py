@@ -126,3 +126,9 @@ def test_the_monthly_report_waits_for_the_first_working_day() -> None:
     trigger = trigger_for("report", project)
     fire = trigger.get_next_fire_time(None, datetime(2026, 12, 31, 12, 0, tzinfo=UTC))
     assert fire == datetime(2027, 1, 5, 10, 0, tzinfo=BERLIN)
+
+
+def test_a_region_the_package_no_longer_knows_counts_no_holidays() -> None:
+    gone = plan(holiday_region="XX-YY")
+    assert gone.is_working_day(date(2026, 12, 25))
+    assert gone.upcoming_days_off(date(2026, 12, 1)) == []
