@@ -20,10 +20,21 @@ from bot.platform.listeners import View, opens_a_form
 from bot.platform.roles import Act
 from bot.platform.text import command_text
 from bot.projects.blocks import no_project
+from bot.status.away import (
+    AwayError,
+    come_back,
+    current_time_off,
+    go_away,
+    is_away_command,
+    parse_away,
+    zone_for,
+)
 from bot.status.blocks import (
     STATUS_DELETE,
     STATUS_EDIT,
     STATUS_OPEN,
+    build_away_answer,
+    build_back_answer,
     build_reminders_answer,
     build_status_help,
     build_status_list,
@@ -73,7 +84,9 @@ def handle_status_command(
     typed = command_text(command)
     words = " ".join(typed.lower().split())
     project = asking.project
-    if project is None:
+    if is_away_command(words):  # time off is a person's: typed anywhere, for every project
+        ack(text=_time_off(session, asking, words, deps.clock()))
+    elif project is None:
         ack(text=no_project())
     elif not asking.may(Act.POST_STATUS):
         ack(text=_(CLIENT_REFUSAL))
@@ -117,6 +130,29 @@ def _post_quick_update(
         session, project=project, author_id=asking.user_id, draft=draft, now=now
     )
     ack(text=_("Update posted"), blocks=build_status_receipt(draft, status_id, project.name))
+
+
+def _time_off(session: Session, asking: Asking, words: str, now: datetime) -> str:
+    """`/status away until …`, `away` (what is set), `back`."""
+    if asking.project is not None and not asking.may(Act.POST_STATUS):
+        return _(CLIENT_REFUSAL)
+    if words == "back":
+        return build_back_answer(come_back(session, user_id=asking.user_id, now=now))
+    if words == "away":  # what is set, if anything; else how to set it
+        current = current_time_off(session, user_id=asking.user_id, now=now)
+        if current is not None:
+            return build_away_answer(current, now)
+    try:
+        time_off = go_away(
+            session,
+            user_id=asking.user_id,
+            request=parse_away(words),
+            timezone=zone_for(asking.caller.timezone, asking.project),
+            now=now,
+        )
+    except AwayError as error:
+        return str(error)
+    return build_away_answer(time_off, now)
 
 
 def _post_digest_now(deps: Deps, client: WebClient, respond: Respond, project: Project) -> None:

@@ -10,6 +10,7 @@ from bot.changes.blocks import decision_line
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.contents import Digest, Line, RiskSummary
 from bot.digest.not_posted import not_posted_line
+from bot.digest.team import build_team_section
 from bot.feedback.labels import feedback_state_label, kind_word
 from bot.meetings.blocks import action_items_section
 from bot.platform import i18n
@@ -42,6 +43,7 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     if digest.blockers:
         items = _lines(digest.blockers, internal)
         blocks.append(section(_("*Blockers*\n{items}").format(items=items)))
+    blocks += build_team_section(digest.team, internal=internal)
     blocks.append(section(_feedback_summary(digest, internal)))
     if digest.follow_ups:
         notes = bullet_list([escape(clip(one_line(n), 400)) for n in digest.follow_ups], limit=2800)

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.digest.team import TeamWeek, team_week
+from bot.platform.calendar import calendar_of
 from bot.projects.timing import response_due
 from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
@@ -22,13 +24,14 @@ from storage.feedback import feedback_for_digest, given_by_client
 from storage.meetings import action_items_for_digest
 from storage.models import ActionItem, ChangeRequest, Feedback, Project, Risk
 from storage.polls import followed_up_since
-from storage.projects import owners_of
 from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
 from storage.status import StatusRow, statuses_since
+from storage.time_off import TeamPerson, team_with_time_off
 
 INSTANT = timedelta(microseconds=1)
 MISSED_SHOWN_FOR = timedelta(days=35)
+QUIET_AFTER = timedelta(weeks=8)  # who posted within this, unnamed, is team (as for reminders)
 AUDIENCES = ("client", "internal")
 
 
@@ -114,6 +117,8 @@ class Digest:
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
     # Open action items of the meetings' minutes, soonest due first.
     action_items: list[ActionItem] = field(default_factory=list)
+    # Who is away, and (the team's variant) who posted nothing: bot/digest/team.py.
+    team: TeamWeek = field(default_factory=TeamWeek)
 
     @property
     def is_empty(self) -> bool:
@@ -166,16 +171,18 @@ class DigestRows:
     changes: list[ChangeRequest]  # pending, or decided in the period, by number
     risks: list[Risk]  # open, or opened or closed in the period, by number
     action_items: list[ActionItem] = field(default_factory=list)  # open, soonest due first
+    team: list[TeamPerson] = field(default_factory=list)  # with their time off
 
 
 def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
     since, until = now - DIGEST_PERIOD, now + INSTANT
+    team = team_with_time_off(session=session, project=project, authors_since=since - QUIET_AFTER)
     return DigestRows(
         updates=statuses_since(
             session=session, project=project, since=since, include_internal=True
         ),
         feedback=feedback_for_digest(session=session, project=project, since=since),
-        owner_ids=owners_of(session=session, project=project),
+        owner_ids=[person.user_id for person in team if person.role == "owner"],
         follow_ups=[
             poll.follow_up_note
             for poll in followed_up_since(session=session, project=project, since=since)
@@ -184,6 +191,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
         changes=changes_for_digest(session=session, project=project, since=since, until=until),
         risks=risks_for_digest(session=session, project=project, since=since, until=until),
         action_items=action_items_for_digest(session=session, project=project),
+        team=team,
     )
 
 
@@ -231,11 +239,13 @@ def digest_for(
         waiting = [
             c
             for c in waiting
-            if response_due(c.created_at, project.response_target, project.timezone) <= now
+            if response_due(c.created_at, project.response_target, calendar_of(project)) <= now
         ]
+    week = team_week(rows.team, posted={u.author_id for u in rows.updates}, since=since, until=now)
     return replace(
         digest,
-        owner_ids=rows.owner_ids,
+        owner_ids=week.present_owners,
+        team=week if internal else replace(week, quiet=[]),
         late=late,
         missed=list(missed or []) if internal else [],
         follow_ups=rows.follow_ups,

@@ -13,10 +13,10 @@ from bot.feedback.blocks import (
 from bot.platform.deps import Deps
 from bot.platform.telling import Message, tell_team
 from bot.scheduling.publishing import WORKER
+from bot.status.away import who_answers
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
-from storage.projects import owners_of
 from storage.refs import feedback_ref
 from storage.runs import claim_run, finish_run
 
@@ -31,7 +31,7 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
             for f in feedback_store.open_feedback(session=session, project=project)
             if f.state == "open" and f.due_at <= now
         ]
-        owners = owners_of(session=session, project=project)
+        owners = who_answers(session, project, now)  # not those away
     reminded = []
     for feedback in overdue:
         with session_scope(deps.engine) as session:

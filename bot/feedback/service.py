@@ -30,6 +30,7 @@ from bot.feedback.blocks import (
 )
 from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
+from bot.platform.calendar import calendar_of
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
@@ -38,10 +39,10 @@ from bot.platform.slack_client import best_effort
 from bot.platform.telling import tell_team
 from bot.platform.text import escape
 from bot.projects.timing import response_due
+from bot.status.away import who_answers
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
-from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,9 @@ def record_feedback(
     origin_channel_id: str,
     now: datetime,
 ) -> tuple[Feedback, list[str]]:
-    """Store it; returns the feedback and the owners who answer it."""
+    """Store it; returns the feedback and who answers it: the owners who are not away when it
+    is due (bot/status/away.py)."""
+    due = response_due(now, project.response_target, calendar_of(project))
     feedback = feedback_store.add_feedback(
         session=session,
         project=project,
@@ -68,10 +71,10 @@ def record_feedback(
         urgency=urgency,
         text=text,
         origin_channel_id=origin_channel_id,
-        due_at=response_due(now, project.response_target, project.timezone),
+        due_at=due,
         now=now,
     )
-    return feedback, owners_of(session=session, project=project)
+    return feedback, who_answers(session, project, due)
 
 
 def post_card(

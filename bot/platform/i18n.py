@@ -177,6 +177,12 @@ def alternatives(items: Iterable[str]) -> str:
     return format_list(list(items), "or", locale=current())
 
 
+def all_of(items: Iterable[str]) -> str:
+    """`A, B, and C` / `A、B和C`: every one of them, the reader's way (CLDR's); for items that
+    hold commas themselves (dates), where `listing` would blur them."""
+    return format_list(list(items), locale=current())
+
+
 def translated_in(language: str, message: str, context: str | None = None) -> str:
     """One message in a given language, whatever the reader's: for parsers that accept the
     words of every language."""

@@ -18,6 +18,7 @@ from bot.platform.blocks import (
 )
 from bot.platform.i18n import N_, _, listing, ngettext, pgettext
 from bot.platform.text import clip, escape, one_line
+from bot.projects.calendar_settings import describe_calendar
 from bot.projects.timing import (
     clock_label,
     describe_reminder_time,
@@ -82,6 +83,7 @@ def build_plan(
         if project.paused_until
         else []
     )
+    today = now.astimezone(ZoneInfo(project.timezone)).date() if now is not None else None
     title = _("Communication plan — {project}").format(project=project.name)
     text = _("Communication plan — {project}").format(project=escape(project.name))
     return text, [
@@ -98,6 +100,7 @@ def build_plan(
             _("*Language*\n{language}").format(language=i18n.display_name(plan_language(project))),
         ),
         section(_("*What happens when*") + "\n" + "\n".join(_what_happens_when(project, now))),
+        section(_("*Holidays and days off*") + "\n" + describe_calendar(project, today)),
         *paused,
         context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
     ]
@@ -166,6 +169,10 @@ def build_project_help() -> list[Block]:
                 "satisfaction, changes; the chart comes by DM\n"
                 "• `/project set hours mon-fri 09:00-18:00` — the working hours response times "
                 "count\n"
+                "• `/project set holidays DE-BE` (`CN`, `US-NY`, `GB-ENG`…, or `off`) — the public "
+                "holidays that response times, due dates, the monthly report and reminders skip\n"
+                "• `/project set day-off 2026-12-24` · `day-off remove 2026-12-24` — days off of "
+                "your own\n"
                 "• `/project export` — (owners) every record of the project as CSV files, sent "
                 "to you by direct message"
             )

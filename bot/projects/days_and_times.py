@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 
 from babel import Locale
 
@@ -168,3 +169,20 @@ def split_range(text: str) -> list[str]:
     for mark in RANGE_MARKS:
         typed = typed.replace(mark, "-")
     return [part.strip() for part in typed.split("-")]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$")
+
+
+def calendar_date(raw: str) -> date | None:
+    """`2026-12-24`, `2026/12/24`, `２０２６－１２－２４`, `2026年12月24日` → the date; None when it
+    is not one (`2026-02-30` included)."""
+    found = _DATE.match(fold(raw))
+    if found is None:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.platform import i18n
+from bot.platform.calendar import calendar_of
 from bot.platform.i18n import _, ngettext
 from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
+from bot.projects.calendar_settings import set_day_off, set_holidays
 from bot.projects.languages import set_language
 from bot.projects.membership import set_approvers_named, set_role
 from bot.projects.timing import (
@@ -24,7 +26,7 @@ from bot.projects.timing import (
     parse_timezone,
     parse_weekly_time,
 )
-from bot.projects.working_hours import HoursError, WorkingHours, parse_hours
+from bot.projects.working_hours import HoursError, describe_hours, parse_hours
 from storage.models import Project
 from storage.projects import (
     project_for_channel,
@@ -43,6 +45,8 @@ SETTABLE = (
     "poll-question",
     "sla",
     "hours",
+    "holidays",
+    "day-off",
     "owner",
     "team",
     "client",
@@ -50,7 +54,8 @@ SETTABLE = (
 )
 
 
-TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll")
+# The calendar (hours, holidays, days off) moves the monthly report's first working day.
+TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll", "hours", "holidays", "day-off")
 
 
 def apply_setting(
@@ -68,7 +73,12 @@ def apply_setting(
         return set_approvers_named(session, project, value, role_of_user)
     if key == "language":
         return set_language(project, value)
-    answer = _apply(session, project, key, value)
+    if key in ("holidays", "day-off"):
+        today = now.astimezone(ZoneInfo(project.timezone)).date()
+        set_calendar = set_holidays if key == "holidays" else set_day_off
+        answer = set_calendar(project, value, today)
+    else:
+        answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:
         # A time moved to one already passed today is for next week, not a late post now.
         project.plan_changed_at = now
@@ -117,10 +127,9 @@ def _apply(session: Session, project: Project, key: str, value: str) -> str:
             project.work_days, project.work_start, project.work_end = parse_hours(value)
         except HoursError as error:
             raise PlanError(str(error)) from None
-        hours = WorkingHours.of(project)
         return _(
             "Working hours set to {hours} ({timezone}): response times count only these."
-        ).format(hours=hours.describe(), timezone=project.timezone)
+        ).format(hours=describe_hours(calendar_of(project)), timezone=project.timezone)
     if key == "sla":
         project.response_target = parse_response_target(value)
         target = describe_response_target(project.response_target)

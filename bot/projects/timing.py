@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.platform import i18n
+from bot.platform.calendar import Calendar
 from bot.platform.i18n import _, ngettext
 from bot.platform.text import fold
 from bot.projects.days_and_times import day_name_at_start, time_of_day, weekday_named
@@ -136,21 +137,26 @@ def describe_response_target(target: str) -> str:
     return ngettext("{count} hour", "{count} hours", amount).format(count=amount)
 
 
-def response_due(now: datetime, target: str, timezone: str) -> datetime:
-    """When an answer is due: hours are clock hours; days skip Saturdays and Sundays
-    in the project's time zone."""
+def response_due(now: datetime, target: str, calendar: Calendar) -> datetime:
+    """When an answer is due. Hours are clock hours, counted from `now` on a working day and
+    from the start of the next working day otherwise; days are the calendar's working days
+    (its holidays and days off skipped), at the same time of day."""
     amount, unit = int(target[:-1]), target[-1]
+    local = now.astimezone(calendar.zone)
+    if not calendar.is_working_day(local.date()):  # the clock starts on the next working day
+        next_day = calendar.next_working_day(local.date())
+        if next_day is None:
+            return now + timedelta(hours=amount) if unit == "h" else now + timedelta(days=amount)
+        local = calendar.hours_of(next_day)[0]
     if unit == "h":
-        return now + timedelta(hours=amount)
-    local = now.astimezone(ZoneInfo(timezone))
-    while local.weekday() >= 5:  # sent at the weekend: the clock starts Monday morning
-        local = (local + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
-    remaining = amount
-    while remaining:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            remaining -= 1
-    return local.astimezone(now.tzinfo)
+        return (local + timedelta(hours=amount)).astimezone(now.tzinfo)
+    days = calendar.working_days(local.date() + timedelta(days=1))
+    due = next((day for count, day in enumerate(days, start=1) if count == amount), None)
+    if due is None:
+        return now + timedelta(days=amount)
+    # The same wall-clock time that day: a daylight-saving switch between keeps the hour.
+    wall = datetime.combine(due, local.time(), tzinfo=calendar.zone)
+    return wall.astimezone(now.tzinfo)
 
 
 def describe_reminder_time(project: Project) -> str:

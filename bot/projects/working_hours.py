@@ -1,17 +1,14 @@
-"""Working time: how long a client waited, counted only in the team's working hours.
-
-Each working day contributes its [start, end) in the project's zone, taken on the wall clock, so
-a day of a daylight-saving switch is as long as its working hours are, neither more nor less.
+"""Working hours as people type and read them (`/project set hours mon-fri 09:00-18:00`), and
+response targets in working time. The counting itself is the project's calendar's
+(bot/platform/calendar.py): its working days, holidays and days off.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.platform import i18n
+from bot.platform.calendar import Calendar
 from bot.platform.i18n import _, listing
 from bot.platform.text import fold
 from bot.projects.days_and_times import (
@@ -20,7 +17,6 @@ from bot.projects.days_and_times import (
     time_of_day,
     weekday_named,
 )
-from storage.models import Project
 
 HOURS_TYPED_LIMIT = 120  # longer is not working hours; the parser stays fast before ack()
 
@@ -29,89 +25,16 @@ class HoursError(ValueError):
     """The words say what to type instead."""
 
 
-@dataclass(frozen=True)
-class WorkingHours:
-    days: frozenset[int]  # Monday is 0
-    start: time
-    end: time
-    zone: ZoneInfo
-
-    @classmethod
-    def of(cls, project: Project) -> WorkingHours:
-        return cls(
-            frozenset(int(d) for d in project.work_days),
-            time.fromisoformat(project.work_start),
-            time.fromisoformat(project.work_end),
-            ZoneInfo(project.timezone),
-        )
-
-    @property
-    def day_seconds(self) -> int:
-        """The length of one working day."""
-        return int(
-            (
-                datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
-            ).total_seconds()
-        )
-
-    def seconds_between(self, start: datetime, end: datetime) -> int:
-        """Working seconds in [start, end)."""
-        if end <= start:
-            return 0
-        # timedelta, not float seconds: exact to the microsecond, so `add` and this agree.
-        total = timedelta(0)
-        for day_start, day_end in self._days(start.astimezone(self.zone).date()):
-            if day_start >= end:
-                break
-            total += max(timedelta(0), min(end, day_end) - max(start, day_start))
-        return total // timedelta(seconds=1)
-
-    def add(self, moment: datetime, seconds: int) -> datetime:
-        """The instant at which `seconds` of working time have passed since `moment`."""
-        left = timedelta(seconds=seconds)
-        for day_start, day_end in self._days(moment.astimezone(self.zone).date()):
-            begin = max(moment, day_start)
-            if begin >= day_end:
-                continue
-            available = day_end - begin
-            if left <= available:
-                return begin + left
-            left -= available
-        raise AssertionError("unreachable: working days never run out")  # i18n: not shown
-
-    def _days(self, first: date) -> _Days:
-        return _Days(self, first)
-
-    def describe(self) -> str:
-        """`Mon–Fri 9:00 AM–6:00 PM` / `周一至周五 09:00–18:00`, in the reader's language."""
-        return _("{days} {start}–{end}").format(
-            days=describe_days(self.days), start=i18n.clock(self.start), end=i18n.clock(self.end)
-        )
+def describe_hours(calendar: Calendar) -> str:
+    """`Mon–Fri 9:00 AM–6:00 PM` / `周一至周五 09:00–18:00`, in the reader's language."""
+    return _("{days} {start}–{end}").format(
+        days=describe_days(calendar.days),
+        start=i18n.clock(calendar.start),
+        end=i18n.clock(calendar.end),
+    )
 
 
-class _Days:
-    """Working days from `first` on, as aware [start, end) pairs: an endless iterator."""
-
-    def __init__(self, hours: WorkingHours, first: date) -> None:
-        self.hours, self.day = hours, first
-
-    def __iter__(self) -> _Days:
-        return self
-
-    def __next__(self) -> tuple[datetime, datetime]:
-        hours = self.hours
-        if not hours.days:
-            raise StopIteration
-        while self.day.weekday() not in hours.days:
-            self.day += timedelta(days=1)
-        day, self.day = self.day, self.day + timedelta(days=1)
-        return (
-            datetime.combine(day, hours.start, tzinfo=hours.zone),
-            datetime.combine(day, hours.end, tzinfo=hours.zone),
-        )
-
-
-def target_seconds(target: str, hours: WorkingHours) -> int:
+def target_seconds(target: str, hours: Calendar) -> int:
     """`4h` is four working hours; `1d` is one working day (its length in these hours)."""
     amount, unit = int(target[:-1]), target[-1]
     return amount * (3600 if unit == "h" else hours.day_seconds)

@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.platform.calendar import Calendar, calendar_of
 from bot.polls.scores import summarize
-from bot.projects.working_hours import WorkingHours, target_seconds
+from bot.projects.working_hours import target_seconds
 from storage.changes import list_changes
 from storage.feedback import feedback_received_since, feedback_resolved_since
 from storage.models import ChangeRequest, ClientMessage, Feedback, Poll, Project
@@ -97,7 +98,7 @@ def nearest_rank(values: list[int], percent: int) -> int | None:
 
 
 def response_figures(
-    messages: list[ClientMessage], *, target: int, now: datetime, hours: WorkingHours
+    messages: list[ClientMessage], *, target: int, now: datetime, hours: Calendar
 ) -> ResponseFigures:
     answered = [m for m in messages if m.response_seconds is not None]
     waits = [int(m.response_seconds or 0) for m in answered]
@@ -216,7 +217,7 @@ def load_figures(
     mondays = period_mondays(period, now, zone)
     since = datetime.combine(mondays[0], time(0), tzinfo=zone)
     until = now + timedelta(microseconds=1)
-    hours = WorkingHours.of(project)
+    hours = calendar_of(project)
     target = target_seconds(project.response_target, hours)
     messages = messages_received_between(session=session, project=project, since=since, until=until)
     updates = statuses_since(session=session, project=project, since=since, include_internal=True)

@@ -6,8 +6,9 @@ from babel.numbers import format_decimal
 
 from bot.platform import i18n
 from bot.platform.blocks import user
+from bot.platform.calendar import Calendar
 from bot.platform.i18n import _
-from bot.projects.working_hours import WorkingHours
+from bot.projects.working_hours import describe_hours
 
 
 def hours_label(seconds: float) -> str:
@@ -26,7 +27,7 @@ def build_waiting_alert(
     waited: int,
     target: int,
     owner_ids: list[str],
-    hours: WorkingHours,
+    hours: Calendar,
 ) -> str:
     # Mentions in the text reach the owners even in a muted channel.
     mentions = "".join(f"{user(o)} " for o in owner_ids)
@@ -39,7 +40,7 @@ def build_waiting_alert(
         channel=f"<#{channel_id}>",
         waited=hours_label(waited),
         target=hours_label(target),
-        hours=hours.describe(),
+        hours=describe_hours(hours),
         link=permalink,
     )
 

@@ -22,17 +22,18 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.platform.asking import Asking
+from bot.platform.calendar import calendar_of
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act
 from bot.platform.telling import Told, tell_team
-from bot.projects.working_hours import WorkingHours, target_seconds
+from bot.projects.working_hours import target_seconds
 from bot.responses.blocks import build_answered_alert, build_waiting_alert
+from bot.status.away import who_answers
 from storage import responses as store
 from storage.db import session_scope
 from storage.models import ClientMessage, Project
-from storage.projects import owners_of
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def on_message(session: Session, event: dict[str, Any], asking: Asking) -> list[
         thread_ts=thread,
         author_id=asking.user_id,
         received_at=message_time(ts),
-        working_seconds=WorkingHours.of(project).seconds_between,
+        working_seconds=calendar_of(project).seconds_between,
     )
     return []
 
@@ -114,7 +115,7 @@ def _answered(
         answer_ts=ts,
         answered_by=user_id,
         answered_at=message_time(ts),
-        working_seconds=WorkingHours.of(project).seconds_between,
+        working_seconds=calendar_of(project).seconds_between,
     )
     return [message for message in answered if store.alert_posts_of(message)]
 
@@ -124,7 +125,7 @@ def update_alerts(
 ) -> None:
     """After the commit: every post of each answered message's alert says who answered and
     after how long, each in its reader's language (the internal channel's is the project's)."""
-    target = target_seconds(project.response_target, WorkingHours.of(project))
+    target = target_seconds(project.response_target, calendar_of(project))
     for message in answered:
         link = permalink(client, message)
         for post in store.alert_posts_of(message):
@@ -150,7 +151,7 @@ def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[
     """Alert once about each message past 80% of the target. Returns their ts. Run by the
     scheduler's sweep; the claim makes several schedulers alert once."""
     now = deps.clock()
-    hours = WorkingHours.of(project)
+    hours = calendar_of(project)
     target = target_seconds(project.response_target, hours)
     with session_scope(deps.engine) as session:
         waiting = [
@@ -159,7 +160,7 @@ def alert_slow_answers(deps: Deps, client: WebClient, project: Project) -> list[
             if m.alerted_at is None
             and hours.seconds_between(m.received_at, now) >= ALERT_AT * target
         ]
-        owners = owners_of(session=session, project=project)
+        owners = who_answers(session, project, now)  # not those away
     alerted = []
     for message in waiting:
         with session_scope(deps.engine) as session:
@@ -188,7 +189,7 @@ def _alert(
 ) -> bool:
     """Tell the team of one waiting message; every post is kept, to be updated once answered
     (the internal channel's, or each owner's)."""
-    hours = WorkingHours.of(project)
+    hours = calendar_of(project)
     link = permalink(client, message)
     target = target_seconds(project.response_target, hours)
     told = tell_team(

@@ -214,6 +214,10 @@ class PlanScheduler:
             project.digest_time,
             project.report_time,
             project.reminder_lead_hours,
+            # The calendar moves the monthly report's first working day.
+            project.work_days,
+            project.holiday_region,
+            project.days_off,
         )
         # Held while the jobs change too: two quick plan changes must not leave the older one.
         with self._lock:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.platform.calendar import Calendar, calendar_of
 from storage.models import Project
 
 DIGEST_PERIOD = timedelta(days=7)  # what a weekly digest covers: the week up to its post
@@ -66,10 +67,12 @@ def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 class FirstWorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
-    """The first Monday-to-Friday day of each month, at a local time."""
+    """The first working day of each month in the project's calendar (its holidays and days
+    off skipped, a make-up working day counted), at a local time."""
 
-    def __init__(self, hour: int, minute: int, timezone: ZoneInfo) -> None:
-        self.hour, self.minute, self.timezone = hour, minute, timezone
+    def __init__(self, hour: int, minute: int, calendar: Calendar) -> None:
+        self.hour, self.minute, self.calendar = hour, minute, calendar
+        self.timezone = calendar.zone
 
     def get_next_fire_time(
         self, previous_fire_time: datetime | None, now: datetime
@@ -78,15 +81,19 @@ class FirstWorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
         month = date(local_now.year, local_now.month, 1)
         for _attempt in range(3):
             candidate = self._fire_in(month)
-            if candidate > now and (previous_fire_time is None or candidate > previous_fire_time):
+            if (
+                candidate is not None
+                and candidate > now
+                and (previous_fire_time is None or candidate > previous_fire_time)
+            ):
                 return candidate
             month = (month + timedelta(days=32)).replace(day=1)
         return None
 
-    def _fire_in(self, month: date) -> datetime:
-        day = month
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
+    def _fire_in(self, month: date) -> datetime | None:
+        day = self.calendar.first_working_day(month)
+        if day is None:
+            return None  # a month without a working day has no report
         return datetime(day.year, day.month, day.day, self.hour, self.minute, tzinfo=self.timezone)
 
     def __str__(self) -> str:
@@ -109,7 +116,7 @@ def trigger_for(kind: str, project: Project) -> BaseTrigger:
         report_hour, report_minute = (
             int(part) for part in (project.report_time or "10:00").split(":")
         )
-        return FirstWorkingDayTrigger(report_hour, report_minute, timezone=zone)
+        return FirstWorkingDayTrigger(report_hour, report_minute, calendar_of(project))
     raise ValueError(f"unknown job kind {kind!r}")  # i18n: not shown
 
 

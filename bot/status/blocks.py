@@ -23,7 +23,7 @@ from bot.platform.blocks import (
 from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
 from bot.status.quick_form import StatusDraft, spellings
-from storage.models import Project
+from storage.models import Project, TimeOff
 from storage.status import StatusRow
 
 HEALTH_LABELS = {
@@ -119,6 +119,10 @@ def build_status_help() -> list[Block]:
         _("• `/status digest` — preview the weekly digest (only you see it)"),
         _("• `/status digest post` — post the digest to the client channel now"),
         _("• `/status remind off` / `on` — the weekly reminder, for you"),
+        _(
+            "• `/status away until 2026-12-10` (or `away from 2026-12-21 until 2027-01-03`) · "
+            "`/status back` — your time off, on every project"
+        ),
         _("`internal` keeps an update out of the client's digest."),
     ]
     # The keywords of every language work, mixed as one likes: list them all.
@@ -201,3 +205,30 @@ def build_reminders_answer(project_name: str, *, off: bool) -> str:
     return _("🔔 Reminders from *{project}* are on: at most one a week, in your hours.").format(
         project=escape(project_name)
     )
+
+
+def build_away_answer(time_off: TimeOff, now: datetime) -> str:
+    """What `/status away` did, for the person (in their language)."""
+    first, last = i18n.day_and_year(time_off.first_day), i18n.day_and_year(time_off.last_day)
+    if time_off.starts_at <= now:
+        said = _(
+            "🌴 You are away until {last} ({timezone}). On every project you are on, Rapport "
+            "sends you no reminders, the digest says you are away, and feedback due meanwhile "
+            "goes to another owner. `/status back` ends it early."
+        )
+    else:
+        said = _(
+            "🌴 You will be away from {first} until {last} ({timezone}). On every project you "
+            "are on, Rapport will send you no reminders, the digest will say you are away, and "
+            "feedback due meanwhile goes to another owner. `/status back` calls it off."
+        )
+    return said.format(first=first, last=last, timezone=time_off.timezone)
+
+
+def build_back_answer(time_off: TimeOff | None) -> str:
+    if time_off is None:
+        return _("You are not marked away. `/status away until 2026-12-10` marks your time off.")
+    return _(
+        "👋 Welcome back: your time off until {last} is over, and reminders and feedback reach "
+        "you again."
+    ).format(last=i18n.day_and_year(time_off.last_day))

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.platform import i18n
+from bot.platform.calendar import calendar_of
 from bot.platform.deps import Deps
 from bot.platform.language import of_person
 from bot.platform.people import Caller
@@ -33,6 +34,7 @@ from storage.db import session_scope
 from storage.models import Project
 from storage.projects import members, owners_of
 from storage.status import authors_since
+from storage.time_off import away_among
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +54,14 @@ def send_reminders(
     nothing: a reminder an hour late is still worth sending, and a later one is not sent.)"""
     now = deps.clock()
     due = due or Due("reminders", now, _reminder_period(project, now))
+    calendar = calendar_of(project)
+    if not calendar.is_working_day(due.at.astimezone(calendar.zone).date()):
+        why = "a day off in the project's calendar"  # i18n: not shown (a record for operators)
+        return [Outcome("reminders", "skipped", note=why)]
     since = _period_start(project, due.at)
     digest_at = next_due("digest", project, due.at)
     with session_scope(deps.engine) as session:
-        quiet, recipients = _who_to_remind(session, project, since)
+        quiet, recipients = _who_to_remind(session, project, since, due.at)
     tasks: list[tuple[str, Callable[[], Outcome]]] = []
     if quiet:
         notice = partial(_quiet_week_notice, deps, client, project, due, digest_at)
@@ -78,21 +84,25 @@ def preview_reminders(deps: Deps, project: Project) -> dict[str, object]:
     now = deps.clock()
     digest_at = next_due("digest", project, now)
     with session_scope(deps.engine) as session:
-        quiet, recipients = _who_to_remind(session, project, _period_start(project, now))
+        quiet, recipients = _who_to_remind(session, project, _period_start(project, now), now)
     with i18n.speaking(project.language):
         text, blocks = build_reminder(project, digest_at.at if digest_at else None)
     return {"recipients": recipients, "quiet_week": quiet, "text": text, "blocks": blocks}
 
 
-def _who_to_remind(session: Session, project: Project, since: datetime) -> tuple[bool, list[str]]:
-    """(nobody posted this period, team members who did not post and did not opt out)."""
+def _who_to_remind(
+    session: Session, project: Project, since: datetime, at: datetime
+) -> tuple[bool, list[str]]:
+    """(nobody posted this period, team members who did not post, did not opt out and are not
+    away at `at`)."""
     posted = authors_since(session=session, project=project, since=since)
     named = members(session=session, project=project)
     team = {m.user_id for m in named if m.role in TEAM_ROLES and not m.reminders_off}
     # People who post without being named team are team too (roles decided so on posting).
     recent = authors_since(session=session, project=project, since=since - AUTHORS_LOOKBACK)
     team |= recent - {m.user_id for m in named}
-    return not posted, sorted(team - posted)
+    away = away_among(session=session, user_ids=team - posted, at=at)
+    return not posted, sorted(team - posted - away)
 
 
 def _remind(

@@ -18,6 +18,7 @@ from storage.models.records import (
     Risk,
     StatusUpdate,
 )
+from storage.models.time_off import TimeOff
 
 __all__ = [
     "BOTS",
@@ -43,6 +44,7 @@ __all__ = [
     "SeenRequest",
     "StatusUpdate",
     "TeamReply",
+    "TimeOff",
     "UTCDateTime",
     "table_of",
     "utcnow",

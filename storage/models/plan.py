@@ -46,6 +46,11 @@ class Project(SQLModel, table=True):
     work_days: str = Field(default="01234", max_length=7)
     work_start: str = Field(default="09:00", max_length=5)
     work_end: str = Field(default="18:00", max_length=5)
+    # The working calendar (bot/platform/calendar.py): the public holidays of a region the
+    # `holidays` package knows (`DE-BE`, `CN`, `US-NY`; None: none), and the owners' extra days
+    # off, local dates as `2026-12-24,2026-12-31` (a handful: part of the plan, versioned with it).
+    holiday_region: str | None = Field(default=None, max_length=40)
+    days_off: str = Field(default="", max_length=1200, sa_column_kwargs={"server_default": ""})
     feedback_counter: int = 0
     risk_counter: int = 0  # hands out R-1, R-2, …
     change_counter: int = 0  # hands out CR-1, CR-2, …

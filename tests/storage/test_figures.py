@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.projects.working_hours import WorkingHours
+from bot.platform.calendar import calendar_of
 from bot.report.figures import load_figures
 from storage.changes import add_change, decide_change
 from storage.db import session_scope
@@ -39,7 +39,7 @@ def question(session: Session, project: Project, when: datetime, ts: str) -> Non
         thread_ts=None,
         author_id="U0DANA",
         received_at=when,
-        working_seconds=WorkingHours.of(project).seconds_between,
+        working_seconds=calendar_of(project).seconds_between,
     )
 
 
@@ -61,7 +61,7 @@ def answer(
         answer_ts=ts,
         answered_by=by,
         answered_at=when,
-        working_seconds=WorkingHours.of(project).seconds_between,
+        working_seconds=calendar_of(project).seconds_between,
     )
 
 

@@ -14,11 +14,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.platform import i18n
+from bot.platform.calendar import calendar_of
 from bot.platform.i18n import speaking
 from bot.projects.days_and_times import weekday_named
 from bot.projects.languages import language_named
 from bot.projects.timing import PlanError, WeeklyTime, parse_clock_time, parse_weekly_time
-from bot.projects.working_hours import HoursError, WorkingHours, describe_days, parse_hours
+from bot.projects.working_hours import HoursError, describe_days, describe_hours, parse_hours
 from tests.factories import make_project
 from tests.strategies import TEXTS
 
@@ -174,12 +175,10 @@ def test_working_hours_as_shown_read_back_in_every_language(
 ) -> None:
     end = min(start + length, 23)
     stored = ("".join(str(d) for d in sorted(days)), f"{start:02d}:00", f"{end:02d}:30")
-    hours = WorkingHours.of(
-        make_project(work_days=stored[0], work_start=stored[1], work_end=stored[2])
-    )
+    hours = calendar_of(make_project(work_days=stored[0], work_start=stored[1], work_end=stored[2]))
     for language in LANGUAGES:
         with speaking(language):
-            shown = hours.describe()
+            shown = describe_hours(hours)
         assert parse_hours(shown) == stored, (language, shown)
 
 

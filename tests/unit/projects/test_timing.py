@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.platform.calendar import Calendar, calendar_of
 from bot.platform.i18n import speaking
 from bot.projects.timing import (
     PlanError,
@@ -21,6 +22,10 @@ from bot.projects.timing import (
 from tests.factories import make_project
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def plan(timezone: str = "Europe/Berlin", **calendar: str) -> Calendar:
+    return calendar_of(make_project(timezone=timezone, **calendar))
 
 
 def berlin(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
@@ -165,43 +170,70 @@ def test_response_targets_in_words(target: str, words: str) -> None:
 # --- when an answer is due ---------------------------------------------------------------
 
 
-def test_hours_are_clock_hours_even_over_a_weekend() -> None:
-    saturday_night = berlin(2026, 11, 21, 22, 0)
+def test_hours_are_clock_hours_from_a_working_day() -> None:
+    friday_evening = berlin(2026, 11, 20, 22, 0)
 
-    due = response_due(saturday_night, "4h", "Europe/Berlin")
+    due = response_due(friday_evening, "4h", plan())
 
-    assert due == saturday_night + timedelta(hours=4)
+    assert due == friday_evening + timedelta(hours=4)
     assert due.tzinfo == UTC
 
 
+def test_hours_sent_on_a_day_off_start_on_the_next_working_morning() -> None:
+    saturday_night = berlin(2026, 11, 21, 22, 0)
+
+    assert response_due(saturday_night, "4h", plan()) == berlin(2026, 11, 23, 13, 0)
+    # Christmas Eve is an extra day off, Christmas and the day after are Berlin's holidays.
+    christmas = plan(holiday_region="DE-BE", days_off="2026-12-24")
+    assert response_due(berlin(2026, 12, 24, 10, 0), "4h", christmas) == berlin(2026, 12, 28, 13, 0)
+
+
+def test_business_days_skip_the_regions_holidays_and_the_days_off() -> None:
+    # Good Friday (3 April) and Easter Monday (6 April) in Berlin.
+    easter = plan(holiday_region="DE-BE")
+    assert response_due(berlin(2026, 4, 2, 11, 0), "1d", easter) == berlin(2026, 4, 7, 11, 0)
+    extra = plan(holiday_region="DE-BE", days_off="2026-04-07")
+    assert response_due(berlin(2026, 4, 2, 11, 0), "1d", extra) == berlin(2026, 4, 8, 11, 0)
+
+
+def test_business_days_count_chinas_make_up_working_days() -> None:
+    # 2026: Spring Festival off 15–23 February; Saturday 14 and Saturday 28 February are worked.
+    china = plan("Asia/Shanghai", holiday_region="CN")
+    friday = datetime(2026, 2, 13, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert response_due(friday, "1d", china) == friday + timedelta(days=1)  # Saturday the 14th
+    assert response_due(friday, "2d", china) == datetime(
+        2026, 2, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")
+    )
+
+
 def test_one_business_day_from_a_tuesday_is_wednesday_same_time() -> None:
-    due = response_due(berlin(2026, 11, 17, 10, 30), "1d", "Europe/Berlin")
+    due = response_due(berlin(2026, 11, 17, 10, 30), "1d", plan())
 
     assert due == berlin(2026, 11, 18, 10, 30)
     assert due.tzinfo == UTC
 
 
 def test_one_business_day_from_a_friday_is_monday() -> None:
-    due = response_due(berlin(2026, 11, 20, 15, 0), "1d", "Europe/Berlin")
+    due = response_due(berlin(2026, 11, 20, 15, 0), "1d", plan())
 
     assert due == berlin(2026, 11, 23, 15, 0)
 
 
 def test_two_business_days_from_a_thursday_skip_the_weekend() -> None:
-    due = response_due(berlin(2026, 11, 19, 11, 0), "2d", "Europe/Berlin")
+    due = response_due(berlin(2026, 11, 19, 11, 0), "2d", plan())
 
     assert due == berlin(2026, 11, 23, 11, 0)
 
 
 def test_five_business_days_are_a_calendar_week() -> None:
-    due = response_due(berlin(2026, 11, 18, 9, 0), "5d", "Europe/Berlin")
+    due = response_due(berlin(2026, 11, 18, 9, 0), "5d", plan())
 
     assert due == berlin(2026, 11, 25, 9, 0)
 
 
 @pytest.mark.parametrize("day", [21, 22], ids=["saturday", "sunday"])
 def test_a_weekend_message_starts_the_clock_on_monday_morning(day: int) -> None:
-    due = response_due(berlin(2026, 11, day, 14, 45), "1d", "Europe/Berlin")
+    due = response_due(berlin(2026, 11, day, 14, 45), "1d", plan())
 
     assert due == berlin(2026, 11, 24, 9, 0)
 
@@ -210,13 +242,15 @@ def test_the_weekend_is_judged_in_the_projects_time_zone() -> None:
     # Friday 23:30 in UTC is already Saturday 00:30 in Berlin.
     late_friday_utc = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
 
-    assert response_due(late_friday_utc, "1d", "Europe/Berlin") == berlin(2026, 11, 24, 9, 0)
-    assert response_due(late_friday_utc, "1d", "UTC") == datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    assert response_due(late_friday_utc, "1d", plan()) == berlin(2026, 11, 24, 9, 0)
+    assert response_due(late_friday_utc, "1d", plan("UTC")) == datetime(
+        2026, 11, 23, 23, 30, tzinfo=UTC
+    )
 
 
 def test_business_days_keep_the_local_hour_across_a_clock_change() -> None:
     # Berlin moves to summer time on Sunday 29 March 2026.
-    due = response_due(berlin(2026, 3, 27, 10, 0), "1d", "Europe/Berlin")
+    due = response_due(berlin(2026, 3, 27, 10, 0), "1d", plan())
 
     assert due == berlin(2026, 3, 30, 10, 0)
     assert due == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)

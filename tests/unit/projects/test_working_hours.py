@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.platform.calendar import Calendar, calendar_of
 from bot.platform.i18n import speaking
 from bot.projects.working_hours import (
     HoursError,
-    WorkingHours,
     describe_days,
+    describe_hours,
     parse_hours,
     target_seconds,
 )
@@ -23,8 +24,8 @@ from tests.language import LANGUAGES
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def hours(**plan: str) -> WorkingHours:
-    return WorkingHours.of(make_project(timezone="Europe/Berlin", **plan))
+def hours(**plan: str) -> Calendar:
+    return calendar_of(make_project(timezone="Europe/Berlin", **plan))
 
 
 def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -63,8 +64,15 @@ def test_a_target_is_reached_in_working_time() -> None:
     ),
     st.integers(min_value=0, max_value=40 * 9 * 3600),
 )
-def test_adding_working_time_and_measuring_it_agree(start: datetime, seconds: int) -> None:
-    plan = hours()
+@pytest.mark.parametrize(
+    "calendar",
+    [{}, {"holiday_region": "CN", "days_off": "2026-06-01,2027-03-03"}],
+    ids=["weekdays", "China's holidays, make-up days and days off"],
+)
+def test_adding_working_time_and_measuring_it_agree(
+    calendar: dict[str, str], start: datetime, seconds: int
+) -> None:
+    plan = hours(**calendar)
     assert plan.seconds_between(start, plan.add(start, seconds)) == seconds
 
 
@@ -87,7 +95,7 @@ def test_working_hours_are_described_as_days_and_times(language: str) -> None:
     plan = hours(work_days="01236", work_start="08:00", work_end="17:00")
 
     with speaking(language):
-        described = (plan.describe(), describe_days(plan.days), describe_days({0, 2}))
+        described = (describe_hours(plan), describe_days(plan.days), describe_days({0, 2}))
 
     assert described == DESCRIBED[language]
 

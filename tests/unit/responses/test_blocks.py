@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.platform.calendar import calendar_of
 from bot.platform.i18n import speaking
-from bot.projects.working_hours import WorkingHours
+from bot.projects.working_hours import describe_hours
 from bot.responses.blocks import build_answered_alert, build_waiting_alert, hours_label
 from tests.factories import make_project
 from tests.language import LANGUAGES, assert_in_language
@@ -14,7 +15,7 @@ from tests.language import LANGUAGES, assert_in_language
 HOUR = 3600
 TARGET = 9 * HOUR  # one business day of 09:00–18:00
 LINK = "https://slack.example/archives/C0ACME/p1"
-HOURS = WorkingHours.of(make_project(timezone="Asia/Shanghai"))
+HOURS = calendar_of(make_project(timezone="Asia/Shanghai"))
 
 LABELS = {  # 90 seconds, then 7.25 hours
     "en": ("2 working min", "7.2 working hours"),
@@ -49,7 +50,7 @@ def test_waits_are_counted_in_working_minutes_and_hours(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_waiting_alert_names_the_owners_the_wait_and_the_target(language: str) -> None:
     with speaking(language):
-        described = HOURS.describe()  # the working-hours slice's words
+        described = describe_hours(HOURS)  # the working-hours slice's words
         waiting = build_waiting_alert(
             author_id="U0DANA",
             channel_id="C0ACME",
