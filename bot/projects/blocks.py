@@ -86,6 +86,7 @@ def build_plan(
     text = _("Communication plan — {project}").format(project=escape(project.name))
     return text, [
         header(f"🗺️ {title}"),
+        *_described(project),
         fields(
             _("*Client channel*\n{channel}").format(channel=f"<#{project.client_channel_id}>"),
             _("*Internal channel*\n{channel}").format(channel=internal),
@@ -101,6 +102,15 @@ def build_plan(
         *paused,
         context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
     ]
+
+
+def _described(project: Project) -> list[Block]:
+    """The goal and the background, when the owners wrote them (`/project describe`)."""
+    parts = [
+        (_("*Goal*\n{text}"), project.goal),
+        (_("*Background*\n{text}"), project.background),
+    ]
+    return [section(form.format(text=escape(clip(text, 2800)))) for form, text in parts if text]
 
 
 def _what_happens_when(project: Project, now: datetime | None) -> list[str]:
@@ -148,7 +158,10 @@ def build_project_help() -> list[Block]:
             _(
                 "*Set up and run a project*\n"
                 "• `/project setup NAME` — in the client channel: creates the project, you own it\n"
-                "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
+                "• `/project plan` — show the communication plan; `/project plan post` shares it; "
+                "`/project plan document` publishes it whole as the channel's canvas\n"
+                "• `/project describe` — the goal and background (or `/project set goal …`, "
+                "`/project set background …`)\n"
                 "• `/project set internal-channel #channel`\n"
                 "• `/project set timezone Europe/Berlin`\n"
                 "• `/project set language en|zh-CN` — the language of the project's posts; "
@@ -166,6 +179,8 @@ def build_project_help() -> list[Block]:
                 "satisfaction, changes; the chart comes by DM\n"
                 "• `/project set hours mon-fri 09:00-18:00` — the working hours response times "
                 "count\n"
+                "• `/project review` — (team) a communication review now; `/project set review "
+                "quarterly|every 6 months|off` its cadence\n"
                 "• `/project export` — (owners) every record of the project as CSV files, sent "
                 "to you by direct message"
             )
@@ -188,6 +203,9 @@ def event_action(action: str) -> str:
         "rejected": pgettext("decision log", "rejected"),
         "questioned": pgettext("decision log", "questioned"),
         "closed": pgettext("decision log", "closed"),
+        "goal": pgettext("decision log", "goal written"),
+        "background": pgettext("decision log", "background written"),
+        "published": pgettext("decision log", "document published"),
     }
     return words.get(action, action)
 
@@ -203,6 +221,8 @@ def event_state(state: str) -> str:
         "approved": pgettext("state", "approved"),
         "rejected": pgettext("state", "rejected"),
         "closed": pgettext("state", "closed"),
+        "set": pgettext("state", "set"),
+        "cleared": pgettext("state", "cleared"),
     }
     return words.get(state, state)
 

@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
 LATE_AFTER = timedelta(minutes=5)  # a catch-up this long after its time is marked late
 REMINDERS_CATCH_UP = timedelta(hours=1)  # a reminder hours late would only annoy
+# Posted once per period under one claim of their own; caught up within CATCH_UP_HOURS.
+CLAIMED_ONCE = ("poll", "review")
 
 
 class ScheduledPost(Protocol):
@@ -140,7 +142,7 @@ class PlanScheduler:
                     continue  # a pause means no digest and no reminders that week
                 # A report covers a month already past: it comes when the pause ends.
                 counted_from = max(due.at, _day_after_pause(project))
-            window = grace if kind in POSTS else REMINDERS_CATCH_UP
+            window = grace if kind in POSTS or kind == "review" else REMINDERS_CATCH_UP
             if now - counted_from <= window:
                 logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
                 self.run(kind, project, due, late=now - due.at > LATE_AFTER)
@@ -173,6 +175,7 @@ class PlanScheduler:
             project.digest_time,
             project.report_time,
             project.reminder_lead_hours,
+            project.review_every_months,
         )
         # Held while the jobs change too: two quick plan changes must not leave the older one.
         with self._lock:
@@ -217,11 +220,11 @@ class PlanScheduler:
                     and not (run.state in RETRYABLE and run.attempts < MAX_ATTEMPTS)
                     for run in found
                 )
-            if kind == "poll":
-                found_poll = find_run(
-                    session=session, job="poll", project=project, period_key=due.period_key
+            if kind in CLAIMED_ONCE:
+                found_claim = find_run(
+                    session=session, job=kind, project=project, period_key=due.period_key
                 )
-                return found_poll is not None
+                return found_claim is not None
             # Reminders go person by person; any record for the period means they went out.
             return any(
                 run.job.startswith("reminder:") and run.period_key == due.period_key

@@ -15,6 +15,7 @@ from storage.models.records import (
     Risk,
     StatusUpdate,
 )
+from storage.models.reviews import Review, ReviewAnswer
 
 __all__ = [
     "ChangeRequest",
@@ -26,6 +27,8 @@ __all__ = [
     "Poll",
     "PollVote",
     "Project",
+    "Review",
+    "ReviewAnswer",
     "Risk",
     "SeenRequest",
     "StatusUpdate",

@@ -30,6 +30,9 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.READ_LOG: {OWN, TEAM},
     Act.READ_REPORT: {OWN, TEAM},
     Act.EXPORT: {OWN},
+    Act.OPEN_REVIEW: {OWN, TEAM},
+    Act.ANSWER_REVIEW: {OWN, TEAM, CLI},
+    Act.WRITE_REVIEW_NOTE: {OWN},
 }
 
 
