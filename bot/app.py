@@ -23,20 +23,47 @@ from bot.polls.results import close_due_polls
 from bot.polls.service import open_scheduled_poll
 from bot.report.posting import post_report
 from bot.responses.service import alert_slow_answers
+from bot.reviews.closing import close_due_reviews
+from bot.reviews.service import open_scheduled_review
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
 from bot.status.quick_form import parse_status
 from bot.status.reminders import send_reminders
-from handlers import change, events, feedback, home, messages, polls, project, risk, status
+from handlers import (
+    change,
+    events,
+    feedback,
+    home,
+    messages,
+    plan,
+    polls,
+    project,
+    reviews,
+    risk,
+    status,
+)
 
-HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home)
+HANDLER_MODULES = (
+    project,
+    status,
+    feedback,
+    polls,
+    risk,
+    change,
+    events,
+    messages,
+    home,
+    plan,
+    reviews,
+)
 SCHEDULED_WORK = ScheduledWork(
     posts={
         "digest": post_digest,
         "report": post_report,
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
+        "review": open_scheduled_review,
     },
-    every_sweep=(close_due_polls, forget_old_deliveries),
+    every_sweep=(close_due_polls, close_due_reviews, forget_old_deliveries),
     every_project=(remind_overdue, alert_slow_answers),
 )
 

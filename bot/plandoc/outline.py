@@ -122,6 +122,13 @@ def build_document(facts: PlanFacts, sections: Sequence[Section] = SECTIONS) -> 
 def version_line(facts: PlanFacts) -> str:
     """`Version 3 · published Fri, Nov 20, 2026 4:00 PM (Europe/Berlin) · …`."""
     local = facts.at.astimezone(facts.zone)
+    if facts.version == 0:  # an export: the plan as it stands, between versions
+        return _(
+            "As it stands on {date} {time} ({timezone}) · kept current by Rapport in the "
+            "client channel."
+        ).format(
+            date=i18n.day_and_year(local), time=i18n.clock(local), timezone=facts.project.timezone
+        )
     return _(
         "Version {version} · published {date} {time} ({timezone}) · kept current by Rapport: a "
         "change of the plan is a new version of this document."

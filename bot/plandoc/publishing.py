@@ -11,7 +11,6 @@ sessions of its own; the document is in the project's language."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from sqlmodel import Session
 
 from bot.plandoc.blocks import build_files_message, files_comment, files_comment_without_pdf
 from bot.plandoc.facts import load_facts
+from bot.plandoc.files import mention_names
 from bot.plandoc.model import Document
 from bot.plandoc.outline import build_document
 from bot.plandoc.pdf import to_pdf
@@ -34,8 +34,6 @@ from storage.models import Project
 from storage.projects import project_by_id, save_project
 
 logger = logging.getLogger(__name__)
-
-_CANVAS_MENTION = re.compile(r"!\[\]\(([@#])([A-Z0-9]+)\)")
 
 
 class Unconfirmed(Exception):
@@ -150,7 +148,7 @@ def _to_files(
 ) -> tuple[str, bool]:
     """The message for the document (edited in place, or posted) and this version's files in
     its thread: (the message's ts, whether a PDF went along)."""
-    names = _names(client, markdown)
+    names = mention_names(client, markdown)
     text, blocks = build_files_message(project, version, now)
     channel, ts = project.client_channel_id, project.plan_message_ts
     if ts is not None:
@@ -175,22 +173,6 @@ def _to_files(
         initial_comment=files_comment(version) if pdf else files_comment_without_pdf(version),
     )
     return ts, pdf is not None
-
-
-def _names(client: WebClient, markdown: str) -> dict[str, str]:
-    """The names of the people and channels the document mentions, for a file read outside
-    Slack; an id stays where Slack would not say."""
-    names: dict[str, str] = {}
-    for kind, ident in set(_CANVAS_MENTION.findall(markdown)):
-        try:
-            if kind == "@":
-                found = client.users_info(user=ident)["user"]
-                names[ident] = str(found.get("real_name") or found.get("name") or ident)
-            else:
-                names[ident] = str(client.conversations_info(channel=ident)["channel"]["name"])
-        except (SlackApiError, OSError, KeyError, TypeError):
-            logger.info("no name for %s in the plan document", ident)
-    return names
 
 
 @dataclass(frozen=True)

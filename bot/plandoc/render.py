@@ -61,7 +61,7 @@ def _table(table: Table, mention: Mention) -> list[str]:
     def row(cells: tuple[str, ...]) -> str:
         return "| " + " | ".join(inline(_cell(c), mention) for c in cells) + " |"
 
-    return [row(table.header), "| " + " | ".join("---" for _ in table.header) + " |"] + [
+    return [row(table.header), "| " + " | ".join("---" for _cell in table.header) + " |"] + [
         row(cells) for cells in table.rows
     ]
 

@@ -3,6 +3,7 @@ that gives it (bot/platform/unit_of_work.py); what Slack hears of them follows t
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 from slack_sdk import WebClient
@@ -10,11 +11,12 @@ from sqlmodel import Session
 
 from bot.platform.answers import beside
 from bot.platform.asking import Asking, about
-from bot.platform.blocks import keep_it_to
+from bot.platform.blocks import Block, keep_it_to
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.roles import Act
-from bot.reviews.answers import CADENCE, CHANGE_LIMIT, USEFUL
+from bot.reviews.answers import CADENCE, CHANGE_LIMIT, USEFUL, summarize
+from bot.reviews.blocks import build_review_report
 from bot.reviews.forms import NOTE_LIMIT, build_answer_modal, build_note_modal
 from bot.reviews.service import refresh_review_message
 from storage import reviews as store
@@ -94,7 +96,7 @@ def note_form(session: Session, asking: Asking, review_id: int) -> dict[str, obj
     found = review_with_asker(session, asking, review_id)
     if found is None or not found[1].may(Act.WRITE_REVIEW_NOTE):
         return _("The improvement note is written by the project's owners.")
-    return build_note_modal(found[0])
+    return build_note_modal(found[0], channel_id=asking.channel_id)
 
 
 def write_note(
@@ -111,3 +113,12 @@ def write_note(
         session=session, review=found[0], user_id=found[1].user_id, note=note, now=deps.clock()
     )
     return None
+
+
+def review_in_report(session: Session, project: Project, since: datetime) -> list[Block]:
+    """The latest review closed in the report's period, for `/project report quarter`."""
+    review = store.latest_closed_review(session=session, project=project)
+    if review is None or review.closed_at is None or review.closed_at < since:
+        return []
+    results = summarize(review, store.answers(session=session, review=review))
+    return build_review_report(results, project.timezone)

@@ -52,13 +52,17 @@ def build_answer_modal(review: Review, *, channel_id: str) -> dict[str, Any]:
     )
 
 
-def build_note_modal(review: Review) -> dict[str, Any]:
+def build_note_modal(review: Review, *, channel_id: str | None) -> dict[str, Any]:
     assert review.id is not None
     return modal(
         REVIEW_NOTE_MODAL,
         title=_("Improvement note"),
         submit=_("Save"),
-        metadata={"review_id": review.id, "project_id": review.project_id},
+        metadata={
+            "review_id": review.id,
+            "project_id": review.project_id,
+            "channel_id": channel_id,
+        },
         blocks=[
             input_block(
                 "note",
