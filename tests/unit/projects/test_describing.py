@@ -1,0 +1,69 @@
+"""The goal and background: written by owners through `/project set goal|background`, kept
+within their limits, cleared with `none`, each change a line in the decision log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.platform.i18n import speaking
+from bot.projects.settings import apply_setting
+from bot.projects.timing import PlanError
+from storage.db import session_scope
+from storage.events import latest_events
+from tests.factories import new_project
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_goal_and_background_are_written_cleared_and_logged(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        project = new_project(session)
+        said = apply_setting(
+            session=session,
+            project=project,
+            key="goal",
+            value="Launch by March",
+            now=NOW,
+            actor_id="U0ANA",
+        )
+        assert said == "Goal set. It opens `/project plan` and the plan document."
+        again = apply_setting(
+            session=session,
+            project=project,
+            key="goal",
+            value="Launch by March",
+            now=NOW,
+            actor_id="U0ANA",
+        )
+        assert again == "Nothing changed: that is what the plan says already."
+        with speaking("zh_CN"):
+            cleared = apply_setting(
+                session=session,
+                project=project,
+                key="background",
+                value="无",
+                now=NOW,
+                actor_id="U0ANA",
+            )
+        assert cleared == "没有变化：计划中已经是这样写的。"  # there was none to clear
+        apply_setting(
+            session=session, project=project, key="goal", value="none", now=NOW, actor_id="U0ANA"
+        )
+        with pytest.raises(PlanError, match="Keep it to 2000 characters"):
+            apply_setting(
+                session=session,
+                project=project,
+                key="background",
+                value="x" * 2001,
+                now=NOW,
+                actor_id="U0ANA",
+            )
+        events = latest_events(session=session, project=project, limit=10)
+    assert project.goal is None
+    assert [(e.ref, e.action, e.from_state, e.to_state, e.note, e.actor_id) for e in events] == [
+        ("PLAN", "goal", "set", "cleared", None, "U0ANA"),
+        ("PLAN", "goal", None, "set", "Launch by March", "U0ANA"),
+    ]
