@@ -102,8 +102,17 @@ def monday(week: DemoWeek) -> None:
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set internal-channel #acme-team")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set digest fri 16:00")
     send.command(OWNER, CLIENT_CHANNEL, "/project", "set approver @dana")
+    send.command(
+        OWNER,
+        CLIENT_CHANNEL,
+        "/project",
+        "set goal Launch Acme's new website by March, with self-service accounts",
+    )
     stack.fake.wait_quiet()
     send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
+    stack.fake.wait_quiet()
+    send.command(OWNER, CLIENT_CHANNEL, "/project", "plan document")  # the channel's canvas
+    stack.fake.wait_for(lambda: stack.fake.canvases)
     stack.fake.wait_quiet()
     send.command(
         DEV,
@@ -205,6 +214,14 @@ def thursday(week: DemoWeek) -> None:
         {"note": "Staging sessions now last 8 hours; the fix ships to production in release 1.4."},
     )
     stack.fake.wait_quiet()
+    send.command(
+        OWNER,
+        CLIENT_CHANNEL,
+        "/project",
+        "set background Acme's site is eight years old and slow; its customers phone in "
+        "for what they could do themselves.",
+    )
+    stack.fake.wait_for(lambda: len(stack.fake.calls_of("canvases.edit")) == 1)
     send.command(CLIENT, CLIENT_CHANNEL, "/status", "Looks great so far!")
     send.command(CLIENT2, CLIENT_CHANNEL, "/feedback")
     modal = stack.fake.wait_for(
@@ -269,9 +286,13 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 
 DAYS = [
-    ("Ana sets up the project; Ben posts the first update", monday),
+    ("Ana sets up the project and publishes its plan; Ben posts the first update", monday),
     ("Dana (client) reports a problem and asks a question; the team answers", tuesday),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
-    ("Dana approves a change request; Ana resolves her problem; Eli sends praise", thursday),
+    (
+        "Dana approves a change request; Ana resolves her problem and completes the plan; Eli "
+        "sends praise",
+        thursday,
+    ),
     ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),
 ]
