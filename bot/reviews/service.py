@@ -22,12 +22,12 @@ from bot.report.figures import load_figures
 from bot.report.summary import figures_line
 from bot.reviews.answers import WINDOW_DAYS
 from bot.reviews.blocks import build_review_message
-from bot.scheduling.publishing import WORKER
+from bot.scheduling.publishing import claim_period
 from bot.scheduling.triggers import Due
 from storage import reviews as store
 from storage.db import session_scope
 from storage.models import Project, Review
-from storage.runs import claim_run, finish_run
+from storage.runs import finish_run
 
 logger = logging.getLogger(__name__)
 
@@ -89,18 +89,7 @@ def open_scheduled_review(
 ) -> None:
     """The plan's review: once per period, never two at once."""
     now = deps.clock()
-    with session_scope(deps.engine) as session:
-        claim = claim_run(
-            session=session,
-            job="review",
-            project=project,
-            period_key=due.period_key,
-            scheduled_for=due.at,
-            worker=WORKER,
-            now=now,
-            timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
-            late=late,
-        )
+    claim = claim_period(deps, "review", project, due, late)
     if claim is None:
         return
     state, answer = _start_review(deps, client, project)

@@ -21,46 +21,23 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def test_goal_and_background_are_written_cleared_and_logged(engine: Engine) -> None:
     with session_scope(engine) as session:
         project = new_project(session)
-        said = apply_setting(
-            session=session,
-            project=project,
-            key="goal",
-            value="Launch by March",
-            now=NOW,
-            actor_id="U0ANA",
-        )
+
+        def write(key: str, value: str) -> str:
+            return apply_setting(
+                session=session, project=project, key=key, value=value, now=NOW, actor_id="U0ANA"
+            )
+
+        said = write("goal", "Launch by March")
         assert said == "Goal set. It opens `/project plan` and the plan document."
-        again = apply_setting(
-            session=session,
-            project=project,
-            key="goal",
-            value="Launch by March",
-            now=NOW,
-            actor_id="U0ANA",
+        assert (
+            write("goal", "Launch by March")
+            == "Nothing changed: that is what the plan says already."
         )
-        assert again == "Nothing changed: that is what the plan says already."
         with speaking("zh_CN"):
-            cleared = apply_setting(
-                session=session,
-                project=project,
-                key="background",
-                value="无",
-                now=NOW,
-                actor_id="U0ANA",
-            )
-        assert cleared == "没有变化：计划中已经是这样写的。"  # there was none to clear
-        apply_setting(
-            session=session, project=project, key="goal", value="none", now=NOW, actor_id="U0ANA"
-        )
+            assert write("background", "无") == "没有变化：计划中已经是这样写的。"  # none to clear
+        write("goal", "none")
         with pytest.raises(PlanError, match="Keep it to 2000 characters"):
-            apply_setting(
-                session=session,
-                project=project,
-                key="background",
-                value="x" * 2001,
-                now=NOW,
-                actor_id="U0ANA",
-            )
+            write("background", "x" * 2001)
         events = latest_events(session=session, project=project, limit=10)
     assert project.goal is None
     assert [(e.ref, e.action, e.from_state, e.to_state, e.note, e.actor_id) for e in events] == [
