@@ -78,10 +78,6 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
             _("client messages and the team's first answer, in working hours"),
         ),
         ("communication_plan.md", _("the communication plan as it stands, in Markdown")),
-        (
-            "communication_plan.pdf",
-            _("the same as a PDF (left out where the server has no font for its script)"),
-        ),
     )
     return "\n".join(
         (

@@ -1,6 +1,6 @@
-"""The plan document as files (Markdown and PDF): for a workspace without canvases and for
-`/project export`. A file is read outside Slack, so people and channels are named in it
-(users.info, conversations.info), by id where Slack would not say."""
+"""The plan document as a file for `/project export`, and the names a file needs: a file is
+read outside Slack, so people and channels are named in it (users.info, conversations.info),
+by id where Slack would not say."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from bot.plandoc.facts import load_facts
 from bot.plandoc.outline import build_document
-from bot.plandoc.pdf import to_pdf
 from bot.plandoc.render import to_canvas, to_markdown
 from bot.platform.i18n import speaking
 from storage.models import Project
@@ -45,13 +44,10 @@ def mention_names(client: WebClient, markdown: str) -> dict[str, str]:
 def plan_files(
     session: Session, project: Project, *, now: datetime, language: str, names: Names | None
 ) -> dict[str, bytes]:
-    """The plan as it stands (no new version), as `communication_plan.md` and, where this
-    machine has a font for its script, `communication_plan.pdf`."""
+    """The plan as it stands (no new version), as `communication_plan.md`. (Not its PDF: with
+    it an export would be 11 files, two uploads where Slack shares 10 at a time, and a failed
+    second one would make asking again send the first twice.)"""
     with speaking(language):
         document = build_document(load_facts(session, project, now=now, version=0))
     known = names(to_canvas(document)) if names is not None else {}
-    files = {f"{EXPORT_NAME}.md": to_markdown(document, known).encode("utf-8")}
-    pdf = to_pdf(document, known)
-    if pdf is not None:
-        files[f"{EXPORT_NAME}.pdf"] = pdf
-    return files
+    return {f"{EXPORT_NAME}.md": to_markdown(document, known).encode("utf-8")}

@@ -96,8 +96,7 @@ def tools(_facts: PlanFacts) -> list[Part]:
                 ),
                 _(
                     "**Exports**: `/project export` sends the owners every record as CSV files, "
-                    "with this document as Markdown and PDF; the monthly report carries its "
-                    "charts."
+                    "with this document in Markdown; the monthly report carries its charts."
                 ),
             )
         ),

@@ -32,7 +32,7 @@ CSV_FILES = {
     "changes.csv",
     "response_times.csv",
 }
-PLAN_FILES = {"communication_plan.md", "communication_plan.pdf"}
+PLAN_FILES = {"communication_plan.md"}
 
 
 def shared_files(stack: Stack) -> list[Entry]:
@@ -60,10 +60,8 @@ def test_an_owner_gets_every_file_by_direct_message(stack: Stack) -> None:
     answer = wait_ephemeral(stack, OWNER, "is in your direct messages")
     assert answer.channel == CLIENT_CHANNEL and "Acme Website" in answer.text
 
-    # Slack takes 10 files at a time: README.txt, the CSVs and the plan, then the plan's PDF.
-    uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
-    dm = replace(uploads[0], files=[f for upload in uploads for f in upload.files])
-    assert dm.channel == OWNER_DM and uploads[1].channel == OWNER_DM
+    [dm] = stack.fake.wait_for(lambda: shared_files(stack))
+    assert dm.channel == OWNER_DM
     assert "Acme Website" in dm.text and "everything, all time" in dm.text
     assert {f["name"] for f in dm.files} == CSV_FILES | {"README.txt"} | PLAN_FILES
     plan = next(f["data"] for f in dm.files if f["name"] == "communication_plan.md").decode()
@@ -129,9 +127,9 @@ def test_more_files_than_slack_takes_at_once_go_in_several_uploads(stack: Stack)
     setup_project(stack)
     client = make_web_client(stack.deps.settings)
     answer = send_export(stack.deps, client, the_project(stack), OWNER, per_upload=4)
-    assert "11 files" in answer and "is in your direct messages" in answer
+    assert "10 files" in answer and "is in your direct messages" in answer
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 3 and shared_files(stack))
-    assert [len(u.files) for u in uploads] == [4, 4, 3]
+    assert [len(u.files) for u in uploads] == [4, 4, 2]
     assert "part 1 of 3" in uploads[0].text and "part 3 of 3" in uploads[2].text
     assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
     assert {f["name"] for u in uploads for f in u.files} == CSV_FILES | {"README.txt"} | PLAN_FILES

@@ -93,7 +93,6 @@ FILE_NAMES = [
     "changes.csv",
     "response_times.csv",
     "communication_plan.md",
-    "communication_plan.pdf",
 ]
 README_TITLE = {
     "en": "Rapport export of the project 官网改版",
