@@ -28,6 +28,8 @@ from bot.platform.unit_of_work import REQUEST_WORK, RequestWork, forget_old_deli
 from bot.polls.results import close_due_polls
 from bot.polls.service import open_scheduled_poll
 from bot.responses.service import alert_slow_answers
+from bot.reviews.closing import close_due_reviews
+from bot.reviews.service import open_scheduled_review
 from bot.risks.quick_form import parse_quick_risk
 from bot.scheduling.runner import PlanScheduler, ScheduledWork
 from bot.status.quick_form import parse_status
@@ -39,22 +41,39 @@ from handlers import (
     home,
     meetings,
     messages,
+    plan,
     polls,
     project,
+    reviews,
     risk,
     status,
 )
 
-HANDLER_MODULES = (project, status, feedback, polls, risk, change, events, messages, home, meetings)
+HANDLER_MODULES = (
+    project,
+    status,
+    feedback,
+    polls,
+    risk,
+    change,
+    events,
+    messages,
+    home,
+    meetings,
+    plan,
+    reviews,
+)
 SCHEDULED_WORK = ScheduledWork(
     posts={
         "digest": digest_then_emails,  # the Slack posts, then the emails (bot/email/)
         "report": report_then_emails,
         "reminders": send_reminders,
         "poll": open_scheduled_poll,
+        "review": open_scheduled_review,
     },
     every_sweep=(
         close_due_polls,
+        close_due_reviews,
         forget_old_deliveries,
         send_due_emails,
         forget_unfinished_installs,

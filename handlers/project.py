@@ -37,10 +37,14 @@ from bot.projects.settings import SETTABLE, pause_project, resume_project
 from bot.report.figures import PERIODS, load_figures
 from bot.report.figures_blocks import build_figures
 from bot.report.posting import send_figures_chart
+from bot.reviews.answering import review_in_report
 from handlers import meetings
+from handlers.plan import after_plan_change, open_describe_form, publish_document
+from handlers.reviews import open_review_now
 from storage.models import Project
 
 LOG_DEFAULT, LOG_MOST = 20, 50
+SUBCOMMANDS = ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export")
 
 
 def register(app: App) -> None:
@@ -63,10 +67,7 @@ def handle_project_command(
         _setup(ack, deps, session, client, respond, command, asking, rest, later)
     elif sub == "help":
         ack(blocks=[*build_project_help(), *build_meetings_help()], text=_("How to use `/project`"))
-    elif sub not in (
-        ("", "plan", "set", "pause", "resume", "poll", "log", "report", "export")
-        + meetings.SUBCOMMANDS
-    ):
+    elif sub not in (*SUBCOMMANDS, "describe", "review", *meetings.SUBCOMMANDS):
         unknown = _("I don't know `/project {command}`.").format(command=escape(sub))
         ack(text=unknown, blocks=[*build_project_help(), *build_meetings_help()])
     elif asking.project is None:
@@ -75,15 +76,17 @@ def handle_project_command(
         meetings.handle_meeting_command(
             ack, command, client, asking, deps, session, later, sub, rest
         )
+    elif sub in ("", "plan") and rest.lower() == "document":
+        publish_document(ack, deps, client, respond, asking, session, later)
     elif sub in ("", "plan"):
         _plan(ack, deps, session, client, asking, asking.project, rest.lower() == "post", later)
-    elif sub == "set":
-        ack(text=_set(session, deps, asking, later, rest))
-    elif sub == "pause":
-        ack(text=_pause(session, deps, asking, later, rest))
-    elif sub == "resume":
-        resume = change_plan(session, deps, asking, later, lambda _s, p: resume_project(p))
-        ack(text=resume)
+    elif sub == "describe":
+        open_describe_form(ack, command, client, asking, session, later)
+    elif sub == "review":
+        open_review_now(ack, deps, client, respond, asking, later)
+    elif sub in ("set", "pause", "resume"):
+        ack(text=_change(session, deps, asking, later, sub, rest))
+        after_plan_change(session, deps, client, asking, later)
     elif sub == "poll":
         _poll(ack, deps, client, respond, asking, asking.project, later)
     elif sub == "log":
@@ -187,6 +190,15 @@ def _plan(
     later(partial(client.chat_postMessage, channel=channel, text=text, blocks=blocks))
 
 
+def _change(session: Session, deps: Deps, asking: Asking, later: Later, sub: str, rest: str) -> str:
+    """`/project set`, `pause` and `resume`: one change of the plan, and the answer."""
+    if sub == "set":
+        return _set(session, deps, asking, later, rest)
+    if sub == "pause":
+        return _pause(session, deps, asking, later, rest)
+    return change_plan(session, deps, asking, later, lambda _s, p: resume_project(p))
+
+
 def _set(session: Session, deps: Deps, asking: Asking, later: Later, rest: str) -> str:
     key, value = split_command(rest)
     if key == "email":  # not part of the plan: who outside Slack receives it by email
@@ -276,6 +288,8 @@ def _report(
         return
     figures = load_figures(session=session, project=project, period=period, now=deps.clock())
     text, blocks = build_figures(figures)
+    if period == "quarter":  # the quarterly report: with the communication review
+        blocks += review_in_report(session, project, figures.since)
     ack(text=text, blocks=[*blocks, context(_("The chart is on its way to your DMs."))])
     later(partial(send_figures_chart, client, asking.user_id, project, figures))
 

@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 
 from storage.models import Event, Project
 
-SUBJECTS = ("feedback", "risk", "change", "decision", "action")
+SUBJECTS = ("feedback", "risk", "change", "decision", "action", "plan")
+PLAN_REF = "PLAN"  # how the decision log names the plan itself (its goal, its document)
 
 
 def record_event(
@@ -55,4 +56,31 @@ def latest_events(*, session: Session, project: Project, limit: int) -> list[Eve
             .order_by(col(Event.id).desc())
             .limit(limit)
         )
+    )
+
+
+def record_plan_event(
+    *,
+    session: Session,
+    project_id: int,
+    action: str,
+    actor_id: str | None,
+    from_state: str | None,
+    to_state: str,
+    note: str | None,
+    now: datetime,
+) -> Event:
+    """A line about the plan itself: its goal or background written, its document published."""
+    return record_event(
+        session=session,
+        project_id=project_id,
+        subject="plan",
+        subject_id=project_id,
+        ref=PLAN_REF,
+        action=action,
+        actor_id=actor_id,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        now=now,
     )

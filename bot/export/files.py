@@ -36,8 +36,10 @@ from bot.export.tables import (
     risks_csv,
     status_updates_csv,
 )
+from bot.plandoc.files import Names, plan_files
 from bot.platform import i18n
 from bot.platform.i18n import N_, _, ngettext
+from bot.projects.blocks import plan_language
 from storage.export import ProjectRecords, project_records
 from storage.models import (
     Project,
@@ -75,6 +77,7 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
             "response_times.csv",
             _("client messages and the team's first answer, in working hours"),
         ),
+        ("communication_plan.md", _("the communication plan as it stands, in Markdown")),
     )
     return "\n".join(
         (
@@ -87,7 +90,7 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
             ).format(timezone=project.timezone),
             _("People are Slack user ids (U…); an empty one means nobody, the bot, or anonymous."),
             "",
-            *(f"{file:<22}{description}" for file, description in files),
+            *(f"{file:<24}{description}" for file, description in files),
             "",
             _("Text that begins with = + - or @ starts with ' so spreadsheets show it as text."),
             "",
@@ -96,9 +99,10 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
 
 
 def export_project(
-    session: Session, project: Project, *, now: datetime | None = None
+    session: Session, project: Project, *, now: datetime | None = None, names: Names | None = None
 ) -> dict[str, bytes]:
-    """File name → UTF-8 bytes (no byte-order mark), README.txt first."""
+    """File name → UTF-8 bytes (no byte-order mark), README.txt first, the communication plan
+    last (in the project's language; `names` names the people it mentions, else their ids)."""
     records = project_records(session=session, project=project)
     texts = {
         "README.txt": readme(project, records, now or utcnow()),
@@ -111,7 +115,11 @@ def export_project(
         "changes.csv": changes_csv(records.changes),
         "response_times.csv": response_times_csv(records.client_messages),
     }
-    return {name: text.encode("utf-8") for name, text in texts.items()}
+    files = {name: text.encode("utf-8") for name, text in texts.items()}
+    plan = plan_files(
+        session, project, now=now or utcnow(), language=plan_language(project), names=names
+    )
+    return files | plan
 
 
 def row_count(name: str, data: bytes) -> int | None:

@@ -12,6 +12,7 @@ stay English (see bot/export/tables.py); README.txt is written in the owner's la
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from babel.lists import format_list
 from babel.units import format_unit
@@ -19,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.export.files import PERIOD, batches, export_project, oversized
+from bot.plandoc.files import mention_names
 from bot.platform import i18n
 from bot.platform.deps import Deps
 from bot.platform.i18n import _, ngettext
@@ -69,7 +71,9 @@ def send_export(
     """Upload the export to the user's DM; the answer for the channel says what happened."""
     name, period = escape(project.name), _(PERIOD)
     with session_scope(deps.engine) as session:
-        files = export_project(session, project, now=deps.clock())
+        files = export_project(
+            session, project, now=deps.clock(), names=partial(mention_names, client)
+        )
     limit = deps.settings.export_max_bytes
     if too_big := oversized(files, limit):
         sizes = _names(

@@ -25,7 +25,7 @@ class Act(StrEnum):
     """Everything a command or a button lets someone do on a project. The values name the acts
     in code and logs; people never read them."""
 
-    # /project set (the language too), pause, resume, plan post
+    # /project set (the language too), describe, pause, resume, plan post, plan document
     CHANGE_PLAN = "change the plan"  # i18n: not shown
     # /status in every form, its edit and delete buttons
     POST_STATUS = "post status"  # i18n: not shown
@@ -56,6 +56,10 @@ class Act(StrEnum):
     RECORD_MINUTES = "record a meeting's minutes"  # i18n: not shown
     CLOSE_ACTION_ITEM = "close an action item"  # i18n: not shown
     SEE_INTERNAL_ACTION_ITEMS = "see internal action items"  # i18n: not shown
+    # the communication review: `/project review`; answering it; the owners' improvement note
+    OPEN_REVIEW = "open a communication review"  # i18n: not shown
+    ANSWER_REVIEW = "answer a communication review"  # i18n: not shown
+    WRITE_REVIEW_NOTE = "write the review's improvement note"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -82,6 +86,9 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.RECORD_MINUTES: TEAM,
     Act.CLOSE_ACTION_ITEM: TEAM,
     Act.SEE_INTERNAL_ACTION_ITEMS: TEAM,
+    Act.OPEN_REVIEW: TEAM,
+    Act.ANSWER_REVIEW: EVERYONE,
+    Act.WRITE_REVIEW_NOTE: frozenset(("owner",)),
 }
 
 

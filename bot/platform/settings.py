@@ -44,6 +44,7 @@ MANIFEST_SCOPES = (
     "groups:history",
     "channels:read",
     "groups:read",
+    "canvases:write",
 )
 NEW_KEY = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'

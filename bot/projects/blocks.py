@@ -88,6 +88,7 @@ def build_plan(
     text = _("Communication plan — {project}").format(project=escape(project.name))
     return text, [
         header(f"🗺️ {title}"),
+        *_described(project),
         fields(
             _("*Client channel*\n{channel}").format(channel=f"<#{project.client_channel_id}>"),
             _("*Internal channel*\n{channel}").format(channel=internal),
@@ -104,6 +105,15 @@ def build_plan(
         *paused,
         context(_("Change it with `/project set KEY VALUE` · share it with `/project plan post`")),
     ]
+
+
+def _described(project: Project) -> list[Block]:
+    """The goal and the background, when the owners wrote them (`/project describe`)."""
+    parts = [
+        (_("*Goal*\n{text}"), project.goal),
+        (_("*Background*\n{text}"), project.background),
+    ]
+    return [section(form.format(text=escape(clip(text, 2800)))) for form, text in parts if text]
 
 
 def _what_happens_when(project: Project, now: datetime | None) -> list[str]:
@@ -151,7 +161,10 @@ def build_project_help() -> list[Block]:
             _(
                 "*Set up and run a project*\n"
                 "• `/project setup NAME` — in the client channel: creates the project, you own it\n"
-                "• `/project plan` — show the communication plan; `/project plan post` shares it\n"
+                "• `/project plan` — show the communication plan; `/project plan post` shares it; "
+                "`/project plan document` publishes it whole as the channel's canvas\n"
+                "• `/project describe` — the goal and background (or `/project set goal …`, "
+                "`/project set background …`)\n"
                 "• `/project set internal-channel #channel`\n"
                 "• `/project set timezone Europe/Berlin`\n"
                 "• `/project set language en|zh-CN` — the language of the project's posts; "
@@ -173,6 +186,8 @@ def build_project_help() -> list[Block]:
                 "holidays that response times, due dates, the monthly report and reminders skip\n"
                 "• `/project set day-off 2026-12-24` · `day-off remove 2026-12-24` — days off of "
                 "your own\n"
+                "• `/project review` — (team) a communication review now; `/project set review "
+                "quarterly|every 6 months|off` its cadence\n"
                 "• `/project export` — (owners) every record of the project as CSV files, sent "
                 "to you by direct message"
             )
@@ -196,6 +211,9 @@ def event_action(action: str) -> str:
         "questioned": pgettext("decision log", "questioned"),
         "closed": pgettext("decision log", "closed"),
         "decided": pgettext("decision log", "decided"),
+        "goal": pgettext("decision log", "goal written"),
+        "background": pgettext("decision log", "background written"),
+        "published": pgettext("decision log", "document published"),
     }
     return words.get(action, action)
 
@@ -212,6 +230,8 @@ def event_state(state: str) -> str:
         "rejected": pgettext("state", "rejected"),
         "closed": pgettext("state", "closed"),
         "decided": pgettext("state", "decided"),
+        "set": pgettext("state", "set"),
+        "cleared": pgettext("state", "cleared"),
     }
     return words.get(state, state)
 

@@ -72,6 +72,7 @@ def set_in_plan(
             value=value,
             now=deps.clock(),
             role_of_user=role_of_user,
+            actor_id=asking.user_id,
         )
 
     answer = change_plan(session, deps, asking, later, apply)

@@ -14,6 +14,7 @@ from bot.platform.i18n import _, ngettext
 from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
 from bot.projects.calendar_settings import set_day_off, set_holidays
+from bot.projects.describing import set_description
 from bot.projects.languages import set_language
 from bot.projects.membership import set_approvers_named, set_role
 from bot.projects.timing import (
@@ -51,11 +52,24 @@ SETTABLE = (
     "team",
     "client",
     "approver",
+    "goal",
+    "background",
+    "review",
 )
 
 
 # The calendar (hours, holidays, days off) moves the monthly report's first working day.
-TIMING_KEYS = ("timezone", "digest", "report", "reminder", "poll", "hours", "holidays", "day-off")
+TIMING_KEYS = (
+    "timezone",
+    "digest",
+    "report",
+    "reminder",
+    "poll",
+    "review",
+    "hours",
+    "holidays",
+    "day-off",
+)
 
 
 def apply_setting(
@@ -66,9 +80,15 @@ def apply_setting(
     value: str,
     now: datetime,
     role_of_user: Callable[[str], str] = lambda _user_id: "client",
+    actor_id: str | None = None,
 ) -> str:
     """Change one part of the plan, or raise PlanError saying what to type instead.
-    `role_of_user` tells the role of someone named who has no Member row yet."""
+    `role_of_user` tells the role of someone named who has no Member row yet; `actor_id` who
+    writes the goal or background, for the decision log."""
+    if key in ("goal", "background"):
+        return set_description(session, project, key, value, actor_id, now)
+    if key == "review":
+        return set_review_cadence(project, value)
     if key == "approver":
         return set_approvers_named(session, project, value, role_of_user)
     if key == "language":
@@ -256,3 +276,30 @@ def _set_poll_question(project: Project, value: str) -> str:
         raise PlanError(_("Give the question in 5 to 200 characters, or `default`."))
     project.poll_question = question
     return _("New polls ask: “{question}”").format(question=escape(question))
+
+
+def set_review_cadence(project: Project, value: str) -> str:
+    """`review quarterly` (every 3 months), `review every 6 months`, `review off`: the
+    communication review, in the first week of the month, on the digest's day and hour."""
+    words = value.strip().lower().split()
+    if words == ["off"]:
+        project.review_every_months = 0
+        return _("Communication reviews turned off; `/project review` still opens one.")
+    if words == ["quarterly"]:
+        words = ["every", "3", "months"]
+    if (
+        len(words) == 3
+        and words[0] == "every"
+        and words[1].isascii()
+        and words[1].isdigit()
+        and words[2] in ("month", "months")
+        and 1 <= int(words[1]) <= 12
+    ):
+        project.review_every_months = int(words[1])
+        return ngettext(
+            "A communication review every month, in its first week on the digest day.",
+            "A communication review every {count} months, in the first week of the month, on "
+            "the digest day.",
+            int(words[1]),
+        ).format(count=int(words[1]))
+    raise PlanError(_("Say `review quarterly`, `review every 6 months` (1 to 12) or `review off`."))

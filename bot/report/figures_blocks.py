@@ -82,8 +82,10 @@ def _response_fields(figures: ProjectFigures) -> list[str]:
         else "—"
     )
     return [
-        _("*First response, median*\n{time}").format(time=_hours(responses.median_seconds)),
-        _("*First response, 90th percentile*\n{time}").format(time=_hours(responses.p90_seconds)),
+        _("*First response, median*\n{time}").format(time=hours_or_dash(responses.median_seconds)),
+        _("*First response, 90th percentile*\n{time}").format(
+            time=hours_or_dash(responses.p90_seconds)
+        ),
         _("*Answered within target*\n{share}").format(share=within),
         _("*Client messages*\n{received} received, {answered} answered").format(
             received=i18n.number(responses.received), answered=i18n.number(responses.answered)
@@ -114,7 +116,7 @@ def _plan_fields(figures: ProjectFigures) -> list[str]:
             resolved=i18n.number(figures.feedback_resolved),
             duration=duration(figures.median_resolution),
         ),
-        _("*Satisfaction*\n{trend}").format(trend=_trend(figures.polls)),
+        _("*Satisfaction*\n{trend}").format(trend=satisfaction_trend(figures.polls)),
         _("*Change requests*\n{counts}").format(counts=listing(changes)),
     ]
 
@@ -126,7 +128,9 @@ def _who_answers(figures: ProjectFigures) -> str:
             "{person}: {count} first answers, median {time}",
             m.replies,
         ).format(
-            person=user(m.user_id), count=i18n.number(m.replies), time=_hours(m.median_seconds)
+            person=user(m.user_id),
+            count=i18n.number(m.replies),
+            time=hours_or_dash(m.median_seconds),
         )
         for m in figures.members
     ]
@@ -137,7 +141,7 @@ def _by_week(figures: ProjectFigures) -> str:
     weeks = " · ".join(
         _("{day}: {time} ({count})").format(
             day=i18n.short_day(w.start),
-            time=_hours(w.median_seconds),
+            time=hours_or_dash(w.median_seconds),
             count=i18n.number(w.received),
         )
         for w in figures.weeks
@@ -145,7 +149,8 @@ def _by_week(figures: ProjectFigures) -> str:
     return _("*Median first response by week* (messages)\n{weeks}").format(weeks=weeks)
 
 
-def _hours(seconds: float | None) -> str:
+def hours_or_dash(seconds: float | None) -> str:
+    """Working time, or a dash when there is nothing to measure."""
     return "—" if seconds is None else hours_label(seconds)
 
 
@@ -156,7 +161,8 @@ def _score(point_kind: str, value: float) -> str:
     return format_decimal(value, "0.0", locale=i18n.current())
 
 
-def _trend(points: list[PollPoint]) -> str:
+def satisfaction_trend(points: list[PollPoint]) -> str:
+    """`CSAT 4.5 / 5 ↑ from 4.0 (2 answers)`: the latest poll against the one before."""
     if not points:
         return _("no poll closed yet")
     last = points[-1]

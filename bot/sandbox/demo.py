@@ -16,6 +16,7 @@ from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.demo_email import CFO, print_emails, smtp_sink
 from bot.sandbox.demo_meetings import action_item_due, opened, the_meeting
+from bot.sandbox.demo_plan import complete_the_plan, publish_the_plan
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
 from bot.sandbox.transcript import render_timeline
@@ -116,9 +117,7 @@ def monday(week: DemoWeek) -> None:
     send.command(
         OWNER, CLIENT_CHANNEL, "/project", "set meeting tue 10:00 Weekly status call with Acme"
     )
-    stack.fake.wait_quiet()
-    send.command(OWNER, CLIENT_CHANNEL, "/project", "plan post")
-    stack.fake.wait_quiet()
+    publish_the_plan(stack)
     send.command(
         DEV,
         CLIENT_CHANNEL,
@@ -224,6 +223,7 @@ def thursday(week: DemoWeek) -> None:
         {"note": "Staging sessions now last 8 hours; the fix ships to production in release 1.4."},
     )
     stack.fake.wait_quiet()
+    complete_the_plan(stack)
     send.command(CLIENT, CLIENT_CHANNEL, "/status", "Looks great so far!")
     send.command(CLIENT2, CLIENT_CHANNEL, "/feedback")
     modal = stack.fake.wait_for(
@@ -291,7 +291,7 @@ def _last(stack: Stack, channel: str) -> Entry | None:
 
 
 DAYS = [
-    ("Ana sets up the project; Ben posts the first update", monday),
+    ("Ana sets up the project and publishes its plan; Ben posts the first update", monday),
     (
         "the meeting's agenda at 09:00, Ana's minutes after it; Dana (client) reports a problem "
         "and asks a question; the team answers",
@@ -299,8 +299,8 @@ DAYS = [
     ),
     ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
     (
-        "Dana approves a change request; Ana resolves her problem; Eli sends praise; Dana's "
-        "action item is due and she closes it",
+        "Dana approves a change request; Ana resolves her problem and completes the plan; Eli "
+        "sends praise; Dana's action item is due and she closes it",
         thursday,
     ),
     ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),

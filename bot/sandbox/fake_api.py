@@ -172,6 +172,25 @@ def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"messages": messages, "has_more": False}
 
 
+def _info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """A channel as Slack describes it: a private one the bot is not in is not found; its
+    channel canvas, once made, is in `properties`."""
+    channel = fake.channels.get(str(params.get("channel", "")))
+    if channel is None or (channel.is_private and fake.bot_user_id not in channel.members):
+        raise SlackError("channel_not_found")
+    properties = {"canvas": {"file_id": channel.canvas_id}} if channel.canvas_id else {}
+    return {
+        "channel": {
+            "id": channel.id,
+            "name": channel.name,
+            "is_channel": not channel.is_private,
+            "is_private": channel.is_private,
+            "is_member": fake.bot_user_id in channel.members,
+            "properties": properties,
+        }
+    }
+
+
 def _members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel = fake.channels.get(str(params.get("channel", "")))
     if channel is None:
@@ -232,6 +251,7 @@ METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "users.info": _users_info,
     "conversations.join": _join,
     "conversations.history": _history,
+    "conversations.info": _info,
     "conversations.members": _members,
     "conversations.open": _open_conversation,
 }

@@ -17,17 +17,22 @@ from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import fake_api, fake_files, fake_views
+from bot.sandbox import fake_api, fake_canvases, fake_files, fake_views
 from bot.sandbox.fake_http import handler_for
 from bot.sandbox.fake_oauth import FakeOAuth, Grant, token_refusal, workspace_of
 from bot.sandbox.fake_response_urls import answer_response_url
-from bot.sandbox.fake_types import Channel, Entry, Failure, SlackError, User
+from bot.sandbox.fake_types import SCOPES, Channel, Entry, Failure, SlackError, User
 from bot.sandbox.rate_limits import PostLimiter, RateLimits
 
 if TYPE_CHECKING:
     from bot.sandbox.fake_socket import FakeSocketMode
 
-METHODS = {**fake_api.METHODS, **fake_views.METHODS, **fake_files.METHODS}
+METHODS = {
+    **fake_api.METHODS,
+    **fake_views.METHODS,
+    **fake_files.METHODS,
+    **fake_canvases.METHODS,
+}
 
 
 class FakeSlack:
@@ -72,6 +77,9 @@ class FakeSlack:
         self._failures: dict[str, list[Failure]] = {}
         self._delays: dict[str, float] = {}
         self.uploads: dict[str, dict[str, Any]] = {}  # file id → name, length, bytes
+        self.canvases: dict[str, dict[str, Any]] = {}  # canvas id → channel, title, markdown
+        self.scopes: set[str] = set(SCOPES)  # what the app was granted at installation
+        self.canvas_refusal: str | None = None  # see refuse_canvases
         self.limiter = (
             PostLimiter(RateLimits() if rate_limits is True else rate_limits)
             if rate_limits
@@ -160,6 +168,11 @@ class FakeSlack:
         """Make the next `times` calls of `method` fail (429 carries Retry-After)."""
         with self._lock:
             self._failures.setdefault(method, []).append(Failure(status, error, retry_after, times))
+
+    def refuse_canvases(self, error: str = "team_tier_cannot_create_channel_canvases") -> None:
+        """Make the workspace refuse canvases as Slack does (a plan without channel canvases,
+        canvases switched off, a token of the wrong type): every canvas method answers `error`."""
+        self.canvas_refusal = error
 
     # -- what the signed client needs ------------------------------------------------------
     def new_trigger(self) -> str:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The bot scopes manifest.yml asks for: a method needing one the app lacks is `missing_scope`.
+SCOPES = frozenset(
+    "commands chat:write chat:write.public channels:join users:read app_mentions:read im:write "
+    "files:write channels:history groups:history channels:read groups:read canvases:write".split()
+)
+
 
 @dataclass
 class User:
@@ -23,13 +29,15 @@ class Channel:
     name: str
     is_private: bool = False
     members: set[str] = field(default_factory=set)
+    canvas_id: str | None = None  # its channel canvas, once one is made
 
 
 @dataclass
 class Entry:
     """One thing that happened in the workspace, in order."""
 
-    # command | message | ephemeral | update | delete | modal | submit | click | event | home
+    # command | message | ephemeral | update | delete | modal | submit | click | event | home |
+    # canvas (a channel canvas made: its markdown) | canvas-edit (its markdown after an edit)
     kind: str
     channel: str | None
     user: str | None  # who acted, or the bot

@@ -3,6 +3,7 @@ in Slack's own format (`… [json-pointer:/blocks/3/text/text]`), empty when the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MESSAGE_BLOCKS = 50
@@ -114,3 +115,25 @@ def _check_element(element: dict[str, Any], at: str) -> list[str]:
 
 def _too_long(limit: int, pointer: str) -> str:
     return f"must be less than {limit + 1} characters [json-pointer:{pointer}]"
+
+
+CANVAS_MARKDOWN = 1_048_576
+_CANVAS_HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
+_SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
+
+
+def check_canvas_markdown(markdown: str) -> list[str]:
+    """What a canvas would not show as written: past 1 MiB, headings below h3 (canvases have
+    three levels), and mentions in message markup (`<@U…>` shows as text: canvases want
+    `![](@U…)`), Block Kit (canvases take no blocks)."""
+    problems = []
+    if len(markdown) > CANVAS_MARKDOWN:
+        problems.append(f"markdown: {len(markdown)} characters, over {CANVAS_MARKDOWN}")
+    for found in _CANVAS_HEADING.finditer(markdown):
+        if len(found.group(1)) > 3:
+            problems.append(f"heading h{len(found.group(1))}: canvases stop at h3")
+    for found in _SLACK_MENTION.finditer(markdown):
+        problems.append(f"{found.group(0)}: message markup, not a canvas mention")
+    if '"type": "section"' in markdown or '"blocks"' in markdown:
+        problems.append("Block Kit in a canvas")
+    return problems

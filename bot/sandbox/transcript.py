@@ -15,6 +15,20 @@ _CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 _DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
+_CANVAS_MENTION = re.compile(r"!\[\]\(([@#])([UWC][A-Z0-9]+)\)")
+CANVAS_LINES = 24  # a canvas is long: the transcript shows its start
+
+
+def render_canvas(markdown: str, fake: FakeSlack, most: int = CANVAS_LINES) -> list[str]:
+    """A canvas as a reader sees its start: mentions by name, markdown marks left as typed."""
+
+    def mention(match: re.Match[str]) -> str:
+        kind, ident = match.groups()
+        return render_mrkdwn(f"<{kind}{ident}>", fake)
+
+    lines = [line for line in _CANVAS_MENTION.sub(mention, markdown).splitlines() if line.strip()]
+    more = len(lines) - most
+    return lines[:most] + ([f"… ({more} more lines)"] if more > 0 else [])
 
 
 def render_mrkdwn(text: str, fake: FakeSlack) -> str:
@@ -76,6 +90,15 @@ def render_entry(entry: Entry, fake: FakeSlack) -> list[str]:
         head, body = f"{where}  {who} clicked", [f"[{entry.text}]"]
     elif entry.kind == "submit":
         head, body = f"          {who} submitted the form", [f"“{entry.text}”"]
+    elif entry.kind in ("canvas", "canvas-edit"):
+        made = entry.kind == "canvas"  # an edit shows its title and version line
+        head = f"{where}  Rapport {'made' if made else 'edited'} the channel canvas"
+        body = render_canvas(entry.text, fake, CANVAS_LINES if made else 2)
+    elif entry.kind == "file":
+        names = ", ".join(f"📎 {f['name']}" for f in entry.files)
+        thread = " (in a thread)" if entry.thread_ts else ""
+        head = f"{where}  Rapport shared files{thread}"
+        body = [*render_mrkdwn(entry.text, fake).splitlines(), names]
     elif entry.kind == "modal":
         head, body = (
             "          Rapport opened a form",

@@ -16,6 +16,8 @@ from storage.runs import MAX_ATTEMPTS, RETRYABLE, find_run, record_missed, runs_
 logger = logging.getLogger(__name__)
 
 POSTS = ("digest", "report")  # caught up late or recorded as missed; reminders are not
+# Posted once per period under one claim of their own; caught up within CATCH_UP_HOURS.
+CLAIMED_ONCE = ("poll", "review")
 
 
 def period_recorded(deps: Deps, kind: str, project: Project, due: Due) -> bool:
@@ -40,11 +42,11 @@ def period_recorded(deps: Deps, kind: str, project: Project, due: Due) -> bool:
                 and not (run.state in RETRYABLE and run.attempts < MAX_ATTEMPTS)
                 for run in found
             )
-        if kind == "poll":
-            found_poll = find_run(
-                session=session, job="poll", project=project, period_key=due.period_key
+        if kind in CLAIMED_ONCE:
+            found_claim = find_run(
+                session=session, job=kind, project=project, period_key=due.period_key
             )
-            return found_poll is not None
+            return found_claim is not None
         # Reminders go person by person; any record for the period means they went out.
         return any(
             run.job.startswith("reminder:") and run.period_key == due.period_key

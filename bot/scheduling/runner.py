@@ -179,7 +179,7 @@ class PlanScheduler:
                     continue  # a pause means no digest and no reminders that week
                 # A report covers a month already past: it comes when the pause ends.
                 counted_from = max(due.at, _day_after_pause(project))
-            window = grace if kind in POSTS else REMINDERS_CATCH_UP
+            window = grace if kind in POSTS or kind == "review" else REMINDERS_CATCH_UP
             if now - counted_from <= window:
                 logger.info("catching up %s of project %s for %s", kind, project.id, due.period_key)
                 self.run(kind, project, due, late=now - due.at > LATE_AFTER)
@@ -218,6 +218,7 @@ class PlanScheduler:
             project.work_days,
             project.holiday_region,
             project.days_off,
+            project.review_every_months,
         )
         # Held while the jobs change too: two quick plan changes must not leave the older one.
         with self._lock:

@@ -112,6 +112,12 @@ def trigger_for(kind: str, project: Project) -> BaseTrigger:
         return WallClockCron(
             zone, day_of_week=CRON_DAYS[anchor.weekday()], hour=anchor.hour, minute=anchor.minute
         )
+    if kind == "review":  # the digest's day and hour, in the first week of every N months
+        months = ",".join(str(m) for m in range(1, 13, max(1, project.review_every_months)))
+        day = CRON_DAYS[project.digest_weekday]
+        return WallClockCron(
+            zone, month=months, day="1-7", day_of_week=day, hour=hour, minute=minute
+        )
     if kind == "report":
         report_hour, report_minute = (
             int(part) for part in (project.report_time or "10:00").split(":")
@@ -137,7 +143,7 @@ def fire_times(kind: str, project: Project, start: datetime, end: datetime) -> l
 
 def last_due(kind: str, project: Project, now: datetime) -> Due | None:
     """The most recent time `kind` was due, at or before `now`."""
-    lookback = timedelta(days=40 if kind == "report" else 8)
+    lookback = timedelta(days=40 if kind in ("report", "review") else 8)
     times = fire_times(kind, project, now - lookback, now)
     if not times:
         return None
@@ -161,6 +167,8 @@ def period_key(kind: str, project: Project, at: datetime) -> str:
         return f"{covered:%Y-%m}"
     if kind == "poll":
         return period_key("digest", project, at)
+    if kind == "review":
+        return f"{local:%Y-%m}"
     if kind == "reminders":
         # Reminders belong to the digest they lead up to, whichever week they fall in.
         digest = trigger_for("digest", project).get_next_fire_time(None, at)
@@ -209,4 +217,6 @@ def kinds_on(project: Project) -> list[str]:
         kinds.append("reminders")
     if project.report_time is not None:
         kinds.append("report")
+    if project.review_every_months > 0:
+        kinds.append("review")
     return kinds

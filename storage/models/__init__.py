@@ -18,6 +18,7 @@ from storage.models.records import (
     Risk,
     StatusUpdate,
 )
+from storage.models.reviews import Review, ReviewAnswer
 from storage.models.time_off import TimeOff
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Poll",
     "PollVote",
     "Project",
+    "Review",
+    "ReviewAnswer",
     "Risk",
     "SeenRequest",
     "StatusUpdate",

@@ -60,6 +60,18 @@ class Project(SQLModel, table=True):
     plan_changed_at: datetime | None = utc_field(nullable=True)
     # Scheduled posts stop until this local date (inclusive); None means running.
     paused_until: date | None = None
+    # Why the project exists and what it is for, as its owners wrote them (`/project describe`).
+    goal: str | None = None
+    background: str | None = None
+    # The communication review: every N months (0 turns it off), in the quarter's first week.
+    review_every_months: int = 3
+    # The plan as a document (bot/plandoc): the channel canvas edited in place, or, where the
+    # workspace allows no canvas, the message whose thread holds its files; which version the
+    # channel shows and when it was published.
+    plan_canvas_id: str | None = Field(default=None, max_length=32)
+    plan_message_ts: str | None = Field(default=None, max_length=32)
+    document_version: int = 0
+    document_published_at: datetime | None = utc_field(nullable=True)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     # SQLAlchemy's version counter: a process's copy of the plan is trusted while it matches

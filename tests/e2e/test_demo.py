@@ -20,6 +20,12 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
     for moment in [
         "Ana Lopez typed\n    │ /project setup Acme Website",
         "is set up",
+        # Monday: the plan as the channel's canvas; Thursday: the same canvas, version 2.
+        "#acme-website  Rapport made the channel canvas\n    │ # Communication plan — Acme Website",
+        "Launch Acme's new website by March, with self-service accounts",
+        "📄 The plan document (version 1) is now the canvas of #acme-website.",
+        "#acme-website  Rapport edited the channel canvas",
+        "_Version 2 · published Thu,",
         "Dana Smith (client) typed",
         "logged as *FB-1*",
         "[Acknowledge] [Resolve…]",

@@ -32,6 +32,7 @@ CSV_FILES = {
     "changes.csv",
     "response_times.csv",
 }
+PLAN_FILES = {"communication_plan.md"}
 
 
 def shared_files(stack: Stack) -> list[Entry]:
@@ -62,7 +63,9 @@ def test_an_owner_gets_every_file_by_direct_message(stack: Stack) -> None:
     [dm] = stack.fake.wait_for(lambda: shared_files(stack))
     assert dm.channel == OWNER_DM
     assert "Acme Website" in dm.text and "everything, all time" in dm.text
-    assert {f["name"] for f in dm.files} == CSV_FILES | {"README.txt"}
+    assert {f["name"] for f in dm.files} == CSV_FILES | {"README.txt"} | PLAN_FILES
+    plan = next(f["data"] for f in dm.files if f["name"] == "communication_plan.md").decode()
+    assert plan.startswith("# Communication plan — Acme Website") and "@Ana Lopez" in plan
     [status] = rows(dm, "status_updates.csv")
     assert status["author"] == DEV and status["text"] == "'=SUM(A1) is live"
     assert status["health"] == "on-track" and status["progress_percent"] == "40"
@@ -124,12 +127,12 @@ def test_more_files_than_slack_takes_at_once_go_in_several_uploads(stack: Stack)
     setup_project(stack)
     client = make_web_client(stack.deps.settings)
     answer = send_export(stack.deps, client, the_project(stack), OWNER, per_upload=4)
-    assert "9 files" in answer and "is in your direct messages" in answer
+    assert "10 files" in answer and "is in your direct messages" in answer
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 3 and shared_files(stack))
-    assert [len(u.files) for u in uploads] == [4, 4, 1]
+    assert [len(u.files) for u in uploads] == [4, 4, 2]
     assert "part 1 of 3" in uploads[0].text and "part 3 of 3" in uploads[2].text
     assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
-    assert {f["name"] for u in uploads for f in u.files} == CSV_FILES | {"README.txt"}
+    assert {f["name"] for u in uploads for f in u.files} == CSV_FILES | {"README.txt"} | PLAN_FILES
 
 
 def test_a_file_over_the_export_limit_stops_the_whole_export(stack: Stack) -> None:

@@ -44,6 +44,7 @@ def test_export_writes_every_file_into_a_new_folder(tmp_path: Path, database: Da
         [
             "README.txt",
             "changes.csv",
+            "communication_plan.md",
             "decision_log.csv",
             "feedback.csv",
             "poll_results.csv",

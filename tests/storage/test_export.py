@@ -35,6 +35,7 @@ FILES = {
     "risks.csv",
     "changes.csv",
     "response_times.csv",
+    "communication_plan.md",
 }
 # People who only ever answered an anonymous poll: their ids must appear in no file at all.
 SECRET_VOTERS = ("U0GIA", "U0HAL")

@@ -27,6 +27,8 @@ FEATURES = (
     "email",
     "meetings",
     "scheduling",
+    "reviews",
+    "plandoc",
 )
 # Lower layers never import higher ones. The composition root (bot/app.py), the CLI and the
 # stand-in sit above everything, since they wire it together or play Slack's part.

@@ -92,6 +92,7 @@ FILE_NAMES = [
     "risks.csv",
     "changes.csv",
     "response_times.csv",
+    "communication_plan.md",
 ]
 README_TITLE = {
     "en": "Rapport export of the project 官网改版",
@@ -106,12 +107,12 @@ README_ZONE = {
     "zh_CN": "项目时区为 Asia/Shanghai。",
 }
 README_STATUS_UPDATES = {
-    "en": "status_updates.csv    `/status` updates (2 deleted by their authors left out)",
-    "zh_CN": "status_updates.csv    `/status` 状态更新（不含已被作者删除的 2 条）",
+    "en": "status_updates.csv      `/status` updates (2 deleted by their authors left out)",
+    "zh_CN": "status_updates.csv      `/status` 状态更新（不含已被作者删除的 2 条）",
 }
 README_RISKS = {
-    "en": "risks.csv             the risk and issue log",
-    "zh_CN": "risks.csv             风险与问题登记册",
+    "en": "risks.csv               the risk and issue log",
+    "zh_CN": "risks.csv               风险与问题登记册",
 }
 README_DELETED = {
     "en": "(2 deleted by their authors left out)",

@@ -35,6 +35,9 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.RECORD_MINUTES: {OWN, TEAM},
     Act.CLOSE_ACTION_ITEM: {OWN, TEAM},
     Act.SEE_INTERNAL_ACTION_ITEMS: {OWN, TEAM},
+    Act.OPEN_REVIEW: {OWN, TEAM},
+    Act.ANSWER_REVIEW: {OWN, TEAM, CLI},
+    Act.WRITE_REVIEW_NOTE: {OWN},
 }
 
 

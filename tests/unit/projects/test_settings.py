@@ -97,6 +97,20 @@ SETTINGS = [  # (language, key, value typed, the answer)
         "周日-周四 08:00-17:00",
         "工作时间已设为 周日至周四 08:00–17:00（Europe/Berlin）：响应时间只按这段时间计算。",
     ),
+    (
+        "en",
+        "review",
+        "quarterly",
+        "A communication review every 3 months, in the first week of the month, on the digest day.",
+    ),
+    (
+        "en",
+        "review",
+        "every 1 month",
+        "A communication review every month, in its first week on the digest day.",
+    ),
+    ("en", "review", "off", "Communication reviews turned off; `/project review` still opens one."),
+    ("zh_CN", "review", "every 6 months", "每 6 个月进行一次沟通回顾，在当月第一周的周报当天。"),
 ]
 
 REFUSED = [  # (language, key, value typed, what the answer says)
@@ -193,6 +207,18 @@ REFUSED = [  # (language, key, value typed, what the answer says)
         "language",
         "火星文",
         "暂不支持 `火星文`。可选语言：`en`（English）、`zh-CN`（中文 (简体, 中国)）。",
+    ),
+    (
+        "en",
+        "review",
+        "sometimes",
+        "Say `review quarterly`, `review every 6 months` (1 to 12) or `review off`.",
+    ),
+    (
+        "zh_CN",
+        "review",
+        "every 13 months",
+        "请输入 `review quarterly`、`review every 6 months`（1 到 12）或 `review off`。",
     ),
 ]
 

@@ -11,6 +11,7 @@ from bot.projects.timing import describe_reminder_time
 from bot.scheduling.triggers import (
     fire_times,
     is_paused,
+    kinds_on,
     last_due,
     next_due,
     period_key,
@@ -180,3 +181,24 @@ def test_a_pause_covers_its_last_local_day() -> None:
     assert is_paused(project, datetime(2027, 1, 1, 4, 59, tzinfo=UTC))  # still the 31st in NY
     assert not is_paused(project, datetime(2027, 1, 1, 5, 0, tzinfo=UTC))
     assert not is_paused(make_project(), datetime(2027, 1, 1, tzinfo=UTC))
+
+
+def test_the_review_comes_in_the_first_week_of_each_quarter_on_the_digest_day() -> None:
+    project = make_project(timezone="Europe/Berlin", digest_weekday=4, digest_time="16:00")
+    start, end = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    fired = [
+        t.astimezone(ZoneInfo("Europe/Berlin")) for t in fire_times("review", project, start, end)
+    ]
+    assert [f"{t:%Y-%m-%d %a %H:%M}" for t in fired] == [
+        "2026-01-02 Fri 16:00",
+        "2026-04-03 Fri 16:00",
+        "2026-07-03 Fri 16:00",
+        "2026-10-02 Fri 16:00",
+    ]
+    assert period_key("review", project, fired[1]) == "2026-04"
+    half_yearly = make_project(review_every_months=6, digest_weekday=0, digest_time="09:00")
+    assert [f"{t:%m-%d}" for t in fire_times("review", half_yearly, start, end)] == [
+        "01-05",
+        "07-06",
+    ]
+    assert "review" not in kinds_on(make_project(review_every_months=0))
