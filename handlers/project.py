@@ -76,6 +76,7 @@ def handle_project_command(
         meetings.handle_meeting_command(
             ack, command, client, asking, deps, session, later, sub, rest
         )
+        after_plan_change(session, deps, client, asking, later)  # a meeting removed
     elif sub in ("", "plan") and rest.lower() == "document":
         publish_document(ack, deps, client, respond, asking, session, later)
     elif sub in ("", "plan"):

@@ -30,19 +30,24 @@ ITEM_TEXT = 300
 
 def describe_meeting(meeting: Meeting, timezone: str) -> str:
     """`*Weekly status call* — every Tuesday 10:00 AM (Europe/Berlin)`."""
+    return _("*{title}* — {when} ({timezone})").format(
+        title=escape(clip(one_line(meeting.title), 150)),
+        when=meeting_when(meeting),
+        timezone=timezone,
+    )
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """`every Tuesday 10:00 AM`, `every 2 weeks on Tuesday 10:00 AM`: in the project's zone."""
     day = i18n.weekday(meeting.weekday)
     at = i18n.clock(time.fromisoformat(meeting.time))
     if meeting.every_weeks == 1:
-        when = _("every {weekday} {time}").format(weekday=day, time=at)
-    else:
-        when = ngettext(
-            "every {count} week on {weekday} {time}",
-            "every {count} weeks on {weekday} {time}",
-            meeting.every_weeks,
-        ).format(count=meeting.every_weeks, weekday=day, time=at)
-    return _("*{title}* — {when} ({timezone})").format(
-        title=escape(clip(one_line(meeting.title), 150)), when=when, timezone=timezone
-    )
+        return _("every {weekday} {time}").format(weekday=day, time=at)
+    return ngettext(
+        "every {count} week on {weekday} {time}",
+        "every {count} weeks on {weekday} {time}",
+        meeting.every_weeks,
+    ).format(count=meeting.every_weeks, weekday=day, time=at)
 
 
 def build_meeting_list(

@@ -5,19 +5,20 @@ in `load_facts`; the sections themselves stay pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.meetings.service import recurring_meetings
 from bot.projects.blocks import next_digest
 from bot.projects.service import people_of
 from bot.report.figures import ProjectFigures, load_figures
 from bot.reviews.answers import ReviewResults, summarize
 from bot.scheduling.triggers import next_due
 from storage import reviews as review_store
-from storage.models import Member, Project
+from storage.models import Meeting, Member, Project
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PlanFacts:
     next_review: datetime | None  # in the project's zone; None when reviews are off
     version: int  # of the document being built
     at: datetime  # when it is published (UTC)
+    meetings: list[Meeting] = field(default_factory=list)  # recurring, in the week's order
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,6 +50,7 @@ def load_facts(session: Session, project: Project, *, now: datetime, version: in
     return PlanFacts(
         project=project,
         members=people_of(session, project),
+        meetings=recurring_meetings(session, project),
         figures=load_figures(session=session, project=project, period="quarter", now=now),
         review=review,
         next_digest=next_digest(project, now),

@@ -1,8 +1,7 @@
 """The plan document's outline, a list of sections in the order a client communication plan
-is read: introduction, objectives, channels, frequency and timing, content, participants,
-tools, risks, evaluation, summary. Each section is a function of the facts (bot/plandoc/facts.py)
-that returns its parts, heading first; `build_document` numbers them. Another section (the
-status meetings, when they exist) is one more function in `SECTIONS`.
+is read: introduction, objectives, channels, frequency and timing, status meetings, content,
+participants, tools, risks, evaluation, summary. Each section is a function of the facts
+(bot/plandoc/facts.py) that returns its parts, heading first; `build_document` numbers them.
 
 Built in the project's language (`i18n.speaking`): the document is the channel's."""
 
@@ -13,6 +12,7 @@ from dataclasses import replace
 
 from bot.plandoc.evaluation import evaluation, risks
 from bot.plandoc.facts import PlanFacts
+from bot.plandoc.meetings import meetings
 from bot.plandoc.model import Bullets, Document, Heading, Paragraph, Part, paragraphs, typed
 from bot.plandoc.people import participants, tools
 from bot.plandoc.running import channels, content, frequency
@@ -88,13 +88,13 @@ def _bullets(*items: str) -> Part:
     return Bullets(tuple(items))
 
 
-# The sections in the order the document reads. Status meetings (section 3 of the plan's
-# issue) go after `frequency`, as one more function.
+# The sections in the order the document reads.
 SECTIONS: list[Section] = [
     introduction,
     objectives,
     channels,
     frequency,
+    meetings,
     content,
     participants,
     tools,

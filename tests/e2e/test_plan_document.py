@@ -94,12 +94,13 @@ def test_the_plan_document_is_the_channels_canvas_edited_in_place(stack: Stack) 
         "## 2. Objectives of communication",
         "## 3. Channels",
         "## 4. Frequency and timing",
-        "## 5. Content",
-        "## 6. Participants, roles and responsibilities",
-        "## 7. Tools",
-        "## 8. Communication risks",
-        "## 9. Evaluation and improvement",
-        "## 10. Summary",
+        "## 5. Status meetings",
+        "## 6. Content",
+        "## 7. Participants, roles and responsibilities",
+        "## 8. Tools",
+        "## 9. Communication risks",
+        "## 10. Evaluation and improvement",
+        "## 11. Summary",
     ):
         assert heading in first, heading
     assert "Launch the new site by March" in first
@@ -173,7 +174,7 @@ def test_a_chinese_project_gets_its_plan_in_chinese(stack: Stack) -> None:
     stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "plan document")
     markdown = canvas_text(stack, "# 沟通计划 — Acme Website")
     assert "## 1. 简介" in markdown and "3 月前上线新网站" in markdown
-    assert "## 9. 评估与改进" in markdown and "| 周报 | 每星期五 16:00" in markdown
+    assert "## 10. 评估与改进" in markdown and "| 周报 | 每星期五 16:00" in markdown
 
 
 def test_a_workspace_that_refuses_canvases_is_answered_as_slack_documents_it(stack: Stack) -> None:

@@ -9,13 +9,14 @@ from datetime import date
 
 import pytest
 
-from bot.plandoc.model import Heading, Paragraph, Part, typed
-from bot.plandoc.outline import SECTIONS, build_document
+from bot.plandoc.model import Heading, Paragraph, Part, Table, typed
+from bot.plandoc.outline import build_document
 from bot.plandoc.pdf import cjk_font, to_pdf
 from bot.plandoc.render import to_canvas, to_markdown
 from bot.platform.i18n import speaking
 from bot.sandbox.limits import check_canvas_markdown
-from tests.factories import make_project
+from storage.models import Meeting
+from tests.factories import MONDAY, make_project
 from tests.language import LANGUAGES, assert_in_language
 from tests.unit.plandoc.facts import make_facts
 
@@ -25,24 +26,26 @@ HEADINGS = {
         "2. Objectives of communication",
         "3. Channels",
         "4. Frequency and timing",
-        "5. Content",
-        "6. Participants, roles and responsibilities",
-        "7. Tools",
-        "8. Communication risks",
-        "9. Evaluation and improvement",
-        "10. Summary",
+        "5. Status meetings",
+        "6. Content",
+        "7. Participants, roles and responsibilities",
+        "8. Tools",
+        "9. Communication risks",
+        "10. Evaluation and improvement",
+        "11. Summary",
     ],
     "zh_CN": [
         "1. 简介",
         "2. 沟通目标",
         "3. 沟通渠道",
         "4. 频率与时间",
-        "5. 内容",
-        "6. 参与者、角色与职责",
-        "7. 工具",
-        "8. 沟通风险",
-        "9. 评估与改进",
-        "10. 总结",
+        "5. 状态会议",
+        "6. 内容",
+        "7. 参与者、角色与职责",
+        "8. 工具",
+        "9. 沟通风险",
+        "10. 评估与改进",
+        "11. 总结",
     ],
 }
 VERSION_LINE = {
@@ -139,15 +142,49 @@ def test_what_people_typed_stays_inert_in_the_document() -> None:
     assert "![](@U0EVIL)" not in markdown
 
 
-def test_a_meetings_section_is_one_more_function_in_the_list() -> None:
-    def meetings(_facts: object) -> list[Part]:
-        return [Heading(2, "Meetings"), Paragraph("Weekly status call")]
+MEETING_ROWS = {
+    "en": [
+        ("Weekly status call with Acme", "every Tuesday 10:00\u202fAM; its agenda 1 hr before"),
+        ("Steering", "every 4 weeks on Thursday 3:30\u202fPM; its agenda 2 hr before"),
+    ],
+    "zh_CN": [
+        ("Weekly status call with Acme", "每星期二 10:00；议程提前 1小时 发布"),
+        ("Steering", "每 4 周的星期四 15:30；议程提前 2小时 发布"),
+    ],
+}
 
-    sections = [*SECTIONS[:4], meetings, *SECTIONS[4:]]
-    document = build_document(make_facts(), sections)
-    headings = [p.text for p in document.parts if isinstance(p, Heading) and p.level == 2]
-    assert headings[3:6] == ["4. Frequency and timing", "5. Meetings", "6. Content"]
-    assert headings[-1] == "11. Summary"
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_status_meetings_are_the_fifth_section(language: str) -> None:
+    meetings = [
+        Meeting(
+            project_id=1,
+            weekday=1,
+            time="10:00",
+            title="Weekly status call with Acme",
+            created_by="U0OWNER",
+            created_at=MONDAY,
+            starts_on=MONDAY.date(),
+        ),
+        Meeting(
+            project_id=1,
+            created_by="U0OWNER",
+            created_at=MONDAY,
+            starts_on=MONDAY.date(),
+            weekday=3,
+            time="15:30",
+            every_weeks=4,
+            title="Steering",
+            agenda_lead_minutes=120,
+        ),
+    ]
+    with speaking(language):
+        document = build_document(replace(make_facts(), meetings=meetings))
+        empty = build_document(make_facts())
+    tables = [p for p in document.parts if isinstance(p, Table)]
+    assert [tuple(row) for row in tables[2].rows] == MEETING_ROWS[language]
+    headings = [p.text for p in empty.parts if isinstance(p, Heading) and p.level == 2]
+    assert headings[4] == HEADINGS[language][4]  # without meetings, the section says how
 
 
 def test_a_file_names_people_and_channels_where_a_canvas_mentions_them() -> None:
