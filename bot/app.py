@@ -15,6 +15,7 @@ from bot.email.scheduled import digest_then_emails, report_then_emails, send_due
 from bot.email.unsubscribe import unsubscribe_page
 from bot.feedback.overdue import remind_overdue
 from bot.feedback.quick_form import guess_kind
+from bot.incidents.reminders import remind_incidents
 from bot.meetings.action_items import remind_action_items
 from bot.meetings.agenda import AgendaSeries, catch_up_agendas
 from bot.platform.deps import Deps, forget_unfinished_installs
@@ -39,6 +40,7 @@ from handlers import (
     events,
     feedback,
     home,
+    incident,
     meetings,
     messages,
     plan,
@@ -46,6 +48,7 @@ from handlers import (
     project,
     reviews,
     risk,
+    shortcuts,
     status,
 )
 
@@ -62,6 +65,8 @@ HANDLER_MODULES = (
     meetings,
     plan,
     reviews,
+    incident,
+    shortcuts,
 )
 SCHEDULED_WORK = ScheduledWork(
     posts={
@@ -79,6 +84,7 @@ SCHEDULED_WORK = ScheduledWork(
         forget_unfinished_installs,
         catch_up_agendas,
         remind_action_items,
+        remind_incidents,
     ),
     every_project=(remind_overdue, alert_slow_answers),
     series=(AgendaSeries(),),

@@ -9,6 +9,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.capture.service import answer_in_thread, remember
+from bot.capture.source import source_of
 from bot.changes.blocks import (
     CHANGE_APPROVE,
     CHANGE_ASK,
@@ -147,6 +149,12 @@ def handle_change_form(
     proposal = propose(
         session, project=project, proposer_id=asking.user_id, form=form, now=deps.clock()
     )
+    if (source := source_of(metadata(view))) is not None:  # proposed from a message
+        remember(session, proposal.change, source)
+        ref = change_ref(proposal.change.number)
+        later(
+            partial(answer_in_thread, deps, project, source, ref, asking.user_id, "change", client)
+        )
     ack()
     channel = asking.channel_id or project.client_channel_id
     later(partial(_put_forward, deps, client, project, proposal, asking.user_id, channel))

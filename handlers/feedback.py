@@ -10,6 +10,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.capture.service import answer_in_thread, author_of_logged, remember
+from bot.capture.source import source_of
 from bot.feedback.blocks import (
     FEEDBACK_ACK,
     FEEDBACK_RESOLVE,
@@ -188,21 +190,33 @@ def handle_feedback_form(
     if project is None:
         ack(response_action="errors", errors={"text": _("This project no longer exists.")})
         return
+    source = source_of(metadata(view))  # logged from a message ("Log this")
+    author = author_of_logged(source, asking.user_id, anonymous)
     feedback, owners = record_feedback(
         session,
         project=project,
-        author_id=None if anonymous else asking.user_id,
+        author_id=author,
         kind=kind,
         urgency=urgency,
         text=text,
         origin_channel_id=asking.channel_id or project.client_channel_id,
         now=deps.clock(),
     )
+    if source is not None:
+        logged_by = asking.user_id if author not in (None, asking.user_id) else None
+        remember(session, feedback, source, logged_by=logged_by)
+        ref = feedback_ref(feedback.number)
+        later(
+            partial(
+                answer_in_thread, deps, project, source, ref, asking.user_id, "feedback", client
+            )
+        )
     ack()
     receipt = build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone)
     channel = feedback.origin_channel_id or project.client_channel_id
-    # Apart: a refused receipt must not keep the card from the owners.
-    later(partial(beside, client, channel, asking.user_id, _("Feedback logged"), receipt))
+    if source is None:  # from a message, the reference is answered in its thread instead
+        # Apart: a refused receipt must not keep the card from the owners.
+        later(partial(beside, client, channel, asking.user_id, _("Feedback logged"), receipt))
     later(partial(post_card, deps, client, project=project, feedback=feedback, owner_ids=owners))
 
 

@@ -11,6 +11,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.capture.service import answer_in_thread, remember
+from bot.capture.source import source_of
 from bot.platform.answers import beside
 from bot.platform.asking import Asking, Later, metadata
 from bot.platform.blocks import Block, keep_it_to, state_value
@@ -231,6 +233,10 @@ def handle_risk_form(
     risk = record_risk(
         session, project=project, form=form, created_by=asking.user_id, now=deps.clock()
     )
+    if (source := source_of(metadata(view))) is not None:  # logged from a message
+        remember(session, risk, source)
+        ref = risk_ref(risk.number)
+        later(partial(answer_in_thread, deps, project, source, ref, asking.user_id, "risk", client))
     ack()
     channel = asking.channel_id or project.client_channel_id
     later(partial(_alert_then_answer_beside, deps, client, project, risk, channel))

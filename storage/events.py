@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Event, Project
 
-SUBJECTS = ("feedback", "risk", "change", "decision", "action", "plan")
+SUBJECTS = ("feedback", "risk", "change", "decision", "action", "plan", "incident")
 PLAN_REF = "PLAN"  # how the decision log names the plan itself (its goal, its document)
 
 

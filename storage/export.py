@@ -5,17 +5,20 @@ Poll votes come without `voter_key`: the export never needs it, so it is never r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from storage.incidents import incidents_of, updates_of_incidents
 from storage.models import (
     ChangeRequest,
     ClientMessage,
     Event,
     Feedback,
+    Incident,
+    IncidentUpdate,
     Poll,
     PollVote,
     Project,
@@ -47,6 +50,8 @@ class ProjectRecords:
     risks: list[Risk]
     changes: list[ChangeRequest]
     client_messages: list[ClientMessage]
+    incidents: list[Incident] = field(default_factory=list)
+    incident_updates: list[IncidentUpdate] = field(default_factory=list)
 
 
 def project_records(*, session: Session, project: Project) -> ProjectRecords:
@@ -96,6 +101,10 @@ def project_records(*, session: Session, project: Project) -> ProjectRecords:
                 .where(ClientMessage.project_id == pid)
                 .order_by(col(ClientMessage.received_at), col(ClientMessage.id))
             )
+        ),
+        incidents=(incidents := incidents_of(session=session, project=project)),
+        incident_updates=updates_of_incidents(
+            session=session, incident_ids=[i.id for i in incidents if i.id is not None]
         ),
     )
 

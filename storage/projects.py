@@ -232,6 +232,7 @@ COUNTERS = {
     "change": Project.change_counter,
     "decision": Project.decision_counter,
     "action": Project.action_counter,
+    "incident": Project.incident_counter,
 }
 
 

@@ -22,10 +22,17 @@ from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col
 
 from storage.events import record_event
-from storage.models import ActionItem, ChangeRequest, Decision, Feedback, Risk
-from storage.refs import action_item_ref, change_ref, decision_ref, feedback_ref, risk_ref
+from storage.models import ActionItem, ChangeRequest, Decision, Feedback, Incident, Risk
+from storage.refs import (
+    action_item_ref,
+    change_ref,
+    decision_ref,
+    feedback_ref,
+    incident_ref,
+    risk_ref,
+)
 
-Decided = Feedback | Risk | ChangeRequest | Decision | ActionItem
+Decided = Feedback | Risk | ChangeRequest | Decision | ActionItem | Incident
 ATTEMPTS = 3  # a row can only move forward, through a handful of states
 
 
@@ -115,4 +122,6 @@ def _named(row: Decided) -> tuple[str, str]:
         return "decision", decision_ref(row.number)
     if isinstance(row, ActionItem):
         return "action", action_item_ref(row.number)
+    if isinstance(row, Incident):
+        return "incident", incident_ref(row.number)
     return "change", change_ref(row.number)

@@ -16,9 +16,9 @@ from typing import Any
 # backticks, references, product and standard names, and units Babel writes in Latin letters.
 _SLACK_MARKUP = re.compile(r"<[@#!][^<>]*>|<https?://[^<>]*>|:[a-z0-9_+-]+:")
 _CODE = re.compile(r"`[^`]*`")
-_REFERENCE = re.compile(r"\b(?:FB|R|CR)-\d+\b")
+_REFERENCE = re.compile(r"\b(?:FB|R|CR|INC)-\d+\b")
 _ALWAYS_LATIN = re.compile(
-    r"\b(?:Rapport|Slack|CSAT|NPS|CSV|PNG|PDF|Markdown|UTC|GMT|AM|PM|p90|ID|URL|Home|App)\b"
+    r"\b(?:Rapport|Slack|CSAT|NPS|CSV|PNG|PDF|Markdown|UTC|GMT|AM|PM|p90|ID|URL|Home|App|SEV[123])\b"
 )
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|%\([a-z_]+\)[sd]|%[sd]\b")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")

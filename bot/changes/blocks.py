@@ -23,6 +23,7 @@ from bot.platform.blocks import (
     header,
     label,
     section,
+    source_note,
     user,
 )
 from bot.platform.i18n import N_, _, alternatives, pgettext
@@ -82,6 +83,8 @@ def build_change_request(
             _("*Proposed by*\n{person}").format(person=user(change.proposed_by)),
         )
     )
+    if (note := source_note(change.source_link)) is not None:
+        blocks.append(note)
     if change.state == "pending":
         blocks += _decision_buttons(change, approver_ids, days=days, cost=cost)
     else:

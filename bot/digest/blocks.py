@@ -12,6 +12,7 @@ from bot.digest.contents import Digest, Line, RiskSummary
 from bot.digest.not_posted import not_posted_line
 from bot.digest.team import build_team_section
 from bot.feedback.labels import feedback_state_label, kind_word
+from bot.incidents.summary import incident_section
 from bot.meetings.blocks import action_items_section
 from bot.platform import i18n
 from bot.platform.blocks import (
@@ -23,6 +24,7 @@ from bot.platform.blocks import (
     header,
     section,
     user,
+    with_source,
 )
 from bot.platform.i18n import _, alternatives, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
@@ -55,6 +57,8 @@ def build_digest(digest: Digest) -> tuple[str, list[Block]]:
     if digest.action_items:
         today = digest.until.astimezone(zone).date()
         blocks.append(section(action_items_section(digest.action_items, today=today)))
+    if digest.incidents:
+        blocks.append(section(incident_section(digest.incidents, digest.timezone, digest.until)))
     if internal and digest.missed:
         items = bullet_list(
             [not_posted_line(problem, zone) for problem in digest.missed], limit=2800
@@ -232,13 +236,15 @@ def _feedback_summary(digest: Digest, internal: bool) -> str:
 
 def _resolved_line(feedback: Feedback) -> str:
     note = escape(clip(one_line(feedback.resolution or ""), 300))
-    return _("✅ {ref} resolved: {note}").format(ref=feedback_ref(feedback.number), note=note)
+    line = _("✅ {ref} resolved: {note}").format(ref=feedback_ref(feedback.number), note=note)
+    return with_source(line, feedback.source_link)
 
 
 def _open_line(feedback: Feedback) -> str:
-    return _("{ref} ({kind}, {state}): {text}").format(
+    line = _("{ref} ({kind}, {state}): {text}").format(
         ref=feedback_ref(feedback.number),
         kind=kind_word(feedback.kind),
         state=feedback_state_label(feedback.state),
         text=escape(clip(one_line(feedback.text), 200)),
     )
+    return with_source(line, feedback.source_link)

@@ -21,8 +21,9 @@ from storage.changes import DECISIONS, changes_for_digest
 from storage.db import session_scope
 from storage.email import given_up_sends
 from storage.feedback import feedback_for_digest, given_by_client
+from storage.incidents import incidents_between
 from storage.meetings import action_items_for_digest
-from storage.models import ActionItem, ChangeRequest, Feedback, Project, Risk
+from storage.models import ActionItem, ChangeRequest, Feedback, Incident, Project, Risk
 from storage.polls import followed_up_since
 from storage.risks import risks_for_digest, severity_rank
 from storage.runs import given_up, runs_since
@@ -119,6 +120,7 @@ class Digest:
     action_items: list[ActionItem] = field(default_factory=list)
     # Who is away, and (the team's variant) who posted nothing: bot/digest/team.py.
     team: TeamWeek = field(default_factory=TeamWeek)
+    incidents: list[Incident] = field(default_factory=list)  # declared, resolved or open
 
     @property
     def is_empty(self) -> bool:
@@ -172,6 +174,7 @@ class DigestRows:
     risks: list[Risk]  # open, or opened or closed in the period, by number
     action_items: list[ActionItem] = field(default_factory=list)  # open, soonest due first
     team: list[TeamPerson] = field(default_factory=list)  # with their time off
+    incidents: list[Incident] = field(default_factory=list)  # the week's, and those open
 
 
 def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
@@ -192,6 +195,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
         risks=risks_for_digest(session=session, project=project, since=since, until=until),
         action_items=action_items_for_digest(session=session, project=project),
         team=team,
+        incidents=incidents_between(session=session, project=project, since=since, until=until),
     )
 
 
@@ -257,6 +261,7 @@ def digest_for(
         changes_waiting=waiting,
         risks=split_risks(rows.risks, since=since, until=until, internal=internal),
         action_items=[i for i in rows.action_items if internal or i.visibility == "client"],
+        incidents=rows.incidents,
     )
 
 

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.export.more_tables import incidents_csv, response_times_csv
 from bot.export.tables import (
     changes_csv,
     decision_log_csv,
@@ -32,7 +33,6 @@ from bot.export.tables import (
     iso,
     poll_results_csv,
     poll_votes_csv,
-    response_times_csv,
     risks_csv,
     status_updates_csv,
 )
@@ -78,6 +78,7 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
             _("client messages and the team's first answer, in working hours"),
         ),
         ("communication_plan.md", _("the communication plan as it stands, in Markdown")),
+        ("incidents.csv", _("`/incident`: each step, and whether updates came on time")),
     )
     return "\n".join(
         (
@@ -114,6 +115,7 @@ def export_project(
         "risks.csv": risks_csv(records.risks),
         "changes.csv": changes_csv(records.changes),
         "response_times.csv": response_times_csv(records.client_messages),
+        "incidents.csv": incidents_csv(records.incidents, records.incident_updates),
     }
     files = {name: text.encode("utf-8") for name, text in texts.items()}
     plan = plan_files(

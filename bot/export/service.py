@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from urllib.error import URLError
 
 from babel.lists import format_list
 from babel.units import format_unit
@@ -20,9 +21,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.export.files import PERIOD, batches, export_project, oversized
+from bot.export.upload import SharingUnconfirmed, share_files
 from bot.plandoc.files import mention_names
 from bot.platform import i18n
 from bot.platform.deps import Deps
+from bot.platform.errors import timed_out
 from bot.platform.i18n import _, ngettext
 from bot.platform.telling import dm_channel
 from bot.platform.text import escape
@@ -52,7 +55,7 @@ def _names(names: list[str]) -> str:
     return format_list(names, locale=i18n.current())
 
 
-def _reason(error: SlackClientError) -> str:
+def _reason(error: Exception) -> str:
     """Why Slack did not take the files: its own code (`file_uploads_disabled`) as it is, else
     in words."""
     if isinstance(error, SlackApiError):
@@ -86,17 +89,23 @@ def send_export(
         ).format(limit=_size(limit), sizes=sizes, name=name)
     parts = batches(list(files), per_upload)
     sent: list[str] = []
+    unconfirmed: list[str] = []
     try:
         dm = dm_channel(client, user_id)
         for number, part in enumerate(parts, start=1):
-            client.files_upload_v2(
-                channel=dm,
-                file_uploads=[{"content": files[n], "filename": n, "title": n} for n in part],
-                initial_comment=_comment(project, number, len(parts)),
-            )
-            sent.extend(part)
-    except SlackClientError as error:
+            comment = _comment(project, number, len(parts))
+            try:
+                share_files(client, dm, {n: files[n] for n in part}, comment)
+                sent.extend(part)
+            except SharingUnconfirmed:
+                # Slack may still show this part: the others go on, the owner is told which.
+                unconfirmed.extend(part)
+    except (SlackClientError, TimeoutError, URLError) as error:
+        if isinstance(error, URLError) and not timed_out(error):
+            raise
         return _refused(project, error, sent)
+    if unconfirmed:
+        return _unconfirmed(sent, unconfirmed)
     return ngettext(
         "📦 The export of *{name}* ({count} file: {period}) is in your direct messages with me.",
         "📦 The export of *{name}* ({count} files: {period}) is in your direct messages with me.",
@@ -124,7 +133,22 @@ def _comment(project: Project, number: int, total: int) -> str:
     ).format(name=name, period=period, timezone=project.timezone)
 
 
-def _refused(project: Project, error: SlackClientError, sent: list[str]) -> str:
+def _unconfirmed(sent: list[str], unconfirmed: list[str]) -> str:
+    """Slack took too long to answer for some files: say which, and that they may yet come."""
+    if not sent:
+        return _(
+            "Slack took too long to answer, so I cannot tell whether the files went through: "
+            "look in our direct messages in a minute before you try `/project export` again, "
+            "so nothing comes twice."
+        )
+    return _(
+        "Slack confirmed {sent} in our direct messages, but took too long to answer for "
+        "{unconfirmed}: they may still arrive. Look in a minute before you try `/project "
+        "export` again, so nothing comes twice."
+    ).format(sent=_names(sent), unconfirmed=_names(unconfirmed))
+
+
+def _refused(project: Project, error: Exception, sent: list[str]) -> str:
     """Slack stopped the upload: what reached the person, if anything, and what to do."""
     reason = _reason(error)
     code = error.response.get("error") if isinstance(error, SlackApiError) else None

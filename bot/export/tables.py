@@ -13,7 +13,6 @@ from bot.polls.scores import summarize
 from storage.export import Vote
 from storage.models import (
     ChangeRequest,
-    ClientMessage,
     Event,
     Feedback,
     Poll,
@@ -72,6 +71,8 @@ def feedback_csv(feedback: Iterable[Feedback]) -> str:
             "resolved_by",
             "resolved_at",
             "resolution",
+            "message_link",
+            "logged_by",
         ),
         (
             (
@@ -89,6 +90,8 @@ def feedback_csv(feedback: Iterable[Feedback]) -> str:
                 f.resolved_by,
                 f.resolved_at,
                 f.resolution,
+                f.source_link,
+                f.logged_by,
             )
             for f in feedback
         ),
@@ -186,6 +189,7 @@ def risks_csv(risks: Iterable[Risk]) -> str:
             "closed_by",
             "closed_at",
             "close_note",
+            "message_link",
         ),
         (
             (
@@ -202,6 +206,7 @@ def risks_csv(risks: Iterable[Risk]) -> str:
                 r.closed_by,
                 r.closed_at,
                 r.close_note,
+                r.source_link,
             )
             for r in risks
         ),
@@ -229,6 +234,7 @@ def changes_csv(changes: Iterable[ChangeRequest]) -> str:
             "decided_by",
             "decided_at",
             "decision_note",
+            "message_link",
         ),
         (
             (
@@ -245,35 +251,9 @@ def changes_csv(changes: Iterable[ChangeRequest]) -> str:
                 c.decided_by,
                 c.decided_at,
                 c.decision_note,
+                c.source_link,
             )
             for c in changes
-        ),
-    )
-
-
-def response_times_csv(messages: Iterable[ClientMessage]) -> str:
-    """Client messages and their first answer; hours count the project's working hours."""
-    return table(
-        (
-            "received_at",
-            "author",
-            "in_thread",
-            "answered_at",
-            "answered_by",
-            "response_working_hours",
-            "withdrawn",
-        ),
-        (
-            (
-                m.received_at,
-                m.author_id,
-                m.thread_ts is not None,
-                m.answered_at,
-                m.answered_by,
-                None if m.response_seconds is None else m.response_seconds / 3600,
-                m.withdrawn,
-            )
-            for m in messages
         ),
     )
 

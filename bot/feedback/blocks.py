@@ -26,6 +26,7 @@ from bot.platform.blocks import (
     fields,
     header,
     section,
+    source_note,
     user,
 )
 from bot.platform.i18n import N_, _, duration, ngettext, pgettext
@@ -93,6 +94,8 @@ def build_feedback_card(feedback: Feedback, *, project_name: str, timezone: str)
             "*{}*\n{}".format(_("State"), feedback_state_label(feedback.state)),
         ),
     ]
+    if (note := source_note(feedback.source_link, feedback.logged_by)) is not None:
+        blocks.append(note)
     if feedback.state == "resolved":
         blocks.append(
             section(

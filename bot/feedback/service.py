@@ -28,6 +28,7 @@ from bot.feedback.blocks import (
     build_resolved_for_sender,
     card_text,
 )
+from bot.feedback.praise import share_praise
 from bot.platform.asking import Asking, about
 from bot.platform.blocks import Block, user
 from bot.platform.calendar import calendar_of
@@ -91,6 +92,8 @@ def post_card(
         lambda: _card_message(project, feedback, owner_ids),
         what="feedback card",  # i18n: not shown (logs)
     )
+    if feedback.kind == "praise":
+        share_praise(deps, client, project, feedback)
     if told.channel_id is None or not told.posts:
         return
     with session_scope(deps.engine) as session:

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.home.blocks import build_home
 from bot.home.cards import load_home
+from bot.home.extras import build_extras, load_extras, with_extras
 from bot.platform.asking import Asking
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking, supported
@@ -25,11 +26,12 @@ def publish_home(deps: Deps, client: WebClient, asking: Asking) -> None:
             home_team_id=asking.home_team_id,
             now=deps.clock(),
         )
+        extras = load_extras(session=session, user_id=asking.user_id, now=deps.clock())
     language = (
         supported(asking.caller.locale)
         or supported(home.language)
         or deps.settings.default_language
     )
     with speaking(language):
-        view = build_home(home)
+        view = with_extras(build_home(home), build_extras(extras, deps.clock()))
     client.views_publish(user_id=asking.user_id, view=view)

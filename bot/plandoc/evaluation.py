@@ -14,6 +14,7 @@ from bot.platform.i18n import _, ngettext
 from bot.polls.scores import decimal
 from bot.projects.timing import describe_reminder_time, describe_response_target
 from bot.report import summary
+from bot.responses.service import ALERT_AT
 from bot.reviews.answers import headline, who_answered
 
 # The plan's standing targets, beside the response target each project sets.
@@ -40,9 +41,9 @@ def risks(facts: PlanFacts) -> list[Part]:
         (
             _("A client's message waiting"),
             _(
-                "When it has waited 80% of the response target ({target}), the team gets one alert "
-                "with a link to it."
-            ).format(target=target),
+                "When it has waited {share} of the response target ({target}), the team gets one "
+                "alert with a link to it."
+            ).format(share=i18n.percent(ALERT_AT), target=target),
         ),
         (
             _("Feedback nobody picked up"),

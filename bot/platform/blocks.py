@@ -257,3 +257,19 @@ def modal(
         "close": plain(clip(_("Cancel"), MODAL_TITLE)),
         "blocks": blocks,
     }
+
+
+def source_note(link: str | None, logged_by: str | None = None) -> Block | None:
+    """Under an item logged from a message ("Log this"): a link to the message, and who logged
+    a client's words for them; None for an item typed as a command."""
+    if not link:
+        return None
+    note = _("🔗 <{link}|From a message>").format(link=link)
+    if logged_by:
+        note += " · " + _("logged by {person}").format(person=user(logged_by))
+    return context(note)
+
+
+def with_source(line: str, link: str | None) -> str:
+    """A line about an item logged from a message, linked to the message ("Log this")."""
+    return f"{line} <{link}|🔗>" if link else line

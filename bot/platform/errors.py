@@ -94,7 +94,7 @@ def handle_error(
         message = database_down() if response is not None else database_lost()
     if isinstance(error, SlackApiError):
         message = slack_error_advice(str(error.response.get("error")))
-    elif _timed_out(error):
+    elif timed_out(error):
         message = slow_slack()  # "try again" could double what Slack did before its answer was lost
     if response is not None and isinstance(body, dict) and body.get("command"):
         return BoltResponse(status=200, body=message, headers=_NO_RETRY)
@@ -128,7 +128,7 @@ def after_ack(
         handle_error(error, body, respond, client, metrics)
 
 
-def _timed_out(error: BaseException) -> bool:
+def timed_out(error: BaseException) -> bool:
     """A Web API call that got no answer in time (slack-sdk lets urllib's timeout through)."""
     return isinstance(error, TimeoutError) or (
         isinstance(error, URLError) and isinstance(error.reason, TimeoutError)

@@ -60,6 +60,8 @@ class Act(StrEnum):
     OPEN_REVIEW = "open a communication review"  # i18n: not shown
     ANSWER_REVIEW = "answer a communication review"  # i18n: not shown
     WRITE_REVIEW_NOTE = "write the review's improvement note"  # i18n: not shown
+    # /incident in every form, its Update, Resolve and review buttons
+    MANAGE_INCIDENT = "manage an incident"  # i18n: not shown
 
 
 POLICY: dict[Act, frozenset[str]] = {
@@ -89,6 +91,7 @@ POLICY: dict[Act, frozenset[str]] = {
     Act.OPEN_REVIEW: TEAM,
     Act.ANSWER_REVIEW: EVERYONE,
     Act.WRITE_REVIEW_NOTE: frozenset(("owner",)),
+    Act.MANAGE_INCIDENT: TEAM,
 }
 
 

@@ -179,7 +179,7 @@ def database_down_answer(body: dict[str, Any]) -> BoltResponse:
         if field:
             errors = {"response_action": "errors", "errors": {field: database_down()}}
             return _json(errors)
-    if kind == "block_actions" and body.get("response_url"):
+    if kind in ("block_actions", "message_action") and body.get("response_url"):
         # A click's answer is not shown from the HTTP response: the response_url carries it.
         _tell(str(body["response_url"]), database_down())
         return BoltResponse(status=200, body="")

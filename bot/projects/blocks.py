@@ -19,6 +19,7 @@ from bot.platform.blocks import (
 from bot.platform.i18n import N_, _, listing, ngettext, pgettext
 from bot.platform.text import clip, escape, one_line
 from bot.projects.calendar_settings import describe_calendar
+from bot.projects.incident_plan import describe_plan
 from bot.projects.timing import (
     clock_label,
     describe_reminder_time,
@@ -152,6 +153,9 @@ def _what_happens_when(project: Project, now: datetime | None) -> list[str]:
         _("• Feedback: anyone types `/feedback`; the owners answer within {target}").format(
             target=describe_response_target(project.response_target)
         ),
+        _("• Incidents: `/incident` tells the client at once; updates {plan}").format(
+            plan=describe_plan(project)
+        ),
     ]
 
 
@@ -188,6 +192,8 @@ def build_project_help() -> list[Block]:
                 "your own\n"
                 "• `/project review` — (team) a communication review now; `/project set review "
                 "quarterly|every 6 months|off` its cadence\n"
+                "• `/project set incident-updates 30m 2h 1d` — how often the client hears "
+                "during an incident, SEV1 to SEV3\n"
                 "• `/project export` — (owners) every record of the project as CSV files, sent "
                 "to you by direct message"
             )
@@ -214,6 +220,9 @@ def event_action(action: str) -> str:
         "goal": pgettext("decision log", "goal written"),
         "background": pgettext("decision log", "background written"),
         "published": pgettext("decision log", "document published"),
+        "declared": pgettext("decision log", "declared"),
+        "updated": pgettext("decision log", "updated"),
+        "reviewed": pgettext("decision log", "reviewed"),
     }
     return words.get(action, action)
 

@@ -15,6 +15,7 @@ from bot.platform.slack_ids import parse_channel_id
 from bot.platform.text import escape
 from bot.projects.calendar_settings import set_day_off, set_holidays
 from bot.projects.describing import set_description
+from bot.projects.incident_plan import describe_plan, parse_incident_updates
 from bot.projects.languages import set_language
 from bot.projects.membership import set_approvers_named, set_role
 from bot.projects.timing import (
@@ -55,6 +56,7 @@ SETTABLE = (
     "goal",
     "background",
     "review",
+    "incident-updates",
 )
 
 
@@ -97,6 +99,9 @@ def apply_setting(
         today = now.astimezone(ZoneInfo(project.timezone)).date()
         set_calendar = set_holidays if key == "holidays" else set_day_off
         answer = set_calendar(project, value, today)
+    elif key == "incident-updates":
+        project.incident_updates = parse_incident_updates(value, project)
+        return _("Incident updates: {plan}.").format(plan=describe_plan(project))
     else:
         answer = _apply(session, project, key, value)
     if key in TIMING_KEYS:

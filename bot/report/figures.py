@@ -21,11 +21,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.incidents.summary import incident_figures
 from bot.platform.calendar import Calendar, calendar_of
 from bot.polls.scores import summarize
 from bot.projects.working_hours import target_seconds
 from storage.changes import list_changes
 from storage.feedback import feedback_received_since, feedback_resolved_since
+from storage.incidents import incidents_between, updates_of_incidents
 from storage.models import ChangeRequest, ClientMessage, Feedback, Poll, Project
 from storage.polls import closed_polls_with_scores
 from storage.responses import messages_received_between
@@ -84,6 +86,7 @@ class ProjectFigures:
     median_resolution: timedelta | None
     polls: list[PollPoint]
     changes: dict[str, int]  # state → count, for requests proposed in the period
+    incident_line: str | None = None  # the period's incidents, when there were any
 
 
 def median(values: list[float]) -> float | None:
@@ -254,4 +257,13 @@ def load_figures(
             )
         ),
         changes=change_outcomes(changes),
+        incident_line=_incidents(session, project, since, until),
     )
+
+
+def _incidents(session: Session, project: Project, since: datetime, until: datetime) -> str | None:
+    found = incidents_between(session=session, project=project, since=since, until=until)
+    if not found:
+        return None
+    ids = [i.id for i in found if i.id is not None]
+    return incident_figures(found, updates_of_incidents(session=session, incident_ids=ids))

@@ -55,6 +55,8 @@ def build_figures(figures: ProjectFigures) -> tuple[str, list[Block]]:
         blocks.append(section(_who_answers(figures)))
     if len(figures.weeks) > 1:
         blocks.append(section(_by_week(figures)))
+    if figures.incident_line:
+        blocks.append(section(figures.incident_line))
     blocks.append(
         context(
             _(

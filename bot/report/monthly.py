@@ -13,8 +13,10 @@ from sqlmodel import Session
 
 from bot.digest.contents import Line, RiskSummary, summarise_risks
 from storage.changes import changes_decided_between
-from storage.feedback import feedback_received_since, feedback_resolved_since
-from storage.models import ChangeRequest, Feedback, Project
+from storage.feedback import feedback_received_since, feedback_resolved_since, given_by_client
+from storage.incidents import incidents_between
+from storage.models import ChangeRequest, Feedback, Incident, Project
+from storage.praise import credited, praise_between
 from storage.status import StatusRow, statuses_since
 
 
@@ -43,6 +45,9 @@ class MonthReport:
     kinds: dict[str, int] = field(default_factory=dict)
     changes_decided: list[ChangeRequest] = field(default_factory=list)
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
+    incidents: list[Incident] = field(default_factory=list)
+    praise: list[Feedback] = field(default_factory=list)  # from clients, oldest first
+    praise_credits: dict[int, list[str]] = field(default_factory=dict)  # feedback id → named
 
 
 def month_bounds(month: date, timezone: str) -> tuple[datetime, datetime]:
@@ -139,7 +144,20 @@ def load_report(
     risks = summarise_risks(
         session=session, project=project, since=start, until=end, internal=not client_only
     )
-    return replace(report, late=late, changes_decided=decided, risks=risks)
+    praise = [
+        f
+        for f in praise_between(session=session, project=project, since=start, until=end)
+        if given_by_client(f, project)
+    ]
+    return replace(
+        report,
+        late=late,
+        changes_decided=decided,
+        risks=risks,
+        incidents=incidents_between(session=session, project=project, since=start, until=end),
+        praise=praise,
+        praise_credits=credited(session=session, feedback_ids=[f.id for f in praise if f.id]),
+    )
 
 
 def previous_month(today: date) -> date:

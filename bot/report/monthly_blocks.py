@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 from bot.changes.blocks import STATE_LABELS
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.blocks import kind_count, risk_summary
+from bot.feedback.praise import praise_section
+from bot.incidents.summary import incident_section
 from bot.platform import i18n
 from bot.platform.blocks import (
     Block,
@@ -70,6 +75,12 @@ def build_report(report: MonthReport) -> tuple[str, list[Block]]:
         blocks.append(section(risk_summary(report.risks, internal, period="month")))
     if report.changes_decided:
         blocks.append(section(_changes(report)))
+    if report.incidents:
+        end = datetime.combine(report.month, time(), ZoneInfo(report.timezone))
+        zone = report.timezone
+        blocks.append(section(incident_section(report.incidents, zone, end)))
+    if report.praise:
+        blocks.append(section(praise_section(report.praise, report.praise_credits)))
     blocks.append(context(_("The chart of the month is in the thread.")))
     text = _("Monthly report {month} — {project}").format(
         month=month, project=escape(report.project_name)

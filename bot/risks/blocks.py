@@ -19,6 +19,7 @@ from bot.platform.blocks import (
     fit_message,
     header,
     section,
+    source_note,
     user,
 )
 from bot.platform.i18n import _, duration, pgettext
@@ -137,6 +138,8 @@ def build_risk_alert(
             )
         ),
     ]
+    if (note := source_note(risk.source_link)) is not None:
+        blocks.append(note)
     return text, blocks
 
 

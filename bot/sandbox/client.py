@@ -152,6 +152,21 @@ class SlackSender:
         self.fake.record(Entry("click", message.channel, user_id, label))
         return {"payload": json.dumps(payload)}
 
+    def shortcut(
+        self, user_id: str, message: Entry, callback_id: str, *, name: str | None = None
+    ) -> Reply:
+        """Choose the app's message shortcut `callback_id` (shown as `name`) in a message's
+        menu (⋯), in a channel or in a thread."""
+        return self.send_form(self.shortcut_fields(user_id, message, callback_id, name=name))
+
+    def shortcut_fields(
+        self, user_id: str, message: Entry, callback_id: str, *, name: str | None = None
+    ) -> dict[str, str]:
+        """The form Slack sends for a message shortcut; sending it twice is what a retry does."""
+        payload = payloads.message_action(self.fake, self.app_id, user_id, message, callback_id)
+        self.fake.record(Entry("shortcut", message.channel, user_id, name or callback_id))
+        return {"payload": json.dumps(payload)}
+
     def submit(self, user_id: str, view_id: str, values: dict[str, Any]) -> Reply:
         """Submit an open modal. `values` maps each input's block_id to a string (text, the
         value of a select or radio option), a list of option values (checkboxes) or None."""

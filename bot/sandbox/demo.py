@@ -16,6 +16,7 @@ from bot.app import build_scheduler
 from bot.platform.slack_client import make_web_client
 from bot.sandbox.demo_email import CFO, print_emails, smtp_sink
 from bot.sandbox.demo_meetings import action_item_due, opened, the_meeting
+from bot.sandbox.demo_moments import incident, log_from_a_thread
 from bot.sandbox.demo_plan import complete_the_plan, publish_the_plan
 from bot.sandbox.fake_types import Entry
 from bot.sandbox.stack import ManualClock, Stack, start_stack
@@ -186,6 +187,8 @@ def wednesday(week: DemoWeek) -> None:
     send.command(
         DEV, CLIENT_CHANNEL, "/risk", "add high The SSO metadata from Acme IT may slip the launch"
     )
+    stack.fake.wait_quiet()
+    incident(week)
 
 
 def thursday(week: DemoWeek) -> None:
@@ -246,6 +249,7 @@ def thursday(week: DemoWeek) -> None:
 
 def friday(week: DemoWeek) -> None:
     stack, send = week.stack, week.stack.sender
+    log_from_a_thread(week)
     week.at(4, 11)
     send.command(
         DEV,
@@ -297,11 +301,19 @@ DAYS = [
         "and asks a question; the team answers",
         tuesday,
     ),
-    ("Ben uses the status form and logs a high risk; Chen posts an internal note", wednesday),
+    (
+        "Ben uses the status form and logs a high risk; Chen posts an internal note; at 14:00 "
+        "card payments fail: an incident from notice to review",
+        wednesday,
+    ),
     (
         "Dana approves a change request; Ana resolves her problem and completes the plan; Eli "
         "sends praise; Dana's action item is due and she closes it",
         thursday,
     ),
-    ("a reminder at 13:00, the digest at 16:00 by itself; Ana opens the App Home", friday),
+    (
+        "Ben logs Dana's words from a thread; a reminder at 13:00, the digest at 16:00 by "
+        "itself; Ana opens the App Home",
+        friday,
+    ),
 ]

@@ -85,7 +85,16 @@ def _post_ephemeral(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         raise SlackError("user_not_in_channel")
     text, blocks = _message_content(params)
     entry = fake.record(
-        Entry("ephemeral", channel, fake.bot_user_id, text, blocks, fake.next_ts(), to_user=user)
+        Entry(
+            "ephemeral",
+            channel,
+            fake.bot_user_id,
+            text,
+            blocks,
+            fake.next_ts(),
+            to_user=user,
+            thread_ts=params.get("thread_ts"),  # shown in that thread, as Slack does
+        )
     )
     return {"message_ts": entry.ts}
 

@@ -106,6 +106,39 @@ def block_actions(
     }
 
 
+def message_action(
+    fake: FakeSlack, app_id: str, user_id: str, message: Entry, callback_id: str
+) -> dict[str, Any]:
+    """The payload of a message shortcut (`callback_id`) chosen on `message`, as Slack sends
+    it: the whole message (with `thread_ts` when it is in a thread), its channel, a trigger
+    for a modal and a response_url for a private answer."""
+    channel = fake.channels.get(message.channel or "")
+    said: dict[str, Any] = {
+        "type": "message",
+        "user": message.user,
+        "ts": message.ts,
+        "text": message.text,
+    }
+    if message.blocks:
+        said["blocks"] = message.blocks
+    if message.thread_ts is not None:
+        said["thread_ts"] = message.thread_ts
+    return {
+        "type": "message_action",
+        "token": TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": fake.users[user_id].team_id, "domain": "agency"},
+        "user": _who(fake, user_id),
+        "channel": {"id": message.channel, "name": channel.name if channel else "directmessage"},
+        "is_enterprise_install": False,
+        "callback_id": callback_id,
+        "trigger_id": fake.new_trigger(),
+        "response_url": fake.new_response_url(channel=message.channel or "", user=user_id),
+        "message_ts": message.ts,
+        "message": said,
+    }
+
+
 def view_submission(
     fake: FakeSlack, app_id: str, user_id: str, view: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:

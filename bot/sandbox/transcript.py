@@ -88,6 +88,8 @@ def render_entry(entry: Entry, fake: FakeSlack) -> list[str]:
         head, body = f"{where}  {who} wrote{thread}", render_mrkdwn(entry.text, fake).splitlines()
     elif entry.kind == "click":
         head, body = f"{where}  {who} clicked", [f"[{entry.text}]"]
+    elif entry.kind == "shortcut":
+        head, body = f"{where}  {who} chose in a message's ⋯ menu", [f"[{entry.text}]"]
     elif entry.kind == "submit":
         head, body = f"          {who} submitted the form", [f"“{entry.text}”"]
     elif entry.kind in ("canvas", "canvas-edit"):

@@ -6,6 +6,7 @@ Project`), migrations included (`storage.models.UTCDateTime`)."""
 from storage.models.columns import UTCDateTime, table_of, utcnow
 from storage.models.delivery import ClientMessage, JobRun, SeenRequest, TeamReply
 from storage.models.email import EmailRecipient, EmailSend
+from storage.models.incidents import Incident, IncidentUpdate, PraiseCredit
 from storage.models.installations import BOTS, INSTALLATIONS, OAUTH_STATES
 from storage.models.meetings import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from storage.models.plan import Member, Project
@@ -36,10 +37,13 @@ __all__ = [
     "EmailSend",
     "Event",
     "Feedback",
+    "Incident",
+    "IncidentUpdate",
     "JobRun",
     "Member",
     "Poll",
     "PollVote",
+    "PraiseCredit",
     "Project",
     "Review",
     "ReviewAnswer",

@@ -56,6 +56,9 @@ class Project(SQLModel, table=True):
     change_counter: int = 0  # hands out CR-1, CR-2, …
     decision_counter: int = 0  # hands out D-1, D-2, … (meetings' decisions)
     action_counter: int = 0  # hands out A-1, A-2, … (meetings' action items)
+    incident_counter: int = 0  # hands out INC-1, INC-2, …
+    # How often an incident's client hears from the team: SEV1, SEV2, SEV3 (m, h, working d).
+    incident_updates: str = Field(default="30m 2h 1d", max_length=32)
     # When the plan's timing last changed: times due before it are not caught up.
     plan_changed_at: datetime | None = utc_field(nullable=True)
     # Scheduled posts stop until this local date (inclusive); None means running.

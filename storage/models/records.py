@@ -50,6 +50,10 @@ class Feedback(SQLModel, table=True):
     # Where the triage card sits, so a change of state can update it in place.
     card_channel_id: str | None = Field(default=None, max_length=32)
     card_ts: str | None = Field(default=None, max_length=32)
+    # Logged from a message ("Log this"): its link, and the team member who logged a client's
+    # words for them (author_id is then the client).
+    source_link: str | None = Field(default=None, max_length=300)
+    logged_by: str | None = Field(default=None, max_length=32)
 
 
 class Event(SQLModel, table=True):
@@ -58,7 +62,7 @@ class Event(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
-    subject: str = Field(max_length=10)  # feedback | risk | change
+    subject: str = Field(max_length=10)  # feedback | risk | change | incident
     subject_id: int = Field(index=True)
     ref: str = Field(max_length=16)  # FB-3, R-2, CR-1: how people name it
     action: str = Field(max_length=16)  # created | acknowledged | resolved | approved | …
@@ -89,6 +93,7 @@ class Risk(SQLModel, table=True):
     closed_by: str | None = Field(default=None, max_length=32)
     closed_at: datetime | None = utc_field(nullable=True)
     close_note: str | None = None
+    source_link: str | None = Field(default=None, max_length=300)  # logged from a message
 
 
 class ChangeRequest(SQLModel, table=True):
@@ -115,6 +120,7 @@ class ChangeRequest(SQLModel, table=True):
     # The message with the buttons, updated in place when it is decided.
     channel_id: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)
+    source_link: str | None = Field(default=None, max_length=300)  # proposed from a message
 
 
 class Poll(SQLModel, table=True):

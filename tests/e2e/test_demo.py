@@ -62,6 +62,17 @@ def test_demo_plays_a_week_and_says_where_the_data_is(
         "Email to cfo@acme.example, from the local SMTP sink",  # Friday: the digest by email
         "  Subject: Weekly update — Acme Website: 🟢 On track, progress 60%",
         "    │ • Budget review with Acme done: December is fully staffed — Ana Lopez",
+        # Wednesday: an incident from notice to review, the reminder from the scheduler.
+        "🚨 INC-1: CHECKOUT FAILS FOR CARD PAYMENTS",
+        "🕑 Next update by 2:30\u202fPM (Europe/Berlin).",
+        "⏰ The client of *Acme Website* expects an update on *INC-1*",
+        "2:40\u202fPM Update (10 min late)",
+        "📝 POST-INCIDENT REVIEW — INC-1",
+        "✅ *INC-1* SEV2: Checkout fails for card payments · resolved in 1.2 hr",  # the digest
+        # Friday: Dana's words logged from a thread, as her feedback.
+        "Ben Okafor chose in a message's ⋯ menu\n    │ [Log as feedback]",
+        "📌 Logged as feedback *FB-3* by @Ben Okafor.",
+        "@Ben Okafor logged your message as your feedback *FB-3*",
         str(database.resolve()),
     ]:
         assert moment in transcript, moment

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,7 @@ CSV_FILES = {
     "risks.csv",
     "changes.csv",
     "response_times.csv",
+    "incidents.csv",
 }
 PLAN_FILES = {"communication_plan.md"}
 
@@ -39,8 +41,8 @@ def shared_files(stack: Stack) -> list[Entry]:
     return [e for e in stack.fake.timeline if e.kind == "file"]
 
 
-def rows(entry: Entry, name: str) -> list[dict[str, str]]:
-    data = next(f["data"] for f in entry.files if f["name"] == name)
+def rows(files: list[dict[str, Any]], name: str) -> list[dict[str, str]]:
+    data = next(f["data"] for f in files if f["name"] == name)
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
@@ -60,28 +62,28 @@ def test_an_owner_gets_every_file_by_direct_message(stack: Stack) -> None:
     answer = wait_ephemeral(stack, OWNER, "is in your direct messages")
     assert answer.channel == CLIENT_CHANNEL and "Acme Website" in answer.text
 
-    [dm] = stack.fake.wait_for(lambda: shared_files(stack))
-    assert dm.channel == OWNER_DM
-    assert "Acme Website" in dm.text and "everything, all time" in dm.text
-    assert {f["name"] for f in dm.files} == CSV_FILES | {"README.txt"} | PLAN_FILES
-    plan = next(f["data"] for f in dm.files if f["name"] == "communication_plan.md").decode()
+    # eleven files: more than Slack shares in one message, so two messages, each saying which
+    uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
+    assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
+    assert "everything, all time" in uploads[0].text and "part 2 of 2" in uploads[1].text
+    files = [f for u in uploads for f in u.files]
+    assert {f["name"] for f in files} == CSV_FILES | {"README.txt"} | PLAN_FILES
+    plan = next(f["data"] for f in files if f["name"] == "communication_plan.md").decode()
     assert plan.startswith("# Communication plan — Acme Website") and "@Ana Lopez" in plan
-    [status] = rows(dm, "status_updates.csv")
+    [status] = rows(files, "status_updates.csv")
     assert status["author"] == DEV and status["text"] == "'=SUM(A1) is live"
     assert status["health"] == "on-track" and status["progress_percent"] == "40"
-    [feedback] = rows(dm, "feedback.csv")
+    [feedback] = rows(files, "feedback.csv")
     assert feedback["ref"] == "FB-1" and feedback["author"] == CLIENT
     assert feedback["anonymous"] == "false"
-    assert [r["ref"] for r in rows(dm, "risks.csv")] == ["R-1"]
-    [vote] = rows(dm, "poll_votes.csv")
+    assert [r["ref"] for r in rows(files, "risks.csv")] == ["R-1"]
+    [vote] = rows(files, "poll_votes.csv")
     assert vote["score"] == "4" and vote["voter"] == ""
-    [result] = rows(dm, "poll_results.csv")
+    [result] = rows(files, "poll_results.csv")
     assert result["anonymity"] == "anonymous" and result["answers"] == "1"
-    for shared in dm.files:  # Eli only ever voted anonymously: named nowhere
+    for shared in files:  # Eli only ever voted anonymously: named nowhere
         assert CLIENT2.encode() not in shared["data"], shared["name"]
-    assert "Europe/Berlin" in next(
-        f["data"].decode() for f in dm.files if f["name"] == "README.txt"
-    )
+    assert "Europe/Berlin" in next(f["data"].decode() for f in files if f["name"] == "README.txt")
 
 
 @pytest.mark.parametrize("who", [CLIENT, DEV])
@@ -127,9 +129,9 @@ def test_more_files_than_slack_takes_at_once_go_in_several_uploads(stack: Stack)
     setup_project(stack)
     client = make_web_client(stack.deps.settings)
     answer = send_export(stack.deps, client, the_project(stack), OWNER, per_upload=4)
-    assert "10 files" in answer and "is in your direct messages" in answer
+    assert "11 files" in answer and "is in your direct messages" in answer
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 3 and shared_files(stack))
-    assert [len(u.files) for u in uploads] == [4, 4, 2]
+    assert [len(u.files) for u in uploads] == [4, 4, 3]
     assert "part 1 of 3" in uploads[0].text and "part 3 of 3" in uploads[2].text
     assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
     assert {f["name"] for u in uploads for f in u.files} == CSV_FILES | {"README.txt"} | PLAN_FILES

@@ -47,6 +47,7 @@ def test_export_writes_every_file_into_a_new_folder(tmp_path: Path, database: Da
             "communication_plan.md",
             "decision_log.csv",
             "feedback.csv",
+            "incidents.csv",
             "poll_results.csv",
             "poll_votes.csv",
             "response_times.csv",

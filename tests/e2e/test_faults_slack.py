@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlmodel import select
@@ -279,7 +280,12 @@ def export(world: World, method: str) -> None:
     if not kind(world, "file", "Acme Website", OWNER_DM):
         no_traceback(world)
         world.stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "export")
-    once(world, lambda: kind(world, "file", "Acme Website", OWNER_DM))
+    for part in ("part 1 of 2", "part 2 of 2"):  # eleven files: two messages, each once
+        once(world, partial(kind, world, "file", part, OWNER_DM))
+    if (method, world.fault) == ("files.completeUploadExternal", "timeout"):
+        # the first part's answer was lost, the second confirmed: the owner is told which
+        [told] = kind(world, "ephemeral", "took too long", CLIENT_CHANNEL)
+        assert "README.txt" in visible(told) and "may still arrive" in visible(told)
 
 
 def response_alert(world: World) -> None:

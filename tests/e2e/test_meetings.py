@@ -84,6 +84,7 @@ def test_a_meeting_from_its_agenda_to_its_closed_action_item(
     assert "team" in command(stack, CLIENT, "agenda add Budget").lower()
     stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "problem: staging logs me out")
     wait_post(stack, INTERNAL_CHANNEL, "FB-1")
+    assert stack.deps.background.wait_idle(10)  # the card's place is stored after it is posted
 
     clock.now = AGENDA_AT
     fire_agenda(stack, scheduler)

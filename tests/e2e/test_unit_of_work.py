@@ -39,10 +39,12 @@ def transactions_by_thread(stack: Stack) -> Iterator[Counter[str]]:
 
 def test_a_status_update_is_one_transaction(stack: Stack) -> None:
     setup_project(stack)
+    assert stack.deps.background.wait_idle(10)  # the setup's own follow-ups are not counted
     with transactions_by_thread(stack) as begun:
         for number in range(3):
             posted = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", f"on-track Step {number}")
             assert "Update posted" in posted.text
+        assert stack.deps.background.wait_idle(10)  # nor missed if they come late
     assert begun == Counter({"answering": 3})
 
 

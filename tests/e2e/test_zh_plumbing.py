@@ -39,6 +39,7 @@ FILES = [
     "risks.csv",
     "changes.csv",
     "response_times.csv",
+    "incidents.csv",
     "communication_plan.md",
 ]
 DATA = [*FILES, "Acme Website", "Europe/Berlin", "EXPORT_MAX_BYTES", "kB", "file_uploads_disabled"]
@@ -70,16 +71,16 @@ def test_an_owner_whose_slack_is_in_chinese_gets_the_export_in_chinese(stack: St
     assert reply.status == 200
     answer = wait_ephemeral(stack, DESIGNER, "已发到你和我的私信中")
     assert answer.text == (
-        "📦 *Acme Website* 的导出（10 个文件：全部数据，不限时间）已发到你和我的私信中。"
+        "📦 *Acme Website* 的导出（11 个文件：全部数据，不限时间）已发到你和我的私信中。"
     )
-    [dm] = stack.fake.wait_for(lambda: shared_files(stack))
-    assert dm.channel == CHEN_DM
-    assert dm.text == (
-        "📦 *Acme Website* 的导出：全部数据，不限时间。时间均为 UTC；项目时区为 Europe/Berlin。"
-        "各文件的说明见 README.txt。"
+    uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
+    assert [u.channel for u in uploads] == [CHEN_DM, CHEN_DM]
+    assert uploads[0].text == (
+        "📦 *Acme Website* 的导出（第 1 部分，共 2 部分）：全部数据，不限时间。时间均为 UTC；"
+        "项目时区为 Europe/Berlin。各文件的说明见 README.txt。"
     )
-    assert_chinese([answer.text, dm.text], allowed=DATA)
-    data = {f["name"]: f["data"].decode("utf-8") for f in dm.files}
+    assert_chinese([answer.text, *(u.text for u in uploads)], allowed=DATA)
+    data = {f["name"]: f["data"].decode("utf-8") for u in uploads for f in u.files}
     assert list(data) == FILES
     readme = data["README.txt"]
     assert readme.startswith("Rapport 导出：项目 Acme Website\n")
@@ -105,7 +106,7 @@ def test_an_export_that_fails_or_comes_in_parts_is_explained_in_chinese(stack: S
             retry_after=None,
         )
         refused = send_export(stack.deps, client, project, OWNER)
-    assert "10 个文件" in parts
+    assert "11 个文件" in parts
     assert "（第 1 部分，共 3 部分）" in uploads[0].text
     assert "（第 3 部分，共 3 部分）" in uploads[2].text
     assert too_big.startswith("未发送任何文件：README.txt（")

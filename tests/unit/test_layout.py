@@ -29,6 +29,8 @@ FEATURES = (
     "scheduling",
     "reviews",
     "plandoc",
+    "incidents",
+    "capture",
 )
 # Lower layers never import higher ones. The composition root (bot/app.py), the CLI and the
 # stand-in sit above everything, since they wire it together or play Slack's part.

@@ -13,7 +13,7 @@ from slack_bolt.request import BoltRequest
 
 logger = logging.getLogger("rapport")
 
-INTERACTIONS = ("block_actions", "view_submission", "view_closed")
+INTERACTIONS = ("block_actions", "view_submission", "view_closed", "message_action")
 
 
 def _text(value: Any) -> bool:
@@ -50,7 +50,15 @@ def problem_with(body: Any) -> str | None:
             return f"{kind} without a user"
         if not _optional_text(body, "trigger_id") or not _optional_text(body, "response_url"):
             return f"{kind} with a malformed field"
-        if kind == "block_actions":
+        if kind == "message_action":
+            message, channel = body.get("message"), body.get("channel")
+            if not isinstance(message, dict) or not _text(message.get("ts")):
+                return "message_action without a message"
+            if not isinstance(channel, dict) or not _text(channel.get("id")):
+                return "message_action without a channel"
+            if not _text(body.get("callback_id")):
+                return "message_action without a callback_id"
+        elif kind == "block_actions":
             actions = body.get("actions")
             if not isinstance(actions, list) or not actions:
                 return "block_actions without actions"

@@ -93,6 +93,7 @@ FILE_NAMES = [
     "changes.csv",
     "response_times.csv",
     "communication_plan.md",
+    "incidents.csv",
 ]
 README_TITLE = {
     "en": "Rapport export of the project 官网改版",

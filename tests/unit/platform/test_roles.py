@@ -38,6 +38,7 @@ EXPECTED: dict[Act, set[str | None]] = {
     Act.OPEN_REVIEW: {OWN, TEAM},
     Act.ANSWER_REVIEW: {OWN, TEAM, CLI},
     Act.WRITE_REVIEW_NOTE: {OWN},
+    Act.MANAGE_INCIDENT: {OWN, TEAM},
 }
 
 

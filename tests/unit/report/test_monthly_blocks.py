@@ -18,6 +18,7 @@ from bot.platform.i18n import speaking
 from bot.report.monthly import MonthReport, Week
 from bot.report.monthly_blocks import build_report
 from bot.sandbox.limits import check_message_blocks
+from storage.models import Feedback, Incident
 from tests.language import LANGUAGES, assert_in_language
 from tests.reading import all_text, section_texts
 from tests.unit.digest.test_blocks import DATA, PROJECT, ZONE, decided, risks, theirs
@@ -153,3 +154,32 @@ def test_an_english_report_counts_updates_in_plurals() -> None:
     assert "• Week of Nov 2: 🟢 On track, 20% (1 update)" in shown
     assert "• Week of Nov 9: ⚪ Not reported (2 updates)" in shown
     assert "*Feedback received*\n3 (2 problems, 1 praise)" in shown
+
+
+PRAISE = {"en": "Lovely launch, thank you <@U0BEN>", "zh_CN": "上线很顺利，谢谢 <@U0BEN>"}
+OUTAGE = {"en": "Checkout fails", "zh_CN": "结账失败"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_month_says_what_clients_said_and_which_incidents_it_had(language: str) -> None:
+    start = datetime(2026, 11, 10, 9, tzinfo=UTC)
+    named = Feedback(id=4, project_id=1, number=4, author_id="U0DANA", kind="praise",
+                     text=PRAISE[language], due_at=start, created_at=start)  # fmt: skip
+    anonymous = Feedback(id=5, project_id=1, number=5, author_id=None, kind="praise",
+                         text=PRAISE[language], due_at=start, created_at=start)  # fmt: skip
+    outage = Incident(id=1, project_id=1, number=1, severity="sev1", declared_severity="sev1",
+                      title=OUTAGE[language], owner_id="U0BEN", declared_by="U0BEN",
+                      declared_at=start, state="resolved",
+                      resolved_at=start + timedelta(hours=2))  # fmt: skip
+    report = month_report(
+        language, praise=[named, anonymous], praise_credits={4: ["U0BEN"]}, incidents=[outage]
+    )
+    with speaking(language):
+        text, blocks = build_report(report)
+    assert check_message_blocks(blocks) == []
+    shown = all_text(blocks)
+    assert "INC-1" in shown and OUTAGE[language] in shown
+    assert shown.count(PRAISE[language]) == 2 and "<@U0DANA>" in shown
+    said = next(s for s in section_texts(blocks) if PRAISE[language] in s)
+    assert said.count("<@U0DANA>") == 1  # the anonymous one names nobody
+    assert_in_language([text, blocks], language, allowed=[*DATA, *HIGHLIGHTS[language]])
