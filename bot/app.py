@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.changes.impact import parse_cost, parse_days
@@ -108,8 +109,16 @@ class RapportApp(App):
         return work.finish(req.body, super().dispatch(req))
 
 
+def _not_the_token_skipped_warning(record: logging.LogRecord) -> bool:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when handed a client made from that
+    same token, then warns at every start that it will not use it: noise, not news."""
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def build_app(deps: Deps) -> App:
     oauth = _oauth_options(deps)
+    bolt_logger = logging.getLogger("rapport.bolt")
+    bolt_logger.addFilter(_not_the_token_skipped_warning)  # once: addFilter keeps no doubles
     app = RapportApp(
         deps,
         client=make_web_client(deps.settings),
@@ -121,7 +130,7 @@ def build_app(deps: Deps) -> App:
         # Bolt answers Slack when the listener returns instead of polling every 10 ms for ack():
         # listeners acknowledge first and hand what follows to deps.later (a thread pool).
         process_before_response=True,
-        logger=logging.getLogger("rapport.bolt"),
+        logger=bolt_logger,
         **oauth,
     )
     if oauth:  # an uninstall or a revoked token deletes the installation's tokens

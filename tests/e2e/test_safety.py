@@ -4,6 +4,7 @@ rate limits and failures, and one project's data never showing in another's chan
 from __future__ import annotations
 
 import json
+import logging
 import time
 import urllib.request
 from urllib.parse import urlencode
@@ -265,3 +266,13 @@ def test_healthz_reports_the_database(stack: Stack) -> None:
         assert failure.value.code == 503
     finally:
         server.stop()
+
+
+def test_starting_with_the_token_in_the_environment_warns_of_nothing(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The usual setup (SLACK_BOT_TOKEN in the environment or .env) starts without a warning."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+    with caplog.at_level(logging.DEBUG):
+        build_app(make_deps(stack.deps.settings, stack.deps.engine))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
