@@ -14,12 +14,13 @@ import functools
 import logging
 import re
 from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import TYPE_CHECKING
 
 from bot.email.document import Document
 from bot.report.chart import cjk_family
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ def _has_cjk(document: Document) -> bool:
 
 
 def render_pdf(document: Document, charts: tuple[bytes, ...] = ()) -> bytes:
+    # fpdf2 (with fontTools and Pillow) is imported here, in the process that makes a PDF once a
+    # month, not by every web worker at start (bench/footprint.py).
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)
@@ -105,6 +110,8 @@ def _write(
     colour: tuple[int, int, int] = TEXT,
     after: float = 0.5,
 ) -> None:
+    from fpdf.enums import XPos, YPos
+
     pdf.set_font("body", "B" if bold else "", size)
     pdf.set_text_color(*colour)
     pdf.multi_cell(

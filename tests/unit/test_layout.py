@@ -6,6 +6,8 @@ imports the Slack stand-in, and no module or function outgrows a reading."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +144,17 @@ def test_modules_and_functions_stay_readable(module: str, path: Path) -> None:
         and (node.end_lineno or node.lineno) - node.lineno + 1 > FUNCTION_LINES
     ]
     assert long_functions == []
+
+
+def test_a_web_worker_starts_without_the_libraries_of_charts_and_pdfs() -> None:
+    """matplotlib, numpy, fpdf2 and Pillow cost a worker tens of MB (bench/footprint.py); they
+    are imported by the process that draws a chart or writes a PDF, when it does."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, bot.app; print(' '.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    heavy = {"matplotlib", "numpy", "fpdf", "PIL", "fontTools"}
+    assert sorted(heavy.intersection(name.split(".")[0] for name in loaded)) == []
