@@ -12,6 +12,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from storage.incidents import incidents_of, updates_of_incidents
+from storage.meetings import MeetingRecords, meeting_records
 from storage.models import (
     ChangeRequest,
     ClientMessage,
@@ -52,6 +53,7 @@ class ProjectRecords:
     client_messages: list[ClientMessage]
     incidents: list[Incident] = field(default_factory=list)
     incident_updates: list[IncidentUpdate] = field(default_factory=list)
+    meetings: MeetingRecords = field(default_factory=lambda: MeetingRecords([], [], []))
 
 
 def project_records(*, session: Session, project: Project) -> ProjectRecords:
@@ -106,6 +108,7 @@ def project_records(*, session: Session, project: Project) -> ProjectRecords:
         incident_updates=updates_of_incidents(
             session=session, incident_ids=[i.id for i in incidents if i.id is not None]
         ),
+        meetings=meeting_records(session=session, project=project),
     )
 
 

@@ -275,3 +275,38 @@ _OPEN_FOR_DIGEST = (
     .where(col(ActionItem.project_id) == bindparam("project_id"), col(ActionItem.state) == "open")
     .order_by(col(ActionItem.due_on), col(ActionItem.number))
 )
+
+
+@dataclass(frozen=True)
+class MeetingRecords:
+    """Every meeting held on the project (its minutes), what it decided and what it planned,
+    oldest first: the export's."""
+
+    minutes: list[Minutes]
+    decisions: list[Decision]
+    action_items: list[ActionItem]
+
+
+def meeting_records(*, session: Session, project: Project) -> MeetingRecords:
+    pid = project.id
+    return MeetingRecords(
+        minutes=list(
+            session.exec(
+                select(Minutes)
+                .where(Minutes.project_id == pid)
+                .order_by(col(Minutes.held_on), col(Minutes.id))
+            )
+        ),
+        decisions=list(
+            session.exec(
+                select(Decision).where(Decision.project_id == pid).order_by(col(Decision.number))
+            )
+        ),
+        action_items=list(
+            session.exec(
+                select(ActionItem)
+                .where(ActionItem.project_id == pid)
+                .order_by(col(ActionItem.number))
+            )
+        ),
+    )

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.export.more_tables import incidents_csv, response_times_csv
+from bot.export.more_tables import incidents_csv, meetings_csv, response_times_csv
 from bot.export.tables import (
     changes_csv,
     decision_log_csv,
@@ -79,6 +79,10 @@ def readme(project: Project, records: ProjectRecords, now: datetime) -> str:
         ),
         ("communication_plan.md", _("the communication plan as it stands, in Markdown")),
         ("incidents.csv", _("`/incident`: each step, and whether updates came on time")),
+        (
+            "meetings.csv",
+            _("each meeting's minutes: its decisions, and its action items with owner and state"),
+        ),
     )
     return "\n".join(
         (
@@ -116,6 +120,7 @@ def export_project(
         "changes.csv": changes_csv(records.changes),
         "response_times.csv": response_times_csv(records.client_messages),
         "incidents.csv": incidents_csv(records.incidents, records.incident_updates),
+        "meetings.csv": meetings_csv(records.meetings),
     }
     files = {name: text.encode("utf-8") for name, text in texts.items()}
     plan = plan_files(

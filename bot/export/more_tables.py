@@ -1,13 +1,15 @@
-"""The export's tables beyond tables.py (whose rules every CSV keeps): response times, and
-incidents as a timeline (one row per step: declared, each update, resolved, reviewed)."""
+"""The export's tables beyond tables.py (whose rules every CSV keeps): response times,
+incidents as a timeline (one row per step: declared, each update, resolved, reviewed), and
+meetings as their minutes recorded them (the meeting, then each decision and action item)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from bot.export.tables import Cell, table
-from storage.models import ClientMessage, Incident, IncidentUpdate
-from storage.refs import incident_ref
+from storage.meetings import MeetingRecords
+from storage.models import ActionItem, ClientMessage, Decision, Incident, IncidentUpdate, Minutes
+from storage.refs import action_item_ref, decision_ref, incident_ref
 
 
 def response_times_csv(messages: Iterable[ClientMessage]) -> str:
@@ -71,3 +73,88 @@ def _steps(i: Incident, updates: list[IncidentUpdate]) -> Iterator[tuple[Cell, .
     if i.reviewed_at is not None:
         review = f"Cause: {i.review_cause}\nFix: {i.review_fix}\nPrevention: {i.review_prevention}"
         yield ref, i.title, "reviewed", i.reviewed_at, i.owner_id, i.severity, review, None, None
+
+
+def meetings_csv(records: MeetingRecords) -> str:
+    """A row for each meeting held, then one for each of its decisions and action items: what
+    was agreed, who owns what by when, and whether it was done."""
+    decided: dict[int, list[Decision]] = {}
+    for decision in records.decisions:
+        decided.setdefault(decision.minutes_id, []).append(decision)
+    planned: dict[int, list[ActionItem]] = {}
+    for item in records.action_items:
+        planned.setdefault(item.minutes_id, []).append(item)
+    return table(
+        (
+            "meeting",
+            "held_on",
+            "item",
+            "kind",
+            "text",
+            "visibility",
+            "owner",
+            "due_on",
+            "state",
+            "recorded_by",
+            "recorded_at",
+            "closed_by",
+            "closed_at",
+        ),
+        (
+            row
+            for minutes in records.minutes
+            for row in _minutes_rows(
+                minutes, decided.get(minutes.id or 0, []), planned.get(minutes.id or 0, [])
+            )
+        ),
+    )
+
+
+def _minutes_rows(
+    m: Minutes, decisions: list[Decision], items: list[ActionItem]
+) -> Iterator[tuple[Cell, ...]]:
+    held = (m.title, m.held_on)
+    yield (
+        *held,
+        None,
+        "meeting",
+        None,
+        m.visibility,
+        None,
+        None,
+        None,
+        m.recorded_by,
+        m.recorded_at,
+        None,
+        None,
+    )
+    for d in decisions:  # a decision is shown where its minutes are, and never moves
+        yield (
+            *held,
+            decision_ref(d.number),
+            "decision",
+            d.text,
+            m.visibility,
+            None,
+            None,
+            d.state,
+            d.decided_by,
+            d.decided_at,
+            None,
+            None,
+        )
+    for a in items:
+        yield (
+            *held,
+            action_item_ref(a.number),
+            "action-item",
+            a.text,
+            a.visibility,
+            a.owner_id,
+            a.due_on,
+            a.state,
+            a.created_by,
+            a.created_at,
+            a.closed_by,
+            a.closed_at,
+        )

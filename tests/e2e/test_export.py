@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, OWNER
 from storage.db import session_scope
 from storage.models import Project
 from storage.projects import project_by_name
-from tests.e2e.conftest import setup_project, visible, wait_ephemeral, wait_post
+from tests.e2e.conftest import open_modal, setup_project, visible, wait_ephemeral, wait_post
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]  # every table, read back as stored
 
@@ -33,6 +34,7 @@ CSV_FILES = {
     "changes.csv",
     "response_times.csv",
     "incidents.csv",
+    "meetings.csv",
 }
 PLAN_FILES = {"communication_plan.md"}
 
@@ -62,7 +64,7 @@ def test_an_owner_gets_every_file_by_direct_message(stack: Stack) -> None:
     answer = wait_ephemeral(stack, OWNER, "is in your direct messages")
     assert answer.channel == CLIENT_CHANNEL and "Acme Website" in answer.text
 
-    # eleven files: more than Slack shares in one message, so two messages, each saying which
+    # twelve files: more than Slack shares in one message, so two messages, each saying which
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
     assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
     assert "everything, all time" in uploads[0].text and "part 2 of 2" in uploads[1].text
@@ -84,6 +86,34 @@ def test_an_owner_gets_every_file_by_direct_message(stack: Stack) -> None:
     for shared in files:  # Eli only ever voted anonymously: named nowhere
         assert CLIENT2.encode() not in shared["data"], shared["name"]
     assert "Europe/Berlin" in next(f["data"].decode() for f in files if f["name"] == "README.txt")
+
+
+def test_the_meetings_minutes_are_exported_with_what_was_decided_and_who_does_what(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    due = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
+    stack.sender.command(DEV, CLIENT_CHANNEL, "/project", "minutes")
+    modal = open_modal(stack, "meeting_minutes_modal")
+    stack.sender.submit(
+        DEV,
+        modal["id"],
+        {
+            "decisions": "Launch moves to Monday",
+            "item_1_what": "Send the SSO metadata",
+            "item_1_who": CLIENT,
+            "item_1_due": due,
+        },
+    )
+    wait_post(stack, CLIENT_CHANNEL, "Minutes")
+    send_export(stack.deps, make_web_client(stack.deps.settings), the_project(stack), OWNER)
+    uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
+    meeting, decision, item = rows([f for u in uploads for f in u.files], "meetings.csv")
+    assert (meeting["kind"], meeting["recorded_by"]) == ("meeting", DEV)
+    assert (decision["item"], decision["text"]) == ("D-1", "Launch moves to Monday")
+    assert (item["item"], item["text"], item["owner"]) == ("A-1", "Send the SSO metadata", CLIENT)
+    assert (item["due_on"], item["state"]) == (due, "open")
+    assert meeting["meeting"] == decision["meeting"] == item["meeting"] != ""
 
 
 @pytest.mark.parametrize("who", [CLIENT, DEV])
@@ -129,9 +159,9 @@ def test_more_files_than_slack_takes_at_once_go_in_several_uploads(stack: Stack)
     setup_project(stack)
     client = make_web_client(stack.deps.settings)
     answer = send_export(stack.deps, client, the_project(stack), OWNER, per_upload=4)
-    assert "11 files" in answer and "is in your direct messages" in answer
+    assert "12 files" in answer and "is in your direct messages" in answer
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 3 and shared_files(stack))
-    assert [len(u.files) for u in uploads] == [4, 4, 3]
+    assert [len(u.files) for u in uploads] == [4, 4, 4]
     assert "part 1 of 3" in uploads[0].text and "part 3 of 3" in uploads[2].text
     assert all(u.channel == OWNER_DM and "Acme Website" in u.text for u in uploads)
     assert {f["name"] for u in uploads for f in u.files} == CSV_FILES | {"README.txt"} | PLAN_FILES

@@ -48,6 +48,7 @@ def test_export_writes_every_file_into_a_new_folder(tmp_path: Path, database: Da
             "decision_log.csv",
             "feedback.csv",
             "incidents.csv",
+            "meetings.csv",
             "poll_results.csv",
             "poll_votes.csv",
             "response_times.csv",

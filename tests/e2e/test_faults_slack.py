@@ -280,7 +280,7 @@ def export(world: World, method: str) -> None:
     if not kind(world, "file", "Acme Website", OWNER_DM):
         no_traceback(world)
         world.stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "export")
-    for part in ("part 1 of 2", "part 2 of 2"):  # eleven files: two messages, each once
+    for part in ("part 1 of 2", "part 2 of 2"):  # twelve files: two messages, each once
         once(world, partial(kind, world, "file", part, OWNER_DM))
     if (method, world.fault) == ("files.completeUploadExternal", "timeout"):
         # the first part's answer was lost, the second confirmed: the owner is told which

@@ -40,6 +40,7 @@ FILES = [
     "changes.csv",
     "response_times.csv",
     "incidents.csv",
+    "meetings.csv",
     "communication_plan.md",
 ]
 DATA = [*FILES, "Acme Website", "Europe/Berlin", "EXPORT_MAX_BYTES", "kB", "file_uploads_disabled"]
@@ -71,7 +72,7 @@ def test_an_owner_whose_slack_is_in_chinese_gets_the_export_in_chinese(stack: St
     assert reply.status == 200
     answer = wait_ephemeral(stack, DESIGNER, "已发到你和我的私信中")
     assert answer.text == (
-        "📦 *Acme Website* 的导出（11 个文件：全部数据，不限时间）已发到你和我的私信中。"
+        "📦 *Acme Website* 的导出（12 个文件：全部数据，不限时间）已发到你和我的私信中。"
     )
     uploads = stack.fake.wait_for(lambda: len(shared_files(stack)) == 2 and shared_files(stack))
     assert [u.channel for u in uploads] == [CHEN_DM, CHEN_DM]
@@ -106,7 +107,7 @@ def test_an_export_that_fails_or_comes_in_parts_is_explained_in_chinese(stack: S
             retry_after=None,
         )
         refused = send_export(stack.deps, client, project, OWNER)
-    assert "11 个文件" in parts
+    assert "12 个文件" in parts
     assert "（第 1 部分，共 3 部分）" in uploads[0].text
     assert "（第 3 部分，共 3 部分）" in uploads[2].text
     assert too_big.startswith("未发送任何文件：README.txt（")

@@ -94,6 +94,7 @@ FILE_NAMES = [
     "response_times.csv",
     "communication_plan.md",
     "incidents.csv",
+    "meetings.csv",
 ]
 README_TITLE = {
     "en": "Rapport export of the project 官网改版",
