@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from slack_sdk import WebClient
@@ -12,13 +11,12 @@ from bot.feedback.blocks import (
 )
 from bot.platform.deps import Deps
 from bot.platform.telling import Message, tell_team
-from bot.scheduling.publishing import WORKER
+from bot.scheduling.publishing import claim_once, finish_claim
 from bot.status.away import who_answers
 from storage import feedback as feedback_store
 from storage.db import session_scope
 from storage.models import Feedback, Project
 from storage.refs import feedback_ref
-from storage.runs import claim_run, finish_run
 
 
 def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]:
@@ -34,17 +32,8 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
         owners = who_answers(session, project, now)  # not those away
     reminded = []
     for feedback in overdue:
-        with session_scope(deps.engine) as session:
-            claim = claim_run(
-                session=session,
-                job=f"overdue:{feedback_ref(feedback.number)}",
-                project=project,
-                period_key="target",
-                scheduled_for=feedback.due_at,
-                worker=WORKER,
-                now=now,
-                timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
-            )
+        job = f"overdue:{feedback_ref(feedback.number)}"
+        claim = claim_once(deps, job, project, "target", feedback.due_at)
         if claim is None:
             continue  # reminded once already, or being reminded
         told = tell_team(
@@ -55,14 +44,8 @@ def remind_overdue(deps: Deps, client: WebClient, project: Project) -> list[int]
             partial(_notice, feedback, owners, project.timezone),
             what="overdue feedback reminder",  # i18n: not shown (logs)
         )
-        with session_scope(deps.engine) as session:
-            finish_run(
-                session=session,
-                run=claim.run,
-                state="posted" if told.anyone else "refused",
-                now=now,
-                channel_id=told.posts[0].channel_id if told.posts else told.channel_id,
-            )
+        channel = told.posts[0].channel_id if told.posts else told.channel_id
+        finish_claim(deps, claim, "posted" if told.anyone else "refused", channel, None)
         reminded.append(feedback.number)
     return reminded
 

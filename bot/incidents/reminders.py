@@ -16,14 +16,14 @@ from functools import partial
 from slack_sdk import WebClient
 
 from bot.incidents.blocks import build_late_warning, build_reminder
-from bot.incidents.service import claim_once, post_notice
+from bot.incidents.service import post_notice
 from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_user
 from bot.platform.telling import tell_team
 from bot.platform.workspaces import ClientFor
 from bot.projects.incident_plan import interval_length
-from bot.scheduling.publishing import finish_claim
+from bot.scheduling.publishing import claim_once, finish_claim
 from storage import incidents as store
 from storage.db import session_scope
 from storage.models import Incident, Project

@@ -31,13 +31,12 @@ from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
 from bot.platform.telling import tell_team
 from bot.projects.incident_plan import next_update_at
-from bot.scheduling.publishing import WORKER, finish_claim
+from bot.scheduling.publishing import claim_once, finish_claim
 from storage import incidents as store
 from storage.db import session_scope
 from storage.models import Incident, IncidentUpdate, Project
 from storage.projects import owners_of
 from storage.refs import incident_ref
-from storage.runs import Claim, claim_run
 
 logger = logging.getLogger(__name__)
 
@@ -119,23 +118,6 @@ def post_notice(deps: Deps, client: WebClient, project: Project, incident: Incid
         store.set_notice(session=session, incident=incident, channel_id=channel, ts=ts, now=now)
     finish_claim(deps, claim, "posted", channel, ts)
     incident.notice_channel_id, incident.notice_ts, incident.noticed_at = channel, ts, now
-
-
-def claim_once(
-    deps: Deps, job: str, project: Project, period_key: str, scheduled_for: datetime
-) -> Claim | None:
-    """Once whoever asks: across retries, replicas and restarts (storage.runs)."""
-    with session_scope(deps.engine) as session:
-        return claim_run(
-            session=session,
-            job=job,
-            project=project,
-            period_key=period_key,
-            scheduled_for=scheduled_for,
-            worker=WORKER,
-            now=deps.clock(),
-            timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
-        )
 
 
 def _earlier_notice(client: WebClient, channel: str, incident: Incident) -> str | None:

@@ -18,12 +18,11 @@ from bot.report.summary import figures_line
 from bot.reviews.answers import ReviewResults, summarize
 from bot.reviews.blocks import build_review_results
 from bot.reviews.service import refresh_review_message
-from bot.scheduling.publishing import WORKER
+from bot.scheduling.publishing import claim_once, finish_claim
 from storage import reviews as store
 from storage.db import session_scope
 from storage.models import Project, Review
 from storage.projects import owners_of, project_by_id
-from storage.runs import claim_run, finish_run
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +67,10 @@ def _tell_results(
     owners: list[str],
 ) -> None:
     now = deps.clock()
+    claim = claim_once(deps, "review-results", project, f"review-{review.id}", review.closes_at)
+    if claim is None:
+        return
     with session_scope(deps.engine) as session:
-        claim = claim_run(
-            session=session,
-            job="review-results",
-            project=project,
-            period_key=f"review-{review.id}",
-            scheduled_for=review.closes_at,
-            worker=WORKER,
-            now=now,
-            timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
-        )
-        if claim is None:
-            return
         figures = load_figures(session=session, project=project, period="quarter", now=now)
 
     def build() -> tuple[str, list[dict[str, object]] | None]:
@@ -90,6 +80,4 @@ def _tell_results(
         return text, list(blocks)
 
     told = tell_team(deps, client, project, owners, build, what="review results")  # i18n: not shown
-    with session_scope(deps.engine) as session:
-        state = "posted" if told.anyone else "error"
-        finish_run(session=session, run=claim.run, state=state, now=now)
+    finish_claim(deps, claim, "posted" if told.anyone else "error", None, None)

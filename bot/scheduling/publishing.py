@@ -13,7 +13,7 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -234,13 +234,27 @@ def _find_posted(
 
 
 def claim_period(deps: Deps, job: str, project: Project, due: Due, late: bool) -> Claim | None:
+    return claim_once(deps, job, project, due.period_key, due.at, late=late)
+
+
+def claim_once(
+    deps: Deps,
+    job: str,
+    project: Project,
+    period_key: str,
+    scheduled_for: datetime,
+    *,
+    late: bool = False,
+) -> Claim | None:
+    """Whatever must happen once whoever asks (a post, a reminder, a notice): across retries,
+    replicas and restarts (storage.runs). None: done already, or being done."""
     with session_scope(deps.engine) as session:
         return claim_run(
             session=session,
             job=job,
             project=project,
-            period_key=due.period_key,
-            scheduled_for=due.at,
+            period_key=period_key,
+            scheduled_for=scheduled_for,
             worker=WORKER,
             now=deps.clock(),
             timeout=timedelta(seconds=deps.settings.claim_timeout_seconds),
