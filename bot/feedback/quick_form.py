@@ -40,11 +40,7 @@ def keywords() -> dict[str, tuple[str | None, str | None]]:
 
 @functools.lru_cache(maxsize=8)
 def _keywords(_languages: tuple[str, ...]) -> dict[str, tuple[str | None, str | None]]:
-    found = {fold(message): meaning for message, meaning in KEYWORDS.items()}
-    for message, meaning in KEYWORDS.items():
-        for word in i18n.words_in_every_language(message, KEYWORD_CONTEXT):
-            found.setdefault(fold(word), meaning)
-    return found
+    return i18n.keyword_table(KEYWORDS, KEYWORD_CONTEXT)
 
 
 def guess_kind(text: str) -> tuple[str, str]:

@@ -20,13 +20,13 @@ from __future__ import annotations
 import functools
 import gettext
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_day_names
@@ -35,6 +35,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
+
+from bot.platform.text import fold
 
 DOMAIN = "rapport"
 LOCALE_DIR = Path(__file__).parent.parent / "locale"  # bot/locale
@@ -195,6 +197,19 @@ def words_in_every_language(message: str, context: str | None = None) -> tuple[s
     once: a translation may list several split by `|` (`正常|顺利`). For parsers that accept the
     words of every language, whoever types them; a new catalogue brings its words along."""
     return _words_of(message, context, languages())
+
+
+Meaning = TypeVar("Meaning")
+
+
+def keyword_table(meanings: Mapping[str, Meaning], context: str) -> dict[str, Meaning]:
+    """A quick form's keywords: every word of every language for each English one, folded, to
+    what it means; where two languages spell different meanings alike, English wins."""
+    table = {fold(english): meaning for english, meaning in meanings.items()}
+    for english, meaning in meanings.items():
+        for word in words_in_every_language(english, context):
+            table.setdefault(fold(word), meaning)
+    return table
 
 
 @functools.lru_cache(maxsize=256)

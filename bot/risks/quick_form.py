@@ -47,11 +47,9 @@ class RiskDraft:
 
 @functools.lru_cache(maxsize=8)
 def _meanings(_languages: tuple[str, ...]) -> dict[str, str]:
-    meanings = {meaning: meaning for meaning in KEYWORDS}  # English wins
-    for meaning, english in KEYWORDS.items():
-        for word in i18n.words_in_every_language(english, KEYWORD_CONTEXT):
-            meanings.setdefault(fold(word), meaning)
-    return meanings
+    return i18n.keyword_table(
+        {english: meaning for meaning, english in KEYWORDS.items()}, KEYWORD_CONTEXT
+    )
 
 
 def parse_quick_risk(raw: str) -> RiskDraft:

@@ -116,12 +116,10 @@ def keywords() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=8)
 def _keywords(_languages: tuple[str, ...]) -> dict[str, str]:
-    table = {fold(meaning): meaning for meaning in spellings()}
-    for alias, meaning in ENGLISH_ALIASES.items():
+    english = {meaning: meaning for meaning in _marked_keywords()}
+    table = i18n.keyword_table(english, KEYWORD_CONTEXT)
+    for alias, meaning in ENGLISH_ALIASES.items():  # typed, never shown
         table.setdefault(fold(alias), meaning)
-    for meaning, words in spellings().items():
-        for word in words:
-            table.setdefault(fold(word), meaning)
     return table
 
 
