@@ -25,7 +25,7 @@ from bot.export.upload import SharingUnconfirmed, share_files
 from bot.plandoc.files import mention_names
 from bot.platform import i18n
 from bot.platform.deps import Deps
-from bot.platform.errors import timed_out
+from bot.platform.errors import slack_reason, timed_out
 from bot.platform.i18n import _, ngettext
 from bot.platform.telling import dm_channel
 from bot.platform.text import escape
@@ -53,14 +53,6 @@ def _size(size: int) -> str:
 def _names(names: list[str]) -> str:
     """`a.csv, b.csv, and c.csv` / `a.csv、b.csv和c.csv`."""
     return format_list(names, locale=i18n.current())
-
-
-def _reason(error: Exception) -> str:
-    """Why Slack did not take the files: its own code (`file_uploads_disabled`) as it is, else
-    in words."""
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or _("an error"))
-    return _("no answer")
 
 
 def send_export(
@@ -150,7 +142,7 @@ def _unconfirmed(sent: list[str], unconfirmed: list[str]) -> str:
 
 def _refused(project: Project, error: Exception, sent: list[str]) -> str:
     """Slack stopped the upload: what reached the person, if anything, and what to do."""
-    reason = _reason(error)
+    reason = slack_reason(error, _("no answer"))
     code = error.response.get("error") if isinstance(error, SlackApiError) else None
     logger.warning(
         "the export of project %s was refused by Slack: %s",

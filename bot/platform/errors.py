@@ -72,6 +72,14 @@ def slack_error_advice(code: str | None) -> str:
     return _(advice) if advice is not None else sorry()
 
 
+def slack_reason(error: Exception, otherwise: str) -> str:
+    """Why a Slack call failed: Slack's own code as it is (`channel_not_found`, which the
+    person can look up and `slack_error_advice` explains), else `otherwise` (no answer)."""
+    if isinstance(error, SlackApiError) and error.response.get("error"):
+        return str(error.response["error"])
+    return otherwise
+
+
 def handle_error(
     error: Exception,
     body: dict[str, Any],

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.platform.blocks import Block, context, fit_message
 from bot.platform.deps import Deps
+from bot.platform.errors import slack_reason
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
 from storage.models import Project
@@ -85,7 +86,7 @@ def tell_team(
             posts.append(_post(client, owner_id, _with_reason(text, blocks, why)))
             told.append(owner_id)
         except (SlackApiError, OSError) as error:
-            logger.warning("%s to an owner failed: %s", what, _reason(error))
+            logger.warning("%s to an owner failed: %s", what, slack_reason(error, str(error)))
     return Told(None, tuple(told), tuple(posts))
 
 
@@ -114,12 +115,6 @@ def _post(client: WebClient, channel: str, message: Message) -> Post:
         channel=channel, text=text, blocks=blocks or None, unfurl_links=False
     )
     return Post(str(response["channel"]), str(response["ts"]))
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error"))
-    return str(error)
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:

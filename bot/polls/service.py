@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.platform import i18n
 from bot.platform.deps import Deps
+from bot.platform.errors import slack_reason
 from bot.platform.i18n import _, ngettext, speaking
 from bot.platform.language import of_project
 from bot.platform.roles import Act, allowed, role_of
@@ -79,10 +80,11 @@ def _start_poll(deps: Deps, client: WebClient, project: Project) -> tuple[str, s
             with session_scope(deps.engine) as session:
                 poll_store.discard_unposted_poll(session=session, poll_id=_id(poll))
             logger.warning("poll not posted in %s: %s", poll.channel_id, _reason(error))
+            reason = slack_reason(error, _("no answer from Slack"))
             return "error", _(
                 "⚠️ The poll could not be posted in {channel} ({reason}). Nothing was opened; "
                 "try again in a few minutes."
-            ).format(channel=f"<#{poll.channel_id}>", reason=_reason_said(error))
+            ).format(channel=f"<#{poll.channel_id}>", reason=reason)
         ts = found
     with session_scope(deps.engine) as session:
         stored = poll_store.get_poll(session=session, poll_id=_id(poll))
@@ -170,16 +172,7 @@ def _find_poll_post(client: WebClient, poll: Poll) -> str | None:
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error"))
-    return "no answer from Slack"  # i18n: not shown (logs)
-
-
-def _reason_said(error: Exception) -> str:
-    """The reason, for a person: Slack's error code as it is, or a word in their language."""
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error"))
-    return _("no answer from Slack")
+    return slack_reason(error, "no answer from Slack")  # i18n: not shown (logs)
 
 
 def _id(poll: Poll) -> int:
