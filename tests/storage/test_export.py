@@ -37,6 +37,7 @@ FILES = {
     "response_times.csv",
     "communication_plan.md",
     "incidents.csv",
+    "meetings.csv",
 }
 # People who only ever answered an anonymous poll: their ids must appear in no file at all.
 SECRET_VOTERS = ("U0GIA", "U0HAL")
