@@ -206,11 +206,8 @@ def handle_feedback_form(
         logged_by = asking.user_id if author not in (None, asking.user_id) else None
         remember(session, feedback, source, logged_by=logged_by)
         ref = feedback_ref(feedback.number)
-        later(
-            partial(
-                answer_in_thread, deps, project, source, ref, asking.user_id, "feedback", client
-            )
-        )
+        answer = partial(answer_in_thread, anonymous=author is None)
+        later(partial(answer, deps, project, source, ref, asking.user_id, "feedback", client))
     ack()
     receipt = build_feedback_receipt(feedback, owner_ids=owners, timezone=project.timezone)
     channel = feedback.origin_channel_id or project.client_channel_id

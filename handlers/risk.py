@@ -236,7 +236,8 @@ def handle_risk_form(
     if (source := source_of(metadata(view))) is not None:  # logged from a message
         remember(session, risk, source)
         ref = risk_ref(risk.number)
-        later(partial(answer_in_thread, deps, project, source, ref, asking.user_id, "risk", client))
+        answer = partial(answer_in_thread, internal=risk.visibility == "internal")
+        later(partial(answer, deps, project, source, ref, asking.user_id, "risk", client))
     ack()
     channel = asking.channel_id or project.client_channel_id
     later(partial(_alert_then_answer_beside, deps, client, project, risk, channel))

@@ -7,8 +7,11 @@ from bot.platform.blocks import user
 from bot.platform.i18n import _
 
 
-def build_thread_answer(ref: str, logged_by: str, what: str) -> str:
-    """In the message's thread, for everyone there (the project's language)."""
+def build_thread_answer(ref: str, logged_by: str | None, what: str) -> str:
+    """In the message's thread, for everyone there (the project's language). Whoever logged
+    anonymous feedback (`logged_by` None) is not named."""
+    if what == "feedback" and logged_by is None:
+        return _("📌 Logged as feedback *{ref}*.").format(ref=ref)
     if what == "feedback":
         line = _("📌 Logged as feedback *{ref}* by {person}.")
     elif what == "risk":

@@ -106,18 +106,32 @@ def answer_in_thread(
     logged_by: str,
     what: str,
     client: WebClient,
+    *,
+    anonymous: bool = False,
+    internal: bool = False,
 ) -> None:
     """After the item has committed: its reference in the message's thread; the client whose
-    words became their feedback hears it privately."""
+    words became their feedback hears it privately. Anonymous feedback names nobody, and an
+    internal item logged from the client channel is answered to its logger only."""
     with speaking(of_project(project, deps.settings.default_language)):
-        text = build_thread_answer(ref, logged_by, what)
-    best_effort(
-        "reference in the thread",  # i18n: not shown (logs)
-        client.chat_postMessage,
-        channel=source.channel_id,
-        thread_ts=source.thread_ts,
-        text=text,
-    )
+        text = build_thread_answer(ref, None if anonymous else logged_by, what)
+    if internal and source.channel_id != project.internal_channel_id:
+        best_effort(
+            "reference in the thread, privately",  # i18n: not shown (logs)
+            client.chat_postEphemeral,
+            channel=source.channel_id,
+            user=logged_by,
+            thread_ts=source.thread_ts,
+            text=text,
+        )
+    else:
+        best_effort(
+            "reference in the thread",  # i18n: not shown (logs)
+            client.chat_postMessage,
+            channel=source.channel_id,
+            thread_ts=source.thread_ts,
+            text=text,
+        )
     if what != "feedback" or not source.for_client or source.author_id in (None, logged_by):
         return
     assert source.author_id is not None

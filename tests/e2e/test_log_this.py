@@ -77,3 +77,28 @@ def test_roles_apply_clients_propose_changes_but_do_not_log_risks(stack: Stack) 
         change = session.exec(select(ChangeRequest)).one()
     assert risk.source_link == change.source_link == LINK + ts.replace(".", "")
     assert change.requested_by == CLIENT
+
+
+def test_what_must_stay_private_is_not_said_in_the_clients_thread(stack: Stack) -> None:
+    """Whoever logs anonymous feedback is named nowhere; an internal risk logged from the
+    client channel is answered to its logger only."""
+    setup_project(stack)
+    ts, _ = stack.sender.say(DEV, CLIENT_CHANNEL, "Staging will be down on Friday night")
+    message = said(stack, ts)
+    stack.sender.shortcut(CLIENT, message, "log_feedback")
+    form = open_modal(stack, "feedback_modal")
+    stack.sender.submit(CLIENT, form["id"], {"kind": "problem", "anonymous": ["yes"]})
+    [answer] = stack.fake.wait_for(lambda: thread_of(stack, ts))
+    assert "FB-1" in answer.text and f"<@{CLIENT}>" not in answer.text
+
+    stack.sender.shortcut(DEV, message, "log_risk")
+    form = open_modal(stack, "risk_modal")
+    fields = {"severity": "high", "likelihood": "medium", "visibility": "internal"}
+    stack.sender.submit(DEV, form["id"], fields)
+    told = wait_ephemeral(stack, DEV, "R-1")
+    assert told.thread_ts == ts
+    stack.fake.wait_quiet()
+    assert [e.text for e in thread_of(stack, ts) if "R-1" in e.text] == []
+    with session_scope(stack.deps.engine) as session:
+        feedback = session.exec(select(Feedback)).one()
+    assert (feedback.author_id, feedback.logged_by) == (None, None)
