@@ -28,9 +28,9 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
-from storage.models import BOTS, INSTALLATIONS, OAUTH_STATES
+from storage.models import BOTS, INSTALLATIONS, OAUTH_STATES, Project
 
 logger = logging.getLogger(__name__)
 
@@ -179,3 +179,18 @@ def forget_expired_states(engine: Engine, now: datetime) -> int:
     with engine.begin() as connection:
         result = connection.execute(OAUTH_STATES.delete().where(OAUTH_STATES.c.expire_at < cutoff))
     return int(result.rowcount)
+
+
+def workspaces_of_channel(engine: Engine, channel_id: str) -> list[str]:
+    """The workspaces whose projects use this channel, as a client or internal channel: where
+    a request from a connected workspace (Slack Connect) in that channel belongs."""
+    query = (
+        sql.select(col(Project.team_id))
+        .where(
+            (col(Project.client_channel_id) == channel_id)
+            | (col(Project.internal_channel_id) == channel_id)
+        )
+        .distinct()
+    )
+    with engine.connect() as connection:
+        return [str(team) for team in connection.execute(query).scalars()]

@@ -81,7 +81,7 @@ def _form(
 
 
 def _is_client(deps: Deps, project: Project, user_id: str, home_team_id: str | None) -> bool:
-    caller = deps.directory.caller(user_id, None)
+    caller = deps.directory.caller(user_id, None, workspace=project.team_id)
     with session_scope(deps.engine) as session:
         return (
             role_of(session=session, project=project, caller=caller, home_team_id=home_team_id)

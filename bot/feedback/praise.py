@@ -48,7 +48,7 @@ def share_praise(deps: Deps, client: WebClient, project: Project, feedback: Feed
             if role_of(
                 session=session,
                 project=project,
-                caller=deps.directory.caller(u, None),
+                caller=deps.directory.caller(u, None, workspace=project.team_id),
                 home_team_id=project.team_id,  # the workspace it was set up in
             )
             in TEAM_ROLES

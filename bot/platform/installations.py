@@ -45,6 +45,7 @@ from storage.installations import (
     UnreadableToken,
     forget_expired_states,
     oauth_state_store,
+    workspaces_of_channel,
 )
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class Installations:
             changed=self.forget,
         )
         self.state_store = oauth_state_store(engine)
+        self.engine = engine
         # oauth.v2.access (installs and token rotation) at SLACK_API_URL, with no token.
         self.client = make_web_client(settings)
         self.rotator = TokenRotator(
@@ -183,7 +185,12 @@ class Installations:
 
 class BotAuthorize(Authorize):
     """Bolt's `authorize` for OAuth mode: the workspace's bot, from `Installations`. Org-wide
-    (Enterprise Grid) installs carry no team id: they are not supported."""
+    (Enterprise Grid) installs carry no team id: they are not supported.
+
+    Slack Connect: a client from a connected workspace sends their own workspace's id with a
+    command or a click; Rapport is installed in the agency's. Such a request is served by the
+    one installed workspace whose project uses the channel it comes from (none or several:
+    not served, as any request of a workspace without Rapport)."""
 
     def __init__(self, installations: Installations) -> None:
         self.installations = installations
@@ -197,7 +204,13 @@ class BotAuthorize(Authorize):
         user_id: str | None,
         **_actor: Any,
     ) -> AuthorizeResult | None:
-        return self.installations.authorized(team_id) if team_id else None
+        found = self.installations.authorized(team_id) if team_id else None
+        if found is not None or not context.channel_id:
+            return found
+        hosts = workspaces_of_channel(self.installations.engine, context.channel_id)
+        installed = [self.installations.authorized(host) for host in hosts if host != team_id]
+        served = [result for result in installed if result is not None]
+        return served[0] if len(served) == 1 else None
 
 
 def bolt_oauth(settings: Settings, installations: Installations) -> dict[str, Any]:

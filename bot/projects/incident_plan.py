@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.platform.calendar import calendar_of
 from bot.platform.i18n import _, listing, ngettext
 from bot.platform.text import fold
 from bot.projects.timing import PlanError
@@ -82,12 +83,14 @@ def next_update_at(project: Project, severity: str, after: datetime) -> datetime
         return after + timedelta(minutes=amount)
     if unit == "h":
         return after + timedelta(hours=amount)
+    # The same time N working days on, as the project's calendar counts them: its week, its
+    # region's public holidays and make-up working days, its own days off.
+    calendar = calendar_of(project)
     local = after.astimezone(ZoneInfo(project.timezone))
-    work_days = {int(day) for day in project.work_days} or {0, 1, 2, 3, 4}
     remaining = amount
     while remaining:
         local += timedelta(days=1)
-        if local.weekday() in work_days:
+        if calendar.is_working_day(local.date()):
             remaining -= 1
     return local.astimezone(after.tzinfo)
 

@@ -19,16 +19,18 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import select as sqlmodel_select
 
 from bot.app import build_scheduler
 from bot.sandbox.client import SlackSender
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.stack import SECOND_TEAM, OAuthStack, start_oauth_stack
-from bot.sandbox.workspace import CLIENT_CHANNEL, DEV, OWNER
+from bot.sandbox.workspace import CLIENT, CLIENT2, CLIENT_CHANNEL, DEV, INTERNAL_CHANNEL, OWNER
 from storage.db import session_scope
-from storage.models import BOTS, INSTALLATIONS, OAUTH_STATES
+from storage.models import BOTS, INSTALLATIONS, OAUTH_STATES, Feedback
 from storage.projects import project_by_name
 from tests.conftest import Database
+from tests.e2e.conftest import posts, setup_project, visible, wait_post
 
 # Tokens sealed into unbounded columns, the unique constraints per workspace: both databases.
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
@@ -228,3 +230,35 @@ def test_a_token_about_to_expire_is_rotated_before_use(database: Database) -> No
         assert "Communication plan" in reply.text
     finally:
         stack.stop()
+
+
+def test_praise_in_a_workspace_of_many_credits_its_team_and_not_its_clients(
+    oauth_stack: OAuthStack,
+) -> None:
+    """Who is a client is asked of the project's workspace (its token), as in one workspace."""
+    install(oauth_stack)
+    setup_project(oauth_stack)
+    oauth_stack.sender.command(
+        CLIENT, CLIENT_CHANNEL, "/feedback", "praise: @ben and @eli fixed checkout in an hour!"
+    )
+    shared = wait_post(oauth_stack, INTERNAL_CHANNEL, "Praise for")
+    assert f"<@{DEV}>" in shared.text and f"<@{CLIENT2}>" not in shared.text
+    wait_post(oauth_stack, "D" + DEV[1:], "praised you")
+    assert not [e for e in posts(oauth_stack, "D" + CLIENT2[1:]) if "praised you" in visible(e)]
+
+
+def test_a_connected_workspace_is_served_only_where_one_project_owns_the_channel(
+    oauth_stack: OAuthStack,
+) -> None:
+    """Dana's workspace has no Rapport: her command is served by the one installed workspace
+    whose project uses the channel, and by none when two claim the same channel id."""
+    install(oauth_stack)
+    install(oauth_stack, team=SECOND_TEAM)
+    setup_project(oauth_stack)
+    reply = oauth_stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "question: launch?")
+    assert "FB-1" in reply.text
+    _set_up(oauth_stack.second_sender, oauth_stack.second)  # the same channel id, elsewhere
+    reply = oauth_stack.sender.command(CLIENT, CLIENT_CHANNEL, "/feedback", "question: again?")
+    assert "FB-2" not in reply.text
+    with session_scope(oauth_stack.deps.engine) as session:
+        assert [f.number for f in session.exec(sqlmodel_select(Feedback))] == [1]

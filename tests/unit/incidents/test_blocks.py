@@ -5,8 +5,9 @@ Slack's limits, and wholly in the reader's language (Chinese with Chinese typed 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,11 +34,13 @@ from bot.incidents.summary import (
     incident_section,
     punctuality,
 )
+from bot.platform.calendar import write_days_off
 from bot.platform.i18n import speaking
 from bot.projects.incident_plan import describe_plan, next_update_at, parse_incident_updates
 from bot.projects.timing import PlanError
 from bot.sandbox.limits import check_message_blocks, check_view
 from storage.models import Incident, IncidentUpdate, Project
+from tests.factories import make_project
 from tests.language import LANGUAGES, assert_in_language
 from tests.reading import all_text
 
@@ -199,3 +202,19 @@ def test_the_update_plan_and_when_the_next_update_is_due() -> None:
     friday = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     assert next_update_at(project, "sev1", friday) == friday + timedelta(minutes=30)
     assert next_update_at(project, "sev3", friday) == friday + timedelta(days=3)  # Monday
+
+
+def test_a_sev3_update_is_due_on_the_next_working_day_of_the_projects_calendar() -> None:
+    """National Day's week is not worked in China, its make-up Saturday is, and a day off the
+    project took is not (the holidays package's calendar for CN, 2026)."""
+    project = make_project(timezone="Asia/Shanghai", holiday_region="CN")
+
+    def due_day(after: datetime) -> date:
+        return next_update_at(project, "sev3", after).astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+    wednesday = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, before the holiday
+    assert due_day(wednesday) == date(2026, 10, 8)  # 1–7 October are off
+    project.days_off = write_days_off([date(2026, 10, 8)])
+    assert due_day(wednesday) == date(2026, 10, 9)
+    friday = datetime(2026, 10, 9, 2, 0, tzinfo=UTC)
+    assert due_day(friday) == date(2026, 10, 10)  # the make-up Saturday is worked
