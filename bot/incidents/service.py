@@ -95,7 +95,16 @@ def post_notice(deps: Deps, client: WebClient, project: Project, incident: Incid
     if claim is None:
         return  # posted, or being posted
     channel = project.client_channel_id
-    ts = _earlier_notice(client, channel, incident) if claim.taken_over else None
+    ts = None
+    # An earlier try may have posted before its answer was lost (a timeout, a 5xx) or before
+    # its process died: look in the channel first, and post only when it is known not there.
+    if claim.taken_over or claim.run.attempts > 1:
+        try:
+            ts = _earlier_notice(client, channel, incident)
+        except Exception as error:
+            logger.warning("could not look for an earlier incident notice: %s", error)
+            finish_claim(deps, claim, "error", channel, None, str(error))
+            return
     if ts is None:
         with speaking(of_project(project, deps.settings.default_language)):
             text, blocks = build_notice(incident, timezone=project.timezone, now=now)
@@ -122,16 +131,12 @@ def post_notice(deps: Deps, client: WebClient, project: Project, incident: Incid
 
 def _earlier_notice(client: WebClient, channel: str, incident: Incident) -> str | None:
     """The ts of a notice a dead process posted before it could record it, if it did."""
-    try:
-        page = client.conversations_history(
-            channel=channel,
-            oldest=str((incident.declared_at - timedelta(minutes=5)).timestamp()),
-            include_all_metadata=True,
-            limit=200,
-        )
-    except Exception as error:
-        logger.warning("could not look for an earlier incident notice: %s", error)
-        return None
+    page = client.conversations_history(
+        channel=channel,
+        oldest=str((incident.declared_at - timedelta(minutes=5)).timestamp()),
+        include_all_metadata=True,
+        limit=200,
+    )
     for message in page.get("messages") or []:
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
@@ -247,7 +252,8 @@ def tell_resolved(deps: Deps, project: Project, incident: Incident, client: WebC
 
 
 def tell_reviewed(deps: Deps, project: Project, incident: Incident, client: WebClient) -> None:
-    """After the review has committed: shared with the client, under the notice."""
+    """After the review has committed: shared with the client in the client channel, like the
+    resolution before it (not in the notice's thread, where it would go unseen)."""
     with speaking(of_project(project, deps.settings.default_language)):
         text, blocks = build_review(incident)
     best_effort(

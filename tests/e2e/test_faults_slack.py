@@ -169,6 +169,21 @@ def feedback_card(world: World) -> None:
         assert len(session.exec(select(Feedback)).all()) == 1
 
 
+def incident_notice(world: World) -> None:
+    """chat.postMessage of an incident's notice: when its answer is lost, the sweep that tries
+    again looks in the channel first, so the client sees the notice once."""
+    setup_project(world.stack)
+    scheduler = world.scheduler()
+    world.fail("chat.postMessage")
+    reply = world.stack.sender.command(DEV, CLIENT_CHANNEL, "/incident", "sev1 Checkout fails")
+    assert "INC-1" in reply.text
+    world.settle()
+    assert world.stack.deps.background.wait_idle(10)
+    world.clock.now = world.clock.now + LATER  # past the wait before a refused claim is retried
+    scheduler.sweep()
+    once(world, lambda: kind(world, "message", "Checkout fails", CLIENT_CHANNEL))
+
+
 def scheduled_digest(world: World) -> None:
     """chat.postMessage from the scheduler: a 500 or no answer leaves the claim for the next
     tick, which looks in the channel before posting."""
@@ -354,6 +369,7 @@ def change_decision(world: World) -> None:
 SCENARIOS: dict[str, Callable[[World], None]] = {
     "chat.postMessage (feedback card)": feedback_card,
     "chat.postMessage (scheduled digest)": scheduled_digest,
+    "chat.postMessage (incident notice)": incident_notice,
     "chat.postMessage (reminder)": reminder,
     "chat.postMessage (scheduled poll)": lambda w: scheduled_poll(w, "chat.postMessage"),
     "conversations.members (scheduled poll)": lambda w: scheduled_poll(w, "conversations.members"),
