@@ -22,8 +22,8 @@ from bot.platform.roles import Act
 from bot.projects.describing import describe, too_long, written
 from bot.projects.forms import DESCRIBE_MODAL, build_describe_modal
 from bot.projects.service import ask_owners, change_plan
+from storage.db import saved_in_this_transaction
 from storage.models import Project
-from storage.projects import project_version_and_role
 
 PARTS = ("goal", "background")
 
@@ -127,11 +127,11 @@ def _publish(
 def after_plan_change(
     session: Session, deps: Deps, client: WebClient, asking: Asking, later: Later
 ) -> None:
-    """When the request changed the plan (its version moved), the document follows after the
-    commit: a new version of the canvas, where one was published."""
+    """When the request changed the plan, the document follows after the commit: a new version
+    of the canvas, where one was published. Only this request's change counts: a version moved
+    meanwhile by another (the last publication recording itself) is not one."""
     project = asking.project
     if project is None or project.id is None:
         return
-    found = project_version_and_role(session=session, user_id=asking.user_id, project_id=project.id)
-    if found is not None and found[1] != project.version:
+    if saved_in_this_transaction(session=session, project_id=project.id):
         later(partial(keep_current, deps, client, project.id, asking.user_id))

@@ -220,3 +220,21 @@ def database_answers(engine: Engine) -> bool:
         return True
     except Exception:  # any failure means "not healthy"; /healthz reports it, never raises
         return False
+
+
+_SAVED = "rapport_saved_projects"  # in session.info: (this transaction, the project ids saved)
+
+
+def mark_saved(session: Session, project_id: int | None) -> None:
+    """storage.projects.save_project: this transaction changed the project."""
+    transaction, saved = session.info.get(_SAVED, (None, frozenset()))
+    if transaction is not session.get_transaction():
+        transaction, saved = session.get_transaction(), frozenset()
+    session.info[_SAVED] = (transaction, saved | {project_id})
+
+
+def saved_in_this_transaction(*, session: Session, project_id: int) -> bool:
+    """Whether this session's current transaction changed the project: what the request did
+    itself, whatever other processes committed meanwhile (the thread's session outlives it)."""
+    transaction, saved = session.info.get(_SAVED, (None, frozenset()))
+    return transaction is session.get_transaction() and project_id in saved

@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import mark_saved
 from storage.driver_sql import DriverSQL
 from storage.models import Member, Project, table_of
 
@@ -70,10 +71,7 @@ def project_version_and_role(
     else:
         query, params["channel"] = _VERSION_BY_CHANNEL[team_id is not None], channel_id
     row = query.first(session, params)
-    if row is None:
-        return None
-    found_id, version, role = row
-    return int(found_id), int(version), role
+    return (int(row[0]), int(row[1]), row[2]) if row is not None else None
 
 
 def project_copy(*, session: Session, project_id: int) -> Project | None:
@@ -162,10 +160,11 @@ def _add_owner(session: Session, project_id: int, owner_id: str) -> None:
 
 
 def save_project(*, session: Session, project: Project) -> None:
-    """Write a change of the project loaded in this session: its version moves (and a change
-    that lost a race to another is refused), so every process reads the plan again."""
+    """Write a change of the project loaded in this session: its version moves (a change that
+    lost a race is refused), every process reads the plan again, the request knows it did."""
     session.add(project)
     session.flush()
+    mark_saved(session, project.id)
 
 
 def set_member_role(*, session: Session, project: Project, user_id: str, role: str) -> Member:

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from storage.db import session_scope
+from storage.db import saved_in_this_transaction, session_scope
 from storage.models import Project
 from storage.projects import (
     correct_role,
@@ -19,6 +19,7 @@ from storage.projects import (
     project_by_id,
     project_by_name,
     project_for_channel,
+    save_project,
     set_member_role,
 )
 from tests.factories import NOW, new_project
@@ -219,3 +220,29 @@ def test_a_guessed_role_is_corrected_only_while_it_stands(engine: Engine) -> Non
     with session_scope(engine) as session:
         roles = {m.user_id: m.role for m in members(session=session, project=project)}
         assert roles == {"U0OWNER": "owner", "U0BEN": "team", "U0DANA": "owner"}
+
+
+def test_a_request_knows_the_plan_changes_it_made_and_only_those(engine: Engine) -> None:
+    """What after_plan_change asks (handlers/plan.py): another process moving the version in the
+    meantime (the plan document recording its publication) is not this request's change."""
+    with session_scope(engine) as session:
+        project_id = new_project(session).id
+    assert project_id is not None
+    with Session(engine) as session, Session(engine) as other:
+        project = project_by_id(session=session, project_id=project_id)
+        assert project is not None
+        assert not saved_in_this_transaction(session=session, project_id=project_id)
+        elsewhere = project_by_id(session=other, project_id=project_id)
+        assert elsewhere is not None
+        elsewhere.document_version += 1
+        save_project(session=other, project=elsewhere)
+        other.commit()
+        assert not saved_in_this_transaction(session=session, project_id=project_id)
+        session.rollback()  # (its copy is stale now: a save would be refused)
+        project = project_by_id(session=session, project_id=project_id)
+        assert project is not None
+        project.name = "Acme Website 2"
+        save_project(session=session, project=project)
+        assert saved_in_this_transaction(session=session, project_id=project_id)
+        session.commit()  # the thread's session serves the next request: it starts clean
+        assert not saved_in_this_transaction(session=session, project_id=project_id)
