@@ -34,6 +34,7 @@ from bot.incidents.quick_form import IncidentCommand, parse_incident_command
 from bot.incidents.service import (
     announce,
     declare,
+    incident_named,
     post_update,
     tell_resolved,
     tell_update,
@@ -164,7 +165,7 @@ def _update_or_resolve(
     later: Later,
     client: WebClient,
 ) -> str:
-    incident = _named(session, project, parsed.number)
+    incident = incident_named(session, project, parsed.number)
     if isinstance(incident, str):
         return incident
     if not parsed.text or len(parsed.text) > TEXT_LIMIT:
@@ -190,21 +191,6 @@ def _update_or_resolve(
         return already_resolved(incident)
     later(partial(tell_update, deps, project, incident, *done, client))
     return build_updated_receipt(incident, timezone=project.timezone, now=now)
-
-
-def _named(session: Session, project: Project, number: int | None) -> Incident | str:
-    """The incident named, or the only open one; else what to type."""
-    if number is not None:
-        found = store.incident_by_number(session=session, project=project, number=number)
-        return found or _("There is no {ref} on this project.").format(ref=incident_ref(number))
-    still_open = store.open_incidents(session=session, project=project)
-    if len(still_open) == 1:
-        return still_open[0]
-    if not still_open:
-        return _("No incident is open on this project.")
-    return _("Several incidents are open: name one, e.g. `/incident update {ref} …`.").format(
-        ref=incident_ref(still_open[0].number)
-    )
 
 
 def _resolved_receipt(incident: Incident) -> str:

@@ -25,7 +25,7 @@ from bot.incidents.summary import (
 )
 from bot.platform.asking import Asking, about
 from bot.platform.deps import Deps
-from bot.platform.i18n import speaking
+from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
@@ -262,4 +262,19 @@ def tell_reviewed(deps: Deps, project: Project, incident: Incident, client: WebC
         channel=project.client_channel_id,
         text=text,
         blocks=blocks,
+    )
+
+
+def incident_named(session: Session, project: Project, number: int | None) -> Incident | str:
+    """The incident named, or the only open one; else what to type."""
+    if number is not None:
+        found = store.incident_by_number(session=session, project=project, number=number)
+        return found or _("There is no {ref} on this project.").format(ref=incident_ref(number))
+    still_open = store.open_incidents(session=session, project=project)
+    if len(still_open) == 1:
+        return still_open[0]
+    if not still_open:
+        return _("No incident is open on this project.")
+    return _("Several incidents are open: name one, e.g. `/incident update {ref} …`.").format(
+        ref=incident_ref(still_open[0].number)
     )
