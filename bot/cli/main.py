@@ -16,9 +16,9 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.app import build_app, prepare_to_fork
+from bot.app import build_app, build_scheduler, prepare_to_fork
 from bot.cli.operations import export_to_folder, list_projects, run_job, show_schedule
-from bot.cli.serving import run_scheduler, scheduler_on_its_own, serve
+from bot.cli.serving import run_scheduler, serve
 from bot.platform.deps import Deps, make_deps
 from bot.platform.logs import configure_logging
 from bot.platform.settings import (
@@ -106,8 +106,8 @@ def _run(args: argparse.Namespace, deps: Deps) -> int:
     if args.command == "serve" and not args.socket_mode and deps.settings.web_workers > 0:
         deps.engine.dispose()  # each worker opens its own after the fork
         prepare_to_fork()
-        scheduler = None if args.no_scheduler else scheduler_on_its_own
-        return serve_with_workers(deps.settings, build_app, scheduler=scheduler)
+        scheduler = None if args.no_scheduler else build_scheduler
+        return serve_with_workers(deps.settings, build_app, build_scheduler=scheduler)
     if args.command == "serve":
         return serve(deps, with_scheduler=not args.no_scheduler, socket_mode=args.socket_mode)
     if args.command == "scheduler":

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
 from types import FrameType
 
 from bot.app import build_app, build_scheduler
-from bot.platform.deps import Deps, make_deps
-from bot.platform.settings import Settings
+from bot.platform.deps import Deps
 from bot.platform.socket_mode import (
     SocketModeError,
     connect_socket_mode,
@@ -19,8 +17,6 @@ from bot.platform.socket_mode import (
     without_slack_events,
 )
 from bot.platform.web import HttpServer, make_wsgi_app
-from bot.platform.workers import METRICS_FOLDER
-from storage.db import make_engine
 
 logger = logging.getLogger("rapport")
 
@@ -89,10 +85,3 @@ def run_scheduler(deps: Deps) -> int:
         deps.engine.dispose()
         logger.info("Rapport scheduler stopped")
     return 0
-
-
-def scheduler_on_its_own(settings: Settings) -> int:
-    """`run_scheduler` in a process forked from `serve`'s: its own engine and Deps, made after
-    the fork, and counters of its own (not the workers' shared folder)."""
-    os.environ.pop(METRICS_FOLDER, None)
-    return run_scheduler(make_deps(settings, make_engine(settings.database_url)))

@@ -3,21 +3,23 @@
 One Python process serves about half of what this machine can answer (the GIL), so Rapport runs
 several, as gunicorn workers with threads (the fastest way measured for a Bolt app here; see
 bench/load.py). Each worker builds its own engine, Bolt app and thread pool after the fork:
-nothing that holds sockets or threads crosses it. The scheduler runs in a process of its own
-beside them, so there is one however many workers there are.
+nothing that holds sockets or threads crosses it. One of the workers also runs the scheduler
+(`SchedulerDuty`): there is one however many workers there are, it is back within seconds when
+its worker dies and gunicorn replaces it, and it costs no process of its own (a forked one held
+some 25 MB that it did not share).
 """
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import logging
 import os
 import shutil
-import signal
 import tempfile
-import time
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any, Protocol
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
@@ -33,6 +35,59 @@ from storage.db import make_engine
 logger = logging.getLogger("rapport")
 
 METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's name for it
+
+
+class Scheduler(Protocol):
+    def start(self) -> None: ...
+    def shutdown(self) -> None: ...
+
+
+class SchedulerDuty:
+    """The scheduler, run by whichever worker holds the exclusive lock on `path` (a file in the
+    arbiter's folder). The other workers try again every `retry` seconds: when the holder dies,
+    the kernel lets the lock go with its files and another worker takes the duty up. A handover
+    that overlaps for a moment doubles nothing, since every scheduled post claims its period in
+    the database first (bot/scheduling/publishing.py)."""
+
+    def __init__(self, path: str, start: Callable[[], Scheduler], retry: float = 2.0) -> None:
+        self._path, self._start, self._retry = path, start, retry
+        self._stopped = threading.Event()
+        self._lock: IO[bytes] | None = None
+        self._running: Scheduler | None = None
+        self._thread = threading.Thread(target=self._take_up, name="scheduler-duty", daemon=True)
+
+    def begin(self) -> None:
+        self._thread.start()
+
+    def end(self) -> None:
+        """Stop the scheduler if this worker runs it, after its running jobs (SIGTERM)."""
+        self._stopped.set()
+        self._thread.join(timeout=30)
+        if self._running is not None:
+            self._running.shutdown()
+        if self._lock is not None:
+            self._lock.close()  # lets go of the lock
+
+    def _take_up(self) -> None:
+        while not self._stopped.is_set():
+            lock = open(self._path, "a+b")  # noqa: SIM115 (held for as long as the duty)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another worker has it
+                lock.close()
+                self._stopped.wait(self._retry)
+                continue
+            try:
+                scheduler = self._start()
+                scheduler.start()
+            except Exception:  # the database away at start, say: let another worker try
+                logger.exception("the scheduler could not start in worker %s", os.getpid())
+                lock.close()
+                self._stopped.wait(self._retry)
+                continue
+            self._lock, self._running = lock, scheduler
+            logger.info("worker %s runs the scheduler", os.getpid())
+            return
 
 
 class _Arbiter(Arbiter):  # type: ignore[misc]
@@ -57,10 +112,18 @@ class _GunicornLines(GunicornLogger):  # type: ignore[misc]
 
 
 class RapportServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings, build_app: Callable[[Deps], App]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        build_app: Callable[[Deps], App],
+        build_scheduler: Callable[[Deps], Scheduler] | None,
+        folder: str,
+    ) -> None:
         self.settings = settings
-        self.build_app = build_app
+        self.build_app, self.build_scheduler = build_app, build_scheduler
+        self.folder = folder  # the arbiter's: the workers' counters and the scheduler's lock
         self.deps: Deps | None = None  # in each worker, once it has loaded the app
+        self.duty: SchedulerDuty | None = None
         super().__init__()
 
     def load_config(self) -> None:
@@ -93,8 +156,14 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
         engine = make_engine(self.settings.database_url, lock_wait=2)
         count_in_shared_folder()
         metrics = Metrics(shared_folder=os.environ[METRICS_FOLDER])
-        self.deps = make_deps(self.settings, engine, metrics=metrics)
-        return make_wsgi_app(self.build_app(self.deps), self.deps)
+        self.deps = deps = make_deps(self.settings, engine, metrics=metrics)
+        wsgi = make_wsgi_app(self.build_app(deps), deps)
+        if self.build_scheduler is not None:
+            build = self.build_scheduler
+            lock = os.path.join(self.folder, "scheduler.lock")
+            self.duty = SchedulerDuty(lock, lambda: build(deps))
+            self.duty.begin()
+        return wsgi
 
     def run(self) -> None:
         _Arbiter(self).run()
@@ -110,6 +179,8 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
         )
 
     def _worker_exit(self, _arbiter: Any, _worker: Any) -> None:
+        if self.duty is not None:
+            self.duty.end()
         if self.deps is not None:
             self.deps.close()  # what was acknowledged is finished first
 
@@ -122,21 +193,19 @@ def serve_with_workers(
     settings: Settings,
     build_app: Callable[[Deps], App],
     *,
-    scheduler: Callable[[Settings], int] | None,
+    build_scheduler: Callable[[Deps], Scheduler] | None,
 ) -> int:
-    """Run until SIGTERM or SIGINT; the scheduler process (`scheduler(settings)`, None: none
-    here) stops with the server. Each worker builds its Bolt app with `build_app` after the
-    fork."""
-    # What this process imported and loaded stays out of the collector's reach, so the children
-    # forked from it (the scheduler, the workers) leave the pages they share with it alone.
+    """Run until SIGTERM or SIGINT. Each worker builds its Bolt app with `build_app` after the
+    fork, and one of them the scheduler with `build_scheduler` (None: no scheduler here)."""
+    # What this process imported and loaded stays out of the collector's reach, so the workers
+    # forked from it leave the pages they share with it alone.
     gc.freeze()
-    running = _fork(scheduler, settings) if scheduler is not None else None
     # The workers' counters, added up by whichever worker answers GET /metrics.
     folder = tempfile.mkdtemp(prefix="rapport-metrics-")
     os.environ[METRICS_FOLDER] = folder
     arbiter = os.getpid()
     try:
-        RapportServer(settings, build_app).run()
+        RapportServer(settings, build_app, build_scheduler, folder).run()
     except SystemExit as stop:  # gunicorn leaves by sys.exit, with its status
         return int(stop.code or 0)
     finally:
@@ -144,35 +213,4 @@ def serve_with_workers(
         # `run`): only the arbiter cleans up what it started.
         if os.getpid() == arbiter:
             shutil.rmtree(folder, ignore_errors=True)
-            if running is not None:
-                _stop(running)
     return 0
-
-
-def _fork(main: Callable[[Settings], int], settings: Settings) -> int:
-    """The scheduler in a process of its own, forked from this one rather than started anew:
-    it shares the modules this process has imported (some 70 MB) instead of loading them a
-    second time. Nothing here holds a thread or a socket yet. Its pid."""
-    pid = os.fork()
-    if pid == 0:  # the child: run, and never return into the parent's stack
-        status = 1
-        try:
-            status = main(settings)
-        except BaseException:
-            logger.exception("the scheduler stopped")
-        finally:
-            logging.shutdown()
-            os._exit(status)
-    return pid
-
-
-def _stop(pid: int, wait: float = 20) -> None:
-    """SIGTERM, and SIGKILL if it is still there after `wait` seconds."""
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if os.waitpid(pid, os.WNOHANG) != (0, 0):
-            return
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -251,3 +252,31 @@ def test_a_scheduler_killed_while_posting_poll_results_is_not_doubled_by_the_nex
         closed = session.get(Poll, poll.id)
     assert runs == {"poll:client": ("posted", 2), "poll:internal": ("posted", 1)}
     assert closed is not None and closed.closed_at is not None and closed.voter_secret is None
+
+
+def test_serve_runs_one_scheduler_and_takes_it_up_again_when_its_worker_dies(
+    database: Database, fake: FakeSlack, tmp_path: Path
+) -> None:
+    port = str(free_port())
+    server = start("serve", database, fake, tmp_path, PORT=port, SWEEP_SECONDS="1")
+    [log] = tmp_path.glob("serve-*.log")
+
+    def duty_holders() -> list[int]:
+        return [int(pid) for pid in re.findall(r"worker (\d+) runs the scheduler", log.read_text())]
+
+    try:
+        fake.wait_for(lambda: duty_holders(), timeout=30)
+        time.sleep(3)  # the other worker has tried for the duty since, and left it alone
+        [first] = duty_holders()
+        os.kill(first, signal.SIGKILL)  # no shutdown: only the kernel lets its lock go
+        fake.wait_for(lambda: len(duty_holders()) == 2, timeout=30)
+        now = datetime.now(UTC)
+        make_project(
+            database, digest_at=now - timedelta(minutes=30), created_at=now - timedelta(days=1)
+        )
+        fake.wait_for(lambda: digests(fake, CLIENT_CHANNEL), timeout=30)
+        time.sleep(3)  # more sweeps
+    finally:
+        assert stop(server) == 0
+    assert duty_holders()[1] != first
+    assert len(digests(fake, CLIENT_CHANNEL)) == 1
