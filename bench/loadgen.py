@@ -123,19 +123,21 @@ async def _run(
     return Result(concurrency, seconds, latencies, errors)
 
 
-async def _send(port: int, make: Callable[[int], bytes], count: int, concurrency: int) -> int:
+async def _send(
+    port: int, make: Callable[[int], bytes], count: int, concurrency: int, reconnect: int
+) -> int:
     numbers = iter(range(count))
     failures = 0
 
     async def client() -> None:
         nonlocal failures
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for number in numbers:
+        for sent, number in enumerate(numbers, start=1):
             writer.write(make(number))
             await writer.drain()
             status, closing = await _read_response(reader)
             failures += status != 200
-            if closing:
+            if closing or sent % reconnect == 0:
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.close()
@@ -144,10 +146,19 @@ async def _send(port: int, make: Callable[[int], bytes], count: int, concurrency
     return failures
 
 
-def send(port: int, secret: str, count: int, concurrency: int = 10, *, first: int = 0) -> int:
-    """Send exactly `count` requests; returns how many were not answered 200."""
+def send(
+    port: int,
+    secret: str,
+    count: int,
+    concurrency: int = 10,
+    *,
+    first: int = 0,
+    reconnect: int = 2**62,
+) -> int:
+    """Send exactly `count` requests, each connection closed after `reconnect` of them (so that
+    gunicorn's workers each accept some); returns how many were not answered 200."""
     make = request_maker(port, secret)
-    return asyncio.run(_send(port, lambda n: make(first + n), count, concurrency))
+    return asyncio.run(_send(port, lambda n: make(first + n), count, concurrency, reconnect))
 
 
 def load(port: int, secret: str, concurrency: int, seconds: float, warmup: float = 2.0) -> Result:
