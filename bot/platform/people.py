@@ -3,7 +3,10 @@
 Payloads say which workspace a caller belongs to, but not whether they are a guest of ours
 (clients are often invited as single- or multi-channel guests). users.info says both; answers
 are cached, and the lookup uses a short timeout without retries, since it runs before ack().
-When Slack does not answer, the payload's word stands.
+When Slack does not answer, the payload's word stands; and when it did not answer at all (a
+timeout, a refused connection), nobody is looked up for UNREACHABLE_SECONDS: in an outage every
+request by someone not cached yet would otherwise wait out the timeout before its ack, close
+to Slack's 3 seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from bot.platform.workspaces import Workspaces
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600.0
+UNREACHABLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Directory:
         self._tokens = tokens if tokens is not None and tokens.multi else None
         self._cache: dict[tuple[str | None, str], tuple[float, Caller]] = {}
         self._lock = threading.Lock()
+        self._unreachable_until = 0.0  # time.monotonic(): no lookups before then
 
     def caller(
         self, user_id: str, payload_team_id: str | None, *, workspace: str | None = None
@@ -56,6 +61,8 @@ class Directory:
             cached = self._cache.get(key)
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
+        if now < self._unreachable_until:
+            return Caller(user_id, payload_team_id)
         token: dict[str, str] = {}
         if self._tokens is not None:
             found = self._tokens.token_for(workspace)
@@ -64,8 +71,16 @@ class Directory:
             token["token"] = found
         try:
             profile = self._client.users_info(user=user_id, include_locale=True, **token)["user"]
-        except (SlackApiError, OSError) as error:
+        except SlackApiError as error:
             logger.info("users.info unavailable for a caller (%s); using the payload", error)
+            return Caller(user_id, payload_team_id)
+        except OSError as error:
+            self._unreachable_until = time.monotonic() + UNREACHABLE_SECONDS
+            logger.warning(
+                "users.info did not answer (%s); callers are taken at the payload's word for %d s",
+                type(error).__name__,
+                UNREACHABLE_SECONDS,
+            )
             return Caller(user_id, payload_team_id)
         caller = Caller(
             user_id,

@@ -304,6 +304,22 @@ def test_slack_being_slow_to_say_who_someone_is_does_not_block_them(stack: Stack
     assert time.monotonic() - started < 2  # no waiting out a 30 s Retry-After before ack
 
 
+def test_while_slack_does_not_answer_who_someone_is_the_next_people_do_not_wait_for_it(
+    stack: Stack,
+) -> None:
+    setup_project(stack)
+    stack.fake.delay_next("users.info", 5)  # longer than the lookup waits: it times out
+    started = time.monotonic()
+    reply = stack.sender.command(DEV, CLIENT_CHANNEL, "/status", "on-track Still works")
+    assert "Update posted" in reply.text
+    assert time.monotonic() - started >= 0.9  # it asked, and waited for its timeout
+    stack.fake.delay_next("users.info", 5)  # Slack still silent: asking would wait again
+    started = time.monotonic()
+    reply = stack.sender.command(DESIGNER, CLIENT_CHANNEL, "/status", "on-track Works too")
+    assert "Update posted" in reply.text
+    assert time.monotonic() - started < 0.9  # taken at the payload's word, not asked
+
+
 # --- languages: the caller's for private answers, the project's for the channel ---------------
 
 
