@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from storage.driver_sql import WROTE
+from storage.driver_sql import DRIVER, WROTE, driver_error
 from storage.sqlite import WRITES, QueuedWriters
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -85,11 +85,35 @@ class WriteTrackingSession(Session):
         wrote = isinstance(connection, Connection) and connection.info.get(WROTE, False)
         return bool(wrote or self.new or self.dirty or self.deleted)
 
+    def commit(self) -> None:
+        """When only the driver's statements ran (storage/driver_sql.py), the driver's own
+        transaction is committed, without SQLAlchemy's around it; else SQLAlchemy's, which
+        holds theirs too (one connection, one transaction)."""
+        if self.in_transaction() or DRIVER not in self.info:
+            super().commit()
+        else:
+            self._end_driver_transaction("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction() or DRIVER not in self.info:
+            super().rollback()
+        else:
+            self._end_driver_transaction("ROLLBACK")
+
     def close(self) -> None:
         super().close()
         connection = self.get_bind()
         if isinstance(connection, Connection) and not connection.closed:
+            if DRIVER in self.info and not connection.invalidated:
+                self._end_driver_transaction("ROLLBACK")  # what no commit ended is undone
             connection.info[WROTE] = False
+
+    def _end_driver_transaction(self, how: str) -> None:
+        connection, raw = self.info[DRIVER]
+        try:
+            raw.commit() if how == "COMMIT" else raw.rollback()
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise driver_error(connection, raw, error, how, {}) from error
 
 
 def _note_writes(
@@ -153,6 +177,7 @@ class ThreadSessions:
         with self._lock:
             self._every.add(connection)
         session = WriteTrackingSession(bind=connection, expire_on_commit=False)
+        session.info[DRIVER] = (connection, connection.connection.dbapi_connection)
         self._mine.connection, self._mine.session = connection, session
         return session
 

@@ -3,11 +3,14 @@
 SQLAlchemy compiles and processes a Core statement at each execution (its cache key, its
 parameters, its result's description), and even SQL handed to it as text gets a result object
 built around it: on `/status` that costs more than SQLite's own work. These go to the driver's
-own cursor, on the connection and in the transaction of the session they are given (the driver
-begins it; SQLAlchemy's commit or rollback ends it). Each is written once with `:name`
-parameters (sqlite3's style) and turned into psycopg's `%(name)s` for PostgreSQL; times are
-passed as each database stores them (`stored_time`), and only portable SQL is used. A write
-marks its connection as one that wrote (storage/db.py), as any other write does.
+own cursor, on the connection and in the transaction of the session they are given. A server
+thread's session (storage/db.py, ThreadSessions) carries its connection in `info[DRIVER]`: its
+statements then go straight to the driver without SQLAlchemy beginning a transaction of its own,
+and the session's commit, rollback and close end the driver's (WriteTrackingSession). Each is
+written once with `:name` parameters (sqlite3's style) and turned into psycopg's `%(name)s` for
+PostgreSQL; times are passed as each database stores them (`stored_time`), and only portable SQL
+is used. A write marks its connection as one that wrote (storage/db.py), as any other write
+does.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session
 
 from storage.sqlite import WRITES
 
 WROTE = "rapport_wrote"  # storage/db.py reads it
+DRIVER = "rapport_driver"  # in a thread's session.info: (its Connection, the driver's connection)
 
 _NAMED = re.compile(r":(\w+)")
 
@@ -34,32 +39,44 @@ class DriverSQL:
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row the statement returns (None: none)."""
-        connection = session.connection()
+        handle = session.info.get(DRIVER)
+        if handle is not None:
+            connection, raw = handle
+        else:
+            connection = session.connection()
+            raw = connection.connection.dbapi_connection
         if self.writes:
             connection.info[WROTE] = True
-        dialect, sql = connection.dialect, self.sql[connection.dialect.name]
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
+        sql = self.sql[connection.dialect.name]
         cursor = raw.cursor()
         try:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        except dialect.loaded_dbapi.Error as error:
-            # As SQLAlchemy would say it: a DBAPIError, and a connection found dead is dropped.
-            lost = dialect.is_disconnect(error, raw, cursor)
-            if lost:
-                connection.invalidate(error)
-            raise DBAPIError.instance(
-                sql,
-                dict(params),
-                error,
-                dialect.loaded_dbapi.Error,
-                connection_invalidated=lost,
-                dialect=dialect,
-            ) from error
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise driver_error(connection, raw, error, sql, params) from error
         finally:
             cursor.close()
         return tuple(row) if row is not None else None
+
+
+def driver_error(
+    connection: Connection, raw: Any, error: Any, sql: str, params: Mapping[str, Any]
+) -> StatementError:
+    """The driver's error as SQLAlchemy would raise it: a DBAPIError, and a connection found
+    dead dropped."""
+    dialect = connection.dialect
+    lost = dialect.is_disconnect(error, raw, None)
+    if lost:
+        connection.invalidate(error)
+    wrapped: StatementError = DBAPIError.instance(
+        sql,
+        dict(params),
+        error,
+        dialect.loaded_dbapi.Error,
+        connection_invalidated=lost,
+        dialect=dialect,
+    )
+    return wrapped
 
 
 def stored_time(session: Session, moment: datetime) -> Any:
