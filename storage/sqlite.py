@@ -38,6 +38,7 @@ class QueuedWriters(sqlite3.Connection):
         self._gate = _gate(database)
         self._wait = timeout
         self._turn = False
+        self._owner: list[int] = [0]  # the turns counter of the thread that holds our turn
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
         return super().cursor(factory or _QueuedCursor)
@@ -60,14 +61,22 @@ class QueuedWriters(sqlite3.Connection):
         except BaseException:
             self._gate.release()
             raise
-        self._turn = True
-        _turns.held = _held() + 1
+        self._turn, self._owner = True, _counter()
+        self._owner[0] += 1
 
     def end_turn(self) -> None:
         if self._turn and not self.in_transaction:
-            self._turn = False
-            _turns.held -= 1
-            fcntl.flock(self._queue, fcntl.LOCK_UN)
+            self._let_go(unlock=True)
+
+    def _let_go(self, *, unlock: bool) -> None:
+        """End the turn, on whichever thread (a pool's rollback, a shutdown's close): the
+        counter is its holder's, and the gate is let go whatever the file lock says."""
+        self._turn = False
+        self._owner[0] -= 1
+        try:
+            if unlock:
+                fcntl.flock(self._queue, fcntl.LOCK_UN)
+        finally:
             self._gate.release()
 
     def commit(self) -> None:
@@ -86,11 +95,11 @@ class QueuedWriters(sqlite3.Connection):
         try:
             super().close()
         finally:
-            self._queue.close()  # closing the file lets go of its lock
-            if self._turn:
-                self._turn = False
-                _turns.held -= 1
-                self._gate.release()
+            try:
+                self._queue.close()  # closing the file lets go of its lock
+            finally:
+                if self._turn:
+                    self._let_go(unlock=False)
 
 
 class _QueuedCursor(sqlite3.Cursor):
@@ -133,5 +142,13 @@ def _gate(database: str) -> threading.Lock:
 os.register_at_fork(after_in_child=_gates.clear)
 
 
+def _counter() -> list[int]:
+    """This thread's count of the turns it holds, as one shared cell."""
+    counter: list[int] | None = getattr(_turns, "held", None)
+    if counter is None:
+        counter = _turns.held = [0]
+    return counter
+
+
 def _held() -> int:
-    return int(getattr(_turns, "held", 0))
+    return _counter()[0]

@@ -137,3 +137,26 @@ def test_a_sqlite_writer_that_waits_too_long_is_told_the_database_is_locked(
     assert result and "database is locked" in str(result[0])
     assert 0.2 <= waited < 1
     engine.dispose()
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's writers; PostgreSQL has row locks")
+def test_a_turn_ended_by_another_thread_lets_the_next_writer_in(database: Database) -> None:
+    """A server thread's connection closed at shutdown by the main thread, in the middle of a
+    write: the writers after it are not shut out for the rest of the process."""
+    engine = make_engine(database.url, lock_wait=0.5)
+    with session_scope(engine) as session:
+        new_project(session)
+    sessions = ThreadSessions(engine)
+
+    def write_and_leave_open() -> None:
+        sessions.session().execute(text("UPDATE project SET timezone = 'UTC'"))
+
+    thread = threading.Thread(target=write_and_leave_open)
+    thread.start()
+    thread.join()
+    closer = threading.Thread(target=sessions.close_all)  # not the thread that took the turn
+    closer.start()
+    closer.join()
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE project SET language = 'en'"))
+    engine.dispose()
