@@ -49,8 +49,14 @@ class SchedulerDuty:
     that overlaps for a moment doubles nothing, since every scheduled post claims its period in
     the database first (bot/scheduling/publishing.py)."""
 
-    def __init__(self, path: str, start: Callable[[], Scheduler], retry: float = 2.0) -> None:
-        self._path, self._start, self._retry = path, start, retry
+    def __init__(
+        self,
+        path: str,
+        start: Callable[[], Scheduler],
+        alive: Callable[[], bool],
+        retry: float = 2.0,
+    ) -> None:
+        self._path, self._start, self._alive, self._retry = path, start, alive, retry
         self._stopped = threading.Event()
         self._lock: IO[bytes] | None = None
         self._running: Scheduler | None = None
@@ -59,30 +65,36 @@ class SchedulerDuty:
     def begin(self) -> None:
         self._thread.start()
 
+    def stop_trying(self) -> None:
+        self._stopped.set()
+
     def end(self) -> None:
         """Stop the scheduler if this worker runs it, after its running jobs (SIGTERM)."""
         self._stopped.set()
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=5)
         if self._running is not None:
             self._running.shutdown()
         if self._lock is not None:
             self._lock.close()  # lets go of the lock
 
     def _take_up(self) -> None:
-        while not self._stopped.is_set():
-            lock = open(self._path, "a+b")  # noqa: SIM115 (held for as long as the duty)
+        # A worker told to stop (SIGTERM, a reload) does not take up what another let go.
+        while not self._stopped.is_set() and self._alive():
+            lock: IO[bytes] | None = None
             try:
+                lock = open(self._path, "a+b")  # noqa: SIM115 (held for as long as the duty)
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                scheduler = self._start()
+                scheduler.start()
             except BlockingIOError:  # another worker has it
+                assert lock is not None
                 lock.close()
                 self._stopped.wait(self._retry)
                 continue
-            try:
-                scheduler = self._start()
-                scheduler.start()
             except Exception:  # the database away at start, say: let another worker try
                 logger.exception("the scheduler could not start in worker %s", os.getpid())
-                lock.close()
+                if lock is not None:
+                    lock.close()
                 self._stopped.wait(self._retry)
                 continue
             self._lock, self._running = lock, scheduler
@@ -124,6 +136,7 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
         self.folder = folder  # the arbiter's: the workers' counters and the scheduler's lock
         self.deps: Deps | None = None  # in each worker, once it has loaded the app
         self.duty: SchedulerDuty | None = None
+        self.scheduler_deps: Deps | None = None  # in the worker that runs the scheduler
         super().__init__()
 
     def load_config(self) -> None:
@@ -144,7 +157,7 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
             "control_socket_disable": True,
             # The scheme from X-Forwarded-Proto, as web.py believes it: from these peers only.
             "forwarded_allow_ips": ",".join(settings.forwarded_allow_ips),
-            "post_worker_init": _log_worker,
+            "post_worker_init": self._worker_ready,
             "worker_exit": self._worker_exit,
             "when_ready": self._ready,
             "on_exit": lambda _arbiter: logger.info("Rapport stopped"),
@@ -157,13 +170,23 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
         count_in_shared_folder()
         metrics = Metrics(shared_folder=os.environ[METRICS_FOLDER])
         self.deps = deps = make_deps(self.settings, engine, metrics=metrics)
-        wsgi = make_wsgi_app(self.build_app(deps), deps)
+        return make_wsgi_app(self.build_app(deps), deps)
+
+    def _start_scheduler(self) -> Scheduler:
+        assert self.build_scheduler is not None and self.deps is not None
+        if self.scheduler_deps is None:
+            # An engine of its own: a scheduled write waits for SQLite's lock as long as the
+            # scheduler's own process would (15 s), not a request's 2 s.
+            engine = make_engine(self.settings.database_url)
+            self.scheduler_deps = make_deps(self.settings, engine, metrics=self.deps.metrics)
+        return self.build_scheduler(self.scheduler_deps)
+
+    def _worker_ready(self, worker: Any) -> None:
+        logger.debug("worker %s ready", worker.pid)
         if self.build_scheduler is not None:
-            build = self.build_scheduler
             lock = os.path.join(self.folder, "scheduler.lock")
-            self.duty = SchedulerDuty(lock, lambda: build(deps))
+            self.duty = SchedulerDuty(lock, self._start_scheduler, lambda: bool(worker.alive))
             self.duty.begin()
-        return wsgi
 
     def run(self) -> None:
         _Arbiter(self).run()
@@ -180,13 +203,13 @@ class RapportServer(BaseApplication):  # type: ignore[misc]
 
     def _worker_exit(self, _arbiter: Any, _worker: Any) -> None:
         if self.duty is not None:
-            self.duty.end()
+            self.duty.stop_trying()
         if self.deps is not None:
             self.deps.close()  # what was acknowledged is finished first
-
-
-def _log_worker(worker: Any) -> None:
-    logger.debug("worker %s ready", worker.pid)
+        if self.duty is not None:
+            self.duty.end()  # then the scheduler's running jobs
+        if self.scheduler_deps is not None:
+            self.scheduler_deps.close()
 
 
 def serve_with_workers(
