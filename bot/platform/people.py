@@ -3,10 +3,10 @@
 Payloads say which workspace a caller belongs to, but not whether they are a guest of ours
 (clients are often invited as single- or multi-channel guests). users.info says both; answers
 are cached, and the lookup uses a short timeout without retries, since it runs before ack().
-When Slack does not answer, the payload's word stands; and when it did not answer at all (a
-timeout, a refused connection), nobody is looked up for UNREACHABLE_SECONDS: in an outage every
-request by someone not cached yet would otherwise wait out the timeout before its ack, close
-to Slack's 3 seconds.
+When Slack does not answer, what it said last about the person stands (a guest stays a guest),
+else the payload's word; and when it did not answer at all (a timeout, a refused connection),
+nobody is looked up for UNREACHABLE_SECONDS: in an outage every request by someone not cached
+yet would otherwise wait out the timeout before its ack, close to Slack's 3 seconds.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.platform.workspaces import Workspaces
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600.0
-UNREACHABLE_SECONDS = 30.0
+UNREACHABLE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,10 @@ class Directory:
             cached = self._cache.get(key)
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
+        # Without Slack's answer: what it said last, however old, else the payload's word.
+        fallback = cached[1] if cached is not None else Caller(user_id, payload_team_id)
         if now < self._unreachable_until:
-            return Caller(user_id, payload_team_id)
+            return fallback
         token: dict[str, str] = {}
         if self._tokens is not None:
             found = self._tokens.token_for(workspace)
@@ -73,15 +75,15 @@ class Directory:
             profile = self._client.users_info(user=user_id, include_locale=True, **token)["user"]
         except SlackApiError as error:
             logger.info("users.info unavailable for a caller (%s); using the payload", error)
-            return Caller(user_id, payload_team_id)
+            return fallback
         except OSError as error:
             self._unreachable_until = time.monotonic() + UNREACHABLE_SECONDS
             logger.warning(
-                "users.info did not answer (%s); callers are taken at the payload's word for %d s",
+                "users.info did not answer (%s); not asked again for %d s",
                 type(error).__name__,
                 UNREACHABLE_SECONDS,
             )
-            return Caller(user_id, payload_team_id)
+            return fallback
         caller = Caller(
             user_id,
             str(profile.get("team_id") or payload_team_id or "") or None,
