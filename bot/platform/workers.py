@@ -35,6 +35,7 @@ from storage.db import make_engine
 logger = logging.getLogger("rapport")
 
 METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's name for it
+TOUCH_SECONDS = 3600.0  # how often the scheduler's worker touches its lock file
 
 
 class Scheduler(Protocol):
@@ -99,7 +100,18 @@ class SchedulerDuty:
                 continue
             self._lock, self._running = lock, scheduler
             logger.info("worker %s runs the scheduler", os.getpid())
+            self._keep_fresh()
             return
+
+    def _keep_fresh(self) -> None:
+        """Touch the lock file while the duty is held: a cleaner of old files in /tmp
+        (systemd-tmpfiles, 10 days) would otherwise remove it, and the next worker to look
+        would lock a new one and run a second scheduler."""
+        while not self._stopped.wait(TOUCH_SECONDS):
+            try:
+                os.utime(self._path)
+            except OSError:
+                logger.warning("could not touch the scheduler's lock file", exc_info=True)
 
 
 class _Arbiter(Arbiter):  # type: ignore[misc]
