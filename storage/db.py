@@ -89,16 +89,20 @@ class WriteTrackingSession(Session):
         """When only the driver's statements ran (storage/driver_sql.py), the driver's own
         transaction is committed, without SQLAlchemy's around it; else SQLAlchemy's, which
         holds theirs too (one connection, one transaction)."""
-        if self.in_transaction() or DRIVER not in self.info:
-            super().commit()
-        else:
+        if self._driver_alone():
             self._end_driver_transaction("COMMIT")
+        else:
+            super().commit()
 
     def rollback(self) -> None:
-        if self.in_transaction() or DRIVER not in self.info:
-            super().rollback()
-        else:
+        if self._driver_alone():
             self._end_driver_transaction("ROLLBACK")
+        else:
+            super().rollback()
+
+    def _driver_alone(self) -> bool:
+        """Only the driver's statements ran: SQLAlchemy began no transaction around them."""
+        return DRIVER in self.info and not self.in_transaction()
 
     def close(self) -> None:
         super().close()

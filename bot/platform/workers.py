@@ -81,27 +81,29 @@ class SchedulerDuty:
     def _take_up(self) -> None:
         # A worker told to stop (SIGTERM, a reload) does not take up what another let go.
         while not self._stopped.is_set() and self._alive():
-            lock: IO[bytes] | None = None
-            try:
-                lock = open(self._path, "a+b")  # noqa: SIM115 (held for as long as the duty)
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                scheduler = self._start()
-                scheduler.start()
-            except BlockingIOError:  # another worker has it
-                assert lock is not None
-                lock.close()
-                self._stopped.wait(self._retry)
-                continue
-            except Exception:  # the database away at start, say: let another worker try
+            if self._try_to_take():
+                logger.info("worker %s runs the scheduler", os.getpid())
+                self._keep_fresh()
+                return
+            self._stopped.wait(self._retry)
+
+    def _try_to_take(self) -> bool:
+        """The lock and a started scheduler, or neither (another worker has the lock, or the
+        database was away at start: let another worker try)."""
+        lock: IO[bytes] | None = None
+        try:
+            lock = open(self._path, "a+b")  # noqa: SIM115 (held for as long as the duty)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            scheduler = self._start()
+            scheduler.start()
+        except Exception as error:
+            if not isinstance(error, BlockingIOError):
                 logger.exception("the scheduler could not start in worker %s", os.getpid())
-                if lock is not None:
-                    lock.close()
-                self._stopped.wait(self._retry)
-                continue
-            self._lock, self._running = lock, scheduler
-            logger.info("worker %s runs the scheduler", os.getpid())
-            self._keep_fresh()
-            return
+            if lock is not None:
+                lock.close()
+            return False
+        self._lock, self._running = lock, scheduler
+        return True
 
     def _keep_fresh(self) -> None:
         """Touch the lock file while the duty is held: a cleaner of old files in /tmp
