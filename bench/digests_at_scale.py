@@ -34,10 +34,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
-from bot.digest.contents import MISSED_SHOWN_FOR
+from bot.digest.contents import MISSED_SHOWN_FOR, QUIET_AFTER
 from bot.digest.posting import digest_messages
 from storage.db import make_engine, migrate, session_scope
+from storage.driver_sql import DriverSQL
 from storage.models import (
     ChangeRequest,
     Feedback,
@@ -109,9 +111,9 @@ def seed(engine: Engine, projects: int, updates: int) -> None:
                         "author_id": ("U0OWNER", "U0DEV", "U0DESIGN")[i % 3],
                         "health": ("on-track", "at-risk", None)[i % 3],
                         "progress": i * 2 if i % 2 else None,
-                        "text": f"Update {i}: shipped the {i}th piece of the checkout & <cart>",
-                        "next_steps": f"piece {i + 1}" if i % 4 == 0 else "",
-                        "blockers": "waiting for the API keys" if i % 10 == 0 else "",
+                        "text": f"Update {i} on {pid}: shipped piece {i} of the checkout & <cart>",
+                        "next_steps": f"piece {i + 1} of {pid}" if i % 4 == 0 else "",
+                        "blockers": f"waiting for the API keys of {pid}" if i % 10 == 0 else "",
                         "visibility": "internal" if i % 4 == 3 else "client",
                         "created_at": week + timedelta(minutes=10 + i * 180),
                     }
@@ -220,11 +222,19 @@ def _complete(model: Any, row: dict[str, Any]) -> dict[str, Any]:
 
 
 class Statements:
-    """Counts the SQL statements an engine sends."""
+    """Counts the SQL statements sent: through the engine, and straight to the driver
+    (storage/driver_sql.py), which the engine's events do not see."""
 
     def __init__(self, engine: Engine) -> None:
         self.count = 0
         event.listen(engine, "before_cursor_execute", self._seen)
+        run = DriverSQL._run
+
+        def counted(sql: DriverSQL, session: Session, params: Any, *, many: bool) -> Any:
+            self.count += 1
+            return run(sql, session, params, many=many)
+
+        DriverSQL._run = counted  # type: ignore[method-assign]
 
     def _seen(self, *_args: Any) -> None:
         self.count += 1
@@ -273,20 +283,31 @@ def build_all(engine: Engine, statements: Statements, limit: int | None = None) 
 
 
 # The floor's reads: the rows the digest reads (bot/digest/contents.py, read_digest_rows and
-# not_posted), one query per table, written for the driver itself.
+# not_posted), one query per table (the team's members, time off and posting authors in one, as
+# Rapport reads them), written for the driver itself, every column.
 FLOOR_QUERIES = (
+    "SELECT member.user_id, member.role, timeoff.* FROM member LEFT JOIN timeoff ON"
+    " timeoff.user_id = member.user_id WHERE project_id = :p UNION ALL SELECT DISTINCT author_id,"
+    " NULL, timeoff.* FROM statusupdate LEFT JOIN timeoff ON timeoff.user_id = author_id"
+    " WHERE project_id = :p AND created_at >= :quiet AND author_id NOT IN"
+    " (SELECT user_id FROM member WHERE project_id = :p)",
     "SELECT * FROM statusupdate WHERE project_id = :p AND created_at >= :since"
     " AND deleted_at IS NULL ORDER BY created_at DESC, id DESC",
     "SELECT * FROM feedback WHERE project_id = :p AND (created_at >= :since OR resolved_at >= "
     ":since) ORDER BY number",
-    "SELECT user_id FROM member WHERE project_id = :p AND role = 'owner' ORDER BY id",
     "SELECT * FROM poll WHERE project_id = :p AND follow_up_at >= :since ORDER BY follow_up_at",
     "SELECT * FROM changerequest WHERE project_id = :p AND (state = 'pending' OR (state IN "
     "('approved', 'rejected') AND decided_at >= :since AND decided_at < :until)) ORDER BY number",
     "SELECT * FROM risk WHERE project_id = :p AND (state = 'open' OR (created_at >= :since AND "
     "created_at < :until) OR (closed_at >= :since AND closed_at < :until)) ORDER BY number",
+    "SELECT * FROM actionitem WHERE project_id = :p AND state = 'open' ORDER BY due_on, number",
+    "SELECT * FROM incident WHERE project_id = :p AND ((declared_at >= :since AND declared_at"
+    " < :until) OR (resolved_at >= :since AND resolved_at < :until) OR (state = 'open' AND"
+    " declared_at < :until)) ORDER BY number",
     "SELECT * FROM jobrun WHERE project_id = :p AND scheduled_for >= :missed"
     " ORDER BY scheduled_for",
+    "SELECT * FROM emailsend WHERE project_id = :p AND scheduled_for >= :missed AND (state ="
+    " 'refused' OR (state = 'failed' AND attempts >= 5)) ORDER BY scheduled_for, id",
 )
 
 
@@ -303,6 +324,7 @@ def floor(engine: Engine, built: list[tuple[int, list[Any]]]) -> float:
         "since": at(SINCE),
         "until": at(NOW + timedelta(seconds=1)),
         "missed": at(NOW - MISSED_SHOWN_FOR),
+        "quiet": at(SINCE - QUIET_AFTER),
     }
     connection = engine.raw_connection()
     try:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import period_params
 from storage.models import ChangeRequest, Project
 from storage.projects import next_number
+from storage.rows import ChangeRow
 from storage.transitions import log, move
 
 DECISIONS = ("approved", "rejected")
@@ -170,24 +172,16 @@ def changes_decided_between(
 
 def changes_for_digest(
     *, session: Session, project: Project, since: datetime, until: datetime
-) -> list[ChangeRequest]:
+) -> list[ChangeRow]:
     """Pending, or approved or rejected in [since, until), by number, in one query: what
     `pending_changes` and `changes_decided_between` give, together."""
-    params = {"project_id": project.id, "since": since, "until": until}
-    return list(session.exec(_FOR_DIGEST, params=params))
+    params = period_params(session, project.id, since, until)
+    return _FOR_DIGEST.all(session, params)
 
 
-_DECIDED = col(ChangeRequest.decided_at)
-_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
-    select(ChangeRequest)
-    .where(
-        col(ChangeRequest.project_id) == bindparam("project_id"),
-        (col(ChangeRequest.state) == "pending")
-        | (
-            col(ChangeRequest.state).in_(DECISIONS)
-            & (_DECIDED >= bindparam("since"))
-            & (_DECIDED < bindparam("until"))
-        ),
-    )
-    .order_by(col(ChangeRequest.number))
+_FOR_DIGEST = DriverRows[ChangeRow](  # the digest's path reads it for every project
+    ChangeRow,
+    "FROM changerequest WHERE project_id = :project_id AND (state = 'pending' OR (state IN"
+    f" ({', '.join(repr(d) for d in DECISIONS)}) AND decided_at >= :since AND decided_at < :until))"
+    " ORDER BY number",
 )

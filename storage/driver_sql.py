@@ -39,6 +39,15 @@ class DriverSQL:
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row the statement returns (None: none)."""
+        rows = self._run(session, params, many=False)
+        return rows[0] if rows else None
+
+    def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return self._run(session, params, many=True)
+
+    def _run(
+        self, session: Session, params: Mapping[str, Any], *, many: bool
+    ) -> list[tuple[Any, ...]]:
         handle = session.info.get(DRIVER)
         if handle is not None:
             connection, raw = handle
@@ -51,12 +60,14 @@ class DriverSQL:
         cursor = raw.cursor()
         try:
             cursor.execute(sql, params)
+            if many:
+                return [tuple(row) for row in cursor.fetchall()]
             row = cursor.fetchone()
+            return [] if row is None else [tuple(row)]
         except connection.dialect.loaded_dbapi.Error as error:
             raise driver_error(connection, raw, error, sql, params) from error
         finally:
             cursor.close()
-        return tuple(row) if row is not None else None
 
 
 def driver_error(
@@ -79,9 +90,24 @@ def driver_error(
     return wrapped
 
 
+def period_params(
+    session: Session, project_id: int | None, since: datetime, until: datetime
+) -> dict[str, Any]:
+    """A project's `:project_id`, `:since` and `:until`, the times as they are stored."""
+    return {
+        "project_id": project_id,
+        "since": stored_time(session, since),
+        "until": stored_time(session, until),
+    }
+
+
 def stored_time(session: Session, moment: datetime) -> Any:
     """`moment` as storage.models.UTCDateTime stores it: UTC, and on SQLite the text SQLAlchemy
-    writes (so that it sorts and compares with every other time in the table)."""
+    writes (so that it sorts and compares with every other time in the table). A naive time
+    is refused as UTCDateTime refuses it, not taken for the machine's local time."""
+    if moment.tzinfo is None:
+        refused = ValueError("naive datetime given to a UTC column")  # i18n: not shown
+        raise StatementError(str(refused), None, {}, refused)
     utc = moment.astimezone(UTC)
     if session.get_bind().dialect.name != "sqlite":
         return utc

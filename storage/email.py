@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import stored_time
 from storage.models import EmailRecipient, EmailSend, Project, table_of
+from storage.runs import RunRow
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)  # then 15 min, 45 min, 2 h 15 min: four retries in ~3.3 h
@@ -256,21 +260,28 @@ def sends_to_resume(*, session: Session, now: datetime, stale_before: datetime) 
     )
 
 
-def given_up_sends(*, session: Session, project_id: int, since: datetime) -> list[EmailSend]:
+class SendRow(RunRow, Protocol):
+    """An email's send as the internal digest reads it (storage/driver_rows.py): the record of
+    a scheduled post, to one address."""
+
+    @property
+    def address(self) -> str: ...
+    @property
+    def next_attempt_at(self) -> datetime | None: ...
+
+
+def given_up_sends(*, session: Session, project_id: int, since: datetime) -> list[SendRow]:
     """Emails that will not go out without a person: refused for good, or failed on every
     attempt, scheduled since `since`, oldest first (the internal digest names them)."""
-    return list(
-        session.exec(
-            select(EmailSend)
-            .where(
-                EmailSend.project_id == project_id,
-                col(EmailSend.scheduled_for) >= since,
-                (col(EmailSend.state) == "refused")
-                | ((col(EmailSend.state) == "failed") & (col(EmailSend.attempts) >= MAX_ATTEMPTS)),
-            )
-            .order_by(col(EmailSend.scheduled_for), col(EmailSend.id))
-        )
-    )
+    params = {"project_id": project_id, "since": stored_time(session, since)}
+    return _GIVEN_UP.all(session, params)
+
+
+_GIVEN_UP = DriverRows[SendRow](  # the internal digest's path reads it for every project
+    SendRow,
+    "FROM emailsend WHERE project_id = :project_id AND scheduled_for >= :since AND (state ="
+    f" 'refused' OR (state = 'failed' AND attempts >= {MAX_ATTEMPTS})) ORDER BY scheduled_for, id",
+)
 
 
 _RECIPIENTS = table_of(EmailRecipient)

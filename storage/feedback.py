@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, func, literal
+from sqlalchemy import ColumnElement, func, literal
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import stored_time
 from storage.models import Feedback, Project, UTCDateTime
 from storage.projects import next_feedback_number
+from storage.rows import FeedbackRow
 from storage.transitions import log, move
 
 UNRESOLVED = ("open", "acknowledged", "withdrawn")  # what a resolution can close
@@ -137,24 +140,23 @@ def feedback_resolved_since(
     return _listed(session, project, col(Feedback.resolved_at) >= since, client_only)
 
 
-def feedback_for_digest(*, session: Session, project: Project, since: datetime) -> list[Feedback]:
+def feedback_for_digest(
+    *, session: Session, project: Project, since: datetime
+) -> list[FeedbackRow]:
     """Received or resolved since `since`, by number, whoever gave it: both of a digest's
     lists, for both audiences, in one query (`given_by_client` sorts out the client's)."""
-    return list(session.exec(_FOR_DIGEST, params={"project_id": project.id, "since": since}))
+    params = {"project_id": project.id, "since": stored_time(session, since)}
+    return _FOR_DIGEST.all(session, params)
 
 
-_SINCE: BindParameter[datetime] = bindparam("since")
-_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
-    select(Feedback)
-    .where(
-        col(Feedback.project_id) == bindparam("project_id"),
-        (col(Feedback.created_at) >= _SINCE) | (col(Feedback.resolved_at) >= _SINCE),
-    )
-    .order_by(col(Feedback.number))
+_FOR_DIGEST = DriverRows[FeedbackRow](  # the digest's path reads it for every project
+    FeedbackRow,
+    "FROM feedback WHERE project_id = :project_id AND (created_at >= :since OR resolved_at >="
+    " :since) ORDER BY number",
 )
 
 
-def given_by_client(feedback: Feedback, project: Project) -> bool:
+def given_by_client(feedback: FeedbackRow, project: Project) -> bool:
     """What `client_only` keeps: feedback not given in the internal channel."""
     return feedback.origin_channel_id in (None, project.client_channel_id)
 

@@ -11,8 +11,11 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import period_params
 from storage.models import Incident, IncidentUpdate, Project
 from storage.projects import next_number
+from storage.rows import IncidentRow
 from storage.transitions import log, move
 
 SEVERITIES = ("sev1", "sev2", "sev3")
@@ -208,18 +211,18 @@ def without_notice(*, session: Session, declared_before: datetime) -> list[Incid
 
 def incidents_between(
     *, session: Session, project: Project, since: datetime, until: datetime
-) -> list[Incident]:
+) -> list[IncidentRow]:
     """Declared or resolved in [since, until), or still open: what a digest or report shows."""
-    declared = (col(Incident.declared_at) >= since) & (col(Incident.declared_at) < until)
-    resolved = (col(Incident.resolved_at) >= since) & (col(Incident.resolved_at) < until)
-    still_open = (col(Incident.state) == "open") & (col(Incident.declared_at) < until)
-    return list(
-        session.exec(
-            select(Incident)
-            .where(Incident.project_id == project.id, declared | resolved | still_open)
-            .order_by(col(Incident.number))
-        )
-    )
+    params = period_params(session, project.id, since, until)
+    return _BETWEEN.all(session, params)
+
+
+_BETWEEN = DriverRows[IncidentRow](  # the digest's path reads it for every project
+    IncidentRow,
+    "FROM incident WHERE project_id = :project_id AND ((declared_at >= :since AND declared_at"
+    " < :until) OR (resolved_at >= :since AND resolved_at < :until) OR (state = 'open' AND"
+    " declared_at < :until)) ORDER BY number",
+)
 
 
 def updates_of_incidents(*, session: Session, incident_ids: list[int]) -> list[IncidentUpdate]:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
 from storage.models import ActionItem, AgendaItem, Decision, Meeting, Minutes, Project, table_of
 from storage.projects import next_number
+from storage.rows import ActionItemRow
 from storage.transitions import log, move
 
 VISIBILITIES = ("client", "internal")
@@ -216,10 +218,9 @@ def open_action_items(
     return [(item, minutes) for item, minutes in rows]
 
 
-def action_items_for_digest(*, session: Session, project: Project) -> list[ActionItem]:
-    """The weekly digest's action items: the open ones, internal too, soonest due first (one
-    statement built once, like the digest's other reads)."""
-    return list(session.exec(_OPEN_FOR_DIGEST, params={"project_id": project.id}))
+def action_items_for_digest(*, session: Session, project: Project) -> list[ActionItemRow]:
+    """The weekly digest's action items: the open ones, internal too, soonest due first."""
+    return _OPEN_FOR_DIGEST.all(session, {"project_id": project.id})
 
 
 def action_items_to_remind(*, session: Session, since: date, until: date) -> list[ActionItem]:
@@ -270,10 +271,9 @@ _INSERT = {
     .returning(_TABLE.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
-_OPEN_FOR_DIGEST = (
-    select(ActionItem)
-    .where(col(ActionItem.project_id) == bindparam("project_id"), col(ActionItem.state) == "open")
-    .order_by(col(ActionItem.due_on), col(ActionItem.number))
+_OPEN_FOR_DIGEST = DriverRows[ActionItemRow](  # the digest's path reads it for every project
+    ActionItemRow,
+    "FROM actionitem WHERE project_id = :project_id AND state = 'open' ORDER BY due_on, number",
 )
 
 

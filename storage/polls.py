@@ -8,10 +8,10 @@ import secrets
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.driver_sql import DriverSQL, stored_time
 from storage.models import Poll, PollVote, Project, table_of
 
 
@@ -185,17 +185,15 @@ def record_follow_up(
     session.flush()
 
 
-def followed_up_since(*, session: Session, project: Project, since: datetime) -> list[Poll]:
-    return list(session.exec(_FOLLOWED_UP, params={"project_id": project.id, "since": since}))
+def follow_up_notes_since(*, session: Session, project: Project, since: datetime) -> list[str]:
+    """What the team wrote the client about low scores since `since`, oldest first."""
+    params = {"project_id": project.id, "since": stored_time(session, since)}
+    return [str(row[0]) for row in _FOLLOW_UP_NOTES.all(session, params)]
 
 
-_FOLLOWED_UP = (  # built once, like storage.status's: the digest's path runs it for every project
-    select(Poll)
-    .where(
-        col(Poll.project_id) == bindparam("project_id"),
-        col(Poll.follow_up_at) >= bindparam("since"),
-    )
-    .order_by(col(Poll.follow_up_at))
+_FOLLOW_UP_NOTES = DriverSQL(  # the digest's path reads it for every project
+    "SELECT follow_up_note FROM poll WHERE project_id = :project_id AND follow_up_at >= :since"
+    " AND follow_up_note <> '' ORDER BY follow_up_at"
 )
 
 

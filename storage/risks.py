@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BindParameter, bindparam, case
+from sqlalchemy import case
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import period_params
 from storage.models import Project, Risk
 from storage.projects import next_number
+from storage.rows import RiskRow
 from storage.transitions import log, move
 
 LEVELS = ("high", "medium", "low")
@@ -90,11 +93,11 @@ def open_risks(*, session: Session, project: Project, include_internal: bool) ->
 
 def risks_for_digest(
     *, session: Session, project: Project, since: datetime, until: datetime
-) -> list[Risk]:
+) -> list[RiskRow]:
     """Every risk a digest or report of [since, until) may show, internal ones included, by
     number, in one query: those open now, and those opened or closed in the period."""
-    params = {"project_id": project.id, "since": since, "until": until}
-    return list(session.exec(_FOR_DIGEST, params=params))
+    params = period_params(session, project.id, since, until)
+    return _FOR_DIGEST.all(session, params)
 
 
 def severity_rank(severity: str) -> int:
@@ -109,16 +112,8 @@ def _of(project: Project, include_internal: bool) -> SelectOfScalar[Risk]:
     return query
 
 
-_OPENED, _CLOSED = col(Risk.created_at), col(Risk.closed_at)
-_SINCE: BindParameter[datetime] = bindparam("since")
-_UNTIL: BindParameter[datetime] = bindparam("until")
-_FOR_DIGEST = (  # built once, like storage.status's: the digest's path runs it for every project
-    select(Risk)
-    .where(
-        col(Risk.project_id) == bindparam("project_id"),
-        (col(Risk.state) == "open")
-        | ((_OPENED >= _SINCE) & (_OPENED < _UNTIL))
-        | ((_CLOSED >= _SINCE) & (_CLOSED < _UNTIL)),
-    )
-    .order_by(col(Risk.number))
+_FOR_DIGEST = DriverRows[RiskRow](  # the digest's and the report's path: every project
+    RiskRow,
+    "FROM risk WHERE project_id = :project_id AND (state = 'open' OR (created_at >= :since AND"
+    " created_at < :until) OR (closed_at >= :since AND closed_at < :until)) ORDER BY number",
 )

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
+from storage.driver_sql import stored_time
 from storage.models import JobRun, Project
 
 
@@ -182,7 +185,22 @@ def record_missed(
     return getattr(changed, "rowcount", 0) == 1
 
 
-def given_up(run: JobRun) -> bool:
+class RunRow(Protocol):
+    """A scheduled post's record as the internal digest reads it (storage/driver_rows.py)."""
+
+    @property
+    def job(self) -> str: ...
+    @property
+    def scheduled_for(self) -> datetime: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def given_up(run: RunRow) -> bool:
     """A scheduled post that will not go out without a person: missed, unverifiable, or
     refused or failed on every attempt."""
     return run.state in ("missed", "unverified") or (
@@ -207,7 +225,17 @@ def runs_since(
     return list(session.exec(_RUNS_SINCE_IN_STATE, params={**params, "state": state}))
 
 
-# Built once, like storage.status's: the digest's path runs it for every project.
+def posts_since(*, session: Session, project: Project, since: datetime) -> list[RunRow]:
+    """The records of posts scheduled since `since`, oldest first (the internal digest names
+    those given up on)."""
+    params = {"project_id": project.id, "since": stored_time(session, since)}
+    return _POSTS_SINCE.all(session, params)
+
+
+_POSTS_SINCE = DriverRows[RunRow](  # the internal digest's path reads it for every project
+    RunRow,
+    "FROM jobrun WHERE project_id = :project_id AND scheduled_for >= :since ORDER BY scheduled_for",
+)
 _SINCE = select(JobRun).where(
     col(JobRun.project_id) == bindparam("project_id"),
     col(JobRun.scheduled_for) >= bindparam("since"),

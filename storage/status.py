@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol
 
-import sqlalchemy as sql
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
+from storage.driver_rows import DriverRows
 from storage.driver_sql import DriverSQL, stored_time
-from storage.models import Project, StatusUpdate, table_of
+from storage.models import Project, StatusUpdate
 
 
 def add_status(
@@ -80,8 +80,9 @@ def delete_status(*, session: Session, update: StatusUpdate, now: datetime) -> N
 
 class StatusRow(Protocol):
     """An update as the lists, digests, reports and the App Home read it: a row of the table
-    (every column, by name), not an object of the ORM's, whose machinery costs more than the
-    row itself when a digest reads fifty of them. A `StatusUpdate` reads the same."""
+    (every column, by name; storage/driver_rows.py), not an object of the ORM's, whose
+    machinery costs more than the row itself when a digest reads fifty of them. A
+    `StatusUpdate` reads the same."""
 
     @property
     def id(self) -> int | None: ...
@@ -118,11 +119,9 @@ def statuses_since(
     limit: int | None = None,
 ) -> list[StatusRow]:
     """Newest first."""
-    query = _SINCE if include_internal else _SINCE_FOR_CLIENTS
-    if limit is not None:
-        query = query.limit(limit)
-    params = {"project_id": project.id, "since": since}
-    return cast(list[StatusRow], session.connection().execute(query, params).all())
+    query = _SINCE[include_internal, limit is not None]
+    params = {"project_id": project.id, "since": stored_time(session, since), "limit": limit}
+    return list(query.all(session, params))
 
 
 def authors_since(*, session: Session, project: Project, since: datetime) -> set[str]:
@@ -130,21 +129,28 @@ def authors_since(*, session: Session, project: Project, since: datetime) -> set
     return set(session.exec(_AUTHORS, params={"project_id": project.id, "since": since}))
 
 
-# Built once: a statement with bound parameters is neither rebuilt nor re-keyed for the
-# compiled cache on each call, which costs more than SQLite's own work on the digest's path.
-_TABLE = table_of(StatusUpdate)
-_NEWEST_FIRST = (_TABLE.c.created_at.desc(), _TABLE.c.id.desc())
-_LIVE = sql.select(_TABLE).where(
-    _TABLE.c.project_id == bindparam("project_id"),
-    _TABLE.c.created_at >= bindparam("since"),
-    _TABLE.c.deleted_at.is_(None),
+# Built once. The updates since a day are read by the driver (storage/driver_sql.py): every
+# digest, report and App Home reads them.
+_LIVE = (
+    "FROM statusupdate WHERE project_id = :project_id AND created_at >= :since"
+    " AND deleted_at IS NULL"
 )
-_SINCE = _LIVE.order_by(*_NEWEST_FIRST)
+_NEWEST_FIRST = " ORDER BY created_at DESC, id DESC"
+_SINCE = {  # (internal ones too, limited): the statement
+    (internal, limited): DriverRows[StatusRow](
+        StatusRow,
+        _LIVE
+        + ("" if internal else " AND visibility = 'client'")
+        + _NEWEST_FIRST
+        + (" LIMIT :limit" if limited else ""),
+    )
+    for internal in (True, False)
+    for limited in (True, False)
+}
 _AUTHORS = select(StatusUpdate.author_id).where(
     col(StatusUpdate.project_id) == bindparam("project_id"),
     col(StatusUpdate.created_at) >= bindparam("since"),
 )
-_SINCE_FOR_CLIENTS = _LIVE.where(_TABLE.c.visibility == "client").order_by(*_NEWEST_FIRST)
 _INSERT = DriverSQL(
     "INSERT INTO statusupdate (project_id, author_id, text, health, progress, next_steps,"
     " blockers, visibility, created_at) VALUES (:project_id, :author_id, :text, :health,"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 import sqlalchemy as sql
-from sqlalchemy import bindparam, delete, literal, null
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from storage.models import Member, Project, StatusUpdate, TimeOff, table_of
+from storage.driver_rows import DriverRows
+from storage.driver_sql import stored_time
+from storage.models import Project, TimeOff, table_of
 
 
 def set_time_off(*, session: Session, time_off: TimeOff) -> None:
@@ -70,18 +72,52 @@ def team_with_time_off(
     """Everyone named on the project, in the order they were named, then whoever posted since
     `authors_since` without being named; each with their time off: one statement (the digest's
     path runs it for every project)."""
-    rows = session.connection().execute(_TEAM, {"project_id": project.id, "since": authors_since})
+    params = {"project_id": project.id, "since": stored_time(session, authors_since)}
     people = []
-    for row in rows:
-        values = dict(row._mapping)
-        role = values.pop("role")
-        off = TimeOff(**values) if values["starts_at"] is not None else None
-        people.append(TeamPerson(str(row.user_id), role, off))
+    for row in _TEAM.all(session, params):
+        away: dict[str, Any] = {name: getattr(row, name) for name in _TIME_OFF}
+        off = TimeOff(user_id=row.user_id, **away) if row.starts_at is not None else None
+        people.append(TeamPerson(row.user_id, row.role, off))
     return people
 
 
+class _TeamRow(Protocol):
+    """One of `team_with_time_off`'s rows: a person, and their time off if any (all None)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def first_day(self) -> date | None: ...
+    @property
+    def last_day(self) -> date | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def starts_at(self) -> datetime | None: ...
+    @property
+    def back_at(self) -> datetime | None: ...
+    @property
+    def set_at(self) -> datetime | None: ...
+
+
+_TIME_OFF = ("first_day", "last_day", "timezone", "starts_at", "back_at", "set_at")
+# The named (by when they were named), then those posting without being named (rank NULL).
+_TEAM = DriverRows[_TeamRow](
+    _TeamRow,
+    "FROM (SELECT user_id, role, id AS rank FROM member WHERE project_id = :project_id"
+    " UNION ALL SELECT DISTINCT author_id, NULL, CAST(NULL AS INTEGER) FROM statusupdate"
+    " WHERE project_id = :project_id AND created_at >= :since AND author_id NOT IN"
+    " (SELECT user_id FROM member WHERE project_id = :project_id)) AS people"
+    " LEFT OUTER JOIN (SELECT user_id AS away_id, first_day, last_day, timezone, starts_at,"
+    " back_at, set_at FROM timeoff) AS away ON away_id = people.user_id"
+    " ORDER BY rank IS NULL, rank, user_id",
+)
+
+
 # Built once, on the tables: asked on the digest's and the reminders' paths.
-_TABLE, _MEMBER, _STATUS = table_of(TimeOff), table_of(Member), table_of(StatusUpdate)
+_TABLE = table_of(TimeOff)
 
 
 def _upsert(insert: Any) -> Any:
@@ -98,39 +134,4 @@ _AWAY_AT = sql.select(_TABLE.c.user_id).where(
     _TABLE.c.user_id.in_(bindparam("users", expanding=True)),
     _TABLE.c.starts_at <= bindparam("at"),
     _TABLE.c.back_at > bindparam("at"),
-)
-_NAMED = sql.select(
-    _MEMBER.c.user_id.label("user_id"),
-    _MEMBER.c.role.label("role"),
-    _MEMBER.c.id.label("rank"),
-).where(_MEMBER.c.project_id == bindparam("project_id"))
-_POSTING = (
-    sql.select(
-        _STATUS.c.author_id.label("user_id"),
-        null().label("role"),
-        literal(None, sql.Integer).label("rank"),
-    )
-    .where(
-        _STATUS.c.project_id == bindparam("project_id"),
-        _STATUS.c.created_at >= bindparam("since"),
-        _STATUS.c.author_id.not_in(
-            sql.select(_MEMBER.c.user_id).where(_MEMBER.c.project_id == bindparam("project_id"))
-        ),
-    )
-    .distinct()
-)
-_PEOPLE = sql.union_all(_NAMED, _POSTING).subquery("people")
-_TEAM = (
-    sql.select(
-        _PEOPLE.c.user_id,
-        _PEOPLE.c.role,
-        _TABLE.c.first_day,
-        _TABLE.c.last_day,
-        _TABLE.c.timezone,
-        _TABLE.c.starts_at,
-        _TABLE.c.back_at,
-        _TABLE.c.set_at,
-    )
-    .select_from(_PEOPLE.outerjoin(_TABLE, _TABLE.c.user_id == _PEOPLE.c.user_id))
-    .order_by(_PEOPLE.c.rank.is_(None), _PEOPLE.c.rank, _PEOPLE.c.user_id)
 )

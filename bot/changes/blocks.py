@@ -30,6 +30,7 @@ from bot.platform.i18n import N_, _, alternatives, pgettext
 from bot.platform.text import clip, escape, one_line
 from storage.models import ChangeRequest
 from storage.refs import change_ref
+from storage.rows import ChangeRow
 
 CHANGE_APPROVE, CHANGE_REJECT = "change_approve", "change_reject"
 
@@ -131,7 +132,7 @@ def _decision_buttons(
     ]
 
 
-def decision_line(change: ChangeRequest, timezone: str) -> str:
+def decision_line(change: ChangeRow, timezone: str) -> str:
     """`*✅ Approved* by @dana on Thu, Nov 19, 2:05 PM (Europe/Berlin)`, and the decision's note
     quoted on the next line."""
     label = change_state_label(change.state)

@@ -4,6 +4,7 @@ language (the schedule builds it in the project's; see bot/platform/i18n.py)."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.changes.blocks import decision_line
@@ -30,8 +31,8 @@ from bot.platform.i18n import _, alternatives, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.risks.labels import risk_level_label
 from bot.status.blocks import health_label, progress_label
-from storage.models import Feedback, Risk
 from storage.refs import change_ref, feedback_ref, risk_ref
+from storage.rows import FeedbackRow, RiskRow
 
 
 def build_digest(digest: Digest) -> tuple[str, list[Block]]:
@@ -121,7 +122,7 @@ def risk_summary(risks: RiskSummary, internal: bool, *, period: str) -> str:
     """The risk log's movement over a period (`week` or `month`); shared by the digest and the
     monthly report."""
 
-    def line(risk: Risk, mark: str) -> str:
+    def line(risk: RiskRow, mark: str) -> str:
         lock = "🔒 " if internal and risk.visibility == "internal" else ""
         said = _("{ref} {level}: {title}").format(
             ref=risk_ref(risk.number),
@@ -131,7 +132,7 @@ def risk_summary(risks: RiskSummary, internal: bool, *, period: str) -> str:
         owner = f" — {user(risk.owner_id)}" if risk.owner_id else ""
         return f"{mark}{lock}{said}{owner}"
 
-    def closed(risk: Risk) -> str:
+    def closed(risk: RiskRow) -> str:
         if risk.close_note:
             return _("{risk} (closed: {note})").format(
                 risk=line(risk, "✅ "), note=escape(clip(one_line(risk.close_note), 200))
@@ -189,11 +190,18 @@ def _changes(digest: Digest, internal: bool) -> str:
 
 def _lines(lines: list[Line], internal: bool) -> str:
     items = [
-        ("🔒 " if line.internal and internal else "")
-        + f"{escape(clip(one_line(line.text), 500))} — {user(line.author_id)}"
+        ("🔒 " if line.internal and internal else "") + _said(line.text, line.author_id)
         for line in lines
     ]
     return bullet_list(items, limit=2900)
+
+
+@lru_cache(maxsize=1024)
+def _said(text: str, author_id: str) -> str:
+    """`what they wrote — @them`, made safe: the same update shows in both audiences' digests,
+    built one after the other, and its text is made safe once (a digest of fifty updates spent
+    a third of its blocks' time here)."""
+    return f"{escape(clip(one_line(text), 500))} — {user(author_id)}"
 
 
 def kind_count(kind: str, count: int) -> str:
@@ -234,13 +242,13 @@ def _feedback_summary(digest: Digest, internal: bool) -> str:
     return head + ("\n" + bullet_list(items, limit=2900 - len(head)) if items else "")
 
 
-def _resolved_line(feedback: Feedback) -> str:
+def _resolved_line(feedback: FeedbackRow) -> str:
     note = escape(clip(one_line(feedback.resolution or ""), 300))
     line = _("✅ {ref} resolved: {note}").format(ref=feedback_ref(feedback.number), note=note)
     return with_source(line, feedback.source_link)
 
 
-def _open_line(feedback: Feedback) -> str:
+def _open_line(feedback: FeedbackRow) -> str:
     line = _("{ref} ({kind}, {state}): {text}").format(
         ref=feedback_ref(feedback.number),
         kind=kind_word(feedback.kind),

@@ -23,10 +23,11 @@ from storage.email import given_up_sends
 from storage.feedback import feedback_for_digest, given_by_client
 from storage.incidents import incidents_between
 from storage.meetings import action_items_for_digest
-from storage.models import ActionItem, ChangeRequest, Feedback, Incident, Project, Risk
-from storage.polls import followed_up_since
+from storage.models import Project
+from storage.polls import follow_up_notes_since
 from storage.risks import risks_for_digest, severity_rank
-from storage.runs import given_up, runs_since
+from storage.rows import ActionItemRow, ChangeRow, FeedbackRow, IncidentRow, RiskRow
+from storage.runs import given_up, posts_since
 from storage.status import StatusRow, statuses_since
 from storage.time_off import TeamPerson, team_with_time_off
 
@@ -54,9 +55,9 @@ class NotPosted:
 
 @dataclass(frozen=True)
 class RiskSummary:
-    new: list[Risk]
-    still_open: list[Risk]
-    closed: list[Risk]
+    new: Sequence[RiskRow]
+    still_open: Sequence[RiskRow]
+    closed: Sequence[RiskRow]
 
     @property
     def is_empty(self) -> bool:
@@ -72,7 +73,7 @@ def summarise_risks(
 
 
 def split_risks(
-    risks: list[Risk], *, since: datetime, until: datetime, internal: bool
+    risks: Sequence[RiskRow], *, since: datetime, until: datetime, internal: bool
 ) -> RiskSummary:
     """Pure: the rows of `risks_for_digest` (by number) sorted into new, still open (highest
     severity first) and closed over [since, until); the client sees client-visible ones only."""
@@ -101,8 +102,8 @@ class Digest:
     highlights: list[Line]
     next_steps: list[Line]
     blockers: list[Line]
-    received: list[Feedback]
-    resolved: list[Feedback]
+    received: Sequence[FeedbackRow]
+    resolved: Sequence[FeedbackRow]
     owner_ids: list[str] = field(default_factory=list)
     late: bool = False  # posted after its time, when Rapport came back
     # Scheduled posts that did not go out, for the team to know (internal only).
@@ -111,16 +112,16 @@ class Digest:
     follow_ups: list[str] = field(default_factory=list)
     # Change requests approved or rejected this period, and those still waiting: all of them
     # for the client (who decides), those past the response target for the team.
-    changes_decided: list[ChangeRequest] = field(default_factory=list)
-    changes_waiting: list[ChangeRequest] = field(default_factory=list)
+    changes_decided: Sequence[ChangeRow] = field(default_factory=list)
+    changes_waiting: Sequence[ChangeRow] = field(default_factory=list)
     # Risks: logged this period, still open from before, closed this period. The client
     # variant holds the client-visible ones only.
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
     # Open action items of the meetings' minutes, soonest due first.
-    action_items: list[ActionItem] = field(default_factory=list)
+    action_items: Sequence[ActionItemRow] = field(default_factory=list)
     # Who is away, and (the team's variant) who posted nothing: bot/digest/team.py.
     team: TeamWeek = field(default_factory=TeamWeek)
-    incidents: list[Incident] = field(default_factory=list)  # declared, resolved or open
+    incidents: Sequence[IncidentRow] = field(default_factory=list)  # declared, resolved or open
 
     @property
     def is_empty(self) -> bool:
@@ -134,8 +135,8 @@ def assemble_digest(
     since: datetime,
     until: datetime,
     updates: Sequence[StatusRow],
-    received: list[Feedback],
-    resolved: list[Feedback],
+    received: Sequence[FeedbackRow],
+    resolved: Sequence[FeedbackRow],
 ) -> Digest:
     """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
     health and progress stand, and so do each author's latest next steps and blockers."""
@@ -167,14 +168,14 @@ class DigestRows:
     however many rows): each audience's digest is then sorted out of them in Python."""
 
     updates: Sequence[StatusRow]  # since the period began, newest first, internal ones too
-    feedback: list[Feedback]  # received or resolved since the period began, by number
+    feedback: Sequence[FeedbackRow]  # received or resolved since the period began, by number
     owner_ids: list[str]
     follow_ups: list[str]
-    changes: list[ChangeRequest]  # pending, or decided in the period, by number
-    risks: list[Risk]  # open, or opened or closed in the period, by number
-    action_items: list[ActionItem] = field(default_factory=list)  # open, soonest due first
+    changes: Sequence[ChangeRow]  # pending, or decided in the period, by number
+    risks: Sequence[RiskRow]  # open, or opened or closed in the period, by number
+    action_items: Sequence[ActionItemRow] = field(default_factory=list)  # open, soonest due first
     team: list[TeamPerson] = field(default_factory=list)  # with their time off
-    incidents: list[Incident] = field(default_factory=list)  # the week's, and those open
+    incidents: Sequence[IncidentRow] = field(default_factory=list)  # the week's, and those open
 
 
 def read_digest_rows(*, session: Session, project: Project, now: datetime) -> DigestRows:
@@ -186,11 +187,7 @@ def read_digest_rows(*, session: Session, project: Project, now: datetime) -> Di
         ),
         feedback=feedback_for_digest(session=session, project=project, since=since),
         owner_ids=[person.user_id for person in team if person.role == "owner"],
-        follow_ups=[
-            poll.follow_up_note
-            for poll in followed_up_since(session=session, project=project, since=since)
-            if poll.follow_up_note
-        ],
+        follow_ups=follow_up_notes_since(session=session, project=project, since=since),
         changes=changes_for_digest(session=session, project=project, since=since, until=until),
         risks=risks_for_digest(session=session, project=project, since=since, until=until),
         action_items=action_items_for_digest(session=session, project=project),
@@ -203,7 +200,7 @@ def not_posted(*, session: Session, project: Project, now: datetime) -> list[Not
     """Digests and reports of the last weeks given up on, and their emails, oldest first (the
     team's variant)."""
     since = now - MISSED_SHOWN_FOR
-    recent = runs_since(session=session, project=project, since=since)
+    recent = posts_since(session=session, project=project, since=since)
     missed = {
         NotPosted(r.job.split(":")[0], r.scheduled_for, r.state, r.note or "")
         for r in recent
@@ -302,15 +299,15 @@ class ProjectDigests:
 
 
 def _latest_per_author(oldest_first: Sequence[StatusRow], field: str) -> list[Line]:
-    """Each author's most recent next steps (or blockers): a later statement supersedes an
-    earlier one, and an update that says nothing about them leaves the earlier one standing."""
+    """Each author's most recent next steps (or blockers), ordered by when last said: a later
+    statement supersedes an earlier one, and an update that says nothing about them leaves the
+    earlier one standing."""
     latest: dict[str, Line] = {}
-    for update in oldest_first:
-        text = str(getattr(update, field))
-        if text:
-            latest.pop(update.author_id, None)  # re-inserted: ordered by when last said
-            latest[update.author_id] = _line(update, text)
-    return list(latest.values())
+    for update in reversed(oldest_first):  # newest first: the first one seen stands
+        text = getattr(update, field)
+        if text and update.author_id not in latest:
+            latest[update.author_id] = _line(update, str(text))
+    return list(reversed(latest.values()))
 
 
 def _line(update: StatusRow, text: str) -> Line:

@@ -23,8 +23,9 @@ from bot.report.monthly import MonthReport
 from bot.report.monthly_blocks import week_line
 from bot.risks.labels import risk_level_label
 from bot.status.blocks import health_label, progress_label
-from storage.models import ChangeRequest, Risk
+from storage.models import ChangeRequest
 from storage.refs import change_ref, feedback_ref, risk_ref
+from storage.rows import ChangeRow, RiskRow
 
 NameOf = Callable[[str], str]
 
@@ -175,7 +176,7 @@ def _feedback(digest: Digest) -> Section:
 def _risks(risks: RiskSummary, name_of: NameOf, *, period: str) -> Section:
     """Client-visible risks only: the contents of the client's variant hold no other."""
 
-    def line(risk: Risk, mark: str) -> str:
+    def line(risk: RiskRow, mark: str) -> str:
         said = _("{ref} {level}: {title}").format(
             ref=risk_ref(risk.number),
             level=risk_level_label(risk.severity),
@@ -183,7 +184,7 @@ def _risks(risks: RiskSummary, name_of: NameOf, *, period: str) -> Section:
         )
         return f"{mark}{said}" + (f" — {name_of(risk.owner_id)}" if risk.owner_id else "")
 
-    def closed(risk: Risk) -> str:
+    def closed(risk: RiskRow) -> str:
         if risk.close_note:
             note = clip(one_line(risk.close_note), 200)
             return _("{risk} (closed: {note})").format(risk=line(risk, "✅ "), note=note)
@@ -207,7 +208,7 @@ def _risks(risks: RiskSummary, name_of: NameOf, *, period: str) -> Section:
     return Section(_("Risks and issues"), text=summary, items=tuple(items))
 
 
-def _decision(change: ChangeRequest, timezone: str, name_of: NameOf) -> str:
+def _decision(change: ChangeRow, timezone: str, name_of: NameOf) -> str:
     state = _(STATE_LABELS.get(change.state, change.state))
     person = name_of(change.decided_by or change.proposed_by)
     if change.decided_at is None:

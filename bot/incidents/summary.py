@@ -4,6 +4,7 @@ the digest, the monthly report, `/project report` and the App Home."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +15,7 @@ from bot.platform.i18n import _, duration, ngettext
 from bot.platform.text import clip, escape, one_line
 from storage.models import Incident, IncidentUpdate
 from storage.refs import incident_ref
+from storage.rows import IncidentRow
 
 REVIEWED_SEVERITIES = ("sev1", "sev2")
 
@@ -31,7 +33,7 @@ class Punctuality:
         return self.promised - self.on_time
 
 
-def punctuality(incident: Incident, updates: list[IncidentUpdate]) -> Punctuality:
+def punctuality(incident: IncidentRow, updates: list[IncidentUpdate]) -> Punctuality:
     promised = [u for u in updates if u.due_at is not None]
     on_time = sum(1 for u in promised if u.due_at is not None and u.at <= u.due_at)
     first = incident.noticed_at - incident.declared_at if incident.noticed_at else None
@@ -139,7 +141,7 @@ def build_review(incident: Incident) -> tuple[str, list[Block]]:
     return _("Post-incident review of {ref}").format(ref=ref), blocks
 
 
-def incident_summary_line(incident: Incident, timezone: str, now: datetime) -> str:
+def incident_summary_line(incident: IncidentRow, timezone: str, now: datetime) -> str:
     """One line of the digest or a report: open, or resolved and how fast."""
     ref, title = incident_ref(incident.number), escape(clip(one_line(incident.title), 200))
     if incident.resolved_at is not None:
@@ -157,7 +159,7 @@ def incident_summary_line(incident: Incident, timezone: str, now: datetime) -> s
     )
 
 
-def incident_section(incidents: list[Incident], timezone: str, now: datetime) -> str:
+def incident_section(incidents: Sequence[IncidentRow], timezone: str, now: datetime) -> str:
     """`*Incidents*` and one line each: the digest's and the monthly report's section."""
     items = bullet_list([incident_summary_line(i, timezone, now) for i in incidents], limit=2800)
     count = ngettext("{count} incident", "{count} incidents", len(incidents)).format(
@@ -166,7 +168,7 @@ def incident_section(incidents: list[Incident], timezone: str, now: datetime) ->
     return _("*Incidents* ({count})\n{items}").format(count=count, items=items)
 
 
-def incident_figures(incidents: list[Incident], updates: list[IncidentUpdate]) -> str:
+def incident_figures(incidents: Sequence[IncidentRow], updates: list[IncidentUpdate]) -> str:
     """`/project report`'s line: how many, how fast the client first heard, how punctual."""
     by_incident: dict[int, list[IncidentUpdate]] = {}
     for update in updates:

@@ -4,6 +4,7 @@ current language; the agenda is in agenda_blocks.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 from bot.meetings.quick_form import describe_lead
@@ -23,6 +24,7 @@ from bot.platform.i18n import _, ngettext
 from bot.platform.text import clip, escape, one_line
 from storage.models import ActionItem, Decision, Meeting, Minutes
 from storage.refs import action_item_ref, decision_ref
+from storage.rows import ActionItemRow
 
 ACTION_ITEM_CLOSE = "action_item_close"
 ITEM_TEXT = 300
@@ -86,7 +88,7 @@ def build_meeting_list(
     return title, blocks
 
 
-def action_item_line(item: ActionItem, *, today: date, link: str | None = None) -> str:
+def action_item_line(item: ActionItemRow, *, today: date, link: str | None = None) -> str:
     """`A-2 Send the SSO metadata — @Dana · due Tue, Nov 24 (overdue)`, the reference linked
     to the minutes it comes from when there is a link."""
     ref = action_item_ref(item.number)
@@ -107,7 +109,7 @@ def action_item_line(item: ActionItem, *, today: date, link: str | None = None) 
 
 
 def action_items_section(
-    items: list[ActionItem], *, today: date, links: dict[int, str] | None = None
+    items: Sequence[ActionItemRow], *, today: date, links: dict[int, str] | None = None
 ) -> str:
     """The open action items as one section's text, soonest due first: for the agenda and the
     weekly digest."""

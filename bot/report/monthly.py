@@ -15,8 +15,9 @@ from bot.digest.contents import Line, RiskSummary, summarise_risks
 from storage.changes import changes_decided_between
 from storage.feedback import feedback_received_since, feedback_resolved_since, given_by_client
 from storage.incidents import incidents_between
-from storage.models import ChangeRequest, Feedback, Incident, Project
+from storage.models import ChangeRequest, Feedback, Project
 from storage.praise import credited, praise_between
+from storage.rows import IncidentRow
 from storage.status import StatusRow, statuses_since
 
 
@@ -45,7 +46,7 @@ class MonthReport:
     kinds: dict[str, int] = field(default_factory=dict)
     changes_decided: list[ChangeRequest] = field(default_factory=list)
     risks: RiskSummary = field(default_factory=lambda: RiskSummary([], [], []))
-    incidents: list[Incident] = field(default_factory=list)
+    incidents: Sequence[IncidentRow] = field(default_factory=list)
     praise: list[Feedback] = field(default_factory=list)  # from clients, oldest first
     praise_credits: dict[int, list[str]] = field(default_factory=dict)  # feedback id → named
 

@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import Engine, event
+from sqlmodel import Session
 
 from bot.digest.contents import ProjectDigests, load_digest
 from storage.db import session_scope
+from storage.driver_sql import DriverSQL
 from storage.feedback import resolve_feedback
 from storage.models import Project
 from tests.factories import NOW, new_feedback, new_project, new_risk, new_status
@@ -22,14 +25,23 @@ pytestmark = pytest.mark.db
 
 @contextmanager
 def counted(engine: Engine) -> Iterator[list[str]]:
+    """Every statement sent: through SQLAlchemy, and straight to the driver
+    (storage/driver_sql.py), which SQLAlchemy's events do not see."""
     statements: list[str] = []
 
     def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
+    run = DriverSQL._run
+
+    def run_seen(self: DriverSQL, session: Session, params: Any, *, many: bool) -> Any:
+        statements.append(self.sql[engine.dialect.name])
+        return run(self, session, params, many=many)
+
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        yield statements
+        with patch.object(DriverSQL, "_run", run_seen):
+            yield statements
     finally:
         event.remove(engine, "before_cursor_execute", seen)
 

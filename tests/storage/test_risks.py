@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,13 +12,14 @@ from sqlmodel import select
 
 from bot.digest.contents import RiskSummary, summarise_risks
 from storage.db import session_scope
-from storage.models import Event, Project, Risk
+from storage.models import Event, Project
 from storage.risks import (
     close_risk,
     get_risk,
     open_risks,
     risk_by_number,
 )
+from storage.rows import RiskRow
 from tests.factories import NOW, log_of, new_project, new_risk
 
 pytestmark = pytest.mark.db
@@ -43,7 +45,7 @@ def close(
         return close_risk(session=session, risk=risk, user_id="U0ANA", note=note, now=at)
 
 
-def numbers(risks: list[Risk]) -> list[int]:
+def numbers(risks: Sequence[RiskRow]) -> list[int]:
     return [r.number for r in risks]
 
 
