@@ -74,6 +74,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def driver_reads(engine: Engine) -> Iterator[Session]:
+    """A session for reads in the driver's SQL only (storage/driver_sql.py, driver_rows.py), on
+    a connection of its own: no transaction of SQLAlchemy's is begun or ended around them,
+    which for a digest's few reads cost as much as the reads. Whatever the driver began is
+    rolled back when the connection goes back to the pool. A statement through SQLAlchemy in it
+    would begin a transaction that nothing commits: reads only."""
+    with engine.connect() as connection, Session(bind=connection) as session:
+        session.info[DRIVER] = (connection, connection.connection.dbapi_connection)
+        yield session
+
+
 class WriteTrackingSession(Session):
     """A session on one connection that knows whether it wrote anything since it was last
     closed: a request that changed nothing need not claim its delivery

@@ -18,7 +18,7 @@ from bot.platform.calendar import calendar_of
 from bot.projects.timing import response_due
 from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
-from storage.db import session_scope
+from storage.db import driver_reads
 from storage.email import given_up_sends
 from storage.feedback import feedback_for_digest, given_by_client
 from storage.incidents import incidents_between
@@ -164,7 +164,7 @@ def assemble_digest(
 
 @dataclass(frozen=True)
 class DigestRows:
-    """What one project's digests are made of, read once for both audiences (six queries,
+    """What one project's digests are made of, read once for both audiences (eight queries,
     however many rows): each audience's digest is then sorted out of them in Python."""
 
     updates: Sequence[StatusRow]  # since the period began, newest first, internal ones too
@@ -280,7 +280,7 @@ class ProjectDigests:
         self._rows: DigestRows | None = None
 
     def digest(self, audience: str) -> Digest:
-        with session_scope(self.engine) as session:
+        with driver_reads(self.engine) as session:
             if self._rows is None:
                 self._rows = read_digest_rows(session=session, project=self.project, now=self.now)
             missed = (
