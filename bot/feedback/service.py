@@ -37,7 +37,7 @@ from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
-from bot.platform.telling import tell_team
+from bot.platform.telling import edit_post, tell_team
 from bot.platform.text import escape
 from bot.projects.timing import response_due
 from bot.status.away import who_answers
@@ -226,16 +226,16 @@ def refresh_card(deps: Deps, project: Project, feedback: Feedback, client: WebCl
     language, whoever acted."""
     if feedback.card_channel_id is None or feedback.card_ts is None:
         return
-    with speaking(of_project(project, deps.settings.default_language)):
-        text = card_text(feedback)
-        blocks = build_feedback_card(feedback, project_name=project.name, timezone=project.timezone)
-    best_effort(
-        "triage card refresh",  # i18n: not shown (logs)
-        client.chat_update,
-        channel=feedback.card_channel_id,
-        ts=feedback.card_ts,
-        text=text,
-        blocks=blocks,
+    edit_post(
+        client,
+        feedback.card_channel_id,
+        feedback.card_ts,
+        of_project(project, deps.settings.default_language),
+        lambda: (
+            card_text(feedback),
+            build_feedback_card(feedback, project_name=project.name, timezone=project.timezone),
+        ),
+        what="triage card refresh",  # i18n: not shown (logs)
     )
 
 

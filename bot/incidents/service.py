@@ -29,7 +29,7 @@ from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act
 from bot.platform.slack_client import best_effort
-from bot.platform.telling import tell_team
+from bot.platform.telling import edit_post, tell_team
 from bot.projects.incident_plan import next_update_at
 from bot.scheduling.publishing import claim_once, finish_claim
 from storage import incidents as store
@@ -149,15 +149,13 @@ def refresh_notice(deps: Deps, client: WebClient, project: Project, incident: In
     """The notice edited in place: its state and status line."""
     if incident.notice_channel_id is None or incident.notice_ts is None:
         return
-    with speaking(of_project(project, deps.settings.default_language)):
-        text, blocks = build_notice(incident, timezone=project.timezone, now=deps.clock())
-    best_effort(
-        "incident notice refresh",  # i18n: not shown (logs)
-        client.chat_update,
-        channel=incident.notice_channel_id,
-        ts=incident.notice_ts,
-        text=text,
-        blocks=blocks,
+    edit_post(
+        client,
+        incident.notice_channel_id,
+        incident.notice_ts,
+        of_project(project, deps.settings.default_language),
+        lambda: build_notice(incident, timezone=project.timezone, now=deps.clock()),
+        what="incident notice refresh",  # i18n: not shown (logs)
     )
 
 

@@ -27,7 +27,7 @@ from bot.platform.i18n import _
 from bot.platform.language import of_person, of_user
 from bot.platform.listeners import Outcome
 from bot.platform.roles import Act
-from bot.platform.slack_client import best_effort
+from bot.platform.telling import edit_post
 from bot.platform.workspaces import ClientFor
 from bot.scheduling.publishing import claim_period, finish_claim
 from bot.scheduling.triggers import WORKING_END, WORKING_START, Due, is_paused
@@ -140,15 +140,13 @@ def refresh_reminder(deps: Deps, project: Project, item: ActionItem, client: Web
         return
     link, _meeting = _origin(deps, client, item)
     today = deps.clock().astimezone(ZoneInfo(project.timezone)).date()
-    with i18n.speaking(of_user(deps, item.owner_id, project)):
-        text, blocks = build_closed_item(item, project_name=project.name, today=today, link=link)
-    best_effort(
-        "action item reminder refresh",  # i18n: not shown (logs)
-        client.chat_update,
-        channel=item.reminder_channel_id,
-        ts=item.reminder_ts,
-        text=text,
-        blocks=blocks,
+    edit_post(
+        client,
+        item.reminder_channel_id,
+        item.reminder_ts,
+        of_user(deps, item.owner_id, project),
+        lambda: build_closed_item(item, project_name=project.name, today=today, link=link),
+        what="action item reminder refresh",  # i18n: not shown (logs)
     )
 
 

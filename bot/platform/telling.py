@@ -21,6 +21,7 @@ from bot.platform.deps import Deps
 from bot.platform.errors import slack_reason
 from bot.platform.i18n import _, speaking
 from bot.platform.language import of_project, of_user
+from bot.platform.slack_client import best_effort
 from storage.models import Project
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,23 @@ def tell_team(
         except (SlackApiError, OSError) as error:
             logger.warning("%s to an owner failed: %s", what, slack_reason(error, str(error)))
     return Told(None, tuple(told), tuple(posts))
+
+
+def edit_post(
+    client: WebClient,
+    channel_id: str,
+    ts: str,
+    language: str,
+    build: Callable[[], tuple[str, list[Block]]],
+    *,
+    what: str,
+) -> None:
+    """A message posted earlier, edited in place to show what changed since, built in
+    `language`. A refusal or a lost answer is logged, not raised (`best_effort`): what changed
+    is saved already. `what` names it in the logs."""
+    with speaking(language):
+        text, blocks = build()
+    best_effort(what, client.chat_update, channel=channel_id, ts=ts, text=text, blocks=blocks)
 
 
 def why_directly(channel_id: str | None, refused: str | None) -> str:
