@@ -78,12 +78,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def driver_reads(engine: Engine) -> Iterator[Session]:
     """A session for reads in the driver's SQL only (storage/driver_sql.py, driver_rows.py), on
     a connection of its own: no transaction of SQLAlchemy's is begun or ended around them,
-    which for a digest's few reads cost as much as the reads. Whatever the driver began is
-    rolled back when the connection goes back to the pool. A statement through SQLAlchemy in it
-    would begin a transaction that nothing commits: reads only."""
+    which for a digest's few reads cost as much as the reads (and on PostgreSQL none of the
+    driver's either). A statement through SQLAlchemy in it would begin a transaction that
+    nothing commits: reads only."""
     with engine.connect() as connection, Session(bind=connection) as session:
-        session.info[DRIVER] = (connection, connection.connection.dbapi_connection)
-        yield session
+        raw: Any = connection.connection.dbapi_connection  # psycopg's autocommit is its own
+        session.info[DRIVER] = (connection, raw)
+        if connection.dialect.name != "postgresql":
+            yield session
+            return
+        # psycopg begins a transaction at the first read, which the pool then rolls back: a
+        # round trip to the server each time. Reads in autocommit see what each sees in a
+        # transaction at READ COMMITTED anyway (a snapshot per statement).
+        raw.autocommit = True
+        try:
+            yield session
+        finally:
+            if not raw.closed:  # a connection found dead is closed and dropped already
+                raw.autocommit = False
 
 
 class WriteTrackingSession(Session):
