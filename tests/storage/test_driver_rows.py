@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
 from storage.changes import changes_for_digest
-from storage.db import session_scope
+from storage.db import driver_reads, session_scope
 from storage.feedback import feedback_for_digest, resolve_feedback
 from storage.incidents import incidents_between
 from storage.models import Feedback, Incident, TimeOff
@@ -96,3 +96,21 @@ def test_a_team_members_time_off_is_read_with_its_days(engine: Engine) -> None:
     [person] = [p for p in team if p.time_off is not None]
     assert person.time_off is not None
     assert as_read(person.time_off, away) == as_read(away, away)
+
+
+def test_a_unit_of_work_after_the_digests_reads_is_still_one_transaction(engine: Engine) -> None:
+    """The digests' reads run in autocommit on PostgreSQL (storage.db.driver_reads); the pool's
+    connection they used must be handed on transactional again, or a unit of work that fails
+    half-way would leave its first half written."""
+    with session_scope(engine) as session:
+        project = new_project(session)
+    with driver_reads(engine) as session:
+        feedback_for_digest(session=session, project=project, since=WEEK_AGO)
+
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        new_feedback(session, project, "Half of a failed request")
+        session.flush()
+        raise RuntimeError("the request failed after its first write")
+
+    with Session(engine) as session:
+        assert feedback_for_digest(session=session, project=project, since=WEEK_AGO) == []
