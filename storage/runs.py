@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -186,10 +186,13 @@ def record_missed(
 
 
 class RunRow(Protocol):
-    """A scheduled post's record as the internal digest reads it (storage/driver_rows.py)."""
+    """The record of a scheduled post or reminder, as the internal digest and the scheduler's
+    catch-up read it (storage/driver_rows.py)."""
 
     @property
     def job(self) -> str: ...
+    @property
+    def period_key(self) -> str: ...
     @property
     def scheduled_for(self) -> datetime: ...
     @property
@@ -216,18 +219,9 @@ def find_run(*, session: Session, job: str, project: Project, period_key: str) -
     ).first()
 
 
-def runs_since(
-    *, session: Session, project: Project, since: datetime, state: str | None = None
-) -> list[JobRun]:
-    params: dict[str, object] = {"project_id": project.id, "since": since}
-    if state is None:
-        return list(session.exec(_RUNS_SINCE, params=params))
-    return list(session.exec(_RUNS_SINCE_IN_STATE, params={**params, "state": state}))
-
-
-def posts_since(*, session: Session, project: Project, since: datetime) -> list[RunRow]:
-    """The records of posts scheduled since `since`, oldest first (the internal digest names
-    those given up on)."""
+def runs_since(*, session: Session, project: Project, since: datetime) -> list[RunRow]:
+    """The records of the project's work scheduled since `since`, oldest first (the internal
+    digest names the posts given up on)."""
     params = {"project_id": project.id, "since": stored_time(session, since)}
     return _POSTS_SINCE.all(session, params)
 
@@ -235,12 +229,4 @@ def posts_since(*, session: Session, project: Project, since: datetime) -> list[
 _POSTS_SINCE = DriverRows[RunRow](  # the internal digest's path reads it for every project
     RunRow,
     "FROM jobrun WHERE project_id = :project_id AND scheduled_for >= :since ORDER BY scheduled_for",
-)
-_SINCE = select(JobRun).where(
-    col(JobRun.project_id) == bindparam("project_id"),
-    col(JobRun.scheduled_for) >= bindparam("since"),
-)
-_RUNS_SINCE = _SINCE.order_by(col(JobRun.scheduled_for))
-_RUNS_SINCE_IN_STATE = _SINCE.where(col(JobRun.state) == bindparam("state")).order_by(
-    col(JobRun.scheduled_for)
 )

@@ -27,7 +27,7 @@ from storage.models import Project
 from storage.polls import follow_up_notes_since
 from storage.risks import risks_for_digest, severity_rank
 from storage.rows import ActionItemRow, ChangeRow, FeedbackRow, IncidentRow, RiskRow
-from storage.runs import given_up, posts_since
+from storage.runs import given_up, runs_since
 from storage.status import StatusRow, statuses_since
 from storage.time_off import TeamPerson, team_with_time_off
 
@@ -200,7 +200,7 @@ def not_posted(*, session: Session, project: Project, now: datetime) -> list[Not
     """Digests and reports of the last weeks given up on, and their emails, oldest first (the
     team's variant)."""
     since = now - MISSED_SHOWN_FOR
-    recent = posts_since(session=session, project=project, since=since)
+    recent = runs_since(session=session, project=project, since=since)
     missed = {
         NotPosted(r.job.split(":")[0], r.scheduled_for, r.state, r.note or "")
         for r in recent
