@@ -161,12 +161,10 @@ def test_minutes_number_decisions_and_items_and_log_them(engine: Engine) -> None
         assert [e.ref for e in events[4:]] == ["D-3", "D-4", "A-3", "A-4"]
         client = open_action_items(session=session, project=project, include_internal=False)
         assert [(i.number, m.title) for i, m in client] == [(2, "Weekly"), (1, "Weekly")]
-        assert [i.number for i in action_items_for_digest(session=session, project=project)] == [
-            2,
-            4,
-            1,
-            3,
-        ]
+        for_digest = action_items_for_digest(session=session, project=project)
+        assert [i.number for i in for_digest] == [2, 4, 1, 3]
+        # Read by the driver: the due day is a day on either database, as the ORM gives it.
+        assert [type(i.due_on) for i in for_digest] == [date] * 4
 
 
 def test_an_action_item_closes_once_and_leaves_the_reminders(engine: Engine) -> None:
