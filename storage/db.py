@@ -82,8 +82,7 @@ def driver_reads(engine: Engine) -> Iterator[Session]:
     driver's either). A statement through SQLAlchemy in it would begin a transaction that
     nothing commits: reads only."""
     with engine.connect() as connection, Session(bind=connection) as session:
-        raw: Any = connection.connection.dbapi_connection  # psycopg's autocommit is its own
-        session.info[DRIVER] = (connection, raw)
+        raw = on_the_driver(session, connection)
         if connection.dialect.name != "postgresql":
             yield session
             return
@@ -96,6 +95,14 @@ def driver_reads(engine: Engine) -> Iterator[Session]:
         finally:
             if not raw.closed:  # a connection found dead is closed and dropped already
                 raw.autocommit = False
+
+
+def on_the_driver(session: Session, connection: Connection) -> Any:
+    """Hand `session` its connection's driver connection (returned): the driver's statements
+    in it then go straight to it (storage/driver_sql.py)."""
+    raw = connection.connection.dbapi_connection
+    session.info[DRIVER] = (connection, raw)
+    return raw
 
 
 class WriteTrackingSession(Session):
@@ -205,7 +212,7 @@ class ThreadSessions:
         with self._lock:
             self._every.add(connection)
         session = WriteTrackingSession(bind=connection, expire_on_commit=False)
-        session.info[DRIVER] = (connection, connection.connection.dbapi_connection)
+        on_the_driver(session, connection)
         self._mine.connection, self._mine.session = connection, session
         return session
 

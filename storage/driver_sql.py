@@ -4,9 +4,10 @@ SQLAlchemy compiles and processes a Core statement at each execution (its cache 
 parameters, its result's description), and even SQL handed to it as text gets a result object
 built around it: on `/status` that costs more than SQLite's own work. These go to the driver's
 own cursor, on the connection and in the transaction of the session they are given. A server
-thread's session (storage/db.py, ThreadSessions) carries its connection in `info[DRIVER]`: its
-statements then go straight to the driver without SQLAlchemy beginning a transaction of its own,
-and the session's commit, rollback and close end the driver's (WriteTrackingSession). Each is
+thread's session (storage/db.py, ThreadSessions) and a session of reads (`driver_reads`) carry
+their connection in `info[DRIVER]`: their statements then go straight to the driver without
+SQLAlchemy beginning a transaction of its own; a thread's session's commit, rollback and close
+end the driver's (WriteTrackingSession). Each is
 written once with `:name` parameters (sqlite3's style) and turned into psycopg's `%(name)s` for
 PostgreSQL; times are passed as each database stores them (`stored_time`), and only portable SQL
 is used. A write marks its connection as one that wrote (storage/db.py), as any other write
@@ -27,7 +28,7 @@ from sqlmodel import Session
 from storage.sqlite import WRITES
 
 WROTE = "rapport_wrote"  # storage/db.py reads it
-DRIVER = "rapport_driver"  # in a thread's session.info: (its Connection, the driver's connection)
+DRIVER = "rapport_driver"  # in session.info: (its Connection, the driver's connection)
 
 _NAMED = re.compile(r":(\w+)")
 

@@ -223,10 +223,10 @@ def runs_since(*, session: Session, project: Project, since: datetime) -> list[R
     """The records of the project's work scheduled since `since`, oldest first (the internal
     digest names the posts given up on)."""
     params = {"project_id": project.id, "since": stored_time(session, since)}
-    return _POSTS_SINCE.all(session, params)
+    return _RUNS_SINCE.all(session, params)
 
 
-_POSTS_SINCE = DriverRows[RunRow](  # the internal digest's path reads it for every project
+_RUNS_SINCE = DriverRows[RunRow](  # the internal digest reads it for every project
     RunRow,
     "FROM jobrun WHERE project_id = :project_id AND scheduled_for >= :since ORDER BY scheduled_for",
 )

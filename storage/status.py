@@ -129,7 +129,7 @@ def authors_since(*, session: Session, project: Project, since: datetime) -> set
     return set(session.exec(_AUTHORS, params={"project_id": project.id, "since": since}))
 
 
-# Built once. The updates since a day are read by the driver (storage/driver_sql.py): every
+# Built once. The updates since a day are read by the driver (storage/driver_rows.py): every
 # digest, report and App Home reads them.
 _LIVE = (
     "FROM statusupdate WHERE project_id = :project_id AND created_at >= :since"
