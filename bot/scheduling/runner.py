@@ -91,7 +91,7 @@ class PlanScheduler:
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
-        self._plans: dict[int, tuple[object, ...]] = {}
+        self._plans: dict[int, tuple[int, tuple[object, ...]]] = {}  # by id: (version, plan)
         self._series_keys: dict[str, object] = {}
         self._lock = threading.Lock()
 
@@ -220,11 +220,13 @@ class PlanScheduler:
             project.days_off,
             project.review_every_months,
         )
-        # Held while the jobs change too: two quick plan changes must not leave the older one.
+        # Held while the jobs change too: two quick plan changes must not leave the older one,
+        # nor a sweep that read the project just before a change (its copy's version is older).
         with self._lock:
-            if self._plans.get(project.id) == plan:
+            known = self._plans.get(project.id)
+            if known is not None and (known[0] > project.version or known[1] == plan):
                 return
-            self._plans[project.id] = plan
+            self._plans[project.id] = (project.version, plan)
             for kind in self.work.posts:
                 job_id = f"{kind}:{project.id}"
                 if kind not in kinds_on(project):

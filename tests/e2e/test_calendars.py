@@ -102,9 +102,14 @@ def test_the_monthly_report_waits_for_the_first_working_day(
         return f"{job.trigger.get_next_fire_time(None, clock.now):%a %d %b %H:%M}"
 
     assert next_report() == "Fri 01 Jan 10:00"
+    read_before = project(timed_stack)
     timed_stack.sender.command(OWNER, CLIENT_CHANNEL, "/project", "set holidays DE-BE")
     assert timed_stack.deps.background.wait_idle(timeout=5)
     assert next_report() == "Mon 04 Jan 10:00"  # New Year's Day is Berlin's holiday
+    # A sweep that read the plan just before the change schedules its copy afterwards: the
+    # jobs keep following the newer plan.
+    scheduler._schedule(read_before)
+    assert next_report() == "Mon 04 Jan 10:00"
 
     clock.now = datetime(2027, 1, 1, 9, 1, tzinfo=UTC)
     scheduler.sweep()
