@@ -238,9 +238,9 @@ class Statements:
         event.listen(engine, "before_cursor_execute", self._seen)
         run = DriverSQL._run
 
-        def counted(sql: DriverSQL, session: Session, params: Any, *, many: bool) -> Any:
+        def counted(sql: DriverSQL, session: Session, params: Any, read: Any) -> Any:
             self.count += 1
-            return run(sql, session, params, many=many)
+            return run(sql, session, params, read)
 
         DriverSQL._run = counted  # type: ignore[method-assign]
 

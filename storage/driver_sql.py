@@ -17,9 +17,9 @@ does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, StatementError
@@ -31,24 +31,35 @@ WROTE = "rapport_wrote"  # storage/db.py reads it
 DRIVER = "rapport_driver"  # in session.info: (its Connection, the driver's connection)
 
 _NAMED = re.compile(r":(\w+)")
+T = TypeVar("T")
 
 
 class DriverSQL:
-    def __init__(self, sql: str) -> None:
-        self.sql = {"sqlite": sql, "postgresql": _NAMED.sub(r"%(\1)s", sql)}
+    def __init__(self, sql: str, *, new_id: str | None = None) -> None:
+        """`new_id`: an INSERT's key column, for `inserted_id` (PostgreSQL returns it; on SQLite
+        the driver has it as `lastrowid`, and RETURNING would cost a tenth of the statement)."""
+        postgres = _NAMED.sub(r"%(\1)s", sql)
+        if new_id is not None:
+            postgres += f" RETURNING {new_id}"
+        self.sql = {"sqlite": sql, "postgresql": postgres}
         self.writes = WRITES.match(sql) is not None
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row the statement returns (None: none)."""
-        rows = self._run(session, params, many=False)
-        return rows[0] if rows else None
+        return self._run(session, params, _first_row)
 
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return self._run(session, params, many=True)
+        return self._run(session, params, _all_rows)
 
-    def _run(
-        self, session: Session, params: Mapping[str, Any], *, many: bool
-    ) -> list[tuple[Any, ...]]:
+    def count(self, session: Session, params: Mapping[str, Any]) -> int:
+        """How many rows the statement inserted, changed or deleted."""
+        return self._run(session, params, _row_count)
+
+    def inserted_id(self, session: Session, params: Mapping[str, Any]) -> int:
+        """The key of the row the INSERT made (its `new_id` column)."""
+        return self._run(session, params, _new_id)
+
+    def _run(self, session: Session, params: Mapping[str, Any], read: Callable[[Any], T]) -> T:
         handle = session.info.get(DRIVER)
         if handle is not None:
             connection, raw = handle
@@ -61,14 +72,30 @@ class DriverSQL:
         cursor = raw.cursor()
         try:
             cursor.execute(sql, params)
-            if many:
-                return [tuple(row) for row in cursor.fetchall()]
-            row = cursor.fetchone()
-            return [] if row is None else [tuple(row)]
+            return read(cursor)
         except connection.dialect.loaded_dbapi.Error as error:
             raise driver_error(connection, raw, error, sql, params) from error
         finally:
             cursor.close()
+
+
+def _first_row(cursor: Any) -> tuple[Any, ...] | None:
+    row = cursor.fetchone()
+    return None if row is None else tuple(row)
+
+
+def _all_rows(cursor: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in cursor.fetchall()]
+
+
+def _row_count(cursor: Any) -> int:
+    return int(cursor.rowcount)
+
+
+def _new_id(cursor: Any) -> int:
+    if cursor.description is None:  # SQLite: no RETURNING
+        return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def driver_error(

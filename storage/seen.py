@@ -14,11 +14,12 @@ from storage.models import SeenRequest, table_of
 
 def claim_request(*, session: Session, key: str, now: datetime) -> bool:
     """True for the first delivery of `key`, False for every repeat: one INSERT … ON CONFLICT
-    DO NOTHING RETURNING, no savepoint, no exception. It commits with the request's own work
-    (bot/platform/unit_of_work.py), so a claim never outlives an effect that failed; on
-    PostgreSQL a second delivery arriving meanwhile waits for the first's commit here."""
+    DO NOTHING, told apart by the rows it inserted; no savepoint, no exception. It commits
+    with the request's own work (bot/platform/unit_of_work.py), so a claim never outlives an
+    effect that failed; on PostgreSQL a second delivery arriving meanwhile waits for the
+    first's commit here."""
     seen_at = stored_time(session, now)
-    return _CLAIM.first(session, {"key": key[:255], "seen_at": seen_at}) is not None
+    return _CLAIM.count(session, {"key": key[:255], "seen_at": seen_at}) == 1
 
 
 def was_claimed(*, session: Session, key: str) -> bool:
@@ -36,7 +37,6 @@ RETENTION = timedelta(days=2)
 
 _TABLE = table_of(SeenRequest)
 _CLAIM = DriverSQL(
-    "INSERT INTO seenrequest (key, seen_at) VALUES (:key, :seen_at)"
-    " ON CONFLICT (key) DO NOTHING RETURNING key"
+    "INSERT INTO seenrequest (key, seen_at) VALUES (:key, :seen_at) ON CONFLICT (key) DO NOTHING"
 )
 _CLAIMED = sql.select(_TABLE.c.key).where(_TABLE.c.key == bindparam("key"))

@@ -26,9 +26,9 @@ def add_status(
     visibility: str,
     now: datetime,
 ) -> int:
-    """The new update's id. One INSERT … RETURNING in the driver's SQL (storage/driver_sql.py):
-    the hot path of `/status` builds no object (its receipt is made from what was typed)."""
-    inserted = _INSERT.first(
+    """The new update's id. One INSERT in the driver's SQL (storage/driver_sql.py): the hot path
+    of `/status` builds no object (its receipt is made from what was typed)."""
+    return _INSERT.inserted_id(
         session,
         {
             "project_id": project.id,
@@ -42,8 +42,6 @@ def add_status(
             "created_at": stored_time(session, now),
         },
     )
-    assert inserted is not None  # RETURNING gives the row it inserted
-    return int(inserted[0])
 
 
 def get_status(*, session: Session, status_id: int) -> StatusUpdate | None:
@@ -154,5 +152,6 @@ _AUTHORS = select(StatusUpdate.author_id).where(
 _INSERT = DriverSQL(
     "INSERT INTO statusupdate (project_id, author_id, text, health, progress, next_steps,"
     " blockers, visibility, created_at) VALUES (:project_id, :author_id, :text, :health,"
-    " :progress, :next_steps, :blockers, :visibility, :created_at) RETURNING id"
+    " :progress, :next_steps, :blockers, :visibility, :created_at)",
+    new_id="id",
 )

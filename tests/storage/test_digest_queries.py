@@ -34,9 +34,9 @@ def counted(engine: Engine) -> Iterator[list[str]]:
 
     run = DriverSQL._run
 
-    def run_seen(self: DriverSQL, session: Session, params: Any, *, many: bool) -> Any:
+    def run_seen(self: DriverSQL, session: Session, params: Any, read: Any) -> Any:
         statements.append(self.sql[engine.dialect.name])
-        return run(self, session, params, many=many)
+        return run(self, session, params, read)
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
