@@ -10,6 +10,7 @@ scheme, and waitress trusts one address at most.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from ipaddress import ip_address, ip_network
 from typing import Any
 
@@ -31,8 +32,11 @@ class TrustedProxies:
         allowed = tuple(allowed)
         self._anyone = "*" in allowed
         self._networks = [ip_network(part, strict=False) for part in allowed if part != "*"]
+        # Every request asks about its peer, nearly always one of a few addresses (the proxy):
+        # parsing it costs more than the rest of this module's work.
+        self.trusts = lru_cache(maxsize=1024)(self._trusts)
 
-    def trusts(self, address: str) -> bool:
+    def _trusts(self, address: str) -> bool:
         if self._anyone:
             return True
         try:

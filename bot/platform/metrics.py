@@ -54,6 +54,22 @@ class Metrics:
             "Deliveries Slack sent again that were recognised and not acted on twice",
             registry=self.registry,
         )
+        # Each (path, status) child found once: prometheus_client's labels() validates and
+        # locks at every call, and every request counts.
+        self._served: dict[tuple[str, str], Counter] = {}
+        self._timed: dict[str, Histogram] = {}
+
+    def count_request(self, path: str, status: str) -> None:
+        child = self._served.get((path, status))
+        if child is None:
+            child = self._served[(path, status)] = self.requests.labels(path, status)
+        child.inc()
+
+    def time_request(self, path: str, seconds: float) -> None:
+        child = self._timed.get(path)
+        if child is None:
+            child = self._timed[path] = self.latency.labels(path)
+        child.observe(seconds)
 
     def exposition(self) -> bytes:
         if self.shared_folder is None:

@@ -101,14 +101,14 @@ def make_wsgi_app(bolt_app: App, deps: Deps) -> WSGIApp:
         def counted_start(status_line: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             nonlocal status
             status = status_line.split(" ", 1)[0]
-            metrics.requests.labels(known, status).inc()
+            metrics.count_request(known, status)
             return start_response(status_line, headers, *rest)
 
         try:
             return route(environ, counted_start)
         finally:
             elapsed = time.perf_counter() - started
-            metrics.latency.labels(known).observe(elapsed)
+            metrics.time_request(known, elapsed)
             _log_request(environ, known, status, elapsed)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -149,13 +149,16 @@ def _request_id(environ: dict[str, Any]) -> str:
 def _log_request(environ: dict[str, Any], path: str, status: str, elapsed: float) -> None:
     """One line a request. `path` is one of KNOWN_PATHS or "other": what a stranger puts in a
     URL never reaches the log."""
+    level = logging.DEBUG if path in MONITORING_PATHS else logging.INFO
+    if not requests_log.isEnabledFor(level):
+        return
     method = str(environ.get("REQUEST_METHOD", ""))
     method = method if method.isalpha() and len(method) <= 10 else "?"
     client = str(environ.get("REMOTE_ADDR", ""))
     milliseconds = round(elapsed * 1000, 1)
     delivery = current_delivery()
     requests_log.log(
-        logging.DEBUG if path in MONITORING_PATHS else logging.INFO,
+        level,
         "%s %s %s from %s in %s ms",
         method,
         path,
