@@ -12,6 +12,8 @@ import threading
 import time
 from typing import Any, Self
 
+from storage import checkpoints
+
 PAUSE = 0.0001  # between two tries of a process's next writer for the lock file
 
 
@@ -34,6 +36,8 @@ class QueuedWriters(sqlite3.Connection):
 
     def __init__(self, database: str, timeout: float = 5.0, **kwargs: Any) -> None:
         super().__init__(database, timeout=timeout, **kwargs)
+        super().execute(f"PRAGMA wal_autocheckpoint={checkpoints.BACKSTOP_PAGES}")
+        self._database = database
         self._queue = open(f"{database}-writers", "a+b")  # noqa: SIM115 (closed with us)
         self._gate = _gate(database)
         self._wait = timeout
@@ -80,10 +84,13 @@ class QueuedWriters(sqlite3.Connection):
             self._gate.release()
 
     def commit(self) -> None:
+        wrote = self.in_transaction
         try:
             super().commit()
         finally:
             self.end_turn()
+        if wrote:
+            checkpoints.CHECKPOINTS.committed(self._database)
 
     def rollback(self) -> None:
         try:
