@@ -48,10 +48,6 @@ class Checkpoints:
         if count >= COMMITS:
             self._wake.set()
 
-    def forget(self) -> None:
-        """In a forked child: the parent's thread is not there, and its lock may be held."""
-        self.__init__()  # type: ignore[misc]
-
     def _run(self) -> None:
         while True:
             self._wake.wait(IDLE)
@@ -75,4 +71,13 @@ def checkpoint(database: str) -> None:
 
 
 CHECKPOINTS = Checkpoints()
-os.register_at_fork(after_in_child=CHECKPOINTS.forget)
+
+
+def _fresh_in_child() -> None:
+    """A forked child starts with checkpoints of its own: its parent's thread is not there, and
+    the parent's lock may have been held at the fork."""
+    global CHECKPOINTS
+    CHECKPOINTS = Checkpoints()
+
+
+os.register_at_fork(after_in_child=_fresh_in_child)
