@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -85,7 +86,7 @@ def _first_row(cursor: Any) -> tuple[Any, ...] | None:
 
 
 def _all_rows(cursor: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in cursor.fetchall()]
+    return cursor.fetchall()  # type: ignore[no-any-return]  # tuples: no row factory is set
 
 
 def _row_count(cursor: Any) -> int:
@@ -136,7 +137,12 @@ def stored_time(session: Session, moment: datetime) -> Any:
     if moment.tzinfo is None:
         refused = ValueError("naive datetime given to a UTC column")  # i18n: not shown
         raise StatementError(str(refused), None, {}, refused)
-    utc = moment.astimezone(UTC)
     if session.get_bind().dialect.name != "sqlite":
-        return utc
-    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+        return moment.astimezone(UTC)
+    return _sqlite_text(moment)
+
+
+@lru_cache(maxsize=256)
+def _sqlite_text(moment: datetime) -> str:
+    """Kept: a digest run passes the same few moments (its period's bounds) for every project."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.changes.blocks import decision_line
 from bot.changes.impact import describe_cost, describe_days
-from bot.digest.contents import Digest, Line, RiskSummary
+from bot.digest.contents import Digest, Line
 from bot.digest.not_posted import not_posted_line
 from bot.digest.team import build_team_section
 from bot.feedback.labels import feedback_state_label, kind_word
@@ -30,6 +30,7 @@ from bot.platform.blocks import (
 from bot.platform.i18n import _, alternatives, duration, listing, ngettext
 from bot.platform.text import clip, escape, one_line
 from bot.risks.labels import risk_level_label
+from bot.risks.summary import RiskSummary
 from bot.status.blocks import health_label, progress_label
 from storage.refs import change_ref, feedback_ref, risk_ref
 from storage.rows import FeedbackRow, RiskRow

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple, TypedDict
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -16,6 +17,7 @@ from sqlmodel import Session
 from bot.digest.team import TeamWeek, team_week
 from bot.platform.calendar import calendar_of
 from bot.projects.timing import response_due
+from bot.risks.summary import RiskSummary, split_risks
 from bot.scheduling.triggers import DIGEST_PERIOD
 from storage.changes import DECISIONS, changes_for_digest
 from storage.db import driver_reads
@@ -25,7 +27,7 @@ from storage.incidents import incidents_between
 from storage.meetings import action_items_for_digest
 from storage.models import Project
 from storage.polls import follow_up_notes_since
-from storage.risks import risks_for_digest, severity_rank
+from storage.risks import risks_for_digest
 from storage.rows import ActionItemRow, ChangeRow, FeedbackRow, IncidentRow, RiskRow
 from storage.runs import given_up, runs_since
 from storage.status import StatusRow, statuses_since
@@ -37,8 +39,10 @@ QUIET_AFTER = timedelta(weeks=8)  # who posted within this, unnamed, is team (as
 AUDIENCES = ("client", "internal")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One thing said on a digest or report: a tuple, as a digest of fifty updates makes a
+    hundred of them."""
+
     author_id: str
     text: str
     internal: bool = False
@@ -51,43 +55,6 @@ class NotPosted:
     state: str  # missed | refused | error | unverified; an email's: refused | failed
     note: str = ""
     to: str = ""  # an email's address
-
-
-@dataclass(frozen=True)
-class RiskSummary:
-    new: Sequence[RiskRow]
-    still_open: Sequence[RiskRow]
-    closed: Sequence[RiskRow]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.new or self.still_open or self.closed)
-
-
-def summarise_risks(
-    *, session: Session, project: Project, since: datetime, until: datetime, internal: bool
-) -> RiskSummary:
-    """What changed in the risk log over [since, until), for one audience."""
-    risks = risks_for_digest(session=session, project=project, since=since, until=until)
-    return split_risks(risks, since=since, until=until, internal=internal)
-
-
-def split_risks(
-    risks: Sequence[RiskRow], *, since: datetime, until: datetime, internal: bool
-) -> RiskSummary:
-    """Pure: the rows of `risks_for_digest` (by number) sorted into new, still open (highest
-    severity first) and closed over [since, until); the client sees client-visible ones only."""
-    shown = [r for r in risks if internal or r.visibility == "client"]
-    new = [r for r in shown if since <= r.created_at < until]
-    fresh = {r.id for r in new}
-    still_open = [
-        r for r in shown if r.state == "open" and r.id not in fresh and r.created_at < until
-    ]
-    return RiskSummary(
-        new=new,
-        still_open=sorted(still_open, key=lambda r: (severity_rank(r.severity), r.number)),
-        closed=[r for r in shown if r.closed_at is not None and since <= r.closed_at < until],
-    )
 
 
 @dataclass(frozen=True)
@@ -140,26 +107,39 @@ def assemble_digest(
 ) -> Digest:
     """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
     health and progress stand, and so do each author's latest next steps and blockers."""
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
-    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
-    oldest_first = list(reversed(visible))
-    health = next((u.health for u in visible if u.health), None)
-    progress = next((u.progress for u in visible if u.progress is not None), None)
     return Digest(
         project_name=project.name,
         audience=audience,
         since=since,
         until=until,
         timezone=project.timezone,
-        health=health,
-        progress=progress,
-        highlights=[_line(u, u.text) for u in oldest_first],
-        next_steps=_latest_per_author(oldest_first, "next_steps"),
-        blockers=_latest_per_author(oldest_first, "blockers"),
         received=received,
         resolved=resolved,
+        **_team_said(updates, audience),
     )
+
+
+class _TeamSaid(TypedDict):
+    health: str | None
+    progress: int | None
+    highlights: list[Line]
+    next_steps: list[Line]
+    blockers: list[Line]
+
+
+def _team_said(updates: Sequence[StatusRow], audience: str) -> _TeamSaid:
+    """The digest's fields that the updates (newest first) make, for one audience."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
+    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
+    oldest_first = list(reversed(visible))
+    return {
+        "health": next((u.health for u in visible if u.health), None),
+        "progress": next((u.progress for u in visible if u.progress is not None), None),
+        "highlights": [_line(u, u.text) for u in oldest_first],
+        "next_steps": _latest_per_author(oldest_first, "next_steps"),
+        "blockers": _latest_per_author(oldest_first, "blockers"),
+    }
 
 
 @dataclass(frozen=True)
@@ -226,15 +206,6 @@ def digest_for(
     since, until = now - DIGEST_PERIOD, now + INSTANT  # now's own instant belongs to it
     internal = audience == "internal"
     feedback = [f for f in rows.feedback if internal or given_by_client(f, project)]
-    digest = assemble_digest(
-        project=project,
-        audience=audience,
-        since=since,
-        until=now,
-        updates=rows.updates,
-        received=[f for f in feedback if f.created_at >= since],
-        resolved=[f for f in feedback if f.resolved_at is not None and f.resolved_at >= since],
-    )
     waiting = [c for c in rows.changes if c.state == "pending"]
     if internal:
         waiting = [
@@ -243,8 +214,14 @@ def digest_for(
             if response_due(c.created_at, project.response_target, calendar_of(project)) <= now
         ]
     week = team_week(rows.team, posted={u.author_id for u in rows.updates}, since=since, until=now)
-    return replace(
-        digest,
+    return Digest(
+        project_name=project.name,
+        audience=audience,
+        since=since,
+        until=now,
+        timezone=project.timezone,
+        received=[f for f in feedback if f.created_at >= since],
+        resolved=[f for f in feedback if f.resolved_at is not None and f.resolved_at >= since],
         owner_ids=week.present_owners,
         team=week if internal else replace(week, quiet=[]),
         late=late,
@@ -259,6 +236,7 @@ def digest_for(
         risks=split_risks(rows.risks, since=since, until=until, internal=internal),
         action_items=[i for i in rows.action_items if internal or i.visibility == "client"],
         incidents=rows.incidents,
+        **_team_said(rows.updates, audience),
     )
 
 

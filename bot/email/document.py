@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 from bot.changes.blocks import STATE_LABELS
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.blocks import kind_count
-from bot.digest.contents import Digest, Line, RiskSummary
+from bot.digest.contents import Digest, Line
 from bot.platform import i18n
 from bot.platform.i18n import _, alternatives, duration, listing
 from bot.platform.text import clip, one_line
 from bot.report.monthly import MonthReport
 from bot.report.monthly_blocks import week_line
 from bot.risks.labels import risk_level_label
+from bot.risks.summary import RiskSummary
 from bot.status.blocks import health_label, progress_label
 from storage.models import ChangeRequest
 from storage.refs import change_ref, feedback_ref, risk_ref

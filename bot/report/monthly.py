@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.digest.contents import Line, RiskSummary, summarise_risks
+from bot.digest.contents import Line
+from bot.risks.summary import RiskSummary, summarise_risks
 from storage.changes import changes_decided_between
 from storage.feedback import feedback_received_since, feedback_resolved_since, given_by_client
 from storage.incidents import incidents_between

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.digest.contents import RiskSummary, summarise_risks
+from bot.risks.summary import RiskSummary, summarise_risks
 from storage.db import session_scope
 from storage.models import Event, Project
 from storage.risks import (

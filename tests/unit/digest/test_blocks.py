@@ -19,10 +19,11 @@ import pytest
 from bot.changes.blocks import STATE_LABELS, decision_line
 from bot.changes.impact import describe_cost, describe_days
 from bot.digest.blocks import build_digest
-from bot.digest.contents import Digest, NotPosted, RiskSummary, assemble_digest
+from bot.digest.contents import Digest, NotPosted, assemble_digest
 from bot.digest.not_posted import describe_posting
 from bot.platform.blocks import Block
 from bot.platform.i18n import _, speaking
+from bot.risks.summary import RiskSummary
 from bot.sandbox.limits import check_message_blocks
 from bot.scheduling.publishing import NO_ANSWER, NOT_BUILT, UNCHECKED, Posted
 from storage.models import ChangeRequest, Feedback, StatusUpdate

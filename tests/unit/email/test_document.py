@@ -10,11 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.digest.contents import RiskSummary, assemble_digest
+from bot.digest.contents import assemble_digest
 from bot.email.document import Document, digest_document, report_document
 from bot.email.render import Footer, as_html, as_text
 from bot.platform.i18n import speaking
 from bot.report.monthly import assemble_report
+from bot.risks.summary import RiskSummary
 from tests.factories import (
     FRIDAY,
     MONDAY,
