@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -11,6 +10,7 @@ from sqlmodel import Session, col, select
 from storage.driver_rows import DriverRows
 from storage.driver_sql import DriverSQL, stored_time
 from storage.models import Project, StatusUpdate
+from storage.rows import StatusRow
 
 
 def add_status(
@@ -74,38 +74,6 @@ def delete_status(*, session: Session, update: StatusUpdate, now: datetime) -> N
     update.deleted_at = now
     session.add(update)
     session.flush()
-
-
-class StatusRow(Protocol):
-    """An update as the lists, digests, reports and the App Home read it: a row of the table
-    (every column, by name; storage/driver_rows.py), not an object of the ORM's, whose
-    machinery costs more than the row itself when a digest reads fifty of them. A
-    `StatusUpdate` reads the same."""
-
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def project_id(self) -> int: ...
-    @property
-    def author_id(self) -> str: ...
-    @property
-    def health(self) -> str | None: ...
-    @property
-    def progress(self) -> int | None: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def next_steps(self) -> str: ...
-    @property
-    def blockers(self) -> str: ...
-    @property
-    def visibility(self) -> str: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def edited_at(self) -> datetime | None: ...
-    @property
-    def deleted_at(self) -> datetime | None: ...
 
 
 def statuses_since(

@@ -28,9 +28,9 @@ from storage.meetings import action_items_for_digest
 from storage.models import Project
 from storage.polls import follow_up_notes_since
 from storage.risks import risks_for_digest
-from storage.rows import ActionItemRow, ChangeRow, FeedbackRow, IncidentRow, RiskRow
+from storage.rows import ActionItemRow, ChangeRow, FeedbackRow, IncidentRow, RiskRow, StatusRow
 from storage.runs import given_up, runs_since
-from storage.status import StatusRow, statuses_since
+from storage.status import statuses_since
 from storage.time_off import TeamPerson, team_with_time_off
 
 INSTANT = timedelta(microseconds=1)

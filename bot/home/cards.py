@@ -23,7 +23,8 @@ from storage.changes import pending_changes
 from storage.feedback import open_feedback
 from storage.home import approvers_by_project, projects_of
 from storage.models import Project
-from storage.status import StatusRow, statuses_since
+from storage.rows import StatusRow
+from storage.status import statuses_since
 
 SLIPPING_SHARE = 0.8  # under this share of client messages answered within target: slipping
 RECENT_UPDATES = 20  # read back to find the last health and progress reported

@@ -20,7 +20,7 @@ from bot.platform.text import clip, escape, one_line
 from bot.risks.labels import risk_level_label
 from storage.models import AgendaItem, ChangeRequest, Feedback, Risk
 from storage.refs import change_ref, feedback_ref, risk_ref
-from storage.status import StatusRow
+from storage.rows import StatusRow
 
 Row = TypeVar("Row")
 SECTION_ROOM = 2900

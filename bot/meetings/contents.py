@@ -25,7 +25,8 @@ from storage.models import (
     Risk,
 )
 from storage.risks import open_risks
-from storage.status import StatusRow, statuses_since
+from storage.rows import StatusRow
+from storage.status import statuses_since
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from storage.incidents import incidents_between, updates_of_incidents
 from storage.models import ChangeRequest, ClientMessage, Feedback, Poll, Project
 from storage.polls import closed_polls_with_scores
 from storage.responses import messages_received_between
-from storage.status import StatusRow, statuses_since
+from storage.rows import StatusRow
+from storage.status import statuses_since
 
 PERIODS = {"week": 1, "month": 4, "quarter": 13}  # trailing weeks, ending with the current one
 

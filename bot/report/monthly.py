@@ -18,8 +18,8 @@ from storage.feedback import feedback_received_since, feedback_resolved_since, g
 from storage.incidents import incidents_between
 from storage.models import ChangeRequest, Feedback, Project
 from storage.praise import credited, praise_between
-from storage.rows import IncidentRow
-from storage.status import StatusRow, statuses_since
+from storage.rows import IncidentRow, StatusRow
+from storage.status import statuses_since
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from bot.platform.i18n import N_, _, listing
 from bot.platform.text import clip, escape, one_line
 from bot.status.quick_form import StatusDraft, spellings
 from storage.models import Project, TimeOff
-from storage.status import StatusRow
+from storage.rows import StatusRow
 
 HEALTH_LABELS = {
     "on-track": N_("🟢 On track"),

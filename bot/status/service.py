@@ -14,8 +14,8 @@ from bot.scheduling.triggers import DIGEST_PERIOD
 from bot.status.quick_form import StatusDraft
 from storage.models import Project, StatusUpdate
 from storage.projects import set_reminders
+from storage.rows import StatusRow
 from storage.status import (
-    StatusRow,
     add_status,
     delete_status,
     edit_status,
