@@ -5,7 +5,9 @@ is told privately.
 
 Everything here talks to Slack, so it runs after the request's commit (`later`): the link
 (chat.getPermalink), who wrote the message (users.info), the form (views.open, within the
-trigger's 3 seconds), the answers."""
+trigger's 3 seconds), the answers. The two lookups before the form are asked once, briefly and
+never retried: an item logged without its link beats a form that never opens because a 429's
+Retry-After outlived the trigger."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from bot.platform.deps import Deps
 from bot.platform.i18n import speaking
 from bot.platform.language import of_project, of_user
 from bot.platform.roles import Act, role_of
-from bot.platform.slack_client import best_effort
+from bot.platform.slack_client import best_effort, make_web_client
 from bot.platform.text import one_line
 from bot.risks.forms import build_risk_modal
 from storage.db import session_scope
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 LOG_FEEDBACK, LOG_RISK, PROPOSE_CHANGE = "log_feedback", "log_risk", "propose_change"
 WHAT = {LOG_FEEDBACK: "feedback", LOG_RISK: "risk", PROPOSE_CHANGE: "change"}
 ACTS = {LOG_FEEDBACK: Act.SEND_FEEDBACK, LOG_RISK: Act.ADD_RISK, PROPOSE_CHANGE: Act.PROPOSE_CHANGE}
+PERMALINK_TIMEOUT = 1  # second: users.info may take up to 2 more of the trigger's 3
 
 
 def open_form(
@@ -52,7 +55,10 @@ def open_form(
         and source.author_id != asking.user_id
         and _is_client(deps, project, source.author_id, asking.home_team_id)
     )
-    source = replace(source, link=_permalink(client, source), for_client=for_client)
+    lookups = make_web_client(
+        deps.settings, timeout=PERMALINK_TIMEOUT, retries="none", token=client.token
+    )
+    source = replace(source, link=_permalink(lookups, source), for_client=for_client)
     view = prefilled(*_form(kind, project, asking, source, message_text(shortcut)))
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 

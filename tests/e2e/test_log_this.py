@@ -102,3 +102,25 @@ def test_what_must_stay_private_is_not_said_in_the_clients_thread(stack: Stack) 
     with session_scope(stack.deps.engine) as session:
         feedback = session.exec(select(Feedback)).one()
     assert (feedback.author_id, feedback.logged_by) == (None, None)
+
+
+@pytest.mark.parametrize("holds_back", ["429", "slow"])
+def test_the_form_opens_in_time_when_slack_holds_back_the_messages_link(
+    stack: Stack, holds_back: str
+) -> None:
+    """A Retry-After or a slow answer to chat.getPermalink must not outlive the trigger's 3
+    seconds: the form opens, and the item is logged without its link."""
+    setup_project(stack)
+    ts, _ = stack.sender.say(CLIENT, CLIENT_CHANNEL, "The invoice PDF comes out blank")
+    if holds_back == "429":
+        stack.fake.fail_next("chat.getPermalink", retry_after=5)
+    else:
+        stack.fake.delay_next("chat.getPermalink", 5)
+    stack.sender.shortcut(OWNER, said(stack, ts), "log_feedback")
+    form = open_modal(stack, "feedback_modal")
+    stack.sender.submit(OWNER, form["id"], {"kind": "problem", "urgency": "normal"})
+    [answer] = stack.fake.wait_for(lambda: thread_of(stack, ts))
+    assert "FB-1" in answer.text
+    with session_scope(stack.deps.engine) as session:
+        feedback = session.exec(select(Feedback)).one()
+    assert (feedback.author_id, feedback.source_link) == (CLIENT, None)
