@@ -35,7 +35,9 @@ from bot.incidents.service import (
     announce,
     declare,
     incident_named,
+    open_on,
     post_update,
+    resolve,
     tell_resolved,
     tell_update,
 )
@@ -58,7 +60,6 @@ from handlers.incident_followups import (
     review_form,
     update_form,
 )
-from storage import incidents as store
 from storage.models import Incident, Project
 from storage.refs import incident_ref
 
@@ -102,7 +103,7 @@ def handle_incident_command(
         later(partial(client.views_open, trigger_id=command["trigger_id"], view=form))
     elif parsed.verb == "list":
         now = deps.clock()
-        incidents = store.open_incidents(session=session, project=project)
+        incidents = open_on(session, project)
         blocks = build_incident_list(
             incidents, project_name=project.name, timezone=project.timezone, now=now
         )
@@ -172,8 +173,8 @@ def _update_or_resolve(
         return _("Say what changed, in at most {limit} characters.").format(limit=TEXT_LIMIT)
     now = deps.clock()
     if parsed.verb == "resolve":
-        if not store.resolve_incident(
-            session=session, incident=incident, user_id=asking.user_id, summary=parsed.text, now=now
+        if not resolve(
+            session, incident=incident, user_id=asking.user_id, summary=parsed.text, now=now
         ):
             return already_resolved(incident)
         later(partial(tell_resolved, deps, project, incident, client))

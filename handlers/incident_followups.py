@@ -20,6 +20,8 @@ from bot.incidents.forms import (
 from bot.incidents.service import (
     managed_by,
     post_update,
+    resolve,
+    review,
     tell_resolved,
     tell_reviewed,
     tell_update,
@@ -29,7 +31,6 @@ from bot.platform.blocks import keep_it_to, state_value
 from bot.platform.deps import Deps
 from bot.platform.i18n import _
 from bot.platform.listeners import View
-from storage import incidents as store
 from storage.models import Incident, Project
 from storage.refs import incident_ref
 
@@ -127,10 +128,9 @@ def handle_resolve_form(
     if submitted is None:
         return
     project, incident, summary = submitted
-    if not store.resolve_incident(
-        session=session, incident=incident, user_id=asking.user_id, summary=summary,
-        now=deps.clock(),
-    ):  # fmt: skip
+    if not resolve(
+        session, incident=incident, user_id=asking.user_id, summary=summary, now=deps.clock()
+    ):
         ack(response_action="errors", errors={"summary": already_resolved(incident)})
         return
     ack()
@@ -152,8 +152,8 @@ def handle_review_form(
     project, incident, cause = submitted
     values = view["state"]["values"]
     fix, prevention = state_value(values, "fix"), state_value(values, "prevention")
-    if not store.record_review(
-        session=session,
+    if not review(
+        session,
         incident=incident,
         user_id=asking.user_id,
         cause=cause,

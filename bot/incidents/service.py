@@ -197,6 +197,42 @@ def post_update(
     return None if update is None else (update, was)
 
 
+def open_on(session: Session, project: Project) -> list[Incident]:
+    """`/incident list`: the open incidents, by number."""
+    return store.open_incidents(session=session, project=project)
+
+
+def resolve(
+    session: Session, *, incident: Incident, user_id: str, summary: str, now: datetime
+) -> bool:
+    """Resolved with its summary, once: False when someone resolved it first (theirs stands)."""
+    return store.resolve_incident(
+        session=session, incident=incident, user_id=user_id, summary=summary, now=now
+    )
+
+
+def review(
+    session: Session,
+    *,
+    incident: Incident,
+    user_id: str,
+    cause: str,
+    fix: str,
+    prevention: str,
+    now: datetime,
+) -> bool:
+    """The post-incident review, once: False when it was written already."""
+    return store.record_review(
+        session=session,
+        incident=incident,
+        user_id=user_id,
+        cause=cause,
+        fix=fix,
+        prevention=prevention,
+        now=now,
+    )
+
+
 def tell_update(
     deps: Deps,
     project: Project,
