@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, StatementError
@@ -80,13 +80,15 @@ class DriverSQL:
             cursor.close()
 
 
+# Both drivers give plain tuples: no row factory is set on either.
+
+
 def _first_row(cursor: Any) -> tuple[Any, ...] | None:
-    row = cursor.fetchone()
-    return None if row is None else tuple(row)
+    return cast(tuple[Any, ...] | None, cursor.fetchone())
 
 
 def _all_rows(cursor: Any) -> list[tuple[Any, ...]]:
-    return cursor.fetchall()  # type: ignore[no-any-return]  # tuples: no row factory is set
+    return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 def _row_count(cursor: Any) -> int:
@@ -137,12 +139,14 @@ def stored_time(session: Session, moment: datetime) -> Any:
     if moment.tzinfo is None:
         refused = ValueError("naive datetime given to a UTC column")  # i18n: not shown
         raise StatementError(str(refused), None, {}, refused)
+    utc = moment.astimezone(UTC)
     if session.get_bind().dialect.name != "sqlite":
-        return moment.astimezone(UTC)
-    return _sqlite_text(moment)
+        return utc
+    return _sqlite_text(utc)
 
 
 @lru_cache(maxsize=256)
-def _sqlite_text(moment: datetime) -> str:
-    """Kept: a digest run passes the same few moments (its period's bounds) for every project."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+def _sqlite_text(utc: datetime) -> str:
+    """Kept: a digest run passes the same few moments (its period's bounds) for every project.
+    Keyed by the UTC time: two times of one zone that differ only by `fold` are equal."""
+    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")

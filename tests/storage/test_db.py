@@ -104,6 +104,25 @@ def test_a_naive_datetime_is_refused_in_queries_too(engine: Engine) -> None:
             )
 
 
+def test_the_repeated_autumn_hour_is_two_moments_in_queries(engine: Engine) -> None:
+    """01:30 happens twice in New York on 2 Nov 2025 (05:30 and 06:30 UTC). Python calls the
+    two equal, so each must be turned into stored time on its own, whichever comes first."""
+    new_york = ZoneInfo("America/New_York")
+    first = datetime(2025, 11, 2, 1, 30, tzinfo=new_york)
+    second = first.replace(fold=1)
+    with session_scope(engine) as session:
+        project = new_project(session)
+        new_status(session, project, "Failover done", at=datetime(2025, 11, 2, 6, 0, tzinfo=UTC))
+
+        def since(moment: datetime) -> list[str]:
+            found = statuses_since(
+                session=session, project=project, since=moment, include_internal=True
+            )
+            return [u.text for u in found]
+
+        assert (since(first), since(second)) == (["Failover done"], [])
+
+
 def test_session_scope_commits_a_unit_of_work(engine: Engine) -> None:
     with session_scope(engine) as session:
         project = new_project(session)
