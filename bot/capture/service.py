@@ -5,13 +5,14 @@ is told privately.
 
 Everything here talks to Slack, so it runs after the request's commit (`later`): the link
 (chat.getPermalink), who wrote the message (users.info), the form (views.open, within the
-trigger's 3 seconds), the answers. The two lookups before the form are asked once, briefly and
-never retried: an item logged without its link beats a form that never opens because a 429's
-Retry-After outlived the trigger."""
+trigger's 3 seconds), the answers. The two lookups before the form are asked once, within 2
+seconds together, and never retried: an item logged without its link beats a form that never
+opens because a 429's Retry-After or a slow answer outlived the trigger."""
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -40,7 +41,9 @@ logger = logging.getLogger(__name__)
 LOG_FEEDBACK, LOG_RISK, PROPOSE_CHANGE = "log_feedback", "log_risk", "propose_change"
 WHAT = {LOG_FEEDBACK: "feedback", LOG_RISK: "risk", PROPOSE_CHANGE: "change"}
 ACTS = {LOG_FEEDBACK: Act.SEND_FEEDBACK, LOG_RISK: Act.ADD_RISK, PROPOSE_CHANGE: Act.PROPOSE_CHANGE}
-PERMALINK_TIMEOUT = 1  # second: users.info may take up to 2 more of the trigger's 3
+# Seconds before views.open, of the trigger's 3: the author's users.info (the directory's, at
+# most 2) and the link, asked only while the two can still end within the budget.
+LOOKUPS_BUDGET, PERMALINK_TIMEOUT = 2, 1
 
 
 def open_form(
@@ -49,16 +52,20 @@ def open_form(
     """The feature's form for the message, its words in it and the message kept with it."""
     kind = str(shortcut["callback_id"])
     source = from_shortcut(shortcut)
+    started = time.monotonic()
     for_client = (
         kind == LOG_FEEDBACK
         and source.author_id is not None
         and source.author_id != asking.user_id
         and _is_client(deps, project, source.author_id, asking.home_team_id)
     )
-    lookups = make_web_client(
-        deps.settings, timeout=PERMALINK_TIMEOUT, retries="none", token=client.token
-    )
-    source = replace(source, link=_permalink(lookups, source), for_client=for_client)
+    link = None
+    if time.monotonic() - started < LOOKUPS_BUDGET - PERMALINK_TIMEOUT:
+        lookups = make_web_client(
+            deps.settings, timeout=PERMALINK_TIMEOUT, retries="none", token=client.token
+        )
+        link = _permalink(lookups, source)
+    source = replace(source, link=link, for_client=for_client)
     view = prefilled(*_form(kind, project, asking, source, message_text(shortcut)))
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
