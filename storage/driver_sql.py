@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection
@@ -142,11 +141,4 @@ def stored_time(session: Session, moment: datetime) -> Any:
     utc = moment.astimezone(UTC)
     if session.get_bind().dialect.name != "sqlite":
         return utc
-    return _sqlite_text(utc)
-
-
-@lru_cache(maxsize=256)
-def _sqlite_text(utc: datetime) -> str:
-    """Kept: a digest run passes the same few moments (its period's bounds) for every project.
-    Keyed by the UTC time: two times of one zone that differ only by `fold` are equal."""
     return utc.replace(tzinfo=None).isoformat(" ", "microseconds")

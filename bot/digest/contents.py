@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -107,39 +107,26 @@ def assemble_digest(
 ) -> Digest:
     """Pure: rows in (newest update first), digest out. Every update is a highlight; the latest
     health and progress stand, and so do each author's latest next steps and blockers."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
+    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
+    oldest_first = list(reversed(visible))
+    health = next((u.health for u in visible if u.health), None)
+    progress = next((u.progress for u in visible if u.progress is not None), None)
     return Digest(
         project_name=project.name,
         audience=audience,
         since=since,
         until=until,
         timezone=project.timezone,
+        health=health,
+        progress=progress,
+        highlights=[_line(u, u.text) for u in oldest_first],
+        next_steps=_latest_per_author(oldest_first, "next_steps"),
+        blockers=_latest_per_author(oldest_first, "blockers"),
         received=received,
         resolved=resolved,
-        **_team_said(updates, audience),
     )
-
-
-class _TeamSaid(TypedDict):
-    health: str | None
-    progress: int | None
-    highlights: list[Line]
-    next_steps: list[Line]
-    blockers: list[Line]
-
-
-def _team_said(updates: Sequence[StatusRow], audience: str) -> _TeamSaid:
-    """The digest's fields that the updates (newest first) make, for one audience."""
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")  # i18n: not shown
-    visible = [u for u in updates if audience == "internal" or u.visibility == "client"]
-    oldest_first = list(reversed(visible))
-    return {
-        "health": next((u.health for u in visible if u.health), None),
-        "progress": next((u.progress for u in visible if u.progress is not None), None),
-        "highlights": [_line(u, u.text) for u in oldest_first],
-        "next_steps": _latest_per_author(oldest_first, "next_steps"),
-        "blockers": _latest_per_author(oldest_first, "blockers"),
-    }
 
 
 @dataclass(frozen=True)
@@ -206,6 +193,15 @@ def digest_for(
     since, until = now - DIGEST_PERIOD, now + INSTANT  # now's own instant belongs to it
     internal = audience == "internal"
     feedback = [f for f in rows.feedback if internal or given_by_client(f, project)]
+    digest = assemble_digest(
+        project=project,
+        audience=audience,
+        since=since,
+        until=now,
+        updates=rows.updates,
+        received=[f for f in feedback if f.created_at >= since],
+        resolved=[f for f in feedback if f.resolved_at is not None and f.resolved_at >= since],
+    )
     waiting = [c for c in rows.changes if c.state == "pending"]
     if internal:
         waiting = [
@@ -214,14 +210,8 @@ def digest_for(
             if response_due(c.created_at, project.response_target, calendar_of(project)) <= now
         ]
     week = team_week(rows.team, posted={u.author_id for u in rows.updates}, since=since, until=now)
-    return Digest(
-        project_name=project.name,
-        audience=audience,
-        since=since,
-        until=now,
-        timezone=project.timezone,
-        received=[f for f in feedback if f.created_at >= since],
-        resolved=[f for f in feedback if f.resolved_at is not None and f.resolved_at >= since],
+    return replace(
+        digest,
         owner_ids=week.present_owners,
         team=week if internal else replace(week, quiet=[]),
         late=late,
@@ -236,7 +226,6 @@ def digest_for(
         risks=split_risks(rows.risks, since=since, until=until, internal=internal),
         action_items=[i for i in rows.action_items if internal or i.visibility == "client"],
         incidents=rows.incidents,
-        **_team_said(rows.updates, audience),
     )
 
 
